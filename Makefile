@@ -1,0 +1,94 @@
+# cnt — GNU make build. `make`, `make check`, `make install PREFIX=... DESTDIR=...`.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR   = $(PREFIX)/bin
+LIBEXEC  = $(PREFIX)/libexec/cnt
+DATADIR  = $(PREFIX)/share/cnt
+MANDIR   = $(PREFIX)/share/man
+SYSCONF ?= /etc/cnt
+VERSION  = 0.1.0
+
+# One word per tool: tools/<word>.cpp becomes bin/<word>.
+TOOLS = cnt-info
+
+CXX      ?= g++
+PKGS      = libnl-3.0 libnl-route-3.0 inih libcap libseccomp
+CPPFLAGS += -Ilibcore -DCNT_VERSION='"$(VERSION)"' -DCNT_PREFIX='"$(PREFIX)"' -DCNT_SYSCONFDIR='"$(SYSCONF)"'
+CPPFLAGS += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+CXXFLAGS ?= -O2 -g
+CXXFLAGS += -std=c++2b -Wall -Wextra -Werror -MMD -MP
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lboost_program_options -lboost_filesystem
+
+LIB_SRC   = $(shell find libcore -name '*.cpp' | sort)
+LIB_OBJ   = $(LIB_SRC:%.cpp=build/%.o)
+CLI_OBJ   = build/tools/cli.o
+UNIT_SRC  = $(sort $(wildcard tests/unit/*.cpp))
+UNIT_OBJ  = $(UNIT_SRC:%.cpp=build/%.o)
+BINS      = $(TOOLS:%=bin/%)
+
+.PHONY: all deps check check-unit check-integration check-slow install demo format clean bench bench-peers
+all: $(BINS)
+
+build/%.o: %.cpp
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c -o $@ $<
+
+build/libcore.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+bin/%: build/tools/%.o $(CLI_OBJ) build/libcore.a
+	@mkdir -p bin
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+bin/unit-tests: $(UNIT_OBJ) build/libcore.a
+	@mkdir -p bin
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Debian packages the build, tests and demo need; only the missing ones are installed.
+DEB_PKGS = g++ make pkg-config libboost-program-options-dev libboost-filesystem-dev \
+           libinih-dev libnl-3-dev libnl-route-3-dev libcap-dev libseccomp-dev catch2 \
+           busybox-static iproute2 groff-base lxc
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  if [ "$$(id -u)" != 0 ]; then echo "make deps: need root to install: $$missing" >&2; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+check: deps
+	$(MAKE) all bin/unit-tests
+	$(MAKE) check-unit
+	$(MAKE) check-integration
+
+check-unit: bin/unit-tests
+	bin/unit-tests '~[root]'
+
+check-integration: all
+	tests/integration/run
+
+check-slow: all
+	CNT_SLOW=1 tests/integration/run
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(SYSCONF) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)/
+	for t in templates/cnt-*; do [ -f "$$t" ] && install -m 755 "$$t" $(DESTDIR)$(DATADIR)/templates/; done; true
+	[ -e $(DESTDIR)$(SYSCONF)/cnt.conf ] || install -m 644 config/cnt.conf $(DESTDIR)$(SYSCONF)/cnt.conf
+	[ -e $(DESTDIR)$(SYSCONF)/default.conf ] || install -m 644 config/default.conf $(DESTDIR)$(SYSCONF)/default.conf
+	for m in man/*.1; do [ -f "$$m" ] && install -m 644 "$$m" $(DESTDIR)$(MANDIR)/man1/; done; true
+	for m in man/*.5 build/man/*.5; do [ -f "$$m" ] && install -m 644 "$$m" $(DESTDIR)$(MANDIR)/man5/; done; true
+	for m in man/*.7; do [ -f "$$m" ] && install -m 644 "$$m" $(DESTDIR)$(MANDIR)/man7/; done; true
+
+demo: deps
+	$(MAKE) all
+	tests/demo.sh
+
+format:
+	clang-format -i $$(find libcore tools tests bench -name '*.cpp' -o -name '*.hpp')
+
+clean:
+	rm -rf build bin
+
+-include $(LIB_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(BINS:bin/%=build/tools/%.d) build/tools/cli.d

@@ -1,0 +1,65 @@
+// Cgroups: one interface, backends for v1, v2 and hybrid (v1 controllers + a v2 leaf for
+// freeze/kill/device programs), picked once by probing /proc/self/mountinfo.
+// Call sites never ask which version they run on.
+#pragma once
+#include <sys/types.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cnt/config.hpp"
+#include "cnt/error.hpp"
+#include "cnt/store.hpp"
+
+namespace cnt::cgroup {
+
+enum class FreezerState { thawed, freezing, frozen };
+
+struct Stats {
+    uint64_t cpu_ns = 0;        // CPU use
+    uint64_t blkio_bytes = 0;   // BlkIO use
+    uint64_t memory_bytes = 0;  // Memory use
+    uint64_t kmem_bytes = 0;    // KMem use (0 where the kernel has none)
+    bool has_cpu = false, has_blkio = false, has_memory = false, has_kmem = false;
+};
+
+// The cgroups of one container (every hierarchy it lives in).
+class Group {
+public:
+    virtual ~Group() = default;
+    // Write lxc.cgroup.* / lxc.cgroup2.* (translated where needed) and device rules.
+    virtual Result<void> apply(const config::CgroupSettings& s) = 0;
+    // Move a process into every hierarchy of the group.
+    virtual Result<void> enter(pid_t pid) = 0;
+    // An O_DIRECTORY fd of the v2 leaf for clone3(CLONE_INTO_CGROUP), or -1.
+    virtual int clone_fd() const = 0;
+    virtual Result<void> freeze(std::chrono::milliseconds timeout) = 0;
+    virtual Result<void> thaw(std::chrono::milliseconds timeout) = 0;
+    virtual Result<FreezerState> freezer_state() const = 0;
+    // Every pid in the group (for stop, ps, stats).
+    virtual Result<std::vector<pid_t>> pids() const = 0;
+    // SIGKILL everything (cgroup.kill where present, else thaw + kill each pid, repeated).
+    virtual Result<void> kill_all() = 0;
+    virtual Result<Stats> stats() const = 0;
+    // Remove every directory the group made (bounded retries while the kernel empties them).
+    virtual Result<void> destroy() = 0;
+    // Persisted in the run dir's state file so other tools can reopen the group.
+    virtual store::KeyValues save() const = 0;
+};
+
+class Driver {
+public:
+    virtual ~Driver() = default;
+    // Probe once (cached): v1, v2 or hybrid.
+    static Result<std::shared_ptr<Driver>> get();
+    virtual std::string_view kind() const = 0;  // "v1", "v2", "hybrid"
+    // Make the container's cgroups below the caller's own (or lxc.cgroup.dir*).
+    virtual Result<std::unique_ptr<Group>> create(const std::string& container,
+                                                  const config::CgroupSettings& s) = 0;
+    // Reopen a running container's cgroups from what Group::save() wrote.
+    virtual Result<std::unique_ptr<Group>> open(const store::KeyValues& saved) = 0;
+};
+
+}  // namespace cnt::cgroup

@@ -1,0 +1,40 @@
+// Logging: LXC's levels, stderr (unless -q) and an optional log file. Never exits.
+#pragma once
+#include <string>
+#include <optional>
+#include <string_view>
+
+#include "cnt/error.hpp"
+
+namespace cnt::log {
+
+enum class Level { trace = 0, debug, info, notice, warn, error, crit, alert, fatal, notset };
+
+// "TRACE".."FATAL" (case-insensitive) or "0".."8".
+std::optional<Level> parse_level(std::string_view s);
+std::string_view level_name(Level l);
+
+struct Settings {
+    std::string prog;                 // "cnt-start"
+    std::string container;            // "web1" (may be empty)
+    Level stderr_level = Level::error;
+    bool quiet = false;               // -q: nothing on stderr
+    Level file_level = Level::error;  // for the log file
+    std::string file;                 // -o / lxc.log.file; empty = none
+};
+void configure(const Settings& s);
+const Settings& settings();
+void set_container(std::string name);
+// Open (append) the log file; returns false and leaves logging to stderr if it cannot.
+bool open_file(const std::string& path, Level level);
+
+void write(Level l, const std::string& msg);
+
+template <class... A> void trace(const A&... a) { write(Level::trace, cat(a...)); }
+template <class... A> void debug(const A&... a) { write(Level::debug, cat(a...)); }
+template <class... A> void info(const A&... a) { write(Level::info, cat(a...)); }
+template <class... A> void notice(const A&... a) { write(Level::notice, cat(a...)); }
+template <class... A> void warn(const A&... a) { write(Level::warn, cat(a...)); }
+template <class... A> void error(const A&... a) { write(Level::error, cat(a...)); }
+
+}  // namespace cnt::log

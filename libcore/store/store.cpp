@@ -1,0 +1,167 @@
+#include "cnt/store.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "cnt/sysconf.hpp"
+
+namespace cnt::store {
+
+Result<void> validate_name(std::string_view name) {
+    if (name.empty()) return error("invalid container name: it is empty");
+    if (name == "." || name == "..")
+        return error("invalid container name \"", name, "\": \".\" and \"..\" are not names");
+    if (name.size() > 64)
+        return error("invalid container name \"", name.substr(0, 20), "...\": longer than 64 bytes");
+    if (name.front() == '-')
+        return error("invalid container name \"", name, "\": it starts with '-'");
+    if (name.front() == '.')
+        return error("invalid container name \"", name, "\": it starts with '.'");
+    for (unsigned char c : name) {
+        if (c == '/') return error("invalid container name \"", name, "\": it contains '/'");
+        if (c < 0x20 || c == 0x7f)
+            return error("invalid container name: it contains a control character");
+    }
+    return {};
+}
+
+std::string Paths::run_dir() const {
+    // FNV-1a of the lxcpath: fixed length, so the socket path always fits in sun_path.
+    uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : lxcpath) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    char hex[17];
+    snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    return sysconf::get().rundir + "/" + hex + "/" + name;
+}
+
+bool defined(const Paths& p) {
+    struct stat st{};
+    return ::stat(p.config().c_str(), &st) == 0;
+}
+
+Result<void> mkdirs(const std::string& path, unsigned mode) {
+    if (path.empty()) return {};
+    std::string cur;
+    size_t i = 0;
+    while (i <= path.size()) {
+        size_t j = path.find('/', i);
+        if (j == std::string::npos) j = path.size();
+        cur = path.substr(0, j);
+        if (!cur.empty() && ::mkdir(cur.c_str(), mode) != 0 && errno != EEXIST)
+            return sys_error(cat("creating directory \"", cur, "\""));
+        i = j + 1;
+    }
+    return {};
+}
+
+Result<Lock> Lock::acquire(const Paths& p, Mode mode) {
+    CNT_TRY(mkdirs(p.run_dir(), 0700));
+    // The parent records which lxcpath the hash stands for (for humans).
+    std::string parent = p.run_dir().substr(0, p.run_dir().rfind('/'));
+    (void)write_atomic(parent + "/lxcpath", p.lxcpath + "\n");
+    unique_fd fd(::open(p.lock_file().c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+    if (!fd) return sys_error(cat("opening lock \"", p.lock_file(), "\""));
+    struct flock fl{};
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    int cmd = mode == Mode::wait ? F_OFD_SETLKW : F_OFD_SETLK;
+    while (::fcntl(fd.get(), cmd, &fl) != 0) {
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN || errno == EACCES)
+            return error("container is busy: another cnt tool holds its lock");
+        return sys_error(cat("locking \"", p.lock_file(), "\""));
+    }
+    return Lock(std::move(fd));
+}
+
+Result<void> write_atomic(const std::string& path, std::string_view content, unsigned mode) {
+    std::string tmp = path + ".tmp." + std::to_string(::getpid());
+    unique_fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
+    if (!fd) return sys_error(cat("creating \"", tmp, "\""));
+    const char* d = content.data();
+    size_t n = content.size();
+    while (n) {
+        ssize_t w = ::write(fd.get(), d, n);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            int e = errno;
+            ::unlink(tmp.c_str());
+            return errno_error(e, cat("writing \"", tmp, "\""));
+        }
+        d += w;
+        n -= static_cast<size_t>(w);
+    }
+    fd.reset();
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        int e = errno;
+        ::unlink(tmp.c_str());
+        return errno_error(e, cat("renaming \"", tmp, "\" to \"", path, "\""));
+    }
+    return {};
+}
+
+Result<std::string> read_file(const std::string& path) {
+    unique_fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) return sys_error(cat("reading \"", path, "\""));
+    std::string out;
+    char buf[8192];
+    for (;;) {
+        ssize_t r = ::read(fd.get(), buf, sizeof buf);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            return sys_error(cat("reading \"", path, "\""));
+        }
+        if (r == 0) break;
+        out.append(buf, static_cast<size_t>(r));
+    }
+    return out;
+}
+
+std::string format_kv(const KeyValues& kv) {
+    std::string s;
+    for (const auto& [k, v] : kv) s += k + "=" + v + "\n";
+    return s;
+}
+
+KeyValues parse_kv(std::string_view text) {
+    KeyValues kv;
+    size_t i = 0;
+    while (i < text.size()) {
+        size_t e = text.find('\n', i);
+        if (e == std::string_view::npos) e = text.size();
+        auto line = text.substr(i, e - i);
+        auto eq = line.find('=');
+        if (eq != std::string_view::npos)
+            kv[std::string(line.substr(0, eq))] = std::string(line.substr(eq + 1));
+        i = e + 1;
+    }
+    return kv;
+}
+
+unsigned long long process_start_time(pid_t pid) {
+    auto s = read_file(cat("/proc/", pid, "/stat"));
+    if (!s) return 0;
+    // comm may hold spaces and ')': fields start after the last ')'.
+    auto rp = s->rfind(')');
+    if (rp == std::string::npos) return 0;
+    std::istringstream is(s->substr(rp + 2));
+    std::string field;
+    // after ')' come fields 3..; starttime is field 22 -> the 20th token here.
+    for (int i = 3; i <= 22; ++i) {
+        if (!(is >> field)) return 0;
+    }
+    return std::strtoull(field.c_str(), nullptr, 10);
+}
+
+}  // namespace cnt::store

@@ -1,0 +1,108 @@
+#include "cnt/sysconf.hpp"
+
+#include <ini.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <optional>
+
+#ifndef CNT_SYSCONFDIR
+#define CNT_SYSCONFDIR "/etc/cnt"
+#endif
+#ifndef CNT_PREFIX
+#define CNT_PREFIX "/usr/local"
+#endif
+
+namespace cnt::sysconf {
+namespace {
+
+bool exists(const std::string& p) {
+    struct stat st{};
+    return ::stat(p.c_str(), &st) == 0;
+}
+
+struct ParseState {
+    Settings* s;
+    std::string error;
+};
+
+int handler(void* user, const char* section, const char* name, const char* value) {
+    auto* st = static_cast<ParseState*>(user);
+    std::string sec = section, key = name, val = value;
+    Settings& s = *st->s;
+    if (sec == "paths" && key == "lxcpath") s.lxcpath = val;
+    else if (sec == "paths" && key == "default_config") s.default_config = val;
+    else if (sec == "paths" && key == "template_dir") s.template_dir = val;
+    else if (sec == "paths" && key == "rundir") s.rundir = val;
+    else if (sec == "log" && key == "level") s.log_level = val;
+    else {
+        if (st->error.empty())
+            st->error = cat("unknown setting \"", key, "\" in section [", sec, "]");
+        return 0;
+    }
+    return 1;
+}
+
+std::optional<Result<Settings>> g_cache;
+
+}  // namespace
+
+Result<Settings> load_file(const std::string& path) {
+    Settings s;
+    ParseState st{&s, {}};
+    int rc = ini_parse(path.c_str(), handler, &st);
+    if (rc < 0) return sys_error(cat("reading ", path), errno ? errno : ENOENT);
+    if (rc > 0) {
+        // inih returns the line of the first error.
+        return error(path, ":", rc, ": ", st.error.empty() ? std::string("syntax error") : st.error);
+    }
+    while (s.lxcpath.size() > 1 && s.lxcpath.back() == '/') s.lxcpath.pop_back();
+    s.source = path;
+    return s;
+}
+
+Result<Settings> load() {
+    if (const char* env = std::getenv("CNT_CONF"); env && *env) return load_file(env);
+    std::string sys = CNT_SYSCONFDIR "/cnt.conf";
+    if (exists(sys)) return load_file(sys);
+    return Settings{};
+}
+
+const Settings& get() {
+    if (!g_cache) g_cache = load();
+    static const Settings defaults;
+    return *g_cache ? **g_cache : defaults;
+}
+
+std::string exe_dir() {
+    char buf[PATH_MAX];
+    ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n <= 0) return ".";
+    std::string p(buf, static_cast<size_t>(n));
+    auto slash = p.rfind('/');
+    return slash == std::string::npos ? "." : p.substr(0, slash);
+}
+
+std::string template_dir() {
+    const auto& s = get();
+    if (!s.template_dir.empty()) return s.template_dir;
+    std::string d = exe_dir();
+    for (const char* rel : {"/../share/cnt/templates", "/../templates"})
+        if (exists(d + rel)) return d + rel;
+    return CNT_PREFIX "/share/cnt/templates";
+}
+
+std::string default_config() {
+    const auto& s = get();
+    if (!s.default_config.empty()) return s.default_config;
+    std::string sys = CNT_SYSCONFDIR "/default.conf";
+    if (exists(sys)) return sys;
+    std::string local = exe_dir() + "/../config/default.conf";
+    if (exists(local)) return local;
+    return "";
+}
+
+}  // namespace cnt::sysconf

@@ -1,0 +1,15 @@
+# Common options of every tool: --help, --version, missing name, bad option.
+. "$(dirname "$0")/lib.sh"
+for tool in "$TOP"/bin/cnt-*; do
+    t=$(basename "$tool")
+    expect_rc 0 "$t" --help
+    assert_contains "$OUT" "Usage: $t"
+    expect_rc 0 "$t" --version
+done
+expect_rc 1 cnt-info
+assert_contains "$OUT" "No container name specified"
+expect_rc 1 cnt-info -n x --no-such-option
+expect_rc 1 cnt-info -n nosuch
+assert_contains "$OUT" "nosuch doesn't exist"
+expect_rc 1 cnt-info -n x -P /a -P /b
+assert_contains "$OUT" "only accepts 1 -P"
