@@ -1,0 +1,98 @@
+// The public API: what the tools call, and what programs can use (as Containment/libcontainer).
+#pragma once
+#include <sys/types.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cnt/cgroup.hpp"
+#include "cnt/config.hpp"
+#include "cnt/error.hpp"
+#include "cnt/state.hpp"
+#include "cnt/store.hpp"
+
+namespace cnt {
+
+struct CreateOptions {
+    std::string template_name;               // "busybox", "none", or an absolute path
+    std::vector<std::string> template_args;  // after --
+    std::string config_file;                 // -f; "" = the default config
+    bool quiet = false;                      // template output to /dev/null
+};
+
+struct DestroyOptions {
+    bool force = false;           // -f: hard stop a running container first
+    bool include_rootfs = false;  // also delete a rootfs that lives outside <lxcpath>/<name>
+};
+
+struct StartOptions {
+    bool daemonize = true;                 // -d (default) / -F
+    std::vector<std::string> command;      // after --; else lxc.init.cmd; else /sbin/init
+    std::string rcfile;                    // -f
+    std::vector<std::string> defines;      // -s KEY=VAL
+    std::string pidfile;                   // -p
+    bool close_fds = false;                // -C
+    std::string logfile;                   // -o (monitor's log)
+    std::string loglevel;                  // -l
+    bool execute = false;                  // cnt-execute: our init as pid 1 runs the command
+};
+
+struct StopOptions {
+    std::chrono::seconds timeout{60};  // -t; negative = forever
+    bool kill = false;                 // -k
+    bool nowait = false;               // -W
+    bool reboot = false;               // -r
+    bool nokill = false;               // --nokill
+};
+enum class StopOutcome { stopped, not_running, timed_out /* --nokill */, rebooted, signalled };
+
+struct AttachOptions {
+    std::vector<std::string> command;     // empty: the login shell of uid in the container
+    bool clear_env = false;
+    std::vector<std::string> keep_vars;   // --keep-var
+    std::vector<std::string> set_vars;    // -v NAME=VAL
+    std::optional<uid_t> uid;
+    std::optional<gid_t> gid;
+    int namespaces = 0;                   // CLONE_NEW* mask to join; 0 = all of init's
+    bool elevated = false;                // -e: keep the caller's capabilities
+};
+
+class Container {
+public:
+    // No I/O beyond validating the name; works for defined and undefined containers.
+    static Result<Container> open(std::string name, std::string lxcpath);
+    // cnt-create: config, template, all-or-nothing.
+    static Result<Container> create(const std::string& name, const std::string& lxcpath,
+                                    const CreateOptions& o);
+
+    const std::string& name() const { return paths_.name; }
+    const store::Paths& paths() const { return paths_; }
+    bool defined() const { return store::defined(paths_); }
+
+    // Load <dir>/config (or rcfile) then apply defines. Diagnostics collect every problem.
+    Result<config::Config> load_config(const std::string& rcfile = {},
+                                       const std::vector<std::string>& defines = {},
+                                       config::Diagnostics* diags = nullptr) const;
+
+    Result<void> start(const StartOptions& o);
+    Result<StopOutcome> stop(const StopOptions& o);
+    Result<void> freeze(std::chrono::milliseconds timeout);
+    Result<void> unfreeze(std::chrono::milliseconds timeout);
+    Result<void> destroy(const DestroyOptions& o);
+    // Exit status of the command (128+N for a signal, 127 when it cannot exec).
+    Result<int> attach(const AttachOptions& o);
+
+    State state() const;
+    pid_t init_pid() const;  // 0 when not running
+    Result<std::vector<pid_t>> processes() const;
+    Result<cgroup::Stats> stats() const;
+    std::optional<RunState> run_state() const;
+
+private:
+    explicit Container(store::Paths p) : paths_(std::move(p)) {}
+    store::Paths paths_;
+};
+
+}  // namespace cnt

@@ -1,0 +1,43 @@
+// Container states (LXC's names) and the run-state file every tool reads.
+#pragma once
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "cnt/error.hpp"
+#include "cnt/store.hpp"
+
+namespace cnt {
+
+enum class State { stopped, starting, running, stopping, aborting, freezing, frozen, thawed };
+std::string_view state_name(State s);                   // "RUNNING"
+std::optional<State> parse_state(std::string_view s);  // exact, case-sensitive (as lxc-wait)
+
+// <run_dir>/state, written atomically by the monitor (and by cnt-start before it):
+//   state=RUNNING  init_pid=..  init_start=..  monitor_pid=..  monitor_start=..
+//   config=<file loaded>  cgroup.<k>=<v> (cgroup::Group::save)  net.<k>=<v> (net::Attached)
+struct RunState {
+    State state = State::stopped;
+    pid_t init_pid = 0;
+    unsigned long long init_start = 0;
+    pid_t monitor_pid = 0;
+    unsigned long long monitor_start = 0;
+    std::string config_file;
+    store::KeyValues cgroup;  // without the "cgroup." prefix
+    store::KeyValues net;     // without the "net." prefix
+
+    // Init still exists with the recorded start time (a reused pid is not the container).
+    bool init_alive() const;
+    bool monitor_alive() const;
+};
+
+namespace runstate {
+// nullopt: no state file (never started or cleanly stopped).
+Result<std::optional<RunState>> read(const store::Paths& p);
+Result<void> write(const store::Paths& p, const RunState& s);
+void remove(const store::Paths& p);
+}  // namespace runstate
+
+}  // namespace cnt
