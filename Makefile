@@ -9,7 +9,11 @@ SYSCONF ?= /etc/cnt
 VERSION  = 0.1.0
 
 # One word per tool: tools/<word>.cpp becomes bin/<word>.
-TOOLS = cnt-info
+TOOLS  = cnt-info
+# TOOLS += cnt-create cnt-destroy
+# TOOLS += cnt-start cnt-stop cnt-attach cnt-console
+# TOOLS += cnt-freeze cnt-unfreeze
+# TOOLS += cnt-ls cnt-wait cnt-execute cnt-monitor cnt-checkconfig cnt-autostart
 
 CXX      ?= g++
 PKGS      = libnl-3.0 libnl-route-3.0 inih libcap libseccomp
