@@ -2,10 +2,6 @@
 #include "cnt/container.hpp"
 
 namespace cnt {
-Result<config::Config> Container::load_config(const std::string&, const std::vector<std::string>&,
-                                              config::Diagnostics*) const {
-    return error("load_config: not built yet");
-}
 Result<void> Container::start(const StartOptions&) { return error("start: not built yet"); }
 Result<StopOutcome> Container::stop(const StopOptions&) { return StopOutcome::not_running; }
 State Container::state() const { return State::stopped; }
