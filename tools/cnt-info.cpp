@@ -47,11 +47,16 @@ int main(int argc, char** argv) {
         "check", "validate the config: print every warning and error, exit 1 on errors")(
         "registry-man", "print the cnt.conf(5) page generated from the key registry");
     // --registry-man needs no container (build time).
-    for (int i = 1; i < argc; ++i)
+    for (int i = 1; i < argc; ++i) {
         if (std::string(argv[i]) == "--registry-man") {
             std::cout << cnt::config::registry_man_page();
             return 0;
         }
+        if (std::string(argv[i]) == "--list-keys") {  // for tests/integration/t-config-lxc-diff.sh
+            for (const auto& k : cnt::config::known_keys()) std::cout << k << "\n";
+            return 0;
+        }
+    }
     if (auto rc = tool.parse(argc, argv)) return *rc;
     const auto& com = tool.common();
 

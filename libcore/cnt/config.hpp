@@ -298,6 +298,8 @@ bool set_item(Config& cfg, const std::string& key, const std::string& value, con
 // LXC's getter output for a key (`lxc-info -c KEY` value part, without "KEY = ").
 // nullopt when the key is invalid.
 std::optional<std::string> get_item(const Config& cfg, const std::string& key);
+// Every key name the registry knows (prefix families with a sample suffix, net keys for index 0).
+std::vector<std::string> known_keys();
 // The cnt.conf(5) man page, its key list generated from the registry (groff man source).
 std::string registry_man_page();
 

@@ -316,6 +316,8 @@ std::optional<std::string> get_item(const Config& cfg, const std::string& key) {
     return row->print(cfg, ctx);
 }
 
+std::vector<std::string> known_keys() { return detail::all_key_names(); }
+
 Result<MountFields> split_mount_entry(const std::string& line) {
     // fstab(5): blank-separated fields, and \ooo octal escapes (\040 = space) inside a field.
     std::vector<std::string> f;

@@ -175,7 +175,8 @@ const NetRow kNetRows[] = {
          auto it = std::find_if(std::begin(kTypes), std::end(kTypes), [&](const TypeName& t) { return t.name == v; });
          if (it == std::end(kTypes)) return bad("network type (veth, macvlan, ipvlan, vlan, phys, empty, none)", v);
          fresh.type = it->type;
-         if (fresh.type == NetType::veth) fresh.veth_vlan_id = 0;
+         // An "empty" network has only the loopback device; LXC names the interface "lo".
+         if (fresh.type == NetType::empty) fresh.name = "lo";
          n = fresh;
          return {};
      },
@@ -283,21 +284,21 @@ const NetRow kNetRows[] = {
            if (v.empty()) return n.veth_vlan_tagged.clear(), std::string{};
            auto id = vlan_id(v, 4094); if (!id) return bad("VLAN id (0..4094)", v);
            n.veth_vlan_tagged.push_back(*id); return {};),
-     TYPED_PRINT(veth, [&] { std::string s; for (auto t : n.veth_vlan_tagged) s += cat(t, "\n"); return s; }()),
+     TYPED_PRINT(veth, join_nl(n.veth_vlan_tagged, [](unsigned t) { return std::to_string(t); })),
      NCLEAR { n.veth_vlan_tagged.clear(); }, "tagged VLAN of the host end (append)", "20"},
     {"veth.n_rxqueues",
      TYPED(veth,
            if (v.empty()) return n.veth_rxqueues = 0, std::string{};
            auto q = parse_uint(v); if (!q || *q == 0) return bad("queue count (> 0)", v);
            n.veth_rxqueues = *q; return {};),
-     TYPED_PRINT(veth, std::to_string(n.veth_rxqueues)), NCLEAR { n.veth_rxqueues = 0; },
+     TYPED_PRINT(veth, n.veth_rxqueues ? std::to_string(n.veth_rxqueues) : std::string()), NCLEAR { n.veth_rxqueues = 0; },
      "number of RX queues of the veth", "4"},
     {"veth.n_txqueues",
      TYPED(veth,
            if (v.empty()) return n.veth_txqueues = 0, std::string{};
            auto q = parse_uint(v); if (!q || *q == 0) return bad("queue count (> 0)", v);
            n.veth_txqueues = *q; return {};),
-     TYPED_PRINT(veth, std::to_string(n.veth_txqueues)), NCLEAR { n.veth_txqueues = 0; },
+     TYPED_PRINT(veth, n.veth_txqueues ? std::to_string(n.veth_txqueues) : std::string()), NCLEAR { n.veth_txqueues = 0; },
      "number of TX queues of the veth", "4"},
     {"macvlan.mode",
      TYPED(macvlan,
