@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstdio>
 #include <string>
 
@@ -264,4 +265,71 @@ TEST_CASE("macvlan in bridge mode, empty and none", "[net][root]") {
     empty.type = config::NetType::empty;
     REQUIRE(net::setup({empty}, "e", e.pid, undo));
     CHECK(e.in("ip -o link").find("lo: <LOOPBACK,UP") != std::string::npos);
+}
+
+TEST_CASE("veth router mode: /32 inside, default dev, host route via the host end", "[net][root]") {
+    HostNetns host;
+    REQUIRE(HostNetns::sh("ip addr add 10.80.0.1/32 dev lo") == 0);
+    Init init;
+    config::Network n;
+    n.type = config::NetType::veth;
+    n.veth_mode = config::Network::VethMode::router;
+    n.up = true;
+    n.ipv4 = {v4("10.80.0.2", 32)};
+    n.ipv4_gateway.kind = config::Gateway::Kind::dev;
+    std::string f = cat("/tmp/cnt-net-unit-up.", ::getpid()), script = f + ".sh";
+    REQUIRE(HostNetns::sh(cat("printf '#!/bin/sh\\necho \"$*|$LXC_NAME\" >", f, "\\n' >", script,
+                              " && chmod +x ", script)) == 0);
+    n.script_up = script;
+    Undo undo;
+    auto t0 = std::chrono::steady_clock::now();
+    auto r = net::setup({n}, "c1", init.pid, undo);
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::steady_clock::now() - t0).count();
+    INFO((r ? std::string() : r.error().message()));
+    REQUIRE(r);
+    undo.dismiss();
+    CHECK(Init::out("ip -4 route").find("10.80.0.2 dev " + r->veth_host[0]) != std::string::npos);
+    CHECK(init.in("ip -4 route").find("default dev eth0") != std::string::npos);
+    CHECK(init.in("busybox ping -c1 -W5 10.80.0.1").find("1 packets received") != std::string::npos);
+    CHECK(Init::out("busybox ping -c1 -W5 10.80.0.2").find("1 packets received") != std::string::npos);
+    CHECK(Init::out("cat " + f) == cat("c1 net up veth ", r->veth_host[0], "|c1\n"));
+    ::unlink(f.c_str());
+    ::unlink(script.c_str());
+}
+
+TEST_CASE("setup cost of one plain veth", "[net][root]") {
+    HostNetns host;
+    Init init;
+    config::Network n;
+    n.type = config::NetType::veth;
+    n.up = true;
+    n.ipv4 = {v4("10.81.0.2", 24)};
+    Undo undo;
+    auto t0 = std::chrono::steady_clock::now();
+    auto r = net::setup({n}, "c1", init.pid, undo);
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::steady_clock::now() - t0).count();
+    REQUIRE(r);
+    undo.dismiss();
+    WARN("one veth: " << us << " us");
+}
+
+TEST_CASE("phys comes back after init died while the monitor held the netns", "[net][root]") {
+    HostNetns host;
+    REQUIRE(HostNetns::sh("ip link add cntq1 type veth peer name cntq2") == 0);
+    Init init;
+    config::Network n;
+    n.type = config::NetType::phys;
+    n.link = "cntq1";
+    n.name = "lan0";
+    Undo undo;
+    auto r = net::setup({n}, "c1", init.pid, undo);
+    INFO((r ? std::string() : r.error().message()));
+    REQUIRE(r);
+    undo.dismiss();
+    REQUIRE(r->netns);
+    init.stop();  // the netns lives on through r->netns only
+    REQUIRE(net::teardown(*r, 0));
+    CHECK(Init::out("ip -o link show cntq1").find("cntq1@cntq2") != std::string::npos);
 }
