@@ -282,10 +282,7 @@ TEST_CASE("veth router mode: /32 inside, default dev, host route via the host en
                               " && chmod +x ", script)) == 0);
     n.script_up = script;
     Undo undo;
-    auto t0 = std::chrono::steady_clock::now();
     auto r = net::setup({n}, "c1", init.pid, undo);
-    auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-        std::chrono::steady_clock::now() - t0).count();
     INFO((r ? std::string() : r.error().message()));
     REQUIRE(r);
     undo.dismiss();
