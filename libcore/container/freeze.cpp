@@ -20,6 +20,16 @@ Result<std::optional<Running>> running(const store::Paths& p) {
     return std::optional<Running>(Running{std::move(*st), std::move(g)});
 }
 
+// Record the new state, re-reading the file first: the monitor may have rewritten it (or the
+// container stopped) while we waited on the kernel, and a stopped container must not come back.
+Result<void> record(const store::Paths& p, const RunState& before, State now) {
+    CNT_ASSIGN(st, runstate::read(p));
+    if (!st || st->init_pid != before.init_pid || st->init_start != before.init_start) return {};
+    if (st->state == State::stopping || st->state == State::stopped || st->state == State::aborting) return {};
+    st->state = now;
+    return runstate::write(p, *st);
+}
+
 }  // namespace
 
 Result<void> Container::freeze(std::chrono::milliseconds timeout) {
@@ -27,8 +37,7 @@ Result<void> Container::freeze(std::chrono::milliseconds timeout) {
     if (!r) return error(name(), " is not running");
     if (r->state.state == State::frozen) return {};
     if (auto f = r->group->freeze(timeout); !f) return std::unexpected(std::move(f.error()));
-    r->state.state = State::frozen;
-    return runstate::write(paths_, r->state);
+    return record(paths_, r->state, State::frozen);
 }
 
 Result<void> Container::unfreeze(std::chrono::milliseconds timeout) {
@@ -38,10 +47,8 @@ Result<void> Container::unfreeze(std::chrono::milliseconds timeout) {
     // Thaw even when the state file says RUNNING: the cgroup may have been frozen by hand.
     if (auto t = r->group->thaw(timeout); !t) return std::unexpected(std::move(t.error()));
     if (r->state.state == State::frozen || r->state.state == State::freezing ||
-        r->state.state == State::thawed) {
-        r->state.state = State::running;
-        return runstate::write(paths_, r->state);
-    }
+        r->state.state == State::thawed)
+        return record(paths_, r->state, State::running);
     return {};
 }
 

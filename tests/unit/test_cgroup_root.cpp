@@ -371,3 +371,41 @@ TEST_CASE("cgroup directories from lxc.cgroup.dir and lxc.cgroup.dir.container(.
     bad.dir = "a/../../b";
     CHECK_FALSE((*drv)->create("c3", bad));
 }
+
+TEST_CASE("cgroup v1 paths: freezer.state and the freeze/kill/thaw loop", "[cgroup][root]") {
+    auto drv = cgroup::Driver::get();
+    REQUIRE(drv);
+    auto g = (*drv)->create(unique_name("v1only"), {});
+    REQUIRE(g);
+    auto saved = (*g)->save();
+    if (!saved.count("v1.0")) return;  // pure cgroup2 host
+    // The same group seen as on a v1-only host: no cgroup2 leaf.
+    auto v1saved = saved;
+    v1saved.erase("v2");
+    v1saved.erase("v2.top");
+    auto v1 = (*drv)->open(v1saved);
+    REQUIRE(v1);
+    CHECK((*v1)->clone_fd() == -1);
+    int fd;
+    pid_t child = spawn(fd, [] {
+        for (int i = 0; i < 3; ++i)
+            if (::fork() == 0) break;  // a few descendants for the kill loop
+        for (;;) ::pause();
+        return 0;
+    });
+    REQUIRE((*v1)->enter(child));
+    go(fd);
+    auto f = (*v1)->freeze(5s);
+    INFO((f ? "" : f.error().message()));
+    REQUIRE(f);
+    CHECK((*v1)->freezer_state().value() == cgroup::FreezerState::frozen);
+    REQUIRE((*v1)->thaw(5s));
+    CHECK((*v1)->freezer_state().value() == cgroup::FreezerState::thawed);
+    REQUIRE((*v1)->freeze(5s));
+    REQUIRE((*v1)->kill_all());  // frozen v1 tasks only die once thawed: the loop thaws
+    int st = wait_status(child);
+    CHECK(WIFSIGNALED(st));
+    for (int i = 0; i < 200 && !(*v1)->pids().value().empty(); ++i) std::this_thread::sleep_for(5ms);
+    CHECK((*v1)->pids().value().empty());
+    CHECK((*g)->destroy());
+}
