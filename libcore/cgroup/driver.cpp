@@ -7,8 +7,8 @@
 namespace cnt::cgroup {
 namespace {
 
-// The directory of a container below the caller's cgroup in each hierarchy. We never escape
-// to a hierarchy's root: lxc.cgroup.relative = 1 is what cnt always does.
+// The directory of a container, relative to the caller's cgroup in each hierarchy (on a pure
+// cgroup2 host, to the nearest ancestor that can delegate controllers; see FsGroup::make).
 Result<std::string> relative_dir(const std::string& container, const config::CgroupSettings& s) {
     std::string rel;
     if (!s.dir_container.empty()) {
@@ -35,7 +35,7 @@ public:
     Result<std::unique_ptr<Group>> create(const std::string& container,
                                           const config::CgroupSettings& s) override {
         CNT_ASSIGN(rel, relative_dir(container, s));
-        CNT_ASSIGN(g, FsGroup::make(l_, rel));
+        CNT_ASSIGN(g, FsGroup::make(l_, rel, s.relative));
         return std::unique_ptr<Group>(std::move(g));
     }
 

@@ -62,15 +62,20 @@ void inherit_cpuset(const std::string& parent, const std::string& child) {
 }
 
 // cgroup2: a controller is usable in a child only when the parent lists it in
-// cgroup.subtree_control. Best effort: a parent that holds processes refuses (EBUSY).
-void enable_controllers(const std::string& dir) {
+// cgroup.subtree_control. A non-root cgroup that holds processes refuses (EBUSY: the "no
+// internal processes" rule). Returns false when some controller could not be enabled that way.
+bool enable_controllers(const std::string& dir) {
     auto avail = read_at(AT_FDCWD, dir + "/cgroup.controllers");
-    if (!avail) return;
+    if (!avail) return true;
     std::string word;
     std::istringstream is(*avail);
+    bool ok = true;
     while (is >> word)
-        if (int e = write_at(AT_FDCWD, dir + "/cgroup.subtree_control", "+" + word))
+        if (int e = write_at(AT_FDCWD, dir + "/cgroup.subtree_control", "+" + word)) {
             log::debug("cgroup: enabling ", word, " in ", dir, ": ", std::strerror(e));
+            if (e == EBUSY) ok = false;
+        }
+    return ok;
 }
 
 // mkdir base/rel component by component; the leaf must be new (a stale, empty leaf left by
@@ -82,7 +87,7 @@ Result<void> make_dirs(const std::string& base, const std::string& rel, bool cpu
     for (size_t i = 0; i < parts.size(); ++i) {
         std::string next = cur + "/" + parts[i];
         bool last = i + 1 == parts.size();
-        if (v2) enable_controllers(cur);
+        if (v2) (void)enable_controllers(cur);
         if (::mkdir(next.c_str(), 0755) != 0) {
             if (errno != EEXIST) return sys_error(cat("creating cgroup ", next));
             if (last) {
@@ -156,7 +161,7 @@ const Dir* FsGroup::v1(std::string_view ctrl) const {
     return nullptr;
 }
 
-Result<std::unique_ptr<FsGroup>> FsGroup::make(const Layout& l, const std::string& rel) {
+Result<std::unique_ptr<FsGroup>> FsGroup::make(const Layout& l, const std::string& rel, bool relative) {
     auto g = std::make_unique<FsGroup>(std::string(l.kind()));
     scope_exit undo([&] { (void)g->destroy(); });
     for (const auto& h : l.v1) {
@@ -167,7 +172,16 @@ Result<std::unique_ptr<FsGroup>> FsGroup::make(const Layout& l, const std::strin
     }
     if (l.v2) {
         g->v2_ = Dir{};
-        CNT_TRY(make_dirs(l.v2->own_dir(), rel, false, true, g->v2_->path, g->v2_->top));
+        std::string base = l.v2->own_dir();
+        // Pure cgroup2 with our own cgroup full of processes: its controllers cannot be handed
+        // down, so (unless lxc.cgroup.relative) go up to the first ancestor that can, as LXC
+        // escapes towards the root. Hybrid hosts have no v2 controllers and never move.
+        while (!relative && base.size() > l.v2->mountpoint.size() && !enable_controllers(base)) {
+            auto up = base.substr(0, base.rfind('/'));
+            log::info("cgroup: ", base, " holds processes; creating the container's cgroup below ", up);
+            base = up;
+        }
+        CNT_TRY(make_dirs(base, rel, false, true, g->v2_->path, g->v2_->top));
         g->v2fd_.reset(::open(g->v2_->path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
         if (!g->v2fd_) return sys_error(cat("opening cgroup ", g->v2_->path));
     }

@@ -38,7 +38,7 @@ public:
     store::KeyValues save() const override;
 
     static Result<std::unique_ptr<FsGroup>> open(const store::KeyValues& saved);
-    static Result<std::unique_ptr<FsGroup>> make(const Layout& l, const std::string& rel);
+    static Result<std::unique_ptr<FsGroup>> make(const Layout& l, const std::string& rel, bool relative);
 
 private:
     const Dir* v1(std::string_view ctrl) const;
