@@ -46,7 +46,8 @@ Result<void> FsGroup::apply(const config::CgroupSettings& s) {
                 // The v1 files take "type major:minor access"; a path was resolved above.
                 CNT_TRY(write_entry(*d, e.key, device_rule_text(*rule), key, e.where));
             } else if (v2_) {
-                log::warn(key, " = ", e.value, ": no cgroup v1 devices controller, enforced by the cgroup2 device program");
+                if (!want_bpf)
+                    log::warn("lxc.cgroup.devices.*: no cgroup v1 devices controller, rules enforced by a cgroup2 device program");
                 bpf_rules.push_back(*rule);
                 want_bpf = true;
             } else {

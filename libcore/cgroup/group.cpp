@@ -164,11 +164,23 @@ const Dir* FsGroup::v1(std::string_view ctrl) const {
 Result<std::unique_ptr<FsGroup>> FsGroup::make(const Layout& l, const std::string& rel, bool relative) {
     auto g = std::make_unique<FsGroup>(std::string(l.kind()));
     scope_exit undo([&] { (void)g->destroy(); });
+    // Hierarchies we can live without: a named one (name=systemd) has no controller, and on a
+    // hybrid host the cgroup2 leaf only speeds up freeze/kill (a read-only or foreign-owned
+    // mount, as inside another container, must not stop the start).
+    auto optional = [](int err) { return err == EACCES || err == EPERM || err == EROFS; };
     for (const auto& h : l.v1) {
         Dir d{h.controllers, {}, {}};
         // Keep what was made so far in the group so the undo removes it.
         g->v1_.push_back(d);
-        CNT_TRY(make_dirs(h.own_dir(), rel, h.has("cpuset"), false, g->v1_.back().path, g->v1_.back().top));
+        auto r = make_dirs(h.own_dir(), rel, h.has("cpuset"), false, g->v1_.back().path, g->v1_.back().top);
+        if (!r) {
+            bool named = std::all_of(h.controllers.begin(), h.controllers.end(),
+                                     [](const std::string& c) { return c.rfind("name=", 0) == 0; });
+            if (!named || !optional(r.error().err)) return std::unexpected(std::move(r.error()));
+            log::info("cgroup: skipping hierarchy ", h.label(), ": ", r.error().message());
+            if (!g->v1_.back().top.empty()) (void)rmdir_tree(g->v1_.back().top);
+            g->v1_.pop_back();
+        }
     }
     if (l.v2) {
         g->v2_ = Dir{};
@@ -181,9 +193,17 @@ Result<std::unique_ptr<FsGroup>> FsGroup::make(const Layout& l, const std::strin
             log::info("cgroup: ", base, " holds processes; creating the container's cgroup below ", up);
             base = up;
         }
-        CNT_TRY(make_dirs(base, rel, false, true, g->v2_->path, g->v2_->top));
-        g->v2fd_.reset(::open(g->v2_->path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-        if (!g->v2fd_) return sys_error(cat("opening cgroup ", g->v2_->path));
+        auto r = make_dirs(base, rel, false, true, g->v2_->path, g->v2_->top);
+        if (r) {
+            g->v2fd_.reset(::open(g->v2_->path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+            if (!g->v2fd_) r = sys_error(cat("opening cgroup ", g->v2_->path));
+        }
+        if (!r) {
+            if (l.v1.empty() || !optional(r.error().err)) return std::unexpected(std::move(r.error()));
+            log::info("cgroup: no cgroup2 leaf: ", r.error().message());
+            if (!g->v2_->top.empty()) (void)rmdir_tree(g->v2_->top);
+            g->v2_.reset();
+        }
     }
     undo.dismiss();
     return g;
@@ -261,7 +281,13 @@ Result<void> FsGroup::kill_all() {
     if (v2_) {
         // cgroup.kill (5.14+) kills the whole subtree in one write, new forks included.
         int e = write_at(v2fd_.get(), "cgroup.kill", "1");
-        if (e == 0) return {};
+        if (e == 0) {
+            // Tasks frozen through a v1 freezer (hybrid host) cannot act on SIGKILL until thawed.
+            if (const Dir* d = v1("freezer"))
+                if (auto st = read_at(AT_FDCWD, d->path + "/freezer.state"); st && trim(*st) != "THAWED")
+                    (void)write_at(AT_FDCWD, d->path + "/freezer.state", "THAWED");
+            return {};
+        }
         if (e != ENOENT) return errno_error(e, cat("writing cgroup.kill in ", v2_->path));
     }
     // No cgroup.kill: freeze so nothing forks behind our back, signal every task, thaw so
