@@ -78,33 +78,6 @@ bool enable_controllers(const std::string& dir) {
     return ok;
 }
 
-// mkdir base/rel component by component; the leaf must be new (a stale, empty leaf left by
-// a crash is removed first). top = the first directory made.
-Result<void> make_dirs(const std::string& base, const std::string& rel, bool cpuset, bool v2,
-                       std::string& leaf, std::string& top) {
-    auto parts = split_path(rel);
-    std::string cur = base;
-    for (size_t i = 0; i < parts.size(); ++i) {
-        std::string next = cur + "/" + parts[i];
-        bool last = i + 1 == parts.size();
-        if (v2) (void)enable_controllers(cur);
-        if (::mkdir(next.c_str(), 0755) != 0) {
-            if (errno != EEXIST) return sys_error(cat("creating cgroup ", next));
-            if (last) {
-                if (::rmdir(next.c_str()) != 0 || ::mkdir(next.c_str(), 0755) != 0)
-                    return errno_error(EEXIST, cat("creating cgroup ", next));
-                if (top.empty()) top = next;
-            }
-        } else if (top.empty()) {
-            top = next;
-        }
-        if (cpuset) inherit_cpuset(cur, next);
-        cur = next;
-    }
-    leaf = cur;
-    return {};
-}
-
 // Depth-first rmdir; EBUSY while the kernel still tears down exiting tasks.
 int rmdir_tree(const std::string& path) {
     if (DIR* d = ::opendir(path.c_str())) {
@@ -120,6 +93,33 @@ int rmdir_tree(const std::string& path) {
     }
     if (::rmdir(path.c_str()) != 0 && errno != ENOENT) return errno;
     return 0;
+}
+
+// mkdir base/rel component by component; the leaf must be new (a stale leaf without
+// processes, left by a crash, is removed first). top = the first directory made.
+Result<void> make_dirs(const std::string& base, const std::string& rel, bool cpuset, bool v2,
+                       std::string& leaf, std::string& top) {
+    auto parts = split_path(rel);
+    std::string cur = base;
+    for (size_t i = 0; i < parts.size(); ++i) {
+        std::string next = cur + "/" + parts[i];
+        bool last = i + 1 == parts.size();
+        if (v2) (void)enable_controllers(cur);
+        if (::mkdir(next.c_str(), 0755) != 0) {
+            if (errno != EEXIST) return sys_error(cat("creating cgroup ", next));
+            if (last) {
+                if (rmdir_tree(next) != 0 || ::mkdir(next.c_str(), 0755) != 0)
+                    return errno_error(EEXIST, cat("creating cgroup ", next));
+                if (top.empty()) top = next;
+            }
+        } else if (top.empty()) {
+            top = next;
+        }
+        if (cpuset) inherit_cpuset(cur, next);
+        cur = next;
+    }
+    leaf = cur;
+    return {};
 }
 
 void collect_pids(const std::string& dir, std::vector<pid_t>& out) {
