@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "cgroup/layout.hpp"
+#include "cnt/cgroup.hpp"
 
 using namespace cnt::cgroup;
 
@@ -72,4 +73,13 @@ TEST_CASE("mountinfo: hierarchies the process is not in are dropped", "[cgroup]"
     assign_own(l, "4:memory:/\n");
     CHECK(l.kind() == "v1");
     CHECK(l.v1.size() == 1);
+}
+
+TEST_CASE("reopening a group with nothing recorded is an error", "[cgroup]") {
+    auto drv = cnt::cgroup::Driver::get();
+    REQUIRE(drv);
+    auto g = (*drv)->open({});
+    REQUIRE_FALSE(g);
+    CHECK(g.error().err == ENOENT);
+    CHECK_FALSE((*drv)->open({{"kind", "v2"}, {"v2", "/nonexistent/cgroup"}}));
 }

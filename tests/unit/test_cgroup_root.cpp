@@ -409,3 +409,35 @@ TEST_CASE("cgroup v1 paths: freezer.state and the freeze/kill/thaw loop", "[cgro
     CHECK((*v1)->pids().value().empty());
     CHECK((*g)->destroy());
 }
+
+TEST_CASE("cgroup2 device program with access-limited rules passes the verifier and acts", "[cgroup][root]") {
+    auto errno_of = [](const char* path, int flags) {
+        int fd = ::open(path, flags);
+        if (fd >= 0) return ::close(fd), 0;
+        return errno;
+    };
+    SECTION("denylist: /dev/zero readable, not writable") {
+        config::CgroupSettings s;
+        s.v2 = {E("devices.allow", "a"), E("devices.deny", "c 1:5 w")};
+        int st = run_in_group("bpfdeny", s, [&] {
+            return errno_of("/dev/zero", O_RDONLY) == 0 && errno_of("/dev/zero", O_WRONLY) == EPERM &&
+                           errno_of("/dev/null", O_RDWR) == 0
+                       ? 0
+                       : 1;
+        });
+        CHECK(WIFEXITED(st));
+        CHECK(WEXITSTATUS(st) == 0);
+    }
+    SECTION("allowlist: /dev/null read-only") {
+        config::CgroupSettings s;
+        s.v2 = {E("devices.allow", "c 1:3 r")};
+        int st = run_in_group("bpfallow", s, [&] {
+            return errno_of("/dev/null", O_RDONLY) == 0 && errno_of("/dev/null", O_WRONLY) == EPERM &&
+                           errno_of("/dev/zero", O_RDONLY) == EPERM
+                       ? 0
+                       : 1;
+        });
+        CHECK(WIFEXITED(st));
+        CHECK(WEXITSTATUS(st) == 0);
+    }
+}
