@@ -32,10 +32,17 @@ bool parse_access(std::string_view s, unsigned& out) {
     out = 0;
     for (char c : s) {
         switch (c) {
-            case 'm': out |= BPF_DEVCG_ACC_MKNOD; break;
-            case 'r': out |= BPF_DEVCG_ACC_READ; break;
-            case 'w': out |= BPF_DEVCG_ACC_WRITE; break;
-            default: return false;
+            case 'm':
+                out |= BPF_DEVCG_ACC_MKNOD;
+                break;
+            case 'r':
+                out |= BPF_DEVCG_ACC_READ;
+                break;
+            case 'w':
+                out |= BPF_DEVCG_ACC_WRITE;
+                break;
+            default:
+                return false;
         }
     }
     return true;
@@ -67,12 +74,24 @@ constexpr bpf_insn insn(uint8_t code, uint8_t dst, uint8_t src, int16_t off, int
     i.imm = imm;
     return i;
 }
-constexpr bpf_insn ldx_w(uint8_t dst, uint8_t src, int16_t off) { return insn(BPF_LDX | BPF_W | BPF_MEM, dst, src, off, 0); }
-constexpr bpf_insn mov64_r(uint8_t dst, uint8_t src) { return insn(BPF_ALU64 | BPF_MOV | BPF_X, dst, src, 0, 0); }
-constexpr bpf_insn mov64_k(uint8_t dst, int32_t imm) { return insn(BPF_ALU64 | BPF_MOV | BPF_K, dst, 0, 0, imm); }
-constexpr bpf_insn and32_k(uint8_t dst, int32_t imm) { return insn(BPF_ALU | BPF_AND | BPF_K, dst, 0, 0, imm); }
-constexpr bpf_insn rsh32_k(uint8_t dst, int32_t imm) { return insn(BPF_ALU | BPF_RSH | BPF_K, dst, 0, 0, imm); }
-constexpr bpf_insn jmp_k(uint8_t op, uint8_t dst, int32_t imm) { return insn(BPF_JMP | op | BPF_K, dst, 0, 0, imm); }
+constexpr bpf_insn ldx_w(uint8_t dst, uint8_t src, int16_t off) {
+    return insn(BPF_LDX | BPF_W | BPF_MEM, dst, src, off, 0);
+}
+constexpr bpf_insn mov64_r(uint8_t dst, uint8_t src) {
+    return insn(BPF_ALU64 | BPF_MOV | BPF_X, dst, src, 0, 0);
+}
+constexpr bpf_insn mov64_k(uint8_t dst, int32_t imm) {
+    return insn(BPF_ALU64 | BPF_MOV | BPF_K, dst, 0, 0, imm);
+}
+constexpr bpf_insn and32_k(uint8_t dst, int32_t imm) {
+    return insn(BPF_ALU | BPF_AND | BPF_K, dst, 0, 0, imm);
+}
+constexpr bpf_insn rsh32_k(uint8_t dst, int32_t imm) {
+    return insn(BPF_ALU | BPF_RSH | BPF_K, dst, 0, 0, imm);
+}
+constexpr bpf_insn jmp_k(uint8_t op, uint8_t dst, int32_t imm) {
+    return insn(BPF_JMP | op | BPF_K, dst, 0, 0, imm);
+}
 constexpr bpf_insn exit_insn() { return insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0); }
 
 // Registers: r1 = struct bpf_cgroup_dev_ctx*, r2 = access, r3 = type, r4 = major, r5 = minor.
@@ -95,15 +114,20 @@ Result<DeviceRule> parse_device_rule(std::string_view value, bool allow) {
         struct stat st;
         std::string path(w[0]);
         if (::stat(path.c_str(), &st) != 0) return sys_error(cat("device rule: stat ", path));
-        if (S_ISCHR(st.st_mode)) r.type = 'c';
-        else if (S_ISBLK(st.st_mode)) r.type = 'b';
-        else return std::unexpected(Error{ENODEV, cat("device rule: ", path, " is not a device node"), {}});
+        if (S_ISCHR(st.st_mode))
+            r.type = 'c';
+        else if (S_ISBLK(st.st_mode))
+            r.type = 'b';
+        else
+            return std::unexpected(
+                Error{ENODEV, cat("device rule: ", path, " is not a device node"), {}});
         r.major = major(st.st_rdev);
         r.minor = minor(st.st_rdev);
         if (w.size() > 2 || (w.size() == 2 && !parse_access(w[1], r.access))) return bad();
         return r;
     }
-    if (w[0].size() != 1 || std::string_view("abc").find(w[0][0]) == std::string_view::npos) return bad();
+    if (w[0].size() != 1 || std::string_view("abc").find(w[0][0]) == std::string_view::npos)
+        return bad();
     r.type = w[0][0];
     if (w.size() == 1) {
         if (r.type != 'a') return bad();
@@ -145,8 +169,10 @@ DevicePolicy reduce_rules(const std::vector<DeviceRule>& rules) {
         auto it = std::find_if(p.exceptions.begin(), p.exceptions.end(),
                                [&](const DeviceRule& x) { return same_device(x, r); });
         if (r.allow != p.default_allow) {
-            if (it != p.exceptions.end()) it->access |= r.access;
-            else p.exceptions.push_back(r);
+            if (it != p.exceptions.end())
+                it->access |= r.access;
+            else
+                p.exceptions.push_back(r);
         } else if (it != p.exceptions.end()) {
             it->access &= ~r.access;
             if (it->access == 0) p.exceptions.erase(it);
@@ -231,7 +257,8 @@ Result<void> attach_device_program(int cgroup_fd, const std::vector<bpf_insn>& p
     attr.attach_type = BPF_CGROUP_DEVICE;
     // ALLOW_MULTI: the programs of ancestor cgroups keep running too (all must allow).
     attr.attach_flags = BPF_F_ALLOW_MULTI;
-    if (sys_bpf(BPF_PROG_ATTACH, attr) != 0) return sys_error("attaching the cgroup2 device program");
+    if (sys_bpf(BPF_PROG_ATTACH, attr) != 0)
+        return sys_error("attaching the cgroup2 device program");
 
     for (uint32_t i = 0; i < old && i < 64; ++i) {
         std::memset(&attr, 0, sizeof attr);

@@ -13,11 +13,11 @@ namespace cnt::cgroup {
 
 struct DeviceRule {
     bool allow = true;
-    char type = 'a';        // 'a' (any), 'b', 'c'
-    int64_t major = -1;     // -1 = '*'
+    char type = 'a';     // 'a' (any), 'b', 'c'
+    int64_t major = -1;  // -1 = '*'
     int64_t minor = -1;
-    unsigned access = 7;    // BPF_DEVCG_ACC_MKNOD | READ | WRITE
-    bool all = false;       // the bare rule "a": resets the list and sets the default
+    unsigned access = 7;  // BPF_DEVCG_ACC_MKNOD | READ | WRITE
+    bool all = false;     // the bare rule "a": resets the list and sets the default
     bool operator==(const DeviceRule&) const = default;
 };
 

@@ -23,12 +23,13 @@ Result<std::string> relative_dir(const std::string& container, const config::Cgr
     // here too because it would make us create (and later remove) foreign cgroups.
     if (rel.front() == '/' || rel == ".." || rel.rfind("../", 0) == 0 ||
         rel.find("/../") != std::string::npos || (rel.size() >= 3 && rel.ends_with("/..")))
-        return errno_error(EINVAL, cat("cgroup directory \"", rel, "\" leaves the caller's cgroup"));
+        return errno_error(EINVAL,
+                           cat("cgroup directory \"", rel, "\" leaves the caller's cgroup"));
     return rel;
 }
 
 class FsDriver final : public Driver {
-public:
+  public:
     explicit FsDriver(Layout l) : l_(std::move(l)) {}
     std::string_view kind() const override { return l_.kind(); }
 
@@ -44,7 +45,7 @@ public:
         return std::unique_ptr<Group>(std::move(g));
     }
 
-private:
+  private:
     Layout l_;
 };
 

@@ -38,7 +38,8 @@ bool parse_u64(std::string_view s, uint64_t& out) {
     while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
     if (i == s.size() || s[i] < '0' || s[i] > '9') return false;
     uint64_t v = 0;
-    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) v = v * 10 + static_cast<uint64_t>(s[i] - '0');
+    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i)
+        v = v * 10 + static_cast<uint64_t>(s[i] - '0');
     out = v;
     return true;
 }

@@ -83,7 +83,8 @@ int rmdir_tree(const std::string& path) {
     if (DIR* d = ::opendir(path.c_str())) {
         std::vector<std::string> subs;
         while (dirent* e = ::readdir(d))
-            if (e->d_type == DT_DIR && std::string_view(e->d_name) != "." && std::string_view(e->d_name) != "..")
+            if (e->d_type == DT_DIR && std::string_view(e->d_name) != "." &&
+                std::string_view(e->d_name) != "..")
                 subs.push_back(path + "/" + e->d_name);
         ::closedir(d);
         for (const auto& s : subs)
@@ -161,7 +162,8 @@ const Dir* FsGroup::v1(std::string_view ctrl) const {
     return nullptr;
 }
 
-Result<std::unique_ptr<FsGroup>> FsGroup::make(const Layout& l, const std::string& rel, bool relative) {
+Result<std::unique_ptr<FsGroup>> FsGroup::make(const Layout& l, const std::string& rel,
+                                               bool relative) {
     auto g = std::make_unique<FsGroup>(std::string(l.kind()));
     scope_exit undo([&] { (void)g->destroy(); });
     // Hierarchies we can live without: a named one (name=systemd) has no controller, and on a
@@ -172,7 +174,8 @@ Result<std::unique_ptr<FsGroup>> FsGroup::make(const Layout& l, const std::strin
         Dir d{h.controllers, {}, {}};
         // Keep what was made so far in the group so the undo removes it.
         g->v1_.push_back(d);
-        auto r = make_dirs(h.own_dir(), rel, h.has("cpuset"), false, g->v1_.back().path, g->v1_.back().top);
+        auto r = make_dirs(h.own_dir(), rel, h.has("cpuset"), false, g->v1_.back().path,
+                           g->v1_.back().top);
         if (!r) {
             bool named = std::all_of(h.controllers.begin(), h.controllers.end(),
                                      [](const std::string& c) { return c.rfind("name=", 0) == 0; });
@@ -190,7 +193,8 @@ Result<std::unique_ptr<FsGroup>> FsGroup::make(const Layout& l, const std::strin
         // escapes towards the root. Hybrid hosts have no v2 controllers and never move.
         while (!relative && base.size() > l.v2->mountpoint.size() && !enable_controllers(base)) {
             auto up = base.substr(0, base.rfind('/'));
-            log::info("cgroup: ", base, " holds processes; creating the container's cgroup below ", up);
+            log::info("cgroup: ", base, " holds processes; creating the container's cgroup below ",
+                      up);
             base = up;
         }
         auto r = make_dirs(base, rel, false, true, g->v2_->path, g->v2_->top);
@@ -199,7 +203,8 @@ Result<std::unique_ptr<FsGroup>> FsGroup::make(const Layout& l, const std::strin
             if (!g->v2fd_) r = sys_error(cat("opening cgroup ", g->v2_->path));
         }
         if (!r) {
-            if (l.v1.empty() || !optional(r.error().err)) return std::unexpected(std::move(r.error()));
+            if (l.v1.empty() || !optional(r.error().err))
+                return std::unexpected(std::move(r.error()));
             log::info("cgroup: no cgroup2 leaf: ", r.error().message());
             if (!g->v2_->top.empty()) (void)rmdir_tree(g->v2_->top);
             g->v2_.reset();
@@ -248,7 +253,8 @@ Result<std::unique_ptr<FsGroup>> FsGroup::open(const store::KeyValues& saved) {
         g->v2fd_.reset(::open(g->v2_->path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
         if (!g->v2fd_) return sys_error(cat("opening cgroup ", g->v2_->path));
     }
-    if (g->v1_.empty() && !g->v2_) return errno_error(ENOENT, "no cgroup recorded for the container");
+    if (g->v1_.empty() && !g->v2_)
+        return errno_error(ENOENT, "no cgroup recorded for the container");
     return g;
 }
 
@@ -284,7 +290,8 @@ Result<void> FsGroup::kill_all() {
         if (e == 0) {
             // Tasks frozen through a v1 freezer (hybrid host) cannot act on SIGKILL until thawed.
             if (const Dir* d = v1("freezer"))
-                if (auto st = read_at(AT_FDCWD, d->path + "/freezer.state"); st && trim(*st) != "THAWED")
+                if (auto st = read_at(AT_FDCWD, d->path + "/freezer.state");
+                    st && trim(*st) != "THAWED")
                     (void)write_at(AT_FDCWD, d->path + "/freezer.state", "THAWED");
             return {};
         }
@@ -423,8 +430,10 @@ Result<Stats> FsGroup::stats() const {
         s.has_kmem = num(d->path + "/memory.kmem.usage_in_bytes", s.kmem_bytes);
     }
     if (!s.has_memory && v2_) {
-        if (auto t = read_at(v2fd_.get(), "memory.current")) s.has_memory = parse_u64(*t, s.memory_bytes);
-        if (auto t = read_at(v2fd_.get(), "memory.stat")) s.has_kmem = field(*t, "kernel", s.kmem_bytes);
+        if (auto t = read_at(v2fd_.get(), "memory.current"))
+            s.has_memory = parse_u64(*t, s.memory_bytes);
+        if (auto t = read_at(v2fd_.get(), "memory.stat"))
+            s.has_kmem = field(*t, "kernel", s.kmem_bytes);
     }
     if (const Dir* d = v1("blkio")) {
         // "<maj:min> <Op> <bytes>" lines, then "Total <bytes>".
@@ -432,7 +441,8 @@ Result<Stats> FsGroup::stats() const {
             std::istringstream is(*t);
             std::string line;
             while (std::getline(is, line))
-                if (line.rfind("Total ", 0) == 0) s.has_blkio = parse_u64(line.substr(6), s.blkio_bytes);
+                if (line.rfind("Total ", 0) == 0)
+                    s.has_blkio = parse_u64(line.substr(6), s.blkio_bytes);
         }
     }
     if (!s.has_blkio && v2_) {
@@ -443,7 +453,8 @@ Result<Stats> FsGroup::stats() const {
             s.has_blkio = true;
             while (is >> w) {
                 uint64_t v = 0;
-                if ((w.rfind("rbytes=", 0) == 0 || w.rfind("wbytes=", 0) == 0) && parse_u64(w.substr(7), v))
+                if ((w.rfind("rbytes=", 0) == 0 || w.rfind("wbytes=", 0) == 0) &&
+                    parse_u64(w.substr(7), v))
                     s.blkio_bytes += v;
             }
         }

@@ -21,7 +21,7 @@ struct Dir {
 };
 
 class FsGroup final : public Group {
-public:
+  public:
     explicit FsGroup(std::string kind) : kind_(std::move(kind)) {}
     ~FsGroup() override = default;
 
@@ -38,9 +38,10 @@ public:
     store::KeyValues save() const override;
 
     static Result<std::unique_ptr<FsGroup>> open(const store::KeyValues& saved);
-    static Result<std::unique_ptr<FsGroup>> make(const Layout& l, const std::string& rel, bool relative);
+    static Result<std::unique_ptr<FsGroup>> make(const Layout& l, const std::string& rel,
+                                                 bool relative);
 
-private:
+  private:
     const Dir* v1(std::string_view ctrl) const;
     Result<void> v2_freeze(bool on, std::chrono::milliseconds timeout);
     Result<void> v1_freeze(const Dir& d, bool on, std::chrono::milliseconds timeout);

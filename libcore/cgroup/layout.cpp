@@ -24,8 +24,10 @@ std::string unescape(std::string_view s) {
     std::string out;
     for (size_t i = 0; i < s.size(); ++i) {
         if (s[i] == '\\' && i + 3 < s.size() &&
-            std::all_of(s.begin() + i + 1, s.begin() + i + 4, [](char c) { return c >= '0' && c <= '7'; })) {
-            out += static_cast<char>((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
+            std::all_of(s.begin() + i + 1, s.begin() + i + 4,
+                        [](char c) { return c >= '0' && c <= '7'; })) {
+            out +=
+                static_cast<char>((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
             i += 3;
         } else {
             out += s[i];
@@ -36,9 +38,16 @@ std::string unescape(std::string_view s) {
 
 // Mount options of a v1 cgroup superblock that are not controller names.
 bool is_controller_option(std::string_view o) {
-    static constexpr std::string_view kNot[] = {"rw", "ro", "clone_children", "noprefix", "xattr",
-                                                "cpuset_v2_mode", "favordynmods", "nsdelegate",
-                                                "memory_recursiveprot", "memory_localevents"};
+    static constexpr std::string_view kNot[] = {"rw",
+                                                "ro",
+                                                "clone_children",
+                                                "noprefix",
+                                                "xattr",
+                                                "cpuset_v2_mode",
+                                                "favordynmods",
+                                                "nsdelegate",
+                                                "memory_recursiveprot",
+                                                "memory_localevents"};
     if (o.empty() || o.rfind("release_agent=", 0) == 0) return false;
     return std::find(std::begin(kNot), std::end(kNot), o) == std::end(kNot);
 }
@@ -56,7 +65,8 @@ std::string join(const std::vector<std::string>& v, char sep) {
 
 std::string Hierarchy::own_dir() const {
     std::string rel = own;
-    if (root != "/" && rel.rfind(root, 0) == 0 && (rel.size() == root.size() || rel[root.size()] == '/'))
+    if (root != "/" && rel.rfind(root, 0) == 0 &&
+        (rel.size() == root.size() || rel[root.size()] == '/'))
         rel = rel.substr(root.size());
     if (rel.empty() || rel == "/") return mountpoint;
     return mountpoint + rel;
@@ -66,7 +76,9 @@ bool Hierarchy::has(std::string_view ctrl) const {
     return std::find(controllers.begin(), controllers.end(), ctrl) != controllers.end();
 }
 
-std::string Hierarchy::label() const { return v2 ? std::string("unified") : join(controllers, ','); }
+std::string Hierarchy::label() const {
+    return v2 ? std::string("unified") : join(controllers, ',');
+}
 
 std::string_view Layout::kind() const {
     if (!v1.empty() && v2) return "hybrid";
@@ -85,7 +97,8 @@ std::optional<MountLine> parse_mountinfo_line(std::string_view line) {
     // id parent maj:min root mountpoint opts [optional...] - fstype source superopts
     auto f = split(line, ' ');
     auto dash = std::find(f.begin(), f.end(), std::string_view("-"));
-    if (f.size() < 10 || dash == f.end() || dash - f.begin() < 6 || f.end() - dash < 4) return std::nullopt;
+    if (f.size() < 10 || dash == f.end() || dash - f.begin() < 6 || f.end() - dash < 4)
+        return std::nullopt;
     MountLine m;
     m.root = unescape(f[3]);
     m.mountpoint = unescape(f[4]);
@@ -107,8 +120,9 @@ Layout parse_mountinfo(std::string_view text) {
                 if (is_controller_option(o)) h.controllers.emplace_back(o);
             if (h.controllers.empty()) continue;
             std::sort(h.controllers.begin(), h.controllers.end());
-            bool dup = std::any_of(l.v1.begin(), l.v1.end(),
-                                   [&](const Hierarchy& x) { return x.controllers == h.controllers; });
+            bool dup = std::any_of(l.v1.begin(), l.v1.end(), [&](const Hierarchy& x) {
+                return x.controllers == h.controllers;
+            });
             if (!dup) l.v1.push_back(std::move(h));
         }
     }

@@ -7,8 +7,10 @@
 namespace cnt::cgroup {
 namespace {
 
-std::unexpected<Error> untranslatable(const config::CgroupEntry& e, const char* prefix, std::string why) {
-    return std::unexpected(Error{EOPNOTSUPP, cat(prefix, e.key, " = ", e.value, ": ", why), e.where.str()});
+std::unexpected<Error> untranslatable(const config::CgroupEntry& e, const char* prefix,
+                                      std::string why) {
+    return std::unexpected(
+        Error{EOPNOTSUPP, cat(prefix, e.key, " = ", e.value, ": ", why), e.where.str()});
 }
 
 bool parse_num(std::string_view s, uint64_t& out) {
@@ -70,13 +72,26 @@ bool parse_bytes(std::string_view s, uint64_t& out, bool& limited) {
     if (t.empty()) return false;
     int shift = 0;
     switch (std::tolower(static_cast<unsigned char>(t.back()))) {
-        case 'k': shift = 10; break;
-        case 'm': shift = 20; break;
-        case 'g': shift = 30; break;
-        case 't': shift = 40; break;
-        case 'p': shift = 50; break;
-        case 'e': shift = 60; break;
-        default: break;
+        case 'k':
+            shift = 10;
+            break;
+        case 'm':
+            shift = 20;
+            break;
+        case 'g':
+            shift = 30;
+            break;
+        case 't':
+            shift = 40;
+            break;
+        case 'p':
+            shift = 50;
+            break;
+        case 'e':
+            shift = 60;
+            break;
+        default:
+            break;
     }
     if (shift) t.pop_back();
     uint64_t v = 0;
@@ -119,9 +134,12 @@ Result<std::vector<Write>> v1_to_v2(const std::vector<config::CgroupEntry>& entr
                 w = "max";
             } else if (!have_mem_limit) {
                 // v1 memsw counts memory + swap; v2 memory.swap.max counts swap alone.
-                return untranslatable(e, P, mem_unlimited
-                    ? "memory + swap limit with unlimited memory has no cgroup2 equivalent"
-                    : "needs lxc.cgroup.memory.limit_in_bytes before it to compute memory.swap.max");
+                return untranslatable(
+                    e, P,
+                    mem_unlimited
+                        ? "memory + swap limit with unlimited memory has no cgroup2 equivalent"
+                        : "needs lxc.cgroup.memory.limit_in_bytes before it to compute "
+                          "memory.swap.max");
             } else if (b < mem_limit) {
                 return untranslatable(e, P, "memory + swap limit below the memory limit");
             } else {
@@ -155,7 +173,8 @@ Result<std::vector<Write>> v1_to_v2(const std::vector<config::CgroupEntry>& entr
         std::string w = q + " " + p;
         out.push_back({"cpu.max", w, cpu_last,
                        cat("lxc.cgroup.cpu.cfs_quota_us/cfs_period_us written as cpu.max = ", w)});
-        std::stable_sort(out.begin(), out.end(), [](const Write& a, const Write& b) { return a.entry < b.entry; });
+        std::stable_sort(out.begin(), out.end(),
+                         [](const Write& a, const Write& b) { return a.entry < b.entry; });
     }
     return out;
 }
@@ -185,16 +204,22 @@ Result<std::vector<Write>> v2_to_v1(const std::vector<config::CgroupEntry>& entr
             bool lim = true;
             if (!parse_bytes(v, b, lim)) return untranslatable(e, P, "not a byte count");
             std::string w;
-            if (!lim) w = "-1";
-            else if (have_mem_max) w = std::to_string(mem_max + b);
+            if (!lim)
+                w = "-1";
+            else if (have_mem_max)
+                w = std::to_string(mem_max + b);
             else
-                return untranslatable(e, P, mem_unlimited
-                    ? "a swap limit with unlimited memory has no cgroup v1 equivalent"
-                    : "needs lxc.cgroup2.memory.max before it to compute memory.memsw.limit_in_bytes");
-            out.push_back({"memory.memsw.limit_in_bytes", w, i, note(P, e, "memory.memsw.limit_in_bytes", w)});
+                return untranslatable(
+                    e, P,
+                    mem_unlimited ? "a swap limit with unlimited memory has no cgroup v1 equivalent"
+                                  : "needs lxc.cgroup2.memory.max before it to compute "
+                                    "memory.memsw.limit_in_bytes");
+            out.push_back({"memory.memsw.limit_in_bytes", w, i,
+                           note(P, e, "memory.memsw.limit_in_bytes", w)});
         } else if (e.key == "cpu.weight") {
             uint64_t w = 0;
-            if (!parse_num(v, w) || w < 1 || w > 10000) return untranslatable(e, P, "not a weight in [1, 10000]");
+            if (!parse_num(v, w) || w < 1 || w > 10000)
+                return untranslatable(e, P, "not a weight in [1, 10000]");
             auto s = std::to_string(weight_to_shares(w));
             out.push_back({"cpu.shares", s, i, note(P, e, "cpu.shares", s)});
         } else if (e.key == "cpu.max") {
@@ -212,7 +237,8 @@ Result<std::vector<Write>> v2_to_v1(const std::vector<config::CgroupEntry>& entr
             // "N" or "default N"; per-device weights ("8:0 N") have no blkio.weight equivalent.
             std::string n = v.rfind("default ", 0) == 0 ? trim(v.substr(8)) : v;
             uint64_t w = 0;
-            if (!parse_num(n, w)) return untranslatable(e, P, "only a default weight translates to blkio.weight");
+            if (!parse_num(n, w))
+                return untranslatable(e, P, "only a default weight translates to blkio.weight");
             auto s = std::to_string(io_to_blkio_weight(w));
             out.push_back({"blkio.weight", s, i, note(P, e, "blkio.weight", s)});
         } else {

@@ -25,7 +25,8 @@ Result<std::optional<Running>> running(const store::Paths& p) {
 Result<void> record(const store::Paths& p, const RunState& before, State now) {
     CNT_ASSIGN(st, runstate::read(p));
     if (!st || st->init_pid != before.init_pid || st->init_start != before.init_start) return {};
-    if (st->state == State::stopping || st->state == State::stopped || st->state == State::aborting) return {};
+    if (st->state == State::stopping || st->state == State::stopped || st->state == State::aborting)
+        return {};
     st->state = now;
     return runstate::write(p, *st);
 }

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <cstring>
 
 #include "cgroup/devices.hpp"
@@ -24,14 +23,28 @@ int run(const std::vector<bpf_insn>& prog, int type, int access, uint32_t major,
                 d = v;
                 break;
             }
-            case BPF_ALU64 | BPF_MOV | BPF_X: d = r[i.src_reg]; break;
-            case BPF_ALU64 | BPF_MOV | BPF_K: d = static_cast<uint64_t>(static_cast<int64_t>(i.imm)); break;
-            case BPF_ALU | BPF_AND | BPF_K: d = static_cast<uint32_t>(d) & static_cast<uint32_t>(i.imm); break;
-            case BPF_ALU | BPF_RSH | BPF_K: d = static_cast<uint32_t>(d) >> i.imm; break;
-            case BPF_JMP | BPF_JNE | BPF_K: if (d != static_cast<uint64_t>(static_cast<int64_t>(i.imm))) pc += i.off; break;
-            case BPF_JMP | BPF_JEQ | BPF_K: if (d == static_cast<uint64_t>(static_cast<int64_t>(i.imm))) pc += i.off; break;
-            case BPF_JMP | BPF_EXIT: return static_cast<int>(r[0]);
-            default: FAIL("unexpected opcode " << int(i.code));
+            case BPF_ALU64 | BPF_MOV | BPF_X:
+                d = r[i.src_reg];
+                break;
+            case BPF_ALU64 | BPF_MOV | BPF_K:
+                d = static_cast<uint64_t>(static_cast<int64_t>(i.imm));
+                break;
+            case BPF_ALU | BPF_AND | BPF_K:
+                d = static_cast<uint32_t>(d) & static_cast<uint32_t>(i.imm);
+                break;
+            case BPF_ALU | BPF_RSH | BPF_K:
+                d = static_cast<uint32_t>(d) >> i.imm;
+                break;
+            case BPF_JMP | BPF_JNE | BPF_K:
+                if (d != static_cast<uint64_t>(static_cast<int64_t>(i.imm))) pc += i.off;
+                break;
+            case BPF_JMP | BPF_JEQ | BPF_K:
+                if (d == static_cast<uint64_t>(static_cast<int64_t>(i.imm))) pc += i.off;
+                break;
+            case BPF_JMP | BPF_EXIT:
+                return static_cast<int>(r[0]);
+            default:
+                FAIL("unexpected opcode " << int(i.code));
         }
     }
     FAIL("program ran off its end");
@@ -65,7 +78,8 @@ TEST_CASE("device rule syntax", "[cgroup]") {
     CHECK(null.access == unsigned(RD | WR));
     CHECK(device_rule_text(R("c 1:3 mwr", true)) == "c 1:3 rwm");
     CHECK(device_rule_text(R("b *:5 r", true)) == "b *:5 r");
-    for (const char* bad : {"", "x 1:3 rwm", "c 1-3 rwm", "c 1:3 rwx", "c a:3", "c 1:3 rw extra", "c"})
+    for (const char* bad :
+         {"", "x 1:3 rwm", "c 1-3 rwm", "c 1:3 rwx", "c a:3", "c 1:3 rw extra", "c"})
         CHECK_FALSE(parse_device_rule(bad, true));
     CHECK_FALSE(parse_device_rule("/nonexistent/dev rw", true));
 }
@@ -92,12 +106,12 @@ TEST_CASE("LXC's cgroup2 device semantics", "[cgroup]") {
 }
 
 TEST_CASE("device program: allowlist", "[cgroup]") {
-    auto prog = build_device_program(
-        reduce_rules({R("a", false), R("c 1:3 rwm", true), R("c 136:* rw", true), R("b *:* m", true)}));
+    auto prog = build_device_program(reduce_rules(
+        {R("a", false), R("c 1:3 rwm", true), R("c 136:* rw", true), R("b *:* m", true)}));
     CHECK(run(prog, C, RD | WR, 1, 3) == 1);
     CHECK(run(prog, C, MK, 1, 3) == 1);
     CHECK(run(prog, C, RD, 1, 5) == 0);
-    CHECK(run(prog, B, RD, 1, 3) == 0);       // type matters
+    CHECK(run(prog, B, RD, 1, 3) == 0);         // type matters
     CHECK(run(prog, C, RD | WR, 136, 7) == 1);  // minor wildcard
     CHECK(run(prog, C, MK, 136, 7) == 0);       // access beyond the rule
     CHECK(run(prog, B, MK, 8, 0) == 1);
@@ -105,7 +119,8 @@ TEST_CASE("device program: allowlist", "[cgroup]") {
 }
 
 TEST_CASE("device program: denylist", "[cgroup]") {
-    auto prog = build_device_program(reduce_rules({R("a", true), R("c 1:5 w", false), R("b 8:* rwm", false)}));
+    auto prog = build_device_program(
+        reduce_rules({R("a", true), R("c 1:5 w", false), R("b 8:* rwm", false)}));
     CHECK(run(prog, C, RD, 1, 5) == 1);
     CHECK(run(prog, C, RD | WR, 1, 5) == 0);  // any denied access denies
     CHECK(run(prog, B, RD, 8, 16) == 0);

@@ -13,10 +13,12 @@ const char* kHybrid =
     "32 30 0:29 / /sys/fs/cgroup/cpuacct rw,relatime - cgroup cgroup rw,cpuacct\n"
     "34 30 0:31 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n"
     "36 30 0:33 / /sys/fs/cgroup/freezer rw,relatime shared:5 - cgroup cgroup rw,freezer\n"
-    "39 30 0:36 / /sys/fs/cgroup/systemd rw,relatime - cgroup cgroup rw,xattr,release_agent=/x,name=systemd\n"
+    "39 30 0:36 / /sys/fs/cgroup/systemd rw,relatime - cgroup cgroup "
+    "rw,xattr,release_agent=/x,name=systemd\n"
     "40 30 0:37 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw,nsdelegate\n";
 const char* kHybridSelf =
-    "9:name=systemd:/\n4:memory:/process_api/abc\n6:freezer:/\n2:cpuacct:/\n1:cpu:/\n0::/user.slice\n";
+    "9:name=systemd:/\n4:memory:/process_api/abc\n6:freezer:/\n2:cpuacct:/\n1:cpu:/\n0::/"
+    "user.slice\n";
 
 const char* kV2 =
     "25 1 0:23 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 "

@@ -1,10 +1,10 @@
 // Root-only: real cgroups below our own, with forked children as the "container".
-#include <catch2/catch.hpp>
-#include <signal.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -46,7 +46,8 @@ int wait_status(pid_t pid) {
 }
 }  // namespace
 
-TEST_CASE("cgroup group lifecycle: create, enter, pids, save/open, kill, destroy", "[cgroup][root]") {
+TEST_CASE("cgroup group lifecycle: create, enter, pids, save/open, kill, destroy",
+          "[cgroup][root]") {
     auto drv = cgroup::Driver::get();
     REQUIRE(drv);
     config::CgroupSettings s;
@@ -54,7 +55,10 @@ TEST_CASE("cgroup group lifecycle: create, enter, pids, save/open, kill, destroy
     REQUIRE(g);
     auto& grp = **g;
     int fd;
-    pid_t child = spawn(fd, [] { for (;;) ::pause(); return 0; });
+    pid_t child = spawn(fd, [] {
+        for (;;) ::pause();
+        return 0;
+    });
     REQUIRE(grp.enter(child));
     go(fd);
     auto pids = grp.pids();
@@ -120,7 +124,9 @@ TEST_CASE("cgroup freeze stops a counting child and thaw resumes it", "[cgroup][
 }
 
 namespace {
-config::CgroupEntry E(std::string k, std::string v) { return {std::move(k), std::move(v), {"test.conf", 1}}; }
+config::CgroupEntry E(std::string k, std::string v) {
+    return {std::move(k), std::move(v), {"test.conf", 1}};
+}
 
 // Run fn in a child placed in a fresh group with settings s; returns the wait status.
 template <class F>
@@ -174,7 +180,8 @@ TEST_CASE("cgroup memory limit: a child allocating past it is OOM-killed", "[cgr
     CHECK(WIFEXITED(st));
 }
 
-TEST_CASE("cgroup2 memory.max on a hybrid host is translated to the v1 controller", "[cgroup][root]") {
+TEST_CASE("cgroup2 memory.max on a hybrid host is translated to the v1 controller",
+          "[cgroup][root]") {
     auto drv = cgroup::Driver::get();
     REQUIRE(drv);
     if ((*drv)->kind() != "hybrid") return;
@@ -226,7 +233,8 @@ TEST_CASE("cgroup cpuset.cpus restricts the child's CPUs", "[cgroup][root]") {
         std::ifstream in("/proc/self/status");
         std::string line;
         while (std::getline(in, line))
-            if (line.rfind("Cpus_allowed_list:", 0) == 0) return line.substr(line.find_last_of("\t ") + 1) == "1" ? 0 : 1;
+            if (line.rfind("Cpus_allowed_list:", 0) == 0)
+                return line.substr(line.find_last_of("\t ") + 1) == "1" ? 0 : 1;
         return 2;
     });
     CHECK(WIFEXITED(st));
@@ -322,7 +330,8 @@ TEST_CASE("cgroup stats of a group", "[cgroup][root]") {
     CHECK((*g)->destroy());
 }
 
-TEST_CASE("cgroup directories from lxc.cgroup.dir and lxc.cgroup.dir.container(.inner)", "[cgroup][root]") {
+TEST_CASE("cgroup directories from lxc.cgroup.dir and lxc.cgroup.dir.container(.inner)",
+          "[cgroup][root]") {
     auto drv = cgroup::Driver::get();
     REQUIRE(drv);
     auto leaves = [](const store::KeyValues& kv) {
@@ -346,7 +355,10 @@ TEST_CASE("cgroup directories from lxc.cgroup.dir and lxc.cgroup.dir.container(.
     // a second group for the same container while the first holds a process: refused
     // (an empty leaf left behind by a crash is reused)
     int fd;
-    pid_t child = spawn(fd, [] { for (;;) ::pause(); return 0; });
+    pid_t child = spawn(fd, [] {
+        for (;;) ::pause();
+        return 0;
+    });
     REQUIRE((*g)->enter(child));
     go(fd);
     auto dup = (*drv)->create("c1", s);
@@ -362,7 +374,8 @@ TEST_CASE("cgroup directories from lxc.cgroup.dir and lxc.cgroup.dir.container(.
     c.dir_container_inner = "inner";
     g = (*drv)->create("c2", c);
     REQUIRE(g);
-    for (const auto& [leaf, t] : leaves((*g)->save())) CHECK(leaf.ends_with("/" + top + "/payload/inner"));
+    for (const auto& [leaf, t] : leaves((*g)->save()))
+        CHECK(leaf.ends_with("/" + top + "/payload/inner"));
     CHECK((*g)->destroy());
 
     config::CgroupSettings bad;
@@ -405,12 +418,14 @@ TEST_CASE("cgroup v1 paths: freezer.state and the freeze/kill/thaw loop", "[cgro
     REQUIRE((*v1)->kill_all());  // frozen v1 tasks only die once thawed: the loop thaws
     int st = wait_status(child);
     CHECK(WIFSIGNALED(st));
-    for (int i = 0; i < 200 && !(*v1)->pids().value().empty(); ++i) std::this_thread::sleep_for(5ms);
+    for (int i = 0; i < 200 && !(*v1)->pids().value().empty(); ++i)
+        std::this_thread::sleep_for(5ms);
     CHECK((*v1)->pids().value().empty());
     CHECK((*g)->destroy());
 }
 
-TEST_CASE("cgroup2 device program with access-limited rules passes the verifier and acts", "[cgroup][root]") {
+TEST_CASE("cgroup2 device program with access-limited rules passes the verifier and acts",
+          "[cgroup][root]") {
     auto errno_of = [](const char* path, int flags) {
         int fd = ::open(path, flags);
         if (fd >= 0) return ::close(fd), 0;
@@ -420,7 +435,8 @@ TEST_CASE("cgroup2 device program with access-limited rules passes the verifier 
         config::CgroupSettings s;
         s.v2 = {E("devices.allow", "a"), E("devices.deny", "c 1:5 w")};
         int st = run_in_group("bpfdeny", s, [&] {
-            return errno_of("/dev/zero", O_RDONLY) == 0 && errno_of("/dev/zero", O_WRONLY) == EPERM &&
+            return errno_of("/dev/zero", O_RDONLY) == 0 &&
+                           errno_of("/dev/zero", O_WRONLY) == EPERM &&
                            errno_of("/dev/null", O_RDWR) == 0
                        ? 0
                        : 1;
@@ -432,7 +448,8 @@ TEST_CASE("cgroup2 device program with access-limited rules passes the verifier 
         config::CgroupSettings s;
         s.v2 = {E("devices.allow", "c 1:3 r")};
         int st = run_in_group("bpfallow", s, [&] {
-            return errno_of("/dev/null", O_RDONLY) == 0 && errno_of("/dev/null", O_WRONLY) == EPERM &&
+            return errno_of("/dev/null", O_RDONLY) == 0 &&
+                           errno_of("/dev/null", O_WRONLY) == EPERM &&
                            errno_of("/dev/zero", O_RDONLY) == EPERM
                        ? 0
                        : 1;

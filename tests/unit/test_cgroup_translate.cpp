@@ -6,7 +6,9 @@ using namespace cnt;
 using namespace cnt::cgroup;
 
 namespace {
-config::CgroupEntry E(std::string k, std::string v, int line = 1) { return {std::move(k), std::move(v), {"config", line}}; }
+config::CgroupEntry E(std::string k, std::string v, int line = 1) {
+    return {std::move(k), std::move(v), {"config", line}};
+}
 std::vector<std::pair<std::string, std::string>> files(const std::vector<Write>& w) {
     std::vector<std::pair<std::string, std::string>> out;
     for (const auto& x : w) out.emplace_back(x.file, x.value);
@@ -79,14 +81,15 @@ TEST_CASE("untranslatable v1 keys are errors naming key and location", "[cgroup]
     auto sw = v1_to_v2({E("memory.memsw.limit_in_bytes", "2G", 3)});
     REQUIRE_FALSE(sw);
     CHECK(sw.error().object == "config:3");
-    CHECK_FALSE(v1_to_v2({E("memory.limit_in_bytes", "2G"), E("memory.memsw.limit_in_bytes", "1G")}));
+    CHECK_FALSE(
+        v1_to_v2({E("memory.limit_in_bytes", "2G"), E("memory.memsw.limit_in_bytes", "1G")}));
     CHECK_FALSE(v1_to_v2({E("cpu.shares", "lots")}));
 }
 
 TEST_CASE("cgroup2 keys to v1 files", "[cgroup]") {
-    auto r = v2_to_v1({E("memory.max", "512M"), E("memory.swap.max", "256M"), E("cpu.weight", "200"),
-                       E("cpu.max", "50000 100000"), E("cpuset.mems", "0"), E("pids.max", "max"),
-                       E("io.weight", "default 100")});
+    auto r = v2_to_v1({E("memory.max", "512M"), E("memory.swap.max", "256M"),
+                       E("cpu.weight", "200"), E("cpu.max", "50000 100000"), E("cpuset.mems", "0"),
+                       E("pids.max", "max"), E("io.weight", "default 100")});
     REQUIRE(r);
     CHECK(files(*r) == FV{{"memory.limit_in_bytes", "536870912"},
                           {"memory.memsw.limit_in_bytes", "805306368"},
