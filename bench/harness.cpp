@@ -4,7 +4,7 @@
 // machine hits every case alike, and the report gives median, min, max and the ratio of each
 // median to the floor's. Setup and teardown commands run through /bin/sh, outside the timing.
 //
-//   cnt-bench [--runs N] [--warmup N] [--floor NAME] [--sequential] [--csv FILE]
+//   cnt-bench [--runs N] [--warmup N] [--floor NAME] [--sequential] [--no-env] [--csv FILE]
 //             [--env LABEL=SHELLCMD]... [--file CASEFILE]...
 //             [--case NAME [--setup CMD] [--teardown CMD] -- ARGV...]...
 //
@@ -59,6 +59,7 @@ struct Options {
     int runs = 10;
     int warmup = 1;
     bool sequential = false;
+    bool no_env = false;
     std::string floor;
     std::string csv;
     std::vector<std::pair<std::string, std::string>> env;
@@ -149,11 +150,11 @@ int to_int(const std::string& s, const char* what) {
 }
 
 void usage() {
-    std::cout << "usage: cnt-bench [--runs N] [--warmup N] [--floor NAME] [--sequential] [--csv FILE]\n"
+    std::cout << "usage: cnt-bench [--runs N] [--warmup N] [--floor NAME] [--sequential] [--no-env] [--csv FILE]\n"
                  "                 [--env LABEL=SHELLCMD]... [--file CASEFILE]...\n"
                  "                 [--case NAME [--setup CMD] [--teardown CMD] -- ARGV...]...\n"
                  "Times whole commands (posix_spawn + wait, no shell), cases interleaved round-robin;\n"
-                 "prints median, min, max and the ratio to the floor (default: the first case).\n"
+                 "prints median, min, max and the ratio to the floor (default: the first case; --floor - for none).\n"
                  "{i} in a case's commands is the run index. Case file: [name], run =, setup =, teardown =.\n";
 }
 
@@ -172,6 +173,7 @@ Options parse(int argc, char** argv) {
         else if (s == "--warmup") o.warmup = to_int(next("--warmup"), "--warmup");
         else if (s == "--floor") o.floor = next("--floor");
         else if (s == "--sequential") o.sequential = true;
+        else if (s == "--no-env") o.no_env = true;
         else if (s == "--csv") o.csv = next("--csv");
         else if (s == "--file") read_case_file(next("--file"), o);
         else if (s == "--env") {
@@ -196,7 +198,9 @@ Options parse(int argc, char** argv) {
     if (o.cases.empty()) die("no cases (see --help)");
     for (auto& c : o.cases)
         if (c.argv.empty()) die("case " + c.name + " has no command");
-    if (!o.floor.empty()) {
+    if (o.floor == "-") {
+        // no floor: no ratio column values
+    } else if (!o.floor.empty()) {
         bool found = false;
         for (auto& c : o.cases) found |= c.name == o.floor;
         if (!found) die("--floor " + o.floor + ": no such case");
@@ -373,7 +377,7 @@ int main(int argc, char** argv) {
         if (fd < 0) die(std::string("O_TMPFILE in /tmp: ") + std::strerror(errno));
         err_fds.push_back(fd);
     }
-    print_env(o);
+    if (!o.no_env) print_env(o);
     std::fflush(stdout);
 
     if (o.sequential) {
@@ -394,7 +398,8 @@ int main(int argc, char** argv) {
 
     std::size_t w = 8;
     for (auto& c : o.cases) w = std::max(w, c.name.size());
-    std::printf("\n%-*s %5s %10s %10s %10s %9s\n", int(w), "case", "runs", "median ms", "min ms", "max ms", "x floor");
+    if (!o.no_env) std::printf("\n");
+    std::printf("%-*s %5s %10s %10s %10s %9s\n", int(w), "case", "runs", "median ms", "min ms", "max ms", "x floor");
     for (auto& c : o.cases) {
         if (!c.failure.empty()) {
             std::printf("%-*s %5s   %s\n", int(w), c.name.c_str(), "-", c.failure.c_str());
