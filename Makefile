@@ -69,7 +69,7 @@ check: deps
 check-unit: bin/unit-tests
 	bin/unit-tests '~[root]'
 
-check-integration: all
+check-integration: all bin/cnt-bench
 	tests/integration/run
 
 check-slow: all
