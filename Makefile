@@ -30,7 +30,7 @@ UNIT_SRC  = $(sort $(wildcard tests/unit/*.cpp))
 UNIT_OBJ  = $(UNIT_SRC:%.cpp=build/%.o)
 BINS      = $(TOOLS:%=bin/%)
 
-.PHONY: all deps check check-unit check-integration check-slow install demo format clean bench bench-peers
+.PHONY: all deps check check-unit check-unit-root check-integration check-slow install demo format clean bench bench-peers
 all: $(BINS)
 
 build/%.o: %.cpp
@@ -64,10 +64,15 @@ deps:
 check: deps
 	$(MAKE) all bin/unit-tests
 	$(MAKE) check-unit
+	if [ "$$(id -u)" = 0 ]; then $(MAKE) check-unit-root; fi
 	$(MAKE) check-integration
 
 check-unit: bin/unit-tests
 	bin/unit-tests '~[root]'
+
+# Unit tests that fork a child and change its capabilities, limits and seccomp filter.
+check-unit-root: bin/unit-tests
+	bin/unit-tests '[root]'
 
 check-integration: all
 	tests/integration/run
