@@ -350,7 +350,13 @@ void Monitor::teardown() {
 Result<void> Monitor::run() {
     auto r = boot();
     if (!r) {
+        // Into the log file only: cnt-start prints the error once.
+        auto ls = log::settings();
+        auto quiet = ls;
+        quiet.quiet = true;
+        log::configure(quiet);
         log::error(r.error().message());
+        log::configure(ls);
         undo_.run();
         report(report_fd_, r);
         return r;
