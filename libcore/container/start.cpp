@@ -158,7 +158,9 @@ Result<void> Monitor::boot() {
     }
 
     int cg_fd = group_ ? group_->clone_fd() : -1;
-    CNT_ASSIGN(child, ns::clone_child(ia.clone_flags, cg_fd));
+    // The cgroup namespace is made by init itself once it sits in every hierarchy (see
+    // InitArgs::clone_flags): CLONE_INTO_CGROUP only places it in the v2 tree.
+    CNT_ASSIGN(child, ns::clone_child(ia.clone_flags & ~CLONE_NEWCGROUP, cg_fd));
     if (child.pid == 0) {
         mine.reset();
         start::init_main(ia);
@@ -173,7 +175,8 @@ Result<void> Monitor::boot() {
             exited_ = true;
         }
     });
-    if (group_ && cg_fd < 0) CNT_TRY(group_->enter(init_));
+    // v1 hierarchies (and v2 without a clone fd) are joined from here, before init goes on.
+    if (group_) CNT_TRY(group_->enter(init_));
     if (!cfg.ns.idmaps.empty()) CNT_TRY(ns::write_idmaps(init_, cfg.ns.idmaps));
     if (ia.clone_flags & CLONE_NEWNET) {
         CNT_ASSIGN(a, net::setup(cfg.networks, s_.paths.name, init_, undo_));

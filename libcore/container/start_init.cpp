@@ -62,6 +62,10 @@ Result<void> setup_all(const InitArgs& a) {
         if (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0)
             return sys_error("becoming root in the user namespace");
     }
+    // A cgroup namespace is rooted where its creator sits: made now, after the monitor moved
+    // us into the container's cgroups, the container sees them as its "/".
+    if ((a.clone_flags & CLONE_NEWCGROUP) && ::unshare(CLONE_NEWCGROUP) != 0)
+        return sys_error("creating the cgroup namespace");
     CNT_TRY(rootfs::prepare(cfg));
     std::string root = rootfs::host_path(cfg).empty() ? "" : rootfs::mount_point(cfg);
     CNT_TRY(hooks::run(cfg, config::HookType::pre_mount, a.hook_env));

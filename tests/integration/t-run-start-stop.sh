@@ -32,6 +32,9 @@ OUT=$(cnt-attach -P "$LXCPATH" -n "$n" -- sh -c 'exec 3<>/dev/ptmx 4<>/dev/ptmx 
 assert_contains "$OUT" "four-ok"
 assert_not_contains "$OUT" "five-ok"
 assert_contains "$OUT" "No space left on device"
+# Its cgroups are the root of its cgroup namespace, in every hierarchy.
+expect_rc 0 cnt-attach -P "$LXCPATH" -n "$n" -- cat /proc/1/cgroup
+assert_not_contains "$(printf '%s\n' "$OUT" | grep -v ':/$')" ":" "cgroup paths seen by init"
 # The environment init got.
 expect_rc 0 cnt-attach -P "$LXCPATH" -n "$n" -- cat /proc/1/environ
 assert_contains "$OUT" "container=cnt"
