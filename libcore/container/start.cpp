@@ -108,19 +108,14 @@ Result<void> Monitor::boot() {
     hook_env_.log_level = std::string(log::level_name(log::settings().file_level));
 
     // Cgroup first: init is born inside it.
-    auto drv = cgroup::Driver::get();
-    if (drv) {
-        CNT_ASSIGN(g, (*drv)->create(s_.paths.name, cfg.cgroup));
-        group_ = std::move(g);
-        undo_.push([this] {
-            (void)group_->kill_all();
-            (void)group_->destroy();
-        });
-        CNT_TRY(group_->apply(cfg.cgroup));
-    } else if (drv.error().step.find("not built yet") == std::string::npos) {
-        return std::unexpected(drv.error());
-    }
-    // TEMPORARY (issue #5): the lines above tolerate the cgroup stub ("not built yet").
+    CNT_ASSIGN(drv, cgroup::Driver::get());
+    CNT_ASSIGN(g, drv->create(s_.paths.name, cfg.cgroup));
+    group_ = std::move(g);
+    undo_.push([this] {
+        (void)group_->kill_all();
+        if (auto r = group_->destroy(); !r) log::error(r.error().message());
+    });
+    CNT_TRY(group_->apply(cfg.cgroup));
 
     if (!cfg.security.seccomp_profile.empty()) {
         CNT_ASSIGN(sc, security::Seccomp::compile(cfg.security.seccomp_profile));
