@@ -67,6 +67,8 @@ public:
 
 private:
     Result<void> boot();
+    Result<void> first_boot();
+    Result<void> reboot();
     void serve();
     void handle_client(int fd);
     void forward_console();
@@ -85,6 +87,8 @@ private:
     unique_fd sock_;
     int exit_status_ = 0;
     bool exited_ = false;
+    bool reboot_ = false;  // init was killed by SIGHUP: reboot(2) in its pid namespace
+    unique_fd console_log_;
     // console clients: which pty (0 console, N tty) each connection holds
     struct Client {
         unique_fd conn;
@@ -128,6 +132,11 @@ Result<void> Monitor::boot() {
         struct termios t {};
         if (::tcgetattr(STDIN_FILENO, &t) == 0) ::tcsetattr(ptys_.console.master.get(), TCSANOW, &t);
         dev::copy_winsize(STDIN_FILENO, ptys_.console.master.get());
+    }
+
+    if (!cfg.console.logfile.empty() && ptys_.console.master) {
+        console_log_.reset(::open(cfg.console.logfile.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
+        if (!console_log_) return sys_error(cat("opening lxc.console.logfile \"", cfg.console.logfile, "\""));
     }
 
     CNT_TRY(hooks::run(cfg, config::HookType::pre_start, hook_env_));
@@ -222,6 +231,7 @@ void Monitor::forward_console() {
     ssize_t n = ::read(ptys_.console.master.get(), buf, sizeof buf);
     if (n <= 0) return;
     if (foreground_) dev::write_all(STDOUT_FILENO, buf, static_cast<size_t>(n));
+    if (console_log_) dev::write_all(console_log_.get(), buf, static_cast<size_t>(n));
     // Daemon without a client: the output is consumed so the container never blocks on it.
 }
 
@@ -303,6 +313,9 @@ void Monitor::serve() {
                 exit_status_ = si.si_code == CLD_EXITED ? si.si_status : 128 + si.si_status;
                 if (si.si_code == CLD_EXITED) log::notice("init exited with status ", si.si_status);
                 else log::notice("init killed by signal ", si.si_status);
+                // The kernel turns reboot(2) by a pid namespace's init into SIGHUP (SIGINT for
+                // halt and power-off) for its parent to see.
+                reboot_ = si.si_code == CLD_KILLED && si.si_status == SIGHUP;
             }
         }
         if (fds[2].revents & POLLIN) forward_console();
@@ -346,6 +359,37 @@ void Monitor::teardown() {
 }
 
 Result<void> Monitor::run() {
+    for (bool first = true;; first = false) {
+        auto r = first ? first_boot() : reboot();
+        if (!r) return r;
+        serve();
+        teardown();
+        if (!reboot_) return {};
+        log::notice("rebooting");
+    }
+}
+
+// Start a fresh init in the same monitor (cnt-stop -r, or reboot inside the container).
+Result<void> Monitor::reboot() {
+    exited_ = reboot_ = false;
+    exit_status_ = 0;
+    clients_.clear();
+    sock_.reset();
+    init_pidfd_.reset();
+    group_.reset();
+    seccomp_.reset();
+    ptys_ = {};
+    net_ = {};
+    console_log_.reset();
+    auto r = boot();
+    if (!r) {
+        log::error(r.error().message());
+        undo_.run();
+    }
+    return r;
+}
+
+Result<void> Monitor::first_boot() {
     auto r = boot();
     if (!r) {
         // Into the log file only: cnt-start prints the error once.
@@ -363,8 +407,6 @@ Result<void> Monitor::run() {
     if (report_fd_ >= 0) ::close(report_fd_);
     report_fd_ = -1;
     if (lock_) lock_->release();
-    serve();
-    teardown();
     return {};
 }
 

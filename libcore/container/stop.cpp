@@ -81,7 +81,18 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
     if (o.reboot) {
         int sig = sigs.reboot ? sigs.reboot : SIGINT;
         if (pidfd_signal(pidfd.get(), sig) != 0) return sys_error("sending the reboot signal");
-        return StopOutcome::rebooted;
+        if (o.nowait) return StopOutcome::signalled;
+        // Rebooted = the monitor runs a new init (LXC's observable result).
+        auto t = o.timeout.count();
+        int ms = t < 0 ? -1 : static_cast<int>(t * 1000);
+        if (!wait_exit(pidfd.get(), ms)) return error("init did not exit after the reboot signal");
+        for (int waited = 0; ms < 0 || waited < ms; waited += 50) {
+            auto now = run_state();
+            if (now && now->init_pid != rs->init_pid && now->init_alive()) return StopOutcome::rebooted;
+            if (!monfd || wait_exit(monfd.get(), 0)) return error("the container did not come back after reboot");
+            ::usleep(50000);
+        }
+        return error("timed out waiting for the container to reboot");
     }
     if (!o.kill) {
         int sig = sigs.halt ? sigs.halt : default_halt(rs->init_pid);
