@@ -14,7 +14,7 @@ INITDIR ?= /etc/init.d
 # One word per tool: tools/<word>.cpp becomes bin/<word>.
 TOOLS  = cnt-info
 TOOLS += cnt-create cnt-destroy
-# TOOLS += cnt-start cnt-stop cnt-attach cnt-console
+TOOLS += cnt-start cnt-stop cnt-attach cnt-console
 TOOLS += cnt-freeze cnt-unfreeze
 TOOLS += cnt-ls cnt-wait cnt-execute cnt-monitor cnt-checkconfig cnt-autostart
 
