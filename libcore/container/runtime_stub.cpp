@@ -1,4 +1,4 @@
-// TEMPORARY stubs until the runtime lands (issue #4) and cgroups (issue #5).
+// TEMPORARY stub until the config reader lands (issue #2).
 #include "cnt/container.hpp"
 
 namespace cnt {
@@ -6,11 +6,4 @@ Result<config::Config> Container::load_config(const std::string&, const std::vec
                                               config::Diagnostics*) const {
     return error("load_config: not built yet");
 }
-Result<void> Container::start(const StartOptions&) { return error("start: not built yet"); }
-Result<StopOutcome> Container::stop(const StopOptions&) { return StopOutcome::not_running; }
-State Container::state() const { return State::stopped; }
-pid_t Container::init_pid() const { return 0; }
-Result<std::vector<pid_t>> Container::processes() const { return std::vector<pid_t>{}; }
-std::optional<RunState> Container::run_state() const { return std::nullopt; }
-Result<int> Container::attach(const AttachOptions&) { return error("attach: not built yet"); }
 }  // namespace cnt

@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# cnt benchmarks side by side (issue #7): cnt next to the namespace floor and, when installed,
+# LXC (lxc-start -F, lxc-execute), crun and runc, all on one busybox rootfs. Run by `make bench`.
+# The timed samples go through bin/cnt-bench (posix_spawn + wait, round-robin); this script only
+# builds the fixtures and cleans them up. Results: bench/results/<date>.txt (and .csv files).
+#
+#   BENCH_RUNS=N   samples per case (default 50)
+#   BENCH_QUICK=1  container counts 50 only (default 50 200 500)
+#   BENCH_NS="50 200"  explicit container counts (none: skip the N-container tables)
+# Needs root. Everything it makes (containers, bridge cntbench0, mount namespace, dirs) is removed
+# at exit, whatever happened; it kills only processes of the containers it started.
+set -u
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export PATH="$TOP/bin:$PATH"
+RUNS=${BENCH_RUNS:-50}
+if [ -n "${BENCH_NS:-}" ]; then NS=$BENCH_NS
+elif [ "${BENCH_QUICK:-0}" = 1 ]; then NS="50"
+else NS="50 200 500"; fi
+[ "$NS" = none ] && NS=""
+LIST_N=500                       # defined containers for the listing cases
+BRIDGE=cntbench0
+[ "$(id -u)" = 0 ] || { echo "bench/run.sh: needs root" >&2; exit 1; }
+command -v cnt-bench >/dev/null || { echo "bench/run.sh: bin/cnt-bench missing: run make bin/cnt-bench" >&2; exit 1; }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+STAMP=$(date +%Y%m%d-%H%M%S)
+mkdir -p "$TOP/bench/results"
+RESULT="$TOP/bench/results/$STAMP.txt"
+D=$(mktemp -d /tmp/cnt-bench.XXXXXX)
+P="cb$$"                          # name prefix: cgroup and veth names stay unique on a shared host
+ROOTFS="$D/rootfs"
+CNTPATH="$D/cnt"                  # cnt lxcpath
+LXCP="$D/lxc"                     # LXC lxcpath (separate: the two tools keep different run state)
+RUNDIR="/run/cnt-bench/$(basename "$D")"
+export CNT_CONF="$D/cnt.conf"
+mkdir -p "$CNTPATH" "$LXCP"
+cat > "$CNT_CONF" <<CONF
+[paths]
+lxcpath = $CNTPATH
+template_dir = $TOP/templates
+default_config = $TOP/config/default.conf
+rundir = $RUNDIR
+CONF
+
+# ---- cleanup (reverse order of creation; every step tolerant of "not there") ----
+cleanup() {
+    set +e
+    trap - EXIT INT TERM
+    if have lxc-ls; then
+        for c in $(lxc-ls -P "$LXCP" --running 2>/dev/null); do lxc-stop -P "$LXCP" -n "$c" -k >/dev/null 2>&1; done
+    fi
+    # cnt containers: cnt-stop when it exists, else kill the init and monitor pids of our state files.
+    if [ -d "$RUNDIR" ]; then
+        for st in $(find "$RUNDIR" -name state 2>/dev/null); do
+            n=$(basename "$(dirname "$st")")
+            if have cnt-stop; then cnt-stop -P "$CNTPATH" -n "$n" -k >/dev/null 2>&1; fi
+        done
+        for st in $(find "$RUNDIR" -name state 2>/dev/null); do
+            for k in init_pid monitor_pid; do
+                pid=$(sed -n "s/^$k=//p" "$st"); [ -n "$pid" ] && [ "$pid" -gt 1 ] && kill -9 "$pid" 2>/dev/null
+            done
+        done
+    fi
+    have crun && [ -e "$D/ns/mnt" ] && nsenter --mount="$D/ns/mnt" crun delete -f "${P}crun" >/dev/null 2>&1
+    have runc && runc delete -f "${P}runc" >/dev/null 2>&1
+    ip link del "$BRIDGE" >/dev/null 2>&1
+    umount "$D/ns/mnt" 2>/dev/null; umount "$D/ns" 2>/dev/null
+    rm -rf "$D" "$RUNDIR"
+    rmdir /run/cnt-bench 2>/dev/null
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+exec > >(tee "$RESULT") 2>&1
+
+# ---- one busybox rootfs for every runtime ----
+BUSYBOX=$(command -v busybox) || { echo "busybox-static missing (apt-get install busybox-static)"; exit 1; }
+mkdir -p "$ROOTFS"/{bin,sbin,etc,proc,sys,dev,tmp,root,run}
+cp "$BUSYBOX" "$ROOTFS/bin/busybox"
+for a in sh true sleep cat ls ps mount; do ln -s busybox "$ROOTFS/bin/$a"; done
+echo "root:x:0:0:root:/root:/bin/sh" > "$ROOTFS/etc/passwd"
+
+# The same lxc.conf drives cnt and LXC: the point of the suite.
+# $1 lxcpath, $2 name, $3 init command, $4 network type (empty|veth)
+define() {
+    mkdir -p "$1/$2"
+    {
+        echo "lxc.rootfs.path = dir:$ROOTFS"
+        echo "lxc.uts.name = $2"
+        echo "lxc.init.cmd = $3"
+        echo "lxc.tty.max = 0"
+        echo "lxc.pty.max = 8"
+        echo "lxc.console.path = none"
+        echo "lxc.mount.auto = proc:mixed sys:ro"
+        echo "lxc.autodev = 1"
+        echo "lxc.net.0.type = $4"
+        if [ "$4" = veth ]; then echo "lxc.net.0.link = $BRIDGE"; echo "lxc.net.0.flags = up"; fi
+    } > "$1/$2/config"
+}
+for lp in "$CNTPATH" "$LXCP"; do
+    define "$lp" "${P}true" /bin/true empty
+    define "$lp" "${P}veth" /bin/true veth
+    define "$lp" "${P}sleep" "/bin/sleep 100000" empty
+    define "$lp" "${P}frz" "/bin/sleep 100000" empty
+    for ((i = 0; i < LIST_N; i++)); do define "$lp" "${P}s$i" "/bin/sleep 100000" empty; done
+done
+ip link add "$BRIDGE" type bridge && ip link set "$BRIDGE" up
+
+# OCI bundle for crun and runc: the same rootfs, /bin/true, pid+net+ipc+uts+mnt namespaces.
+if have crun || have runc; then
+    mkdir -p "$D/oci"
+    (cd "$D/oci" && runc spec 2>/dev/null || crun spec)
+    jq --arg r "$ROOTFS" '.process.args=["/bin/true"] | .process.terminal=false | .root.path=$r | .root.readonly=true' \
+        "$D/oci/config.json" > "$D/oci/c.json" && mv "$D/oci/c.json" "$D/oci/config.json"
+fi
+# crun 1.8 refuses a hybrid host ("cgroups in hybrid mode not supported") while cgroup2 is
+# mounted at /sys/fs/cgroup/unified. A persistent mount namespace without that mount, kept on a
+# bind-mounted file, lets the timed command be `nsenter --mount=FILE crun run ...`: one setns+exec
+# more than crun alone, and that wrapper is timed as its own case ("nsenter /bin/true").
+CRUN_WRAP=()
+if have crun && grep -q ' /sys/fs/cgroup/unified ' /proc/self/mountinfo; then
+    mkdir -p "$D/ns" && mount --bind "$D/ns" "$D/ns" && mount --make-private "$D/ns" && touch "$D/ns/mnt" &&
+        unshare --mount="$D/ns/mnt" --propagation private umount /sys/fs/cgroup/unified &&
+        CRUN_WRAP=(nsenter --mount="$D/ns/mnt")
+fi
+
+version() { if have "$1"; then "$@" 2>&1 | head -1 | cut -c1-60; else echo "not installed"; fi; }
+ENV=()
+for v in "cnt:cnt-info --version" "lxc:lxc-start --version" "crun:crun --version" "runc:runc --version" \
+         "unshare:unshare --version" "busybox:busybox"; do
+    label=${v%%:*}
+    version ${v#*:} > "$D/version.$label"
+    ENV+=(--env "$label=cat '$D/version.$label'")   # --env runs a shell command; print the captured line
+done
+
+FLOOR=(--case floor -- unshare -fpmuin --root "$ROOTFS" --mount-proc /bin/true)
+SEP() { echo; echo "== $*"; }
+
+# ---- 1, 2: one /bin/true container, foreground, empty net and one veth ----
+SEP "start a /bin/true container in the foreground (ms; x floor = median / floor median)"
+cases=("${FLOOR[@]}"
+    --case "cnt-start -F" -- cnt-start -P "$CNTPATH" -n "${P}true" -F
+    --case "lxc-start -F" -- lxc-start -P "$LXCP" -n "${P}true" -F
+    --case "lxc-execute" -- lxc-execute -P "$LXCP" -n "${P}true" -- /bin/true)
+have crun && cases+=(--case "crun run" -- "${CRUN_WRAP[@]}" crun run -b "$D/oci" "${P}crun")
+[ ${#CRUN_WRAP[@]} -gt 0 ] && cases+=(--case "nsenter /bin/true" -- "${CRUN_WRAP[@]}" /bin/true)
+have runc && cases+=(--case "runc run" -- runc run -b "$D/oci" "${P}runc")
+cases+=(--case "cnt-start -F veth" -- cnt-start -P "$CNTPATH" -n "${P}veth" -F
+    --case "lxc-start -F veth" -- lxc-start -P "$LXCP" -n "${P}veth" -F)
+cnt-bench --runs "$RUNS" "${ENV[@]}" --csv "${RESULT%.txt}-start.csv" "${cases[@]}"
+
+# ---- 3, 4, 6: daemon start/stop, freeze/thaw, config query and listing ----
+SEP "daemon start and stop, freeze and thaw, info and listing with $LIST_N defined containers (ms)"
+frozen_ok=1
+have cnt-start && { cnt-start -P "$CNTPATH" -n "${P}frz" -d || echo "cnt-start -d ${P}frz failed"; }
+lxc-start -P "$LXCP" -n "${P}frz" -d || echo "lxc-start -d ${P}frz failed"
+cases=("${FLOOR[@]}"
+    --case "cnt-start -d" --teardown "cnt-stop -P '$CNTPATH' -n '${P}sleep' -k" -- cnt-start -P "$CNTPATH" -n "${P}sleep" -d
+    --case "cnt-stop -k" --setup "cnt-start -P '$CNTPATH' -n '${P}sleep' -d" -- cnt-stop -P "$CNTPATH" -n "${P}sleep" -k
+    --case "lxc-start -d" --teardown "lxc-stop -P '$LXCP' -n '${P}sleep' -k" -- lxc-start -P "$LXCP" -n "${P}sleep" -d
+    --case "lxc-stop -k" --setup "lxc-start -P '$LXCP' -n '${P}sleep' -d" -- lxc-stop -P "$LXCP" -n "${P}sleep" -k
+    --case "cnt-freeze" --teardown "cnt-unfreeze -P '$CNTPATH' -n '${P}frz'" -- cnt-freeze -P "$CNTPATH" -n "${P}frz"
+    --case "cnt-unfreeze" --setup "cnt-freeze -P '$CNTPATH' -n '${P}frz'" -- cnt-unfreeze -P "$CNTPATH" -n "${P}frz"
+    --case "lxc-freeze" --teardown "lxc-unfreeze -P '$LXCP' -n '${P}frz'" -- lxc-freeze -P "$LXCP" -n "${P}frz"
+    --case "lxc-unfreeze" --setup "lxc-freeze -P '$LXCP' -n '${P}frz'" -- lxc-unfreeze -P "$LXCP" -n "${P}frz"
+    --case "cnt-info -c" -- cnt-info -P "$CNTPATH" -n "${P}s0" -c lxc.uts.name
+    --case "lxc-info -c" -- lxc-info -P "$LXCP" -n "${P}s0" -c lxc.uts.name
+    --case "cnt-ls" -- cnt-ls -P "$CNTPATH"
+    --case "lxc-ls" -- lxc-ls -P "$LXCP"
+    --case "cnt-ls -f" -- cnt-ls -P "$CNTPATH" -f
+    --case "lxc-ls -f" -- lxc-ls -P "$LXCP" -f)
+cnt-bench --runs "$RUNS" --no-env --csv "${RESULT%.txt}-ops.csv" "${cases[@]}"
+have cnt-stop && cnt-stop -P "$CNTPATH" -n "${P}frz" -k >/dev/null 2>&1
+lxc-stop -P "$LXCP" -n "${P}frz" -k >/dev/null 2>&1
+
+# ---- 5: N containers started one by one, then stopped; monitor memory per container ----
+# PSS (proportional set size) shares each mapped page among the processes mapping it, so the sum
+# over the monitors is what they really cost together; RSS counts shared library pages N times.
+mem_of() {  # pids... -> "count PSS-KiB RSS-KiB"
+    local n=0 pss=0 rss=0 p a b
+    for p in "$@"; do
+        [ -r "/proc/$p/smaps_rollup" ] || continue
+        read -r a b < <(awk '/^Pss:/{p=$2} /^Rss:/{r=$2} END{print p+0, r+0}' "/proc/$p/smaps_rollup")
+        n=$((n + 1)); pss=$((pss + a)); rss=$((rss + b))
+    done
+    echo "$n $pss $rss"
+}
+cnt_monitors() { find "$RUNDIR" -name state -exec sed -n 's/^monitor_pid=//p' {} + 2>/dev/null; }
+lxc_monitors() {  # LXC's monitor is the parent of init and names itself "[lxc monitor] LXCPATH NAME"
+    local f
+    for f in /proc/[0-9]*/cmdline; do
+        tr '\0' ' ' 2>/dev/null < "$f" | grep -q "^\[lxc monitor\] $LXCP ${P}s" && { f=${f#/proc/}; echo "${f%/cmdline}"; }
+    done
+}
+report_mem() {  # label count pss rss
+    if [ "$2" -gt 0 ]; then
+        awk -v l="$1" -v n="$2" -v p="$3" -v r="$4" \
+            'BEGIN{printf "%-14s %4d monitors: PSS %.2f MB each (%.1f MB total), RSS %.2f MB each\n", l, n, p/n/1024, p/1024, r/n/1024}'
+    else
+        echo "$1: no monitor processes found"
+    fi
+}
+for n in $NS; do
+    [ "$n" -le "$LIST_N" ] || { echo "N=$n > $LIST_N defined containers; skipped"; continue; }
+    SEP "$n containers started one by one (-d, /bin/sleep), then stopped (-k); per container (ms)"
+    if have cnt-start; then
+        cnt-bench --runs "$n" --sequential --no-env --floor - --csv "${RESULT%.txt}-cnt-start-$n.csv" \
+            --case "cnt-start -d x$n" -- cnt-start -P "$CNTPATH" -n "${P}s{i}" -d
+        read -r c p r < <(mem_of $(cnt_monitors)); report_mem "cnt N=$n" "$c" "$p" "$r"
+        cnt-bench --runs "$n" --sequential --no-env --floor - --csv "${RESULT%.txt}-cnt-stop-$n.csv" \
+            --case "cnt-stop -k x$n" -- cnt-stop -P "$CNTPATH" -n "${P}s{i}" -k
+    else
+        echo "cnt-start: not available"
+    fi
+    cnt-bench --runs "$n" --sequential --no-env --floor - --csv "${RESULT%.txt}-lxc-start-$n.csv" \
+        --case "lxc-start -d x$n" -- lxc-start -P "$LXCP" -n "${P}s{i}" -d
+    read -r c p r < <(mem_of $(lxc_monitors)); report_mem "lxc N=$n" "$c" "$p" "$r"
+    cnt-bench --runs "$n" --sequential --no-env --floor - --csv "${RESULT%.txt}-lxc-stop-$n.csv" \
+        --case "lxc-stop -k x$n" -- lxc-stop -P "$LXCP" -n "${P}s{i}" -k
+done
+
+echo
+echo "results: $RESULT"

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# bin/cnt-bench (issue #7): cases from the command line and a case file, the report's columns,
+# "not available" and failing cases, untimed setup/teardown, {i} in sequential runs.
+. "$(dirname "$0")/lib.sh"
+[ -x "$TOP/bin/cnt-bench" ] || skip "bin/cnt-bench not built (make bin/cnt-bench)"
+
+expect_rc 0 cnt-bench --runs 3 --case floor -- /bin/true --case two -- /bin/sh -c true
+assert_contains "$OUT" "kernel:" "environment printed"
+assert_contains "$OUT" "cgroups:" "cgroup layout printed"
+assert_contains "$OUT" "median ms" "table header"
+line=$(printf '%s\n' "$OUT" | grep '^floor ')
+assert_contains "$line" " 3 " "three samples of the floor"
+assert_contains "$line" "1.00" "the floor is 1.00x itself"
+
+# A missing program and a failing command are reported; the other cases still run; exit 1.
+expect_rc 1 cnt-bench --runs 2 --no-env --case ok -- /bin/true --case gone -- cnt-no-such-tool \
+    --case bad -- /bin/sh -c 'echo broken >&2; exit 4'
+assert_contains "$OUT" "not available (cnt-no-such-tool not found)"
+assert_contains "$OUT" "exit 4: broken"
+assert_contains "$(printf '%s\n' "$OUT" | grep '^ok ')" " 2 " "the good case ran twice"
+assert_not_contains "$OUT" "kernel:" "--no-env"
+
+# Setup and teardown run around every sample, {i} is the run index (no warm-up in sequence).
+mark="$T_DIR/marks"
+expect_rc 0 cnt-bench --runs 4 --sequential --no-env --floor - \
+    --case seq --setup "echo s{i} >> '$mark'" --teardown "echo t{i} >> '$mark'" -- /bin/true
+assert_eq "$(tr '\n' ' ' < "$mark")" "s0 t0 s1 t1 s2 t2 s3 t3 " "setup/teardown order and {i}"
+assert_contains "$OUT" "first/last quarter" "trend shown for {i} cases"
+
+# Case file: quoting without a shell.
+cat > "$T_DIR/c.cases" <<CASES
+# comment
+[quoted]
+run = /bin/sh -c 'test "\$0" = "a b"' "a b"
+CASES
+expect_rc 0 cnt-bench --runs 2 --no-env --file "$T_DIR/c.cases"
+assert_contains "$OUT" "quoted"
+expect_rc 2 cnt-bench --runs 2 --case x
+assert_contains "$OUT" "has no command"
+exit 0
