@@ -5,6 +5,7 @@ P=(-P "$LXCPATH")
 expect_rc 1 cnt-execute "${P[@]}"
 assert_contains "$OUT" "No container name specified"
 command -v cnt-start >/dev/null || skip "runtime not merged yet"
+config_reader_ready || skip "config reader not merged yet"
 need_root
 n=x$$
 cnt-create "${P[@]}" -n $n -t busybox -q >/dev/null 2>&1 || skip "cnt-create -t busybox failed"
