@@ -12,7 +12,7 @@ VERSION  = 0.1.0
 TOOLS  = cnt-info
 # TOOLS += cnt-create cnt-destroy
 # TOOLS += cnt-start cnt-stop cnt-attach cnt-console
-# TOOLS += cnt-freeze cnt-unfreeze
+TOOLS += cnt-freeze cnt-unfreeze
 # TOOLS += cnt-ls cnt-wait cnt-execute cnt-monitor cnt-checkconfig cnt-autostart
 
 CXX      ?= g++
@@ -30,7 +30,7 @@ UNIT_SRC  = $(sort $(wildcard tests/unit/*.cpp))
 UNIT_OBJ  = $(UNIT_SRC:%.cpp=build/%.o)
 BINS      = $(TOOLS:%=bin/%)
 
-.PHONY: all deps check check-unit check-integration check-slow install demo format clean bench bench-peers
+.PHONY: all deps check check-unit check-unit-root check-integration check-slow install demo format clean bench bench-peers
 all: $(BINS)
 
 build/%.o: %.cpp
@@ -64,10 +64,15 @@ deps:
 check: deps
 	$(MAKE) all bin/unit-tests
 	$(MAKE) check-unit
+	$(MAKE) check-unit-root
 	$(MAKE) check-integration
 
 check-unit: bin/unit-tests
 	bin/unit-tests '~[root]'
+
+# Privileged unit tests (real cgroups, namespaces...): root only.
+check-unit-root: bin/unit-tests
+	bin/unit-tests '[root]'
 
 check-integration: all bin/cnt-bench
 	tests/integration/run

@@ -1,0 +1,65 @@
+#include <mutex>
+
+#include "cgroup/group.hpp"
+#include "cgroup/layout.hpp"
+#include "cnt/cgroup.hpp"
+
+namespace cnt::cgroup {
+namespace {
+
+// The directory of a container, relative to the caller's cgroup in each hierarchy (on a pure
+// cgroup2 host, to the nearest ancestor that can delegate controllers; see FsGroup::make).
+Result<std::string> relative_dir(const std::string& container, const config::CgroupSettings& s) {
+    std::string rel;
+    if (!s.dir_container.empty()) {
+        rel = s.dir_container;
+        if (!s.dir_container_inner.empty()) rel += "/" + s.dir_container_inner;
+    } else if (!s.dir.empty()) {
+        rel = s.dir + "/cnt.payload." + container;
+    } else {
+        rel = "cnt.payload." + container;
+    }
+    // The config reader validates these keys; a path escaping the caller's cgroup is refused
+    // here too because it would make us create (and later remove) foreign cgroups.
+    if (rel.front() == '/' || rel == ".." || rel.rfind("../", 0) == 0 ||
+        rel.find("/../") != std::string::npos || (rel.size() >= 3 && rel.ends_with("/..")))
+        return errno_error(EINVAL,
+                           cat("cgroup directory \"", rel, "\" leaves the caller's cgroup"));
+    return rel;
+}
+
+class FsDriver final : public Driver {
+  public:
+    explicit FsDriver(Layout l) : l_(std::move(l)) {}
+    std::string_view kind() const override { return l_.kind(); }
+
+    Result<std::unique_ptr<Group>> create(const std::string& container,
+                                          const config::CgroupSettings& s) override {
+        CNT_ASSIGN(rel, relative_dir(container, s));
+        CNT_ASSIGN(g, FsGroup::make(l_, rel, s.relative));
+        return std::unique_ptr<Group>(std::move(g));
+    }
+
+    Result<std::unique_ptr<Group>> open(const store::KeyValues& saved) override {
+        CNT_ASSIGN(g, FsGroup::open(saved));
+        return std::unique_ptr<Group>(std::move(g));
+    }
+
+  private:
+    Layout l_;
+};
+
+}  // namespace
+
+Result<std::shared_ptr<Driver>> Driver::get() {
+    static std::mutex mu;
+    static std::shared_ptr<Driver> cached;
+    std::lock_guard lock(mu);
+    if (cached) return cached;
+    CNT_ASSIGN(l, probe());
+    if (l.kind() == "none") return errno_error(ENOENT, "no cgroup filesystem is mounted");
+    cached = std::make_shared<FsDriver>(std::move(l));
+    return cached;
+}
+
+}  // namespace cnt::cgroup

@@ -1,0 +1,465 @@
+#include "cgroup/group.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <sstream>
+#include <thread>
+
+#include "cgroup/fsio.hpp"
+#include "cnt/log.hpp"
+#include "cnt/scope.hpp"
+
+namespace cnt::cgroup {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+bool Dir::has(std::string_view c) const {
+    return std::find(controllers.begin(), controllers.end(), c) != controllers.end();
+}
+
+std::string Dir::label() const {
+    std::string s;
+    for (const auto& c : controllers) s += (s.empty() ? "" : ",") + c;
+    return s;
+}
+
+namespace {
+
+std::vector<std::string> split_path(const std::string& rel) {
+    std::vector<std::string> out;
+    size_t pos = 0;
+    while (pos < rel.size()) {
+        size_t e = rel.find('/', pos);
+        if (e == std::string::npos) e = rel.size();
+        if (e > pos) out.push_back(rel.substr(pos, e - pos));
+        pos = e + 1;
+    }
+    return out;
+}
+
+// A new v1 cpuset starts with empty cpus/mems and refuses tasks until they are set
+// (unless the parent has cgroup.clone_children): copy the parent's.
+void inherit_cpuset(const std::string& parent, const std::string& child) {
+    for (const char* f : {"cpuset.cpus", "cpuset.mems"}) {
+        auto mine = read_at(AT_FDCWD, child + "/" + f);
+        if (mine && mine->find_first_not_of(" \n") != std::string::npos) continue;
+        auto theirs = read_at(AT_FDCWD, parent + "/" + f);
+        if (!theirs) continue;
+        std::string v = *theirs;
+        while (!v.empty() && v.back() == '\n') v.pop_back();
+        if (v.empty()) continue;
+        if (int e = write_at(AT_FDCWD, child + "/" + f, v))
+            log::warn("cgroup: copying ", f, " into ", child, ": ", std::strerror(e));
+    }
+}
+
+// cgroup2: a controller is usable in a child only when the parent lists it in
+// cgroup.subtree_control. A non-root cgroup that holds processes refuses (EBUSY: the "no
+// internal processes" rule). Returns false when some controller could not be enabled that way.
+bool enable_controllers(const std::string& dir) {
+    auto avail = read_at(AT_FDCWD, dir + "/cgroup.controllers");
+    if (!avail) return true;
+    std::string word;
+    std::istringstream is(*avail);
+    bool ok = true;
+    while (is >> word)
+        if (int e = write_at(AT_FDCWD, dir + "/cgroup.subtree_control", "+" + word)) {
+            log::debug("cgroup: enabling ", word, " in ", dir, ": ", std::strerror(e));
+            if (e == EBUSY) ok = false;
+        }
+    return ok;
+}
+
+// Depth-first rmdir; EBUSY while the kernel still tears down exiting tasks.
+int rmdir_tree(const std::string& path) {
+    if (DIR* d = ::opendir(path.c_str())) {
+        std::vector<std::string> subs;
+        while (dirent* e = ::readdir(d))
+            if (e->d_type == DT_DIR && std::string_view(e->d_name) != "." &&
+                std::string_view(e->d_name) != "..")
+                subs.push_back(path + "/" + e->d_name);
+        ::closedir(d);
+        for (const auto& s : subs)
+            if (int e = rmdir_tree(s)) return e;
+    } else if (errno == ENOENT) {
+        return 0;
+    }
+    if (::rmdir(path.c_str()) != 0 && errno != ENOENT) return errno;
+    return 0;
+}
+
+// mkdir base/rel component by component; the leaf must be new (a stale leaf without
+// processes, left by a crash, is removed first). top = the first directory made.
+Result<void> make_dirs(const std::string& base, const std::string& rel, bool cpuset, bool v2,
+                       std::string& leaf, std::string& top) {
+    auto parts = split_path(rel);
+    std::string cur = base;
+    for (size_t i = 0; i < parts.size(); ++i) {
+        std::string next = cur + "/" + parts[i];
+        bool last = i + 1 == parts.size();
+        if (v2) (void)enable_controllers(cur);
+        if (::mkdir(next.c_str(), 0755) != 0) {
+            if (errno != EEXIST) return sys_error(cat("creating cgroup ", next));
+            if (last) {
+                if (rmdir_tree(next) != 0 || ::mkdir(next.c_str(), 0755) != 0)
+                    return errno_error(EEXIST, cat("creating cgroup ", next));
+                if (top.empty()) top = next;
+            }
+        } else if (top.empty()) {
+            top = next;
+        }
+        if (cpuset) inherit_cpuset(cur, next);
+        cur = next;
+    }
+    leaf = cur;
+    return {};
+}
+
+void collect_pids(const std::string& dir, std::vector<pid_t>& out) {
+    if (auto procs = read_at(AT_FDCWD, dir + "/cgroup.procs")) {
+        std::istringstream is(*procs);
+        long p;
+        while (is >> p) out.push_back(static_cast<pid_t>(p));
+    }
+    if (DIR* d = ::opendir(dir.c_str())) {
+        std::vector<std::string> subs;
+        while (dirent* e = ::readdir(d))
+            if (e->d_type == DT_DIR && e->d_name[0] != '.') subs.push_back(dir + "/" + e->d_name);
+        ::closedir(d);
+        for (const auto& s : subs) collect_pids(s, out);
+    }
+}
+
+bool events_say(const std::string& text, std::string_view line) {
+    size_t pos = 0;
+    while (pos < text.size()) {
+        size_t e = text.find('\n', pos);
+        if (e == std::string::npos) e = text.size();
+        if (std::string_view(text).substr(pos, e - pos) == line) return true;
+        pos = e + 1;
+    }
+    return false;
+}
+
+std::string trim(std::string s) {
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+    return s;
+}
+
+}  // namespace
+
+const Dir* FsGroup::v1(std::string_view ctrl) const {
+    for (const auto& d : v1_)
+        if (d.has(ctrl)) return &d;
+    return nullptr;
+}
+
+Result<std::unique_ptr<FsGroup>> FsGroup::make(const Layout& l, const std::string& rel,
+                                               bool relative) {
+    auto g = std::make_unique<FsGroup>(std::string(l.kind()));
+    scope_exit undo([&] { (void)g->destroy(); });
+    // Hierarchies we can live without: a named one (name=systemd) has no controller, and on a
+    // hybrid host the cgroup2 leaf only speeds up freeze/kill (a read-only or foreign-owned
+    // mount, as inside another container, must not stop the start).
+    auto optional = [](int err) { return err == EACCES || err == EPERM || err == EROFS; };
+    for (const auto& h : l.v1) {
+        Dir d{h.controllers, {}, {}};
+        // Keep what was made so far in the group so the undo removes it.
+        g->v1_.push_back(d);
+        auto r = make_dirs(h.own_dir(), rel, h.has("cpuset"), false, g->v1_.back().path,
+                           g->v1_.back().top);
+        if (!r) {
+            bool named = std::all_of(h.controllers.begin(), h.controllers.end(),
+                                     [](const std::string& c) { return c.rfind("name=", 0) == 0; });
+            if (!named || !optional(r.error().err)) return std::unexpected(std::move(r.error()));
+            log::info("cgroup: skipping hierarchy ", h.label(), ": ", r.error().message());
+            if (!g->v1_.back().top.empty()) (void)rmdir_tree(g->v1_.back().top);
+            g->v1_.pop_back();
+        }
+    }
+    if (l.v2) {
+        g->v2_ = Dir{};
+        std::string base = l.v2->own_dir();
+        // Pure cgroup2 with our own cgroup full of processes: its controllers cannot be handed
+        // down, so (unless lxc.cgroup.relative) go up to the first ancestor that can, as LXC
+        // escapes towards the root. Hybrid hosts have no v2 controllers and never move.
+        while (!relative && base.size() > l.v2->mountpoint.size() && !enable_controllers(base)) {
+            auto up = base.substr(0, base.rfind('/'));
+            log::info("cgroup: ", base, " holds processes; creating the container's cgroup below ",
+                      up);
+            base = up;
+        }
+        auto r = make_dirs(base, rel, false, true, g->v2_->path, g->v2_->top);
+        if (r) {
+            g->v2fd_.reset(::open(g->v2_->path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+            if (!g->v2fd_) r = sys_error(cat("opening cgroup ", g->v2_->path));
+        }
+        if (!r) {
+            if (l.v1.empty() || !optional(r.error().err))
+                return std::unexpected(std::move(r.error()));
+            log::info("cgroup: no cgroup2 leaf: ", r.error().message());
+            if (!g->v2_->top.empty()) (void)rmdir_tree(g->v2_->top);
+            g->v2_.reset();
+        }
+    }
+    undo.dismiss();
+    return g;
+}
+
+store::KeyValues FsGroup::save() const {
+    store::KeyValues kv;
+    kv["kind"] = kind_;
+    for (size_t i = 0; i < v1_.size(); ++i) {
+        auto k = cat("v1.", i);
+        kv[k] = v1_[i].path;
+        kv[k + ".ctrl"] = v1_[i].label();
+        kv[k + ".top"] = v1_[i].top;
+    }
+    if (v2_) {
+        kv["v2"] = v2_->path;
+        kv["v2.top"] = v2_->top;
+    }
+    return kv;
+}
+
+Result<std::unique_ptr<FsGroup>> FsGroup::open(const store::KeyValues& saved) {
+    auto get = [&](const std::string& k) -> std::string {
+        auto it = saved.find(k);
+        return it == saved.end() ? std::string() : it->second;
+    };
+    auto g = std::make_unique<FsGroup>(get("kind"));
+    for (size_t i = 0;; ++i) {
+        auto k = cat("v1.", i);
+        if (!saved.count(k)) break;
+        Dir d;
+        d.path = get(k);
+        d.top = get(k + ".top");
+        std::string ctrl = get(k + ".ctrl");
+        std::istringstream is(ctrl);
+        std::string c;
+        while (std::getline(is, c, ',')) d.controllers.push_back(c);
+        g->v1_.push_back(std::move(d));
+    }
+    if (saved.count("v2")) {
+        g->v2_ = Dir{{}, get("v2"), get("v2.top")};
+        g->v2fd_.reset(::open(g->v2_->path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (!g->v2fd_) return sys_error(cat("opening cgroup ", g->v2_->path));
+    }
+    if (g->v1_.empty() && !g->v2_)
+        return errno_error(ENOENT, "no cgroup recorded for the container");
+    return g;
+}
+
+Result<void> FsGroup::enter(pid_t pid) {
+    auto s = std::to_string(pid);
+    for (const auto& d : v1_)
+        if (int e = write_at(AT_FDCWD, d.path + "/cgroup.procs", s))
+            return errno_error(e, cat("moving pid ", pid, " into ", d.path));
+    if (v2_)
+        if (int e = write_at(v2fd_.get(), "cgroup.procs", s))
+            return errno_error(e, cat("moving pid ", pid, " into ", v2_->path));
+    return {};
+}
+
+int FsGroup::clone_fd() const { return v2_ ? v2fd_.get() : -1; }
+
+Result<std::vector<pid_t>> FsGroup::pids() const {
+    std::vector<pid_t> out;
+    const Dir* d = v2_ ? &*v2_ : v1("pids") ? v1("pids") : v1("freezer") ? v1("freezer") : nullptr;
+    if (!d && !v1_.empty()) d = &v1_.front();
+    if (!d) return out;
+    if (::access(d->path.c_str(), F_OK) != 0) return sys_error(cat("opening cgroup ", d->path));
+    collect_pids(d->path, out);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+Result<void> FsGroup::kill_all() {
+    if (v2_) {
+        // cgroup.kill (5.14+) kills the whole subtree in one write, new forks included.
+        int e = write_at(v2fd_.get(), "cgroup.kill", "1");
+        if (e == 0) {
+            // Tasks frozen through a v1 freezer (hybrid host) cannot act on SIGKILL until thawed.
+            if (const Dir* d = v1("freezer"))
+                if (auto st = read_at(AT_FDCWD, d->path + "/freezer.state");
+                    st && trim(*st) != "THAWED")
+                    (void)write_at(AT_FDCWD, d->path + "/freezer.state", "THAWED");
+            return {};
+        }
+        if (e != ENOENT) return errno_error(e, cat("writing cgroup.kill in ", v2_->path));
+    }
+    // No cgroup.kill: freeze so nothing forks behind our back, signal every task, thaw so
+    // v1-frozen tasks can act on SIGKILL. Repeat (bounded) until the group is empty.
+    for (int round = 0; round < 50; ++round) {
+        bool frozen = bool(freeze(500ms));
+        CNT_ASSIGN(list, pids());
+        for (pid_t p : list) ::kill(p, SIGKILL);
+        if (frozen) (void)thaw(500ms);
+        if (list.empty()) return {};
+        std::this_thread::sleep_for(10ms);
+    }
+    return errno_error(EBUSY, "killing the processes of the cgroup");
+}
+
+Result<void> FsGroup::destroy() {
+    v2fd_.reset();
+    std::optional<Error> first;
+    auto remove = [&](Dir& d) {
+        if (d.top.empty()) return;
+        // Tasks killed a moment ago may still be exiting: retry for about 2 s.
+        auto delay = 1ms;
+        int e = 0;
+        for (int i = 0; i < 40; ++i) {
+            e = rmdir_tree(d.top);
+            if (e != EBUSY) break;
+            std::this_thread::sleep_for(delay);
+            delay = std::min(delay * 2, 100ms);
+        }
+        if (e && !first) first = Error{e, cat("removing cgroup ", d.top), {}};
+        if (!e) d.top.clear();
+    };
+    for (auto& d : v1_) remove(d);
+    if (v2_) remove(*v2_);
+    if (first) return std::unexpected(*first);
+    return {};
+}
+
+Result<void> FsGroup::v2_freeze(bool on, std::chrono::milliseconds timeout) {
+    unique_fd ev(::openat(v2fd_.get(), "cgroup.events", O_RDONLY | O_CLOEXEC));
+    if (!ev) return sys_error(cat("opening cgroup.events in ", v2_->path));
+    if (int e = write_at(v2fd_.get(), "cgroup.freeze", on ? "1" : "0"))
+        return errno_error(e, cat("writing cgroup.freeze in ", v2_->path));
+    const std::string_view want = on ? "frozen 1" : "frozen 0";
+    auto deadline = Clock::now() + timeout;
+    for (;;) {
+        // Reading the file re-arms kernfs notification: a later change wakes poll with POLLPRI.
+        char buf[512];
+        ssize_t n = ::pread(ev.get(), buf, sizeof buf - 1, 0);
+        if (n < 0) return sys_error(cat("reading cgroup.events in ", v2_->path));
+        if (events_say(std::string(buf, static_cast<size_t>(n)), want)) return {};
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+        if (left <= 0ms) break;
+        pollfd p{ev.get(), POLLPRI, 0};
+        if (::poll(&p, 1, static_cast<int>(left.count()) + 1) < 0 && errno != EINTR)
+            return sys_error("waiting for cgroup.events");
+    }
+    if (on) (void)write_at(v2fd_.get(), "cgroup.freeze", "0");
+    return errno_error(ETIMEDOUT, on ? "freezing" : "thawing");
+}
+
+Result<void> FsGroup::v1_freeze(const Dir& d, bool on, std::chrono::milliseconds timeout) {
+    const std::string file = d.path + "/freezer.state";
+    const char* want = on ? "FROZEN" : "THAWED";
+    auto deadline = Clock::now() + timeout;
+    auto delay = std::chrono::microseconds(100);
+    for (;;) {
+        // Writing FROZEN again retries tasks that could not be frozen on the last pass.
+        if (int e = write_at(AT_FDCWD, file, want)) return errno_error(e, cat("writing ", file));
+        auto st = read_at(AT_FDCWD, file);
+        if (!st) return std::unexpected(st.error());
+        if (trim(*st) == want) return {};
+        if (Clock::now() >= deadline) break;
+        std::this_thread::sleep_for(delay);
+        delay = std::min(delay * 2, std::chrono::microseconds(10000));
+    }
+    if (on) (void)write_at(AT_FDCWD, file, "THAWED");
+    return errno_error(ETIMEDOUT, on ? "freezing" : "thawing");
+}
+
+Result<void> FsGroup::freeze(std::chrono::milliseconds timeout) {
+    if (v2_) return v2_freeze(true, timeout);
+    if (const Dir* d = v1("freezer")) return v1_freeze(*d, true, timeout);
+    return errno_error(ENOTSUP, "freezing: no freezer cgroup");
+}
+
+Result<void> FsGroup::thaw(std::chrono::milliseconds timeout) {
+    if (v2_) return v2_freeze(false, timeout);
+    if (const Dir* d = v1("freezer")) return v1_freeze(*d, false, timeout);
+    return errno_error(ENOTSUP, "thawing: no freezer cgroup");
+}
+
+Result<FreezerState> FsGroup::freezer_state() const {
+    if (v2_) {
+        CNT_ASSIGN(want, read_at(v2fd_.get(), "cgroup.freeze"));
+        if (trim(want) != "1") return FreezerState::thawed;
+        CNT_ASSIGN(ev, read_at(v2fd_.get(), "cgroup.events"));
+        return events_say(ev, "frozen 1") ? FreezerState::frozen : FreezerState::freezing;
+    }
+    if (const Dir* d = v1("freezer")) {
+        CNT_ASSIGN(st, read_at(AT_FDCWD, d->path + "/freezer.state"));
+        st = trim(st);
+        if (st == "FROZEN") return FreezerState::frozen;
+        if (st == "FREEZING") return FreezerState::freezing;
+        return FreezerState::thawed;
+    }
+    return errno_error(ENOTSUP, "no freezer cgroup");
+}
+
+Result<Stats> FsGroup::stats() const {
+    Stats s;
+    auto num = [](const std::string& file, uint64_t& out) {
+        auto t = read_at(AT_FDCWD, file);
+        return t && parse_u64(*t, out);
+    };
+    // "key value" lines (v2 cpu.stat, memory.stat): the value of key.
+    auto field = [](const std::string& text, std::string_view key, uint64_t& out) {
+        std::istringstream is(text);
+        std::string k;
+        std::string v;
+        while (is >> k >> v)
+            if (k == key) return parse_u64(v, out);
+        return false;
+    };
+    if (const Dir* d = v1("cpuacct")) s.has_cpu = num(d->path + "/cpuacct.usage", s.cpu_ns);
+    if (!s.has_cpu && v2_) {
+        uint64_t us = 0;
+        auto t = read_at(v2fd_.get(), "cpu.stat");
+        if (t && field(*t, "usage_usec", us)) s.cpu_ns = us * 1000, s.has_cpu = true;
+    }
+    if (const Dir* d = v1("memory")) {
+        s.has_memory = num(d->path + "/memory.usage_in_bytes", s.memory_bytes);
+        s.has_kmem = num(d->path + "/memory.kmem.usage_in_bytes", s.kmem_bytes);
+    }
+    if (!s.has_memory && v2_) {
+        if (auto t = read_at(v2fd_.get(), "memory.current"))
+            s.has_memory = parse_u64(*t, s.memory_bytes);
+        if (auto t = read_at(v2fd_.get(), "memory.stat"))
+            s.has_kmem = field(*t, "kernel", s.kmem_bytes);
+    }
+    if (const Dir* d = v1("blkio")) {
+        // "<maj:min> <Op> <bytes>" lines, then "Total <bytes>".
+        if (auto t = read_at(AT_FDCWD, d->path + "/blkio.throttle.io_service_bytes")) {
+            std::istringstream is(*t);
+            std::string line;
+            while (std::getline(is, line))
+                if (line.rfind("Total ", 0) == 0)
+                    s.has_blkio = parse_u64(line.substr(6), s.blkio_bytes);
+        }
+    }
+    if (!s.has_blkio && v2_) {
+        // "<maj:min> rbytes=N wbytes=N rios=N ..." per device
+        if (auto t = read_at(v2fd_.get(), "io.stat")) {
+            std::istringstream is(*t);
+            std::string w;
+            s.has_blkio = true;
+            while (is >> w) {
+                uint64_t v = 0;
+                if ((w.rfind("rbytes=", 0) == 0 || w.rfind("wbytes=", 0) == 0) &&
+                    parse_u64(w.substr(7), v))
+                    s.blkio_bytes += v;
+            }
+        }
+    }
+    return s;
+}
+
+}  // namespace cnt::cgroup

@@ -1,0 +1,57 @@
+// The one Group implementation: a container's directories in every mounted hierarchy (v1
+// controllers and/or the v2 tree). Backends differ only in which directories exist, so the
+// freezer, kill and device paths pick the hierarchy that has the feature.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cgroup/layout.hpp"
+#include "cnt/cgroup.hpp"
+#include "cnt/fd.hpp"
+
+namespace cnt::cgroup {
+
+struct Dir {
+    std::vector<std::string> controllers;  // empty for v2
+    std::string path;                      // the container's leaf
+    std::string top;                       // the topmost directory we made ("" = none)
+    bool has(std::string_view c) const;
+    std::string label() const;
+};
+
+class FsGroup final : public Group {
+  public:
+    explicit FsGroup(std::string kind) : kind_(std::move(kind)) {}
+    ~FsGroup() override = default;
+
+    Result<void> apply(const config::CgroupSettings& s) override;
+    Result<void> enter(pid_t pid) override;
+    int clone_fd() const override;
+    Result<void> freeze(std::chrono::milliseconds timeout) override;
+    Result<void> thaw(std::chrono::milliseconds timeout) override;
+    Result<FreezerState> freezer_state() const override;
+    Result<std::vector<pid_t>> pids() const override;
+    Result<void> kill_all() override;
+    Result<Stats> stats() const override;
+    Result<void> destroy() override;
+    store::KeyValues save() const override;
+
+    static Result<std::unique_ptr<FsGroup>> open(const store::KeyValues& saved);
+    static Result<std::unique_ptr<FsGroup>> make(const Layout& l, const std::string& rel,
+                                                 bool relative);
+
+  private:
+    const Dir* v1(std::string_view ctrl) const;
+    Result<void> v2_freeze(bool on, std::chrono::milliseconds timeout);
+    Result<void> v1_freeze(const Dir& d, bool on, std::chrono::milliseconds timeout);
+    Result<void> write_entry(const Dir& d, const std::string& file, const std::string& value,
+                             const std::string& key, const config::Location& where);
+
+    std::string kind_;
+    std::vector<Dir> v1_;
+    std::optional<Dir> v2_;
+    mutable unique_fd v2fd_;
+};
+
+}  // namespace cnt::cgroup

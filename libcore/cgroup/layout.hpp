@@ -1,0 +1,47 @@
+// Where the cgroup hierarchies are mounted and where the calling process sits in each.
+// Pure parsing (unit-tested with sample texts) plus one probe of /proc/self.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cnt/error.hpp"
+
+namespace cnt::cgroup {
+
+struct Hierarchy {
+    bool v2 = false;
+    std::vector<std::string> controllers;  // v1: "cpu", "cpuacct", "name=systemd"; v2: empty here
+    std::string mountpoint;                // "/sys/fs/cgroup/memory"
+    std::string root;                      // the mount's root inside the hierarchy ("/" usually)
+    std::string own;                       // the caller's cgroup, as in /proc/self/cgroup
+    // The caller's cgroup as a directory: mountpoint + own with the mount root stripped.
+    std::string own_dir() const;
+    bool has(std::string_view ctrl) const;
+    std::string label() const;  // "memory", "cpu,cpuacct", "unified"
+};
+
+struct Layout {
+    std::vector<Hierarchy> v1;
+    std::optional<Hierarchy> v2;
+    std::string_view kind() const;  // "v1", "v2", "hybrid", "none"
+    const Hierarchy* v1_for(std::string_view ctrl) const;
+};
+
+// One mountinfo line's fields that matter here, with \ooo escapes decoded.
+struct MountLine {
+    std::string root, mountpoint, fstype, superopts;
+};
+std::optional<MountLine> parse_mountinfo_line(std::string_view line);
+
+// The cgroup mounts of a /proc/PID/mountinfo text (first mount of each hierarchy wins).
+Layout parse_mountinfo(std::string_view text);
+// Fill Hierarchy::own from a /proc/PID/cgroup text. Hierarchies the process is not in
+// (not listed) keep own empty and are dropped.
+void assign_own(Layout& l, std::string_view proc_cgroup);
+
+// mountinfo + /proc/self/cgroup of the calling process.
+Result<Layout> probe();
+
+}  // namespace cnt::cgroup

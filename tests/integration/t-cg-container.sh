@@ -1,0 +1,100 @@
+# Cgroup limits, device rules and freeze seen from inside real containers (cnt-start +
+# lxc.cgroup.* / lxc.cgroup2.* keys, checked with cnt-attach).
+. "$(dirname "$0")/lib.sh"
+need_root
+# TEMPORARY until the runtime (cnt-create/cnt-start/cnt-attach) is merged.
+for t in cnt-create cnt-start cnt-attach cnt-stop; do
+    command -v $t >/dev/null || skip "runtime not merged yet ($t missing)"
+done
+
+P=(-P "$LXCPATH")
+# Devices a busybox container needs to boot, for the device-rule containers.
+BOOT_DEVS="c 1:3 rwm
+c 1:7 rwm
+c 1:8 rwm
+c 1:9 rwm
+c 5:* rwm
+c 136:* rwm"
+
+# new_container NAME: busybox container with the config lines on stdin appended.
+new_container() {
+    cnt-create "${P[@]}" -n "$1" -t busybox -q >/dev/null 2>&1 || fail "cnt-create $1 failed"
+    cleanup_container "$1"
+    cat >> "$LXCPATH/$1/config"
+}
+start() { expect_rc 0 cnt-start "${P[@]}" -n "$1" -d; }
+inside() { local n=$1; shift; cnt-attach "${P[@]}" -n "$n" -- "$@"; }
+
+# --- memory, pids, cpuset (v1 keys) -------------------------------------------------------------
+c=cgl$$
+{
+    echo "lxc.cgroup.memory.limit_in_bytes = 48M"
+    echo "lxc.cgroup.pids.max = 12"
+    [ "$(nproc)" -ge 2 ] && echo "lxc.cgroup.cpuset.cpus = 1"
+} | new_container $c
+start $c
+
+# cpuset: the container's processes may only run on CPU 1
+if [ "$(nproc)" -ge 2 ]; then
+    out=$(inside $c grep Cpus_allowed_list /proc/self/status)
+    assert_contains "$out" "1" "Cpus_allowed_list"
+    assert_eq "$(printf '%s' "$out" | awk '{print $2}')" "1" "Cpus_allowed_list inside"
+fi
+
+# pids.max: forking a dozen sleepers must hit the limit
+out=$(inside $c sh -c 'n=0; for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do sleep 60 & [ $? = 0 ] && n=$((n+1)); done; kill $(jobs -p) 2>/dev/null; echo started=$n' 2>&1)
+assert_contains "$out" "fork" "fork failure inside the container"
+
+# memory: a process holding 96 MiB is OOM-killed, the container keeps running
+inside $c sh -c 'x=$(head -c 100663296 /dev/zero | tr "\000" a); echo survived ${#x}' >/dev/null 2>&1
+rc=$?
+[ "$rc" != 0 ] || fail "allocating 96 MiB under a 48M limit succeeded"
+expect_rc 0 inside $c true
+
+# --- freeze / unfreeze, seen through a counter running inside ----------------------------------
+inside $c sh -c 'i=0; while :; do i=$((i+1)); echo $i > /cnt-count; done' >/dev/null 2>&1 &
+attach_pid=$!
+on_exit "kill $attach_pid"
+count="$LXCPATH/$c/rootfs/cnt-count"
+for i in $(seq 100); do [ -s "$count" ] && break; sleep 0.05; done
+[ -s "$count" ] || fail "counter did not start"
+expect_rc 0 cnt-freeze "${P[@]}" -n $c
+expect_rc 0 cnt-info "${P[@]}" -n $c -s
+assert_contains "$OUT" "FROZEN"
+a=$(cat "$count"); sleep 0.3; b=$(cat "$count")
+assert_eq "$b" "$a" "counter moved while frozen"
+expect_rc 0 cnt-unfreeze "${P[@]}" -n $c
+expect_rc 0 cnt-info "${P[@]}" -n $c -s
+assert_contains "$OUT" "RUNNING"
+moved=0
+for i in $(seq 100); do [ "$(cat "$count")" != "$b" ] && { moved=1; break; }; sleep 0.05; done
+[ $moved = 1 ] || fail "counter did not resume after unfreeze"
+expect_rc 0 cnt-stop "${P[@]}" -n $c -k
+expect_rc 1 cnt-freeze "${P[@]}" -n $c
+assert_contains "$OUT" "not running"
+expect_rc 0 cnt-unfreeze "${P[@]}" -n $c
+
+# --- device rules: v1 devices controller, then the cgroup2 BPF program -------------------------
+for kind in cgroup cgroup2; do
+    c=cgd$kind$$
+    {
+        echo "lxc.$kind.devices.deny = a"
+        printf '%s\n' "$BOOT_DEVS" | sed "s/^/lxc.$kind.devices.allow = /"
+    } | new_container $c
+    start $c
+    expect_rc 0 inside $c sh -c 'echo x > /dev/null && cat /dev/null'
+    expect_rc 1 inside $c sh -c 'head -c1 /dev/zero >/dev/null'
+    assert_contains "$OUT" "ermitted" "/dev/zero denied ($kind)"
+    expect_rc 0 cnt-stop "${P[@]}" -n $c -k
+done
+
+# --- a refused value fails the start, names key and line, and leaves no cgroup behind ---------
+c=cge$$
+echo "lxc.cgroup.pids.max = lots" | new_container $c
+line=$(grep -n 'lxc.cgroup.pids.max' "$LXCPATH/$c/config" | cut -d: -f1)
+expect_rc 1 cnt-start "${P[@]}" -n $c -d
+assert_contains "$OUT" "lxc.cgroup.pids.max"
+assert_contains "$OUT" ":$line"
+left=$(find /sys/fs/cgroup -maxdepth 6 -type d -name "cnt.payload.$c" 2>/dev/null)
+assert_eq "$left" "" "cgroups left after a failed start"
+exit 0
