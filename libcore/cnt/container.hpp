@@ -25,6 +25,7 @@ struct CreateOptions {
 struct DestroyOptions {
     bool force = false;           // -f: hard stop a running container first
     bool include_rootfs = false;  // also delete a rootfs that lives outside <lxcpath>/<name>
+    std::vector<std::string>* notes = nullptr;  // if set: what was kept on purpose, and why
 };
 
 struct StartOptions {

@@ -2,8 +2,12 @@
 // no_new_privs, seccomp. The seccomp profile is compiled in the monitor (host paths) before
 // clone and only loaded in the child.
 #pragma once
+#include <bitset>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -19,8 +23,14 @@ Result<void> apply_sysctls(const std::vector<std::pair<std::string, std::string>
 // lxc.proc.*: write /proc/self/<file>.
 Result<void> apply_proc(const std::vector<std::pair<std::string, std::string>>& entries);
 // lxc.cap.drop / lxc.cap.keep: bounding set, then inheritable, ambient, effective, permitted.
-// Call last before exec (after setuid/setgid handling).
+// Call last before exec (after setuid/setgid handling). Dropping the bounding set needs
+// CAP_SETPCAP, so it must run while init still has it (as uid 0, or with SECBIT_KEEP_CAPS).
 Result<void> apply_caps(const config::Caps& caps);
+
+// The capabilities that remain allowed under `caps` on a kernel whose highest cap is `last`.
+// Pure: what apply_caps enforces, computed without touching the process.
+using CapSet = std::bitset<64>;
+CapSet allowed_caps(const config::Caps& caps, int last);
 Result<void> set_no_new_privs();
 
 // A compiled lxc.seccomp.profile (LXC's text format, versions 1 and 2).
@@ -28,9 +38,44 @@ class Seccomp {
 public:
     static Result<std::unique_ptr<Seccomp>> compile(const std::string& profile_path);
     virtual ~Seccomp() = default;
-    // seccomp_load in the child, after everything else and right before exec.
+    // seccomp_load in the child. The kernel lets a task install a filter only if it has
+    // no_new_privs set or CAP_SYS_ADMIN in its effective set: call it after set_no_new_privs
+    // and, unless no_new_privs is on, before apply_caps removes CAP_SYS_ADMIN.
     virtual Result<void> load() = 0;
 };
+
+// The parsed form of a policy file, before libseccomp sees it (exposed for tests and logs).
+namespace seccomp {
+enum class ActionKind { kill, errno_, trap, trace, allow, notify };
+struct Action {
+    ActionKind kind = ActionKind::kill;
+    int value = 0;  // errno_ / trace
+    bool operator==(const Action&) const = default;
+};
+enum class Op { ne, lt, le, eq, ge, gt, masked_eq };
+struct ArgCmp {
+    unsigned index = 0;
+    Op op = Op::eq;
+    uint64_t value = 0, mask = 0;
+    bool operator==(const ArgCmp&) const = default;
+};
+struct Rule {
+    int line = 0;
+    std::string arch;     // "" = every arch of the filter ([all] or before any section)
+    std::string syscall;  // a name (v2), a number (v1), or "reject_force_umount"
+    Action action;
+    std::vector<ArgCmp> args;
+    bool operator==(const Rule&) const = default;
+};
+struct Policy {
+    int version = 0;
+    bool denylist = false;
+    Action default_action;  // for syscalls without a rule
+    std::vector<Rule> rules;
+};
+// `where` names the source in errors ("/path/profile"): "where:LINE: message".
+Result<Policy> parse(std::string_view text, const std::string& where);
+}  // namespace seccomp
 
 // Capability names (lowercase, no CAP_ prefix) <-> numbers, for the config registry and tests.
 std::optional<int> cap_from_name(std::string_view name);

@@ -3,6 +3,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cnt/error.hpp"
 #include "cnt/fd.hpp"
@@ -53,6 +54,38 @@ private:
 // Write a file by writing a temp name in the same directory then rename(2).
 Result<void> write_atomic(const std::string& path, std::string_view content, unsigned mode = 0644);
 Result<std::string> read_file(const std::string& path);
+
+// Remove `path` and everything below it, as a root-owned tree the container could have filled
+// with traps: symlinks are removed, never followed; a directory or file that is a mount point
+// (its mount ID differs from its parent's) is left alone with everything under it, and its path
+// is appended to `kept`. Paths that cannot be removed because something below was kept are not
+// errors. A missing `path` is not an error. Other failures are returned (the first one) after
+// removing everything else that could be removed.
+Result<void> remove_tree(const std::string& path, std::vector<std::string>& kept);
+
+// The creation marker <dir>/partial: created and OFD-locked by cnt-create for its whole run.
+// A marker that exists but is not locked means the creator died half-way.
+class Partial {
+public:
+    static Result<Partial> create(const Paths& p);
+    Partial() = default;
+    // Unlink the marker (creation finished) and drop the lock.
+    void finish();
+
+private:
+    Partial(unique_fd fd, std::string path) : fd_(std::move(fd)), path_(std::move(path)) {}
+    unique_fd fd_;
+    std::string path_;
+};
+
+// Call with the container's Lock held, before looking at the container: if a creator died and
+// left <dir>/partial unlocked, remove the half-created container (as LXC does) and return true.
+// A marker still locked by a running cnt-create gives an error ("is being created").
+Result<bool> recover_partial(const Paths& p);
+
+// The executable of template `t` for cnt-create: an absolute path as is, else
+// <sysconf::template_dir()>/cnt-<t>. Error when it does not exist or is not executable.
+Result<std::string> template_path(const std::string& t);
 
 // "key=value" lines, for state files.
 using KeyValues = std::map<std::string, std::string>;

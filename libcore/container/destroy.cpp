@@ -1,0 +1,167 @@
+// cnt-destroy: delete a container's directory and rootfs, and nothing outside them.
+#include <dirent.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cnt/config.hpp"
+#include "cnt/container.hpp"
+#include "cnt/log.hpp"
+
+namespace cnt {
+namespace {
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    return s;
+}
+
+// The rootfs as the config gives it ("dir:/x", "/x", "overlay:...").
+std::string rootfs_value(const store::Paths& p) {
+    config::Config cfg;
+    config::Diagnostics d;
+    if (config::load_file(p.config(), cfg, d)) {
+        if (cfg.rootfs.path.empty()) return {};
+        return cfg.rootfs.backend.empty() ? cfg.rootfs.path : cfg.rootfs.backend + ":" + cfg.rootfs.path;
+    }
+    // A config the reader rejects must not keep a container from being destroyed: find the
+    // rootfs line by hand (the last one wins, as when reading).
+    auto text = store::read_file(p.config());
+    if (!text) return {};
+    std::string value;
+    size_t i = 0;
+    while (i < text->size()) {
+        size_t e = text->find('\n', i);
+        if (e == std::string::npos) e = text->size();
+        auto line = trim(std::string_view(*text).substr(i, e - i));
+        i = e + 1;
+        auto eq = line.find('=');
+        if (line.empty() || line.front() == '#' || eq == std::string_view::npos) continue;
+        auto k = trim(line.substr(0, eq));
+        if (k == "lxc.rootfs.path" || k == "lxc.rootfs") value = trim(line.substr(eq + 1));
+    }
+    return value;
+}
+
+// "." and ".." and repeated slashes resolved on the text alone.
+std::string normalize(const std::string& path) {
+    std::vector<std::string> parts;
+    size_t i = 0;
+    while (i <= path.size()) {
+        size_t j = path.find('/', i);
+        if (j == std::string::npos) j = path.size();
+        std::string part = path.substr(i, j - i);
+        if (part == "..") {
+            if (!parts.empty()) parts.pop_back();
+        } else if (!part.empty() && part != ".") {
+            parts.push_back(part);
+        }
+        i = j + 1;
+    }
+    std::string out;
+    for (const auto& p : parts) out += "/" + p;
+    return out.empty() ? "/" : out;
+}
+
+bool under(const std::string& path, const std::string& dir) {
+    return path == dir || path.rfind(dir + "/", 0) == 0;
+}
+
+std::string real(const std::string& path) {
+    char buf[PATH_MAX];
+    return ::realpath(path.c_str(), buf) ? std::string(buf) : std::string();
+}
+
+Result<std::vector<std::string>> entries(const std::string& dir) {
+    DIR* d = ::opendir(dir.c_str());
+    if (!d) return sys_error(cat("reading \"", dir, "\""));
+    std::vector<std::string> names;
+    while (dirent* de = ::readdir(d)) {
+        std::string n = de->d_name;
+        if (n != "." && n != "..") names.push_back(n);
+    }
+    ::closedir(d);
+    return names;
+}
+
+void note(const DestroyOptions& o, std::string msg) {
+    if (o.notes) o.notes->push_back(msg);
+    else log::warn(msg);
+}
+
+}  // namespace
+
+Result<void> Container::destroy(const DestroyOptions& o) {
+    // stop() takes the container's lock itself: stop first, then lock and look again.
+    if (defined() && state() != State::stopped) {
+        if (!o.force) return error(name(), " is running");
+        StopOptions so;
+        so.kill = true;
+        CNT_TRY(stop(so));
+    }
+    CNT_ASSIGN(lock, store::Lock::acquire(paths_));
+    CNT_TRY(store::recover_partial(paths_));
+    if (!defined()) return error("Container is not defined");
+    if (state() != State::stopped) return error(name(), " is running");
+
+    const std::string dir = paths_.dir();
+    std::vector<std::string> kept;
+    std::optional<Error> failed;
+    auto remove = [&](const std::string& path) {
+        if (auto r = store::remove_tree(path, kept); !r && !failed) failed = std::move(r.error());
+    };
+
+    // A rootfs outside <lxcpath>/<name> may be anything (an admin's tree, a shared image):
+    // only --include-rootfs deletes it.
+    std::string value = rootfs_value(paths_);
+    std::string backend, rootfs = value;
+    if (auto colon = value.find(':'); colon != std::string::npos && value.front() != '/') {
+        backend = value.substr(0, colon);
+        rootfs = value.substr(colon + 1);
+    }
+    if (!rootfs.empty()) {
+        std::string n = normalize(rootfs);
+        bool inside = under(n, dir);
+        if (!inside) {
+            std::string rr = real(n), rd = real(dir);
+            inside = !rr.empty() && !rd.empty() && under(rr, rd);
+        }
+        if (!inside) {
+            if (!backend.empty() && backend != "dir") {
+                note(o, cat("kept rootfs \"", value, "\": cnt-destroy only deletes \"dir\" rootfs"));
+            } else if (!o.include_rootfs) {
+                note(o, cat("kept rootfs \"", n, "\": it is outside \"", dir,
+                            "\" (--include-rootfs deletes it)"));
+            } else if (n == "/" || under(normalize(paths_.lxcpath), n)) {
+                return error("refusing to delete rootfs \"", n, "\": it holds the lxcpath");
+            } else {
+                remove(n);
+            }
+        }
+    }
+
+    // Everything but the config first: if a mount point must be kept, the container stays
+    // defined, so cnt-destroy can be run again once it is unmounted.
+    CNT_ASSIGN(names, entries(dir));
+    for (const auto& e : names)
+        if (e != "config") remove(dir + "/" + e);
+    if (!kept.empty()) {
+        std::string list;
+        for (const auto& k : kept) list += (list.empty() ? "\"" : ", \"") + k + "\"";
+        return error("not removed: mount point", kept.size() > 1 ? "s " : " ", list,
+                     " (unmount, then destroy again)");
+    }
+    if (failed) return std::unexpected(std::move(*failed));
+    remove(dir);
+    if (failed) return std::unexpected(std::move(*failed));
+    if (!kept.empty()) return error("not removed: \"", kept.front(), "\" is a mount point");
+
+    // The run dir goes too (its lock file is ours until we return; unlinking it is fine). Its
+    // parent is shared by the lxcpath's other containers and stays.
+    std::vector<std::string> run_kept;
+    (void)store::remove_tree(paths_.run_dir(), run_kept);
+    return {};
+}
+
+}  // namespace cnt

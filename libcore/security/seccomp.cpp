@@ -1,0 +1,409 @@
+// lxc.seccomp.profile: LXC's policy text (versions 1 and 2), compiled with libseccomp in the
+// monitor and loaded by init right before exec.
+#include <seccomp.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/utsname.h>
+
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+#include "cnt/log.hpp"
+#include "cnt/scope.hpp"
+#include "cnt/security.hpp"
+
+namespace cnt::security {
+namespace seccomp {
+namespace {
+
+struct OpName {
+    std::string_view sym, word;
+    Op op;
+};
+constexpr std::array<OpName, 7> kOps = {{
+    {"!=", "SCMP_CMP_NE", Op::ne},
+    {"<", "SCMP_CMP_LT", Op::lt},
+    {"<=", "SCMP_CMP_LE", Op::le},
+    {"==", "SCMP_CMP_EQ", Op::eq},
+    {">=", "SCMP_CMP_GE", Op::ge},
+    {">", "SCMP_CMP_GT", Op::gt},
+    {"&=", "SCMP_CMP_MASKED_EQ", Op::masked_eq},
+}};
+
+// Section names accepted in `[...]`, and the libseccomp arch name each stands for.
+struct ArchName {
+    std::string_view section, arch;
+};
+constexpr std::array<ArchName, 20> kArches = {{
+    {"all", ""},          {"x86", "x86"},           {"i386", "x86"},
+    {"x32", "x32"},       {"x86_64", "x86_64"},     {"amd64", "x86_64"},
+    {"arm", "arm"},       {"arm64", "aarch64"},     {"aarch64", "aarch64"},
+    {"ppc", "ppc"},       {"ppc64", "ppc64"},       {"ppc64le", "ppc64le"},
+    {"mips", "mips"},     {"mips64", "mips64"},     {"mips64n32", "mips64n32"},
+    {"mipsel", "mipsel"}, {"mipsel64", "mipsel64"}, {"mipsel64n32", "mipsel64n32"},
+    {"s390", "s390"},     {"s390x", "s390x"},
+}};
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return s;
+}
+
+// A '#' at the start of a line or after a blank starts a comment.
+std::string_view strip_comment(std::string_view s) {
+    for (size_t i = 0; i < s.size(); ++i)
+        if (s[i] == '#' && (i == 0 || std::isspace(static_cast<unsigned char>(s[i - 1]))))
+            return trim(s.substr(0, i));
+    return trim(s);
+}
+
+std::vector<std::string_view> words(std::string_view s) {
+    std::vector<std::string_view> w;
+    size_t i = 0;
+    while (i < s.size()) {
+        while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+        size_t j = i;
+        while (j < s.size() && !std::isspace(static_cast<unsigned char>(s[j]))) ++j;
+        if (j > i) w.push_back(s.substr(i, j - i));
+        i = j;
+    }
+    return w;
+}
+
+template <class T>
+bool parse_num(std::string_view s, T& out) {
+    s = trim(s);
+    int base = 10;
+    if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        s.remove_prefix(2);
+    }
+    if (s.empty()) return false;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out, base);
+    return ec == std::errc() && p == s.data() + s.size();
+}
+
+// "kill", "errno N", "trap", "trace N", "allow", "notify"; nullopt-like error text otherwise.
+Result<Action> parse_action(const std::vector<std::string_view>& w) {
+    auto need_num = [&](ActionKind k, int max) -> Result<Action> {
+        int n = 0;
+        if (w.size() != 2 || !parse_num(w[1], n) || n < 0 || n > max)
+            return error("action \"", w[0], "\" needs one number 0..", max);
+        return Action{k, n};
+    };
+    auto alone = [&](ActionKind k) -> Result<Action> {
+        if (w.size() != 1) return error("unexpected \"", w[1], "\" after action \"", w[0], "\"");
+        return Action{k, 0};
+    };
+    if (w[0] == "kill") return alone(ActionKind::kill);
+    if (w[0] == "allow") return alone(ActionKind::allow);
+    if (w[0] == "trap") return alone(ActionKind::trap);
+    if (w[0] == "notify") return alone(ActionKind::notify);
+    if (w[0] == "errno") return need_num(ActionKind::errno_, 4095);
+    if (w[0] == "trace") return need_num(ActionKind::trace, 0xffff);
+    return error("unknown action \"", w[0], "\"");
+}
+
+// "[index,value,op]" or "[index,value,op,mask]"; for &= the kernel test is
+// (arg & mask) == value. Blanks inside the brackets are ignored.
+Result<ArgCmp> parse_arg(std::string_view inner) {
+    std::string s;
+    for (char c : inner)
+        if (!std::isspace(static_cast<unsigned char>(c))) s += c;
+    std::vector<std::string_view> f;
+    std::string_view sv(s);
+    for (size_t start = 0;;) {
+        size_t comma = sv.find(',', start);
+        f.push_back(sv.substr(start, comma == sv.npos ? sv.npos : comma - start));
+        if (comma == sv.npos) break;
+        start = comma + 1;
+    }
+    if (f.size() != 3 && f.size() != 4)
+        return error("argument filter [", inner, "] must be [index,value,op] or [index,value,op,mask]");
+    ArgCmp a;
+    if (!parse_num(f[0], a.index) || a.index > 5)
+        return error("argument index \"", f[0], "\" must be 0..5");
+    if (!parse_num(f[1], a.value)) return error("bad argument value \"", f[1], "\"");
+    bool found = false;
+    for (const auto& o : kOps)
+        if (f[2] == o.sym || f[2] == o.word) {
+            a.op = o.op;
+            found = true;
+        }
+    if (!found) return error("unknown comparison \"", f[2], "\"");
+    if (f.size() == 4 && !parse_num(f[3], a.mask)) return error("bad argument mask \"", f[3], "\"");
+    if (a.op == Op::masked_eq && f.size() != 4) return error("&= needs a mask: [index,value,&=,mask]");
+    return a;
+}
+
+Result<Rule> parse_rule(std::string_view line, const Action& rule_default) {
+    Rule r;
+    r.action = rule_default;
+    // Pull out the bracketed argument filters; what is left is "name [action words]".
+    std::string rest;
+    size_t i = 0;
+    while (i < line.size()) {
+        if (line[i] == '[') {
+            size_t close = line.find(']', i);
+            if (close == line.npos) return error("unterminated argument filter \"", line.substr(i), "\"");
+            CNT_ASSIGN(arg, parse_arg(line.substr(i + 1, close - i - 1)));
+            if (r.args.size() == 6) return error("more than 6 argument filters");
+            r.args.push_back(arg);
+            rest += ' ';
+            i = close + 1;
+        } else {
+            rest += line[i++];
+        }
+    }
+    auto w = words(rest);
+    if (w.empty()) return error("argument filter without a system call");
+    r.syscall = std::string(w[0]);
+    w.erase(w.begin());
+    if (!w.empty()) {
+        CNT_ASSIGN(act, parse_action(w));
+        r.action = act;
+    }
+    return r;
+}
+
+}  // namespace
+
+Result<Policy> parse(std::string_view text, const std::string& where) {
+    Policy p;
+    std::vector<std::string_view> lines;
+    for (size_t start = 0; start <= text.size();) {
+        size_t nl = text.find('\n', start);
+        if (nl == text.npos) {
+            if (start < text.size()) lines.push_back(text.substr(start));
+            break;
+        }
+        lines.push_back(text.substr(start, nl - start));
+        start = nl + 1;
+    }
+    auto fail = [&](size_t idx, const Error& e) {
+        return std::unexpected(Error{e.err, e.step, cat(where, ":", idx + 1)});
+    };
+    auto fail_msg = [&](size_t idx, std::string msg) { return fail(idx, Error{0, std::move(msg), {}}); };
+
+    if (lines.empty()) return fail_msg(0, "empty seccomp policy (expected a version, 1 or 2)");
+    auto v = trim(lines[0]);
+    if (v == "1") p.version = 1;
+    else if (v == "2") p.version = 2;
+    else return fail_msg(0, cat("unsupported seccomp policy version \"", v, "\" (expected 1 or 2)"));
+
+    size_t i = 1;
+    auto next_content = [&]() {
+        while (i < lines.size() && strip_comment(lines[i]).empty()) ++i;
+    };
+    next_content();
+    if (i >= lines.size()) return fail_msg(i - 1, "missing policy type line (allowlist or denylist)");
+    auto head = words(strip_comment(lines[i]));
+    const std::string_view type = head[0];
+    const bool allow = type == "allowlist" || type == "whitelist";
+    const bool deny = type == "denylist" || type == "blacklist";
+    if (p.version == 1) {
+        if (!allow || head.size() != 1)
+            return fail_msg(i, cat("version 1 policies must be \"allowlist\", not \"", strip_comment(lines[i]), "\""));
+    } else if (!allow && !deny) {
+        return fail_msg(i, cat("unknown policy type \"", type, "\" (expected allowlist or denylist)"));
+    }
+    p.denylist = deny;
+    // A denylist allows what it does not name and kills what it names; an allowlist the
+    // reverse. A word after the type replaces the action for syscalls without a rule.
+    p.default_action = Action{deny ? ActionKind::allow : ActionKind::kill, 0};
+    const Action rule_default{deny ? ActionKind::kill : ActionKind::allow, 0};
+    if (head.size() > 1) {
+        auto act = parse_action({head.begin() + 1, head.end()});
+        if (!act) return fail(i, act.error());
+        if (act->kind == ActionKind::notify) return fail_msg(i, "action \"notify\" is not supported");
+        p.default_action = *act;
+    }
+    ++i;
+
+    std::string arch;
+    for (; i < lines.size(); ++i) {
+        auto line = strip_comment(lines[i]);
+        if (line.empty()) continue;
+        if (p.version == 1) {
+            int nr = 0;
+            auto w = words(line);
+            if (w.size() != 1 || !parse_num(w[0], nr) || nr < 0)
+                return fail_msg(i, cat("expected a system call number, got \"", line, "\""));
+            p.rules.push_back(Rule{static_cast<int>(i + 1), "", std::string(w[0]), rule_default, {}});
+            continue;
+        }
+        if (line.front() == '[' && line.back() == ']' && line.find(',') == line.npos) {
+            std::string name(trim(line.substr(1, line.size() - 2)));
+            for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            bool found = false;
+            for (const auto& a : kArches)
+                if (a.section == name) {
+                    arch = std::string(a.arch);
+                    found = true;
+                }
+            if (!found) return fail_msg(i, cat("unknown architecture section [", name, "]"));
+            continue;
+        }
+        // LXC's shorthand: deny umount2(..., MNT_FORCE) with EACCES; the rest of the line is ignored.
+        if (line.starts_with("reject_force_umount")) {
+            Rule r{static_cast<int>(i + 1), arch, "reject_force_umount", Action{ActionKind::errno_, EACCES}, {}};
+            r.args.push_back(ArgCmp{1, Op::masked_eq, MNT_FORCE, MNT_FORCE});
+            p.rules.push_back(std::move(r));
+            continue;
+        }
+        auto r = parse_rule(line, rule_default);
+        if (!r) return fail(i, r.error());
+        if (r->action.kind == ActionKind::notify)
+            return fail_msg(i, cat("action \"notify\" (for ", r->syscall, ") is not supported"));
+        if (seccomp_syscall_resolve_name(r->syscall.c_str()) == __NR_SCMP_ERROR)
+            return fail_msg(i, cat("unknown system call \"", r->syscall, "\""));
+        r->line = static_cast<int>(i + 1);
+        r->arch = arch;
+        p.rules.push_back(std::move(*r));
+    }
+    return p;
+}
+
+}  // namespace seccomp
+
+namespace {
+
+using namespace seccomp;
+
+uint32_t to_scmp(const Action& a) {
+    switch (a.kind) {
+    case ActionKind::kill: return SCMP_ACT_KILL;
+    case ActionKind::errno_: return SCMP_ACT_ERRNO(a.value);
+    case ActionKind::trap: return SCMP_ACT_TRAP;
+    case ActionKind::trace: return SCMP_ACT_TRACE(a.value);
+    case ActionKind::allow: return SCMP_ACT_ALLOW;
+    case ActionKind::notify: return SCMP_ACT_NOTIFY;
+    }
+    return SCMP_ACT_KILL;
+}
+
+scmp_compare to_scmp(Op o) {
+    switch (o) {
+    case Op::ne: return SCMP_CMP_NE;
+    case Op::lt: return SCMP_CMP_LT;
+    case Op::le: return SCMP_CMP_LE;
+    case Op::eq: return SCMP_CMP_EQ;
+    case Op::ge: return SCMP_CMP_GE;
+    case Op::gt: return SCMP_CMP_GT;
+    case Op::masked_eq: return SCMP_CMP_MASKED_EQ;
+    }
+    return SCMP_CMP_EQ;
+}
+
+struct CtxDeleter {
+    void operator()(void* c) const { seccomp_release(c); }
+};
+using CtxPtr = std::unique_ptr<void, CtxDeleter>;
+
+class Filter final : public Seccomp {
+public:
+    explicit Filter(CtxPtr ctx) : ctx_(std::move(ctx)) {}
+    Result<void> load() override {
+        int rc = seccomp_load(ctx_.get());
+        if (rc == -EACCES)
+            return errno_error(EACCES, "loading seccomp filter (needs no_new_privs or CAP_SYS_ADMIN)");
+        if (rc < 0) return errno_error(-rc, "loading seccomp filter");
+        return {};
+    }
+
+private:
+    CtxPtr ctx_;
+};
+
+// The filter covers the native arch and, on x86_64, the 32-bit ABIs a container can also
+// enter the kernel through (i386 int 0x80, x32); otherwise those would bypass the rules.
+std::vector<uint32_t> filter_arches() {
+    std::vector<uint32_t> a{seccomp_arch_native()};
+    if (a[0] == SCMP_ARCH_X86_64) {
+        a.push_back(SCMP_ARCH_X86);
+        a.push_back(SCMP_ARCH_X32);
+    }
+    return a;
+}
+
+Result<CtxPtr> new_ctx(uint32_t arch, uint32_t def) {
+    CtxPtr ctx(seccomp_init(def));
+    if (!ctx) return errno_error(EINVAL, "initialising seccomp filter");
+    // Keep no_new_privs a separate decision (lxc.no_new_privs), as LXC does.
+    if (int rc = seccomp_attr_set(ctx.get(), SCMP_FLTATR_CTL_NNP, 0); rc < 0)
+        return errno_error(-rc, "seccomp: turning off implicit no_new_privs");
+    // Report the kernel's own errno from seccomp_load, not libseccomp's ECANCELED.
+    (void)seccomp_attr_set(ctx.get(), SCMP_FLTATR_API_SYSRAWRC, 1);
+    if (arch != seccomp_arch_native()) {
+        if (int rc = seccomp_arch_add(ctx.get(), arch); rc < 0 && rc != -EEXIST)
+            return errno_error(-rc, "seccomp: adding architecture");
+        if (int rc = seccomp_arch_remove(ctx.get(), SCMP_ARCH_NATIVE); rc < 0)
+            return errno_error(-rc, "seccomp: removing native architecture");
+    }
+    return ctx;
+}
+
+Result<void> add_rule(scmp_filter_ctx ctx, uint32_t arch, const Policy& p, const Rule& r,
+                      const std::string& where) {
+    auto at = [&](int e, std::string step) {
+        return std::unexpected(Error{e, std::move(step), cat(where, ":", r.line)});
+    };
+    int nr;
+    if (p.version == 1) {
+        nr = std::stoi(r.syscall);
+    } else {
+        const char* name = r.syscall == "reject_force_umount" ? "umount2" : r.syscall.c_str();
+        // Not every call exists on every ABI (e.g. socketcall only on i386): skip it there.
+        if (seccomp_syscall_resolve_name_arch(arch, name) < 0) return {};
+        // Numbers passed to the non-exact add are native ones; libseccomp maps them per arch.
+        nr = seccomp_syscall_resolve_name(name);
+    }
+    // A rule whose action is the default changes nothing, and libseccomp refuses it.
+    if (to_scmp(r.action) == to_scmp(p.default_action)) return {};
+    std::vector<scmp_arg_cmp> cmps;
+    for (const auto& a : r.args)
+        cmps.push_back(a.op == Op::masked_eq ? scmp_arg_cmp{a.index, SCMP_CMP_MASKED_EQ, a.mask, a.value}
+                                             : scmp_arg_cmp{a.index, to_scmp(a.op), a.value, 0});
+    int rc = seccomp_rule_add_array(ctx, to_scmp(r.action), nr, static_cast<unsigned>(cmps.size()),
+                                    cmps.empty() ? nullptr : cmps.data());
+    if (rc < 0) return at(-rc, cat("adding seccomp rule for ", r.syscall));
+    return {};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Seccomp>> Seccomp::compile(const std::string& path) {
+    std::ifstream f(path);
+    if (!f) return std::unexpected(Error{errno ? errno : ENOENT, "reading seccomp profile", path});
+    std::stringstream ss;
+    ss << f.rdbuf();
+    CNT_ASSIGN(policy, seccomp::parse(ss.str(), path));
+
+    const uint32_t def = to_scmp(policy.default_action);
+    // One context per ABI, each resolving names with its own numbers, then merged.
+    std::vector<uint32_t> arches = policy.version == 1 ? std::vector<uint32_t>{seccomp_arch_native()}
+                                                       : filter_arches();
+    CtxPtr merged;
+    for (uint32_t arch : arches) {
+        CNT_ASSIGN(ctx, new_ctx(arch, def));
+        for (const auto& r : policy.rules) {
+            if (!r.arch.empty() && seccomp_arch_resolve_name(r.arch.c_str()) != arch) continue;
+            CNT_TRY(add_rule(ctx.get(), arch, policy, r, path));
+        }
+        if (!merged) {
+            merged = std::move(ctx);
+        } else {
+            int rc = seccomp_merge(merged.get(), ctx.get());
+            if (rc < 0) return std::unexpected(Error{-rc, "merging seccomp filters", path});
+            (void)ctx.release();  // seccomp_merge consumed it
+        }
+    }
+    log::debug("seccomp: compiled ", path, " (", policy.rules.size(), " rules)");
+    return std::unique_ptr<Seccomp>(std::make_unique<Filter>(std::move(merged)));
+}
+
+}  // namespace cnt::security
