@@ -1,0 +1,105 @@
+#include "net/nl.hpp"
+
+#include <fcntl.h>
+#include <netlink/errno.h>
+#include <netlink/socket.h>
+#include <sched.h>
+
+#include <cstdlib>
+
+namespace cnt::net::nl {
+
+Socket::State::~State() {
+    if (sk) nl_socket_free(sk);
+}
+
+static int remember_errno(sockaddr_nl*, nlmsgerr* e, void* arg) {
+    *static_cast<int*>(arg) = -e->error;
+    return NL_STOP;  // libnl then returns its own code for the same error
+}
+
+Result<Socket> Socket::open() {
+    Socket s;
+    s.st_ = std::make_unique<State>();
+    s.st_->sk = nl_socket_alloc();
+    if (!s.st_->sk) return sys_error("allocating a netlink socket", ENOMEM);
+    nl_socket_modify_err_cb(s.st_->sk, NL_CB_CUSTOM, remember_errno, &s.st_->last_errno);
+    if (int rc = nl_connect(s.st_->sk, NETLINK_ROUTE); rc < 0)
+        return errno_error(nle_to_errno(rc), "opening a route netlink socket");
+    return s;
+}
+
+Result<Socket> Socket::open_in(int netns_fd) {
+    unique_fd self(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
+    if (!self) return sys_error("opening /proc/thread-self/ns/net");
+    if (::setns(netns_fd, CLONE_NEWNET) < 0) return sys_error("entering the container's netns");
+    auto s = open();
+    if (::setns(self.get(), CLONE_NEWNET) < 0) {
+        // The thread would go on in the container's netns and configure the wrong stack.
+        std::abort();
+    }
+    return s;
+}
+
+std::unexpected<Error> Socket::fail(int rc, std::string step) const {
+    int e = st_ && st_->last_errno ? st_->last_errno : nle_to_errno(rc);
+    return errno_error(e, std::move(step));
+}
+
+int nle_to_errno(int nle) {
+    switch (nle < 0 ? -nle : nle) {
+    case NLE_INTR: return EINTR;
+    case NLE_BAD_SOCK: return EBADF;
+    case NLE_AGAIN: return EAGAIN;
+    case NLE_NOMEM: return ENOMEM;
+    case NLE_EXIST: return EEXIST;
+    case NLE_INVAL: return EINVAL;
+    case NLE_RANGE: return ERANGE;
+    case NLE_MSGSIZE: return EMSGSIZE;
+    case NLE_OPNOTSUPP: return EOPNOTSUPP;
+    case NLE_AF_NOSUPPORT: return EAFNOSUPPORT;
+    case NLE_OBJ_NOTFOUND: return ENOENT;
+    case NLE_NOADDR: return EADDRNOTAVAIL;
+    case NLE_BUSY: return EBUSY;
+    case NLE_PROTO_MISMATCH: return EPROTONOSUPPORT;
+    case NLE_NOACCESS: return EACCES;
+    case NLE_PERM: return EPERM;
+    case NLE_NODEV: return ENODEV;
+    default: return EIO;
+    }
+}
+
+static Result<Link> get_link_impl(const Socket& s, int ifindex, const char* name,
+                                  const std::string& what) {
+    rtnl_link* l = nullptr;
+    s.clear();
+    int rc = rtnl_link_get_kernel(s.get(), ifindex, name, &l);
+    if (rc < 0) {
+        if (s.last_errno() == ENODEV || rc == -NLE_OBJ_NOTFOUND || rc == -NLE_NODEV)
+            return errno_error(ENODEV, cat("looking up interface ", what));
+        return s.fail(rc, cat("looking up interface ", what));
+    }
+    return Link(l);
+}
+
+Result<Link> get_link(const Socket& s, const std::string& name) {
+    return get_link_impl(s, 0, name.c_str(), cat('"', name, '"'));
+}
+Result<Link> get_link(const Socket& s, int ifindex) {
+    return get_link_impl(s, ifindex, nullptr, cat("#", ifindex));
+}
+
+NlAddr make_addr(int family, const void* bin, unsigned prefix) {
+    NlAddr a(nl_addr_build(family, bin, family == AF_INET ? 4 : 16));
+    if (a) nl_addr_set_prefixlen(a.get(), static_cast<int>(prefix));
+    return a;
+}
+
+Result<unique_fd> open_netns(pid_t pid) {
+    std::string p = pid > 0 ? cat("/proc/", pid, "/ns/net") : std::string("/proc/thread-self/ns/net");
+    unique_fd fd(::open(p.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) return sys_error(cat("opening ", p));
+    return fd;
+}
+
+}  // namespace cnt::net::nl

@@ -1,0 +1,42 @@
+# Helpers for the t-net-*.sh tests (sourced after lib.sh). Every test builds its "host" in a
+# throwaway netns and runs the cnt tools inside it, so bridges, veth host ends and addresses
+# never touch the real host.
+need_root
+need_cmd ip
+command -v cnt-start >/dev/null 2>&1 || skip "runtime not merged yet"
+BB=$(command -v busybox) || skip "needs busybox"
+
+# host_ns: make the throwaway host netns $HNS (removed at exit) and define `H` = run in it.
+HNS=cnth$$
+ip netns add "$HNS" || fail "ip netns add $HNS"
+on_exit "ip netns del '$HNS'"
+H() { ip netns exec "$HNS" "$@"; }
+H ip link set lo up
+
+# mk_ct NAME [config lines...]: busybox rootfs + hand-written config; stopped at exit.
+mk_ct() {
+    local name=$1; shift
+    local dir="$LXCPATH/$name" app l
+    mkdir -p "$dir"/rootfs/{bin,sbin,etc,proc,sys,dev,tmp,root,usr/bin,usr/sbin}
+    cp "$BB" "$dir/rootfs/bin/busybox"
+    for app in $("$BB" --list-full); do
+        [ -e "$dir/rootfs/$app" ] || ln -s /bin/busybox "$dir/rootfs/$app"
+    done
+    echo "root:x:0:0:root:/root:/bin/sh" > "$dir/rootfs/etc/passwd"
+    echo "root:x:0:" > "$dir/rootfs/etc/group"
+    printf '::sysinit:/bin/true\n::respawn:/bin/sleep 100000\n' > "$dir/rootfs/etc/inittab"
+    {
+        echo "lxc.rootfs.path = dir:$dir/rootfs"
+        echo "lxc.uts.name = $name"
+        echo "lxc.mount.auto = proc:mixed sys:ro"
+        echo "lxc.signal.halt = SIGUSR1"
+        for l in "$@"; do echo "$l"; done
+    } > "$dir/config"
+    on_exit "ip netns exec '$HNS' cnt-stop -P '$LXCPATH' -n '$name' -k"
+}
+start() { expect_rc 0 H cnt-start -P "$LXCPATH" -n "$1" -d; }
+stop() { expect_rc 0 H cnt-stop -P "$LXCPATH" -n "$1" -k; }
+# inside NAME CMD...: run inside the container (output in $OUT, rc 0 expected).
+inside() { local n=$1; shift; expect_rc 0 cnt-attach -P "$LXCPATH" -n "$n" -- "$@"; }
+# Interfaces of the host netns other than lo and those the test made itself.
+host_links() { H ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -v '^lo$' | sort; }
