@@ -7,13 +7,16 @@ DATADIR  = $(PREFIX)/share/cnt
 MANDIR   = $(PREFIX)/share/man
 SYSCONF ?= /etc/cnt
 VERSION  = 0.1.0
+UNITDIR ?= /lib/systemd/system
+COMPLDIR ?= $(PREFIX)/share/bash-completion/completions
+INITDIR ?= /etc/init.d
 
 # One word per tool: tools/<word>.cpp becomes bin/<word>.
 TOOLS  = cnt-info
 TOOLS += cnt-create cnt-destroy
-# TOOLS += cnt-start cnt-stop cnt-attach cnt-console
+TOOLS += cnt-start cnt-stop cnt-attach cnt-console
 TOOLS += cnt-freeze cnt-unfreeze
-# TOOLS += cnt-ls cnt-wait cnt-execute cnt-monitor cnt-checkconfig cnt-autostart
+TOOLS += cnt-ls cnt-wait cnt-execute cnt-monitor cnt-checkconfig cnt-autostart
 
 CXX      ?= g++
 PKGS      = libnl-3.0 libnl-route-3.0 inih libcap libseccomp
@@ -31,7 +34,7 @@ UNIT_OBJ  = $(UNIT_SRC:%.cpp=build/%.o)
 BINS      = $(TOOLS:%=bin/%)
 
 .PHONY: all deps check check-unit check-unit-root check-integration check-slow install demo format clean bench bench-peers
-all: $(BINS)
+all: $(BINS) bin/cnt-init
 
 build/%.o: %.cpp
 	@mkdir -p $(dir $@)
@@ -44,6 +47,12 @@ build/libcore.a: $(LIB_OBJ)
 bin/%: build/tools/%.o $(CLI_OBJ) build/libcore.a
 	@mkdir -p bin
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The init of cnt-execute containers: static, so it runs in any rootfs it is bind-mounted into.
+CC ?= cc
+bin/cnt-init: tools/cnt-init.c
+	@mkdir -p bin
+	$(CC) -static -O2 -Wall -Wextra -Werror -DCNT_VERSION='"$(VERSION)"' -o $@ $<
 
 bin/unit-tests: $(UNIT_OBJ) build/libcore.a
 	@mkdir -p bin
@@ -91,6 +100,13 @@ install: all
 	for m in man/*.1; do [ -f "$$m" ] && install -m 644 "$$m" $(DESTDIR)$(MANDIR)/man1/; done; true
 	for m in man/*.5 build/man/*.5; do [ -f "$$m" ] && install -m 644 "$$m" $(DESTDIR)$(MANDIR)/man5/; done; true
 	for m in man/*.7; do [ -f "$$m" ] && install -m 644 "$$m" $(DESTDIR)$(MANDIR)/man7/; done; true
+	install -d $(DESTDIR)$(LIBEXEC) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(COMPLDIR) $(DESTDIR)$(INITDIR)
+	install -m 755 bin/cnt-init $(DESTDIR)$(LIBEXEC)/cnt-init
+	sed 's|@BINDIR@|$(BINDIR)|g' config/cnt.service > $(DESTDIR)$(UNITDIR)/cnt.service
+	sed 's|@BINDIR@|$(BINDIR)|g' config/cnt@.service > $(DESTDIR)$(UNITDIR)/cnt@.service
+	sed 's|@BINDIR@|$(BINDIR)|g' config/cnt.init > $(DESTDIR)$(INITDIR)/cnt && chmod 755 $(DESTDIR)$(INITDIR)/cnt
+	install -m 644 config/bash-completion/cnt $(DESTDIR)$(COMPLDIR)/cnt
+	for t in $(TOOLS); do ln -sf cnt $(DESTDIR)$(COMPLDIR)/$$t; done
 
 demo: deps
 	$(MAKE) all

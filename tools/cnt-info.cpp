@@ -1,16 +1,135 @@
-// cnt-info: show a container's state and config values (TEMPORARY skeleton, issue #2).
+// cnt-info: a container's state, init pid, addresses, cgroup and link statistics, and config
+// values (-c KEY, as lxc-info -c prints them). --check validates the config.
+#include <cstdio>
 #include <iostream>
 
 #include "cli.hpp"
 #include "cnt/config.hpp"
-#include "cnt/store.hpp"
+#include "cnt/container.hpp"
+#include "cnt/net.hpp"
+#include "cnt/state.hpp"
+
+namespace {
+
+namespace po = cnt::cli::po;
+
+// lxc-info's columns: the label left-aligned in 15 characters, a blank, the value.
+void row(const std::string& label, const std::string& value) {
+    std::printf("%-15s %s\n", label.c_str(), value.c_str());
+}
+
+// lxc-info's size_humanize.
+std::string human(uint64_t v) {
+    char buf[64];
+    if (v >= (1ull << 30)) std::snprintf(buf, sizeof buf, "%.2f GiB", double(v) / double(1ull << 30));
+    else if (v >= (1ull << 20)) std::snprintf(buf, sizeof buf, "%.2f MiB", double(v) / double(1ull << 20));
+    else if (v >= (1ull << 10)) std::snprintf(buf, sizeof buf, "%.2f KiB", double(v) / double(1ull << 10));
+    else std::snprintf(buf, sizeof buf, "%llu bytes", static_cast<unsigned long long>(v));
+    return buf;
+}
+std::string size_str(uint64_t v, bool humanize) { return humanize ? human(v) : std::to_string(v); }
+
+void print_diags(const cnt::config::Diagnostics& d) {
+    for (const auto& i : d.items)
+        std::cerr << i.str() << (i.severity == cnt::config::Diagnostic::Severity::warning ? " (warning)" : "")
+                  << "\n";
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-    cnt::cli::Tool tool("cnt-info", "-n NAME [-c KEY]... [-H]", "Show information about a container.");
-    tool.opts().add_options()("config,c", cnt::cli::po::value<std::vector<std::string>>(), "KEY: print this config value")(
-        "no-humanize,H", "print bare values");
+    cnt::cli::Tool tool("cnt-info", "-n NAME [-s] [-p] [-i] [-S] [-H] [-c KEY]... [--check]",
+                        "Show information about a container.");
+    tool.opts().add_options()("config,c", po::value<std::vector<std::string>>(), "KEY: print this config value")(
+        "state,s", "show the state")("pid,p", "show the pid of init")("ips,i", "show the IP addresses")(
+        "stats,S", "show CPU, block I/O, memory and network use")(
+        "no-humanize,H", "raw numbers; with one field, print only its value")(
+        "check", "validate the config: print every warning and error, exit 1 on errors")(
+        "registry-man", "print the cnt.conf(5) page generated from the key registry");
+    // --registry-man needs no container (build time).
+    for (int i = 1; i < argc; ++i) {
+        if (std::string(argv[i]) == "--registry-man") {
+            std::cout << cnt::config::registry_man_page();
+            return 0;
+        }
+        if (std::string(argv[i]) == "--list-keys") {  // for tests/integration/t-config-lxc-diff.sh
+            for (const auto& k : cnt::config::known_keys()) std::cout << k << "\n";
+            return 0;
+        }
+    }
     if (auto rc = tool.parse(argc, argv)) return *rc;
-    cnt::store::Paths p{tool.common().lxcpath, tool.common().name};
-    if (!cnt::store::defined(p)) return tool.fail_msg(tool.common().name + " doesn't exist");
+    const auto& com = tool.common();
+
+    auto c = cnt::Container::open(com.name, com.lxcpath);
+    if (!c) return tool.fail(c.error());
+    if (!c->defined() && com.rcfile.empty()) return tool.fail_msg(com.name + " doesn't exist");
+
+    bool humanize = !tool.has("no-humanize");
+    std::vector<std::string> keys;
+    if (tool.has("config")) keys = tool.vm()["config"].as<std::vector<std::string>>();
+
+    if (tool.has("check") || !keys.empty()) {
+        cnt::config::Diagnostics diags;
+        auto cfg = c->load_config(com.rcfile, {}, &diags);
+        if (tool.has("check") || !cfg) print_diags(diags);
+        if (!cfg) return 1;
+        if (tool.has("check") && keys.empty()) return 0;
+        for (const auto& k : keys) {
+            auto v = cnt::config::get_item(*cfg, k);
+            if (!v) {
+                std::cerr << k << " invalid\n";
+                continue;
+            }
+            if (keys.size() == 1 && !humanize) std::printf("%s\n", v->c_str());
+            else if (v->empty()) std::printf("%s =\n", k.c_str());
+            else std::printf("%s = %s\n", k.c_str(), v->c_str());
+        }
+        return 0;
+    }
+
+    bool st = tool.has("state"), pid = tool.has("pid"), ips = tool.has("ips"), stats = tool.has("stats");
+    int fields = st + pid + ips + stats;
+    if (fields == 0) {
+        st = pid = ips = stats = true;
+        row("Name:", c->name());
+    }
+    // With -H and a single field, lxc-info prints the bare value.
+    auto out = [&](const char* label, const std::string& v) {
+        if (!humanize && fields == 1) std::printf("%s\n", v.c_str());
+        else row(label, v);
+    };
+    auto state = c->state();
+    if (st) out("State:", std::string(cnt::state_name(state)));
+    bool running = state != cnt::State::stopped;
+    pid_t init = running ? c->init_pid() : 0;
+    if (running && init > 0) {
+        if (pid) out("PID:", std::to_string(init));
+        if (ips)
+            if (auto addrs = cnt::net::addresses(init))
+                for (const auto& a : *addrs) out("IP:", a);
+    }
+    if (stats && running) {
+        if (auto s = c->stats()) {
+            if (s->has_cpu) {
+                char buf[64];
+                if (humanize) std::snprintf(buf, sizeof buf, "%.2f seconds", double(s->cpu_ns) / 1e9);
+                else std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(s->cpu_ns));
+                row("CPU use:", buf);
+            }
+            if (s->has_blkio) row("BlkIO use:", size_str(s->blkio_bytes, humanize));
+            if (s->has_memory) row("Memory use:", size_str(s->memory_bytes, humanize));
+            if (s->has_kmem) row("KMem use:", size_str(s->kmem_bytes, humanize));
+        }
+        if (auto rs = c->run_state()) {
+            auto attached = cnt::net::Attached::load(rs->net);
+            if (auto links = cnt::net::host_links(attached))
+                for (const auto& l : *links) {
+                    row("Link:", l.host_name);
+                    row(" TX bytes:", size_str(l.tx_bytes, humanize));
+                    row(" RX bytes:", size_str(l.rx_bytes, humanize));
+                    row(" Total bytes:", size_str(l.tx_bytes + l.rx_bytes, humanize));
+                }
+        }
+    }
     return 0;
 }

@@ -53,7 +53,9 @@ Result<MountFields> split_mount_entry(const std::string& line);
 struct MountAuto {
     enum class Proc { none, mixed, rw } proc = Proc::none;
     enum class Sys { none, mixed, ro, rw } sys = Sys::none;
-    enum class Cgroup { none, mixed, ro, rw, full_mixed, full_ro, full_rw } cgroup = Cgroup::none;
+    // nospec/full_nospec: plain "cgroup"/"cgroup-full": mixed without CAP_SYS_ADMIN, else rw
+    enum class Cgroup { none, mixed, ro, rw, full_mixed, full_ro, full_rw, nospec, full_nospec } cgroup =
+        Cgroup::none;
     bool cgroup_force = false;
     enum class Cgroup2 { none, rw, ro } cgroup2 = Cgroup2::none;
     bool cgroup2_force = false;
@@ -248,7 +250,7 @@ struct Logging {
 
 struct Config {
     Uts uts;
-    std::string arch;  // lxc.arch as given (validated); "" = unchanged personality
+    std::string arch;  // lxc.arch canonical: "i686" (32-bit personality), "x86_64" (native), "" = unchanged
     Rootfs rootfs;
     Mounts mounts;
     Ptys ptys;
@@ -296,5 +298,9 @@ bool set_item(Config& cfg, const std::string& key, const std::string& value, con
 // LXC's getter output for a key (`lxc-info -c KEY` value part, without "KEY = ").
 // nullopt when the key is invalid.
 std::optional<std::string> get_item(const Config& cfg, const std::string& key);
+// Every key name the registry knows (prefix families with a sample suffix, net keys for index 0).
+std::vector<std::string> known_keys();
+// The cnt.conf(5) man page, its key list generated from the registry (groff man source).
+std::string registry_man_page();
 
 }  // namespace cnt::config

@@ -38,6 +38,9 @@ struct StartOptions {
     std::string logfile;                   // -o (monitor's log)
     std::string loglevel;                  // -l
     bool execute = false;                  // cnt-execute: our init as pid 1 runs the command
+    // Foreground mode (daemonize=false): filled with init's raw wait status (waitpid) when
+    // the container has stopped, so cnt-execute can exit with the command's status.
+    int* exit_status = nullptr;
 };
 
 struct StopOptions {

@@ -1,0 +1,42 @@
+// Value parsers shared by the key registry rows (internal to libcore/config).
+// Each returns nullopt (or an error string) instead of throwing; messages are the "reason" part
+// of "file:line: key: reason".
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cnt::config::detail {
+
+inline bool is_blank(char c) { return c == ' ' || c == '\t'; }
+std::string_view trim(std::string_view s);
+std::vector<std::string> split_blanks(std::string_view s);
+
+// C strtoul/strtol with base 0: leading blanks, "+", 0x.. hex, 0.. octal; no trailing garbage;
+// unsigned rejects a minus sign.
+std::optional<uint64_t> parse_ulong(std::string_view s);
+std::optional<int64_t> parse_long(std::string_view s);
+std::optional<unsigned> parse_uint(std::string_view s);  // fits in 32 bits
+std::optional<bool> parse_bool01(std::string_view s);   // an unsigned number equal to 0 or 1
+
+// A number (no range check, as LXC) or a name with the SIG prefix (case-insensitive),
+// including SIGRTMIN+n / SIGRTMAX-n.
+std::optional<int> parse_signal(std::string_view s);
+
+// "/a//b/" -> "/a/b" (repeated '/' collapsed, trailing '/' removed; "/" stays).
+std::string normalize_path(std::string_view s);
+
+// "auto" = 128 KiB, bytes, or number + kB/MB/GB (1024-based; single-letter suffix ignored as
+// LXC does), then rounded up to a power of two and at least a page.
+std::optional<uint64_t> parse_console_size(std::string_view s);
+
+// Device cgroup rule: "a" or "<a|b|c> <maj|*>:<min|*> [rwm]"; devices.allow also takes a
+// /dev path followed by access.
+std::string check_device_rule(std::string_view s, bool allow_path);
+
+// Levenshtein distance, for did-you-mean.
+size_t edit_distance(std::string_view a, std::string_view b);
+
+}  // namespace cnt::config::detail

@@ -1,0 +1,356 @@
+// The lxc.conf line reader: LXC 5's line rules, lxc.include of files and directories, legacy
+// (LXC 1.x/2.x) key names mapped onto current ones, and every problem collected with file:line.
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "cnt/config.hpp"
+#include "config/parse.hpp"
+#include "config/registry.hpp"
+
+namespace cnt::config {
+namespace {
+
+using detail::trim;
+using V = std::string_view;
+
+std::string dirname_of(const std::string& path) {
+    auto slash = path.rfind('/');
+    if (slash == std::string::npos) return ".";
+    if (slash == 0) return "/";
+    return path.substr(0, slash);
+}
+
+struct Reader {
+    Config& cfg;
+    Diagnostics& d;
+    std::vector<std::string> stack;  // real paths of the files being read (include cycles)
+    std::optional<unsigned> legacy_net;  // interface that un-indexed lxc.network.* keys address
+    std::string legacy_backend;          // lxc.rootfs.backend
+
+    void apply(V key, V value, const Location& where, const std::string& file);
+    void apply_modern(V key, V value, const Location& where);
+    bool legacy(V key, V value, const Location& where);
+    void include(V value, const Location& where, const std::string& file);
+    void read_text(const std::string& text, const std::string& file);
+    void read_file(const std::string& path, const Location& from);
+    void unknown(V key, const Location& where);
+};
+
+void Reader::unknown(V key, const Location& where) {
+    // Candidates: every key name, net keys rewritten to the index the user typed.
+    std::string net_prefix = "lxc.net.0.";
+    if (key.rfind("lxc.net.", 0) == 0) {
+        auto dot = key.find('.', 8);
+        if (dot != V::npos) net_prefix = std::string(key.substr(0, dot + 1));
+    }
+    std::string best;
+    size_t best_d = SIZE_MAX;
+    for (auto name : detail::all_key_names()) {
+        if (name.rfind("lxc.net.0.", 0) == 0) name = net_prefix + name.substr(10);
+        size_t dist = detail::edit_distance(key, name);
+        if (dist < best_d) best_d = dist, best = name;
+    }
+    std::string msg = cat("unknown key \"", key, "\"");
+    if (best_d <= std::max<size_t>(2, key.size() / 8)) msg += cat(" (did you mean \"", best, "\"?)");
+    d.error(where, msg);
+}
+
+void Reader::apply_modern(V key, V value, const Location& where) {
+    V sub;
+    const detail::KeyRow* row = detail::find_row(key, sub);
+    if (!row) return unknown(key, where);
+    // A net key whose subkey is unknown gets the did-you-mean treatment too.
+    if (row->name == "lxc.net.") {
+        auto dot = sub.find('.');
+        if (dot != V::npos && !detail::find_net_row(sub.substr(dot + 1)) &&
+            std::all_of(sub.begin(), sub.begin() + dot, [](char c) { return c >= '0' && c <= '9'; }))
+            return unknown(key, where);
+    }
+    detail::KeyCtx ctx{key, sub, where, &d};
+    auto why = row->parse(value, cfg, ctx);
+    if (!why.empty()) d.error(where, cat(key, ": ", why));
+}
+
+// Keys LXC 3.0 removed. LXC 5 rejects them; cnt maps them and warns with the new name.
+struct Renamed {
+    V old_key, new_key;
+};
+constexpr Renamed kRenamed[] = {
+    {"lxc.utsname", "lxc.uts.name"},          {"lxc.pts", "lxc.pty.max"},
+    {"lxc.tty", "lxc.tty.max"},               {"lxc.devttydir", "lxc.tty.dir"},
+    {"lxc.id_map", "lxc.idmap"},              {"lxc.aa_profile", "lxc.apparmor.profile"},
+    {"lxc.aa_allow_incomplete", "lxc.apparmor.allow_incomplete"},
+    {"lxc.se_context", "lxc.selinux.context"}, {"lxc.mount", "lxc.mount.fstab"},
+    {"lxc.seccomp", "lxc.seccomp.profile"},   {"lxc.console", "lxc.console.path"},
+    {"lxc.haltsignal", "lxc.signal.halt"},    {"lxc.rebootsignal", "lxc.signal.reboot"},
+    {"lxc.stopsignal", "lxc.signal.stop"},    {"lxc.syslog", "lxc.log.syslog"},
+    {"lxc.loglevel", "lxc.log.level"},        {"lxc.logfile", "lxc.log.file"},
+    {"lxc.init_cmd", "lxc.init.cmd"},         {"lxc.init_uid", "lxc.init.uid"},
+    {"lxc.init_gid", "lxc.init.gid"},         {"lxc.network", "lxc.net"},
+};
+
+bool Reader::legacy(V key, V value, const Location& where) {
+    auto deprecated = [&](V old_key, V new_key) {
+        d.warn(where, cat("deprecated key \"", old_key, "\", use \"", new_key, "\""));
+    };
+    if (key == "lxc.kmsg" || key == "lxc.pivotdir") {
+        d.warn(where, cat("obsolete key \"", key, "\" ignored"));
+        return true;
+    }
+    if (key == "lxc.rootfs") {
+        deprecated(key, "lxc.rootfs.path");
+        std::string v(value);
+        if (!legacy_backend.empty() && !v.empty()) v = legacy_backend + ":" + v;
+        apply_modern("lxc.rootfs.path", v, where);
+        return true;
+    }
+    if (key == "lxc.rootfs.backend") {
+        deprecated(key, "lxc.rootfs.path = <type>:<path>");
+        legacy_backend = std::string(value);
+        if (!cfg.rootfs.path.empty()) cfg.rootfs.backend = legacy_backend;
+        return true;
+    }
+    for (auto& r : kRenamed)
+        if (key == r.old_key) {
+            deprecated(key, r.new_key);
+            if (key == "lxc.network") legacy_net.reset();
+            apply_modern(r.new_key, value, where);
+            return true;
+        }
+    if (key.rfind("lxc.limit.", 0) == 0) {
+        auto k = cat("lxc.prlimit.", key.substr(10));
+        deprecated(key, k);
+        apply_modern(k, value, where);
+        return true;
+    }
+    if (key.rfind("lxc.network.", 0) != 0) return false;
+    // lxc.network.[<N>.]<k>: ipv4/ipv6 became ipv4.address/ipv6.address.
+    V rest = key.substr(12);
+    std::optional<unsigned> idx;
+    auto dot = rest.find('.');
+    if (dot != V::npos && dot > 0 &&
+        std::all_of(rest.begin(), rest.begin() + dot, [](char c) { return c >= '0' && c <= '9'; })) {
+        idx = static_cast<unsigned>(std::stoul(std::string(rest.substr(0, dot))));
+        rest = rest.substr(dot + 1);
+    }
+    std::string sub(rest);
+    if (sub == "ipv4" || sub == "ipv6") sub += ".address";
+    if (!idx) {
+        if (sub == "type") {
+            if (value.empty()) {
+                // LXC 2: an empty type removes every interface.
+                deprecated(key, "lxc.net");
+                cfg.networks.clear();
+                legacy_net.reset();
+                return true;
+            }
+            // As LXC 2: each type line opens a new interface after the last one.
+            legacy_net = cfg.networks.empty() ? 0u : cfg.networks.back().index + 1;
+        } else if (!legacy_net) {
+            d.error(where, cat(key, ": no interface yet (lxc.network.type must come first)"));
+            return true;
+        }
+        idx = legacy_net;
+    }
+    auto modern = cat("lxc.net.", *idx, ".", sub);
+    deprecated(key, modern);
+    apply_modern(modern, value, where);
+    return true;
+}
+
+void Reader::include(V value, const Location& where, const std::string& file) {
+    if (value.empty()) return;
+    cfg.includes.emplace_back(value);
+    std::string path(value);
+    // Better than LXC: a relative include is relative to the including file, not to the cwd.
+    if (path[0] != '/' && !file.empty()) path = dirname_of(file) + "/" + path;
+    struct stat st {};
+    bool dir_syntax = path.back() == '/';
+    if (stat(path.c_str(), &st) != 0) {
+        if (dir_syntax) {
+            d.warn(where, cat("lxc.include: directory \"", path, "\" does not exist"));
+            return;
+        }
+        d.error(where, cat("lxc.include: \"", path, "\": ", std::strerror(errno)));
+        return;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        if (dir_syntax) {
+            d.error(where, cat("lxc.include: \"", path, "\": Not a directory"));
+            return;
+        }
+        read_file(path, where);
+        return;
+    }
+    DIR* dir = opendir(path.c_str());
+    if (!dir) {
+        d.error(where, cat("lxc.include: \"", path, "\": ", std::strerror(errno)));
+        return;
+    }
+    std::vector<std::string> names;
+    while (auto* e = readdir(dir)) {
+        std::string n = e->d_name;
+        if (n.size() >= 6 && n.compare(n.size() - 5, 5, ".conf") == 0) names.push_back(n);
+    }
+    closedir(dir);
+    // Better than LXC (raw readdir order): sorted, so the result does not depend on the fs.
+    std::sort(names.begin(), names.end());
+    std::string base = path.back() == '/' ? path : path + "/";
+    for (auto& n : names) read_file(base + n, where);
+}
+
+void Reader::read_file(const std::string& path, const Location& from) {
+    char* real = realpath(path.c_str(), nullptr);
+    std::string key = real ? real : path;
+    free(real);
+    if (std::find(stack.begin(), stack.end(), key) != stack.end()) {
+        std::string chain;
+        for (auto& s : stack) chain += s + " -> ";
+        d.error(from, cat("lxc.include: include cycle: ", chain, key));
+        return;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        d.error(from.file.empty() && from.line == 0 ? Location{path, 0} : from,
+                cat("cannot read \"", path, "\": ", std::strerror(errno)));
+        return;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    stack.push_back(key);
+    read_text(ss.str(), path);
+    stack.pop_back();
+}
+
+void Reader::apply(V key, V value, const Location& where, const std::string& file) {
+    if (key == "lxc.include") return include(value, where, file);
+    V sub;
+    if (detail::find_row(key, sub) && key.rfind("lxc.network", 0) != 0 && key != "lxc.rootfs.backend" &&
+        key.rfind("lxc.limit.", 0) != 0)
+        return apply_modern(key, value, where);
+    if (legacy(key, value, where)) return;
+    apply_modern(key, value, where);
+}
+
+void Reader::read_text(const std::string& text, const std::string& file) {
+    int lineno = 0;
+    size_t pos = 0;
+    while (pos <= text.size()) {
+        size_t nl = text.find('\n', pos);
+        if (nl == std::string::npos) nl = text.size();
+        ++lineno;
+        V whole(text.data() + pos, nl - pos);
+        pos = nl + 1;
+        // LXC also splits on '\r' and NUL: a CRLF line is the line plus an empty one.
+        size_t p = 0;
+        while (p <= whole.size()) {
+            size_t e = whole.find_first_of(V("\r\0", 2), p);
+            if (e == V::npos) e = whole.size();
+            V line = whole.substr(p, e - p);
+            p = e + 1;
+            while (!line.empty() && detail::is_blank(line.front())) line.remove_prefix(1);
+            if (line.empty() || line[0] == '#') continue;
+            Location where{file, lineno};
+            if (line.rfind("lxc.", 0) != 0) {
+                d.warn(where, "ignored: not an lxc.* line");
+                continue;
+            }
+            auto eq = line.find('=');
+            if (eq == V::npos) {
+                d.error(where, cat("invalid configuration line (no '='): ", line.substr(0, 200)));
+                continue;
+            }
+            V key = line.substr(0, eq);
+            while (!key.empty() && detail::is_blank(key.back())) key.remove_suffix(1);
+            V value = trim(line.substr(eq + 1));
+            if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front())
+                value = value.substr(1, value.size() - 2);
+            apply(key, value, where, file);
+        }
+        if (nl == text.size()) break;
+    }
+}
+
+}  // namespace
+
+bool load_file(const std::string& path, Config& cfg, Diagnostics& diags) {
+    auto before = diags.has_errors();
+    Reader r{cfg, diags, {}, {}, {}};
+    r.read_file(path, Location{path, 0});
+    (void)before;
+    return !diags.has_errors();
+}
+
+bool load_string(const std::string& text, const std::string& file, Config& cfg, Diagnostics& diags) {
+    Reader r{cfg, diags, {}, {}, {}};
+    if (!file.empty()) {
+        char* real = realpath(file.c_str(), nullptr);
+        if (real) r.stack.push_back(real);
+        free(real);
+    }
+    r.read_text(text, file);
+    return !diags.has_errors();
+}
+
+bool set_item(Config& cfg, const std::string& key, const std::string& value, const Location& where,
+              Diagnostics& diags) {
+    size_t before = diags.items.size();
+    Reader r{cfg, diags, {}, {}, {}};
+    r.apply(trim(key), value, where, where.file);
+    for (size_t i = before; i < diags.items.size(); ++i)
+        if (diags.items[i].severity == Diagnostic::Severity::error) return false;
+    return true;
+}
+
+std::optional<std::string> get_item(const Config& cfg, const std::string& key) {
+    std::string_view sub;
+    const detail::KeyRow* row = detail::find_row(key, sub);
+    if (!row) return std::nullopt;
+    detail::KeyCtx ctx{key, sub, {}, nullptr};
+    return row->print(cfg, ctx);
+}
+
+std::vector<std::string> known_keys() { return detail::all_key_names(); }
+
+Result<MountFields> split_mount_entry(const std::string& line) {
+    // fstab(5): blank-separated fields, and \ooo octal escapes (\040 = space) inside a field.
+    std::vector<std::string> f;
+    size_t i = 0;
+    while (i < line.size()) {
+        while (i < line.size() && detail::is_blank(line[i])) ++i;
+        if (i >= line.size()) break;
+        std::string field;
+        while (i < line.size() && !detail::is_blank(line[i])) {
+            if (line[i] == '\\' && i + 3 < line.size() + 0 && line[i + 1] >= '0' && line[i + 1] <= '3' &&
+                line[i + 2] >= '0' && line[i + 2] <= '7' && line[i + 3] >= '0' && line[i + 3] <= '7') {
+                field += static_cast<char>((line[i + 1] - '0') * 64 + (line[i + 2] - '0') * 8 + (line[i + 3] - '0'));
+                i += 4;
+            } else {
+                field += line[i++];
+            }
+        }
+        f.push_back(std::move(field));
+    }
+    if (f.size() < 4) return error("mount entry \"", line, "\": needs at least 4 fields (source target fstype options)");
+    if (f.size() > 6) return error("mount entry \"", line, "\": more than 6 fields");
+    MountFields m{f[0], f[1], f[2], f[3], 0, 0};
+    if (f.size() > 4) {
+        auto n = detail::parse_long(f[4]);
+        if (!n) return error("mount entry \"", line, "\": dump field is not a number");
+        m.dump = static_cast<int>(*n);
+    }
+    if (f.size() > 5) {
+        auto n = detail::parse_long(f[5]);
+        if (!n) return error("mount entry \"", line, "\": pass field is not a number");
+        m.pass = static_cast<int>(*n);
+    }
+    return m;
+}
+
+}  // namespace cnt::config

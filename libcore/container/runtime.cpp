@@ -1,0 +1,43 @@
+// What a container is doing now: from the run-state file, checked against the live process
+// and the cgroup (so it is right even when the monitor is gone).
+#include "cnt/container.hpp"
+
+namespace cnt {
+
+std::optional<RunState> Container::run_state() const {
+    auto r = runstate::read(paths_);
+    if (!r || !*r) return std::nullopt;
+    return **r;
+}
+
+State Container::state() const {
+    auto rs = run_state();
+    if (!rs || !rs->init_alive()) return State::stopped;
+    if (!rs->cgroup.empty())
+        if (auto drv = cgroup::Driver::get())
+            if (auto g = (*drv)->open(rs->cgroup))
+                if (auto f = (*g)->freezer_state()) {
+                    if (*f == cgroup::FreezerState::frozen) return State::frozen;
+                    if (*f == cgroup::FreezerState::freezing) return State::freezing;
+                }
+    return rs->state == State::stopped ? State::running : rs->state;
+}
+
+pid_t Container::init_pid() const {
+    auto rs = run_state();
+    if (!rs || !rs->init_alive()) return 0;
+    return rs->init_pid;
+}
+
+Result<std::vector<pid_t>> Container::processes() const {
+    auto rs = run_state();
+    if (!rs || !rs->init_alive()) return std::vector<pid_t>{};
+    if (!rs->cgroup.empty()) {
+        CNT_ASSIGN(drv, cgroup::Driver::get());
+        CNT_ASSIGN(g, drv->open(rs->cgroup));
+        return g->pids();
+    }
+    return std::vector<pid_t>{rs->init_pid};
+}
+
+}  // namespace cnt

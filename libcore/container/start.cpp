@@ -1,0 +1,514 @@
+// Container::start: validate, lock, fork the monitor; the monitor builds the container,
+// supervises init, serves the command socket and tears everything down when init exits.
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <sstream>
+
+#include "cnt/container.hpp"
+#include "cnt/log.hpp"
+#include "cnt/net.hpp"
+#include "cnt/scope.hpp"
+#include "cnt/sysconf.hpp"
+#include "container/start_internal.hpp"
+#include "monitor/monitor.hpp"
+#include "ns/ns.hpp"
+#include "rootfs/rootfs.hpp"
+
+namespace cnt {
+
+namespace {
+
+struct Session {
+    store::Paths paths;
+    config::Config cfg;
+    StartOptions opts;
+    std::string config_file;
+    std::vector<std::string> argv;
+};
+
+std::vector<std::string> split_words(const std::string& s) {
+    std::istringstream in(s);
+    std::vector<std::string> v;
+    for (std::string w; in >> w;) v.push_back(w);
+    return v;
+}
+
+std::string find_cnt_init() {
+    std::string p = sysconf::exe_dir() + "/cnt-init";
+    if (::access(p.c_str(), X_OK) == 0) return p;
+    p = std::string(CNT_PREFIX) + "/libexec/cnt/cnt-init";
+    if (::access(p.c_str(), X_OK) == 0) return p;
+    return {};
+}
+
+// What the monitor sends to the waiting cnt-start: "ok" or "error\t<errno>\t<step>".
+void report(int fd, const Result<void>& r) {
+    if (fd < 0) return;
+    std::string m = r ? std::string("ok") : cat("error\t", r.error().err, "\t", r.error().message());
+    dev::write_all(fd, m.data(), m.size());
+}
+
+int pidfd_signal(int pidfd, int sig) { return static_cast<int>(::syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0)); }
+
+// The supervisor. Returns when the container has stopped (or failed to start, reported
+// through `report_fd` / the result).
+class Monitor {
+public:
+    Monitor(Session& s, int report_fd, store::Lock* lock) : s_(s), report_fd_(report_fd), lock_(lock) {}
+    Result<void> run();
+
+private:
+    Result<void> boot();
+    Result<void> first_boot();
+    Result<void> reboot();
+    void serve();
+    void handle_client(int fd);
+    void forward_console();
+    void teardown();
+
+    Session& s_;
+    int report_fd_;
+    store::Lock* lock_;
+    Undo undo_;
+    std::unique_ptr<cgroup::Group> group_;
+    std::unique_ptr<security::Seccomp> seccomp_;
+    dev::Ptys ptys_;
+    net::Attached net_;
+    pid_t init_ = 0;
+    unique_fd init_pidfd_;
+    unique_fd sock_;
+    int exit_status_ = 0;
+    bool exited_ = false;
+    bool reboot_ = false;  // init was killed by SIGHUP: reboot(2) in its pid namespace
+    unique_fd console_log_;
+    // console clients: which pty (0 console, N tty) each connection holds
+    struct Client {
+        unique_fd conn;
+        int tty;
+    };
+    std::vector<Client> clients_;
+    bool foreground_ = false;
+    bool stdin_open_ = true;
+    hooks::Env hook_env_;
+};
+
+Result<void> Monitor::boot() {
+    const auto& cfg = s_.cfg;
+    foreground_ = !s_.opts.daemonize;
+    hook_env_.name = s_.paths.name;
+    hook_env_.config_file = s_.config_file;
+    hook_env_.rootfs_mount = rootfs::mount_point(cfg);
+    hook_env_.rootfs_path = rootfs::host_path(cfg);
+    hook_env_.console = cfg.console.path.value_or("");
+    hook_env_.console_log = cfg.console.logfile;
+    hook_env_.log_level = std::string(log::level_name(log::settings().file_level));
+
+    // Cgroup first: init is born inside it.
+    CNT_ASSIGN(drv, cgroup::Driver::get());
+    CNT_ASSIGN(g, drv->create(s_.paths.name, cfg.cgroup));
+    group_ = std::move(g);
+    undo_.push([this] {
+        (void)group_->kill_all();
+        if (auto r = group_->destroy(); !r) log::error(r.error().message());
+    });
+    CNT_TRY(group_->apply(cfg.cgroup));
+
+    if (!cfg.security.seccomp_profile.empty()) {
+        CNT_ASSIGN(sc, security::Seccomp::compile(cfg.security.seccomp_profile));
+        seccomp_ = std::move(sc);
+    }
+    bool raw = foreground_ && !::isatty(STDIN_FILENO);
+    CNT_ASSIGN(p, dev::allocate(cfg, raw || !foreground_));
+    ptys_ = std::move(p);
+    if (foreground_ && ptys_.console.master && ::isatty(STDIN_FILENO)) {
+        struct termios t {};
+        if (::tcgetattr(STDIN_FILENO, &t) == 0) ::tcsetattr(ptys_.console.master.get(), TCSANOW, &t);
+        dev::copy_winsize(STDIN_FILENO, ptys_.console.master.get());
+    }
+
+    if (!cfg.console.logfile.empty() && ptys_.console.master) {
+        console_log_.reset(::open(cfg.console.logfile.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
+        if (!console_log_) return sys_error(cat("opening lxc.console.logfile \"", cfg.console.logfile, "\""));
+    }
+
+    CNT_TRY(hooks::run(cfg, config::HookType::pre_start, hook_env_));
+
+    int sv[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
+        return sys_error("creating the sync socket");
+    unique_fd mine(sv[0]), theirs(sv[1]);
+
+    start::InitArgs ia;
+    ia.cfg = &cfg;
+    ia.name = s_.paths.name;
+    ia.argv = s_.argv;
+    ia.sync = theirs.get();
+    ia.clone_flags = ns::clone_flags(cfg);
+    ia.ptys = &ptys_;
+    ia.seccomp = seccomp_.get();
+    ia.hook_env = hook_env_;
+    ia.foreground = foreground_;
+    if (s_.opts.execute) {
+        ia.cnt_init = find_cnt_init();
+        if (ia.cnt_init.empty()) return errno_error(ENOENT, "finding cnt-init");
+    }
+
+    int cg_fd = group_ ? group_->clone_fd() : -1;
+    // The cgroup namespace is made by init itself once it sits in every hierarchy (see
+    // InitArgs::clone_flags): CLONE_INTO_CGROUP only places it in the v2 tree.
+    CNT_ASSIGN(child, ns::clone_child(ia.clone_flags & ~CLONE_NEWCGROUP, cg_fd));
+    if (child.pid == 0) {
+        mine.reset();
+        start::init_main(ia);
+    }
+    theirs.reset();
+    init_ = child.pid;
+    init_pidfd_ = std::move(child.pidfd);
+    undo_.push([this] {
+        if (!exited_) {
+            pidfd_signal(init_pidfd_.get(), SIGKILL);
+            ::waitpid(init_, nullptr, 0);
+            exited_ = true;
+        }
+    });
+    // v1 hierarchies (and v2 without a clone fd) are joined from here, before init goes on.
+    if (group_) CNT_TRY(group_->enter(init_));
+    if (!cfg.ns.idmaps.empty()) CNT_TRY(ns::write_idmaps(init_, cfg.ns.idmaps));
+    if (ia.clone_flags & CLONE_NEWNET) {
+        CNT_ASSIGN(a, net::setup(cfg.networks, s_.paths.name, init_, undo_));
+        net_ = std::move(a);
+    }
+    CNT_TRY(start::send_msg(mine.get(), start::kSetup));
+    CNT_TRY(start::expect(mine.get(), start::kReady));
+    CNT_TRY(hooks::run(cfg, config::HookType::start_host, hook_env_));
+    CNT_TRY(start::send_msg(mine.get(), start::kExec));
+    // EOF: init's end closed on exec. A message: what failed before or at exec.
+    CNT_ASSIGN(m, start::recv_msg(mine.get(), "exec"));
+    if (!m.empty()) {
+        auto t = m.find('\t', 6);
+        Error err;
+        err.err = std::atoi(m.substr(6, t - 6).c_str());
+        err.step = t == std::string::npos ? m : m.substr(t + 1);
+        return std::unexpected(err);
+    }
+
+    // Serve tools from now on.
+    CNT_TRY(store::mkdirs(s_.paths.run_dir(), 0700));
+    CNT_ASSIGN(sock, monitor::listen(s_.paths.socket()));
+    sock_ = std::move(sock);
+    undo_.push([this] { ::unlink(s_.paths.socket().c_str()); });
+
+    RunState st;
+    st.state = State::running;
+    st.init_pid = init_;
+    st.init_start = store::process_start_time(init_);
+    st.monitor_pid = ::getpid();
+    st.monitor_start = store::process_start_time(st.monitor_pid);
+    st.config_file = s_.config_file;
+    if (group_) st.cgroup = group_->save();
+    st.net = net_.save();
+    undo_.push([this] { runstate::remove(s_.paths); });
+    CNT_TRY(runstate::write(s_.paths, st));
+    if (!s_.opts.pidfile.empty()) {
+        CNT_TRY(store::write_atomic(s_.opts.pidfile, std::to_string(::getpid())));
+        std::string pf = s_.opts.pidfile;
+        undo_.push([pf] { ::unlink(pf.c_str()); });
+    }
+    log::info("container started, init pid ", init_);
+    return {};
+}
+
+void Monitor::forward_console() {
+    char buf[4096];
+    ssize_t n = ::read(ptys_.console.master.get(), buf, sizeof buf);
+    if (n <= 0) return;
+    if (foreground_) dev::write_all(STDOUT_FILENO, buf, static_cast<size_t>(n));
+    if (console_log_) dev::write_all(console_log_.get(), buf, static_cast<size_t>(n));
+    // Daemon without a client: the output is consumed so the container never blocks on it.
+}
+
+void Monitor::handle_client(int fd) {
+    char buf[256];
+    ssize_t n = ::recv(fd, buf, sizeof buf - 1, 0);
+    if (n <= 0) return;
+    std::string req(buf, static_cast<size_t>(n));
+    while (!req.empty() && (req.back() == '\n' || req.back() == '\r')) req.pop_back();
+    auto reply = [&](const std::string& l) { (void)monitor::send_fd(fd, l, -1); };
+    if (req == "state") {
+        std::string st = "RUNNING";
+        if (group_)
+            if (auto f = group_->freezer_state()) {
+                if (*f == cgroup::FreezerState::frozen) st = "FROZEN";
+                else if (*f == cgroup::FreezerState::freezing) st = "FREEZING";
+            }
+        reply(st);
+    } else if (req == "pid") {
+        reply(std::to_string(init_));
+    } else if (req.rfind("stop", 0) == 0) {
+        int sig = req.size() > 5 ? std::atoi(req.c_str() + 5) : SIGKILL;
+        if (sig <= 0) sig = SIGKILL;
+        if (pidfd_signal(init_pidfd_.get(), sig) != 0) reply(cat("error ", errno));
+        else {
+            if (sig == SIGKILL && group_) (void)group_->kill_all();
+            reply("ok");
+        }
+    } else if (req.rfind("console", 0) == 0) {
+        int tty = req.size() > 8 ? std::atoi(req.c_str() + 8) : -1;
+        auto busy = [&](int t) {
+            for (auto& c : clients_)
+                if (c.tty == t) return true;
+            return false;
+        };
+        if (tty < 0) {
+            for (size_t i = 1; i <= ptys_.ttys.size() && tty < 0; ++i)
+                if (!busy(static_cast<int>(i))) tty = static_cast<int>(i);
+            if (tty < 0) return reply("error no free tty");
+        }
+        int master = -1;
+        if (tty == 0) master = ptys_.console.master.get();
+        else if (static_cast<size_t>(tty) <= ptys_.ttys.size()) master = ptys_.ttys[tty - 1].master.get();
+        if (master < 0) return reply("error no such tty");
+        if (busy(tty)) return reply("error tty busy");
+        if (!monitor::send_fd(fd, cat("ok ", tty), master)) return;
+        clients_.push_back({unique_fd(::dup(fd)), tty});
+    } else {
+        reply("error unknown command");
+    }
+}
+
+void Monitor::serve() {
+    std::unique_ptr<dev::RawTerminal> raw;
+    bool tty_in = foreground_ && ::isatty(STDIN_FILENO);
+    if (tty_in && ptys_.console.master) raw = std::make_unique<dev::RawTerminal>(STDIN_FILENO);
+    if (!foreground_ || !ptys_.console.master) stdin_open_ = false;
+    int cm = ptys_.console.master.get();
+    if (cm >= 0) ::fcntl(cm, F_SETFL, ::fcntl(cm, F_GETFL) | O_NONBLOCK);
+    while (!exited_) {
+        std::vector<pollfd> fds;
+        fds.push_back({init_pidfd_.get(), POLLIN, 0});
+        fds.push_back({sock_.get(), POLLIN, 0});
+        bool console_taken = false;
+        for (auto& c : clients_) if (c.tty == 0) console_taken = true;
+        fds.push_back({console_taken ? -1 : cm, POLLIN, 0});
+        fds.push_back({stdin_open_ ? STDIN_FILENO : -1, POLLIN, 0});
+        size_t base = fds.size();
+        for (auto& c : clients_) fds.push_back({c.conn.get(), POLLIN, 0});
+        if (::poll(fds.data(), fds.size(), -1) < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        if (fds[0].revents) {
+            siginfo_t si{};
+            if (::waitid(P_PIDFD, static_cast<id_t>(init_pidfd_.get()), &si, WEXITED | WNOHANG) == 0 &&
+                si.si_pid != 0) {
+                exited_ = true;
+                exit_status_ = si.si_code == CLD_EXITED ? si.si_status : 128 + si.si_status;
+                if (si.si_code == CLD_EXITED) log::notice("init exited with status ", si.si_status);
+                else log::notice("init killed by signal ", si.si_status);
+                // The kernel turns reboot(2) by a pid namespace's init into SIGHUP (SIGINT for
+                // halt and power-off) for its parent to see.
+                reboot_ = si.si_code == CLD_KILLED && si.si_status == SIGHUP;
+            }
+        }
+        if (fds[2].revents & POLLIN) forward_console();
+        if (fds[3].revents & (POLLIN | POLLHUP)) {
+            char buf[4096];
+            ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
+            if (n <= 0) stdin_open_ = false;
+            else dev::write_all(cm, buf, static_cast<size_t>(n));
+        }
+        for (size_t i = base; i < fds.size(); ++i)
+            if (fds[i].revents) clients_[i - base].conn.reset();
+        std::erase_if(clients_, [](const Client& c) { return !c.conn; });
+        if (fds[1].revents & POLLIN) {
+            unique_fd c(::accept4(sock_.get(), nullptr, nullptr, SOCK_CLOEXEC));
+            if (c) {
+                timeval tv{1, 0};
+                ::setsockopt(c.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+                handle_client(c.get());
+            }
+        }
+    }
+    // What init wrote last is still in the pty: show it before the pty goes away.
+    if (cm >= 0 && foreground_)
+        for (int i = 0; i < 64; ++i) {
+            char buf[4096];
+            ssize_t n = ::read(cm, buf, sizeof buf);
+            if (n <= 0) break;
+            dev::write_all(STDOUT_FILENO, buf, static_cast<size_t>(n));
+        }
+}
+
+void Monitor::teardown() {
+    (void)hooks::run(s_.cfg, config::HookType::stop, hook_env_);
+    if (!net_.phys.empty()) {
+        if (auto r = net::teardown(net_, init_); !r) log::error(r.error().message());
+    }
+    clients_.clear();
+    undo_.run();
+    if (auto r = hooks::run(s_.cfg, config::HookType::post_stop, hook_env_); !r)
+        log::error(r.error().message());
+}
+
+Result<void> Monitor::run() {
+    for (bool first = true;; first = false) {
+        auto r = first ? first_boot() : reboot();
+        if (!r) return r;
+        serve();
+        teardown();
+        if (!reboot_) return {};
+        log::notice("rebooting");
+    }
+}
+
+// Start a fresh init in the same monitor (cnt-stop -r, or reboot inside the container).
+Result<void> Monitor::reboot() {
+    exited_ = reboot_ = false;
+    exit_status_ = 0;
+    clients_.clear();
+    sock_.reset();
+    init_pidfd_.reset();
+    group_.reset();
+    seccomp_.reset();
+    ptys_ = {};
+    net_ = {};
+    console_log_.reset();
+    auto r = boot();
+    if (!r) {
+        log::error(r.error().message());
+        undo_.run();
+    }
+    return r;
+}
+
+Result<void> Monitor::first_boot() {
+    auto r = boot();
+    if (!r) {
+        // Into the log file only: cnt-start prints the error once.
+        auto ls = log::settings();
+        auto quiet = ls;
+        quiet.quiet = true;
+        log::configure(quiet);
+        log::error(r.error().message());
+        log::configure(ls);
+        undo_.run();
+        report(report_fd_, r);
+        return r;
+    }
+    report(report_fd_, {});
+    if (report_fd_ >= 0) ::close(report_fd_);
+    report_fd_ = -1;
+    if (lock_) lock_->release();
+    return {};
+}
+
+void setup_monitor_log(const Session& s) {
+    auto level = log::Level::notice;
+    if (s.cfg.log.level) level = static_cast<log::Level>(*s.cfg.log.level);
+    if (!s.opts.loglevel.empty())
+        if (auto l = log::parse_level(s.opts.loglevel)) level = *l;
+    std::string file = !s.opts.logfile.empty() ? s.opts.logfile
+                       : !s.cfg.log.file.empty() ? s.cfg.log.file
+                                                 : s.paths.logfile();
+    log::open_file(file, level);
+}
+
+}  // namespace
+
+Result<void> Container::start(const StartOptions& o) {
+    Session s;
+    s.paths = paths_;
+    s.opts = o;
+    if (o.rcfile.empty() && !defined()) return error("container doesn't exist (no config)");
+    CNT_ASSIGN(cfg, load_config(o.rcfile, o.defines));
+    s.cfg = std::move(cfg);
+    s.config_file = o.rcfile.empty() ? paths_.config() : o.rcfile;
+    CNT_ASSIGN(lock, store::Lock::acquire(paths_));
+    struct stat st {};
+    if (::stat(paths_.partial().c_str(), &st) == 0)
+        return error("a create is in progress (", paths_.partial(), " exists)");
+    if (state() != State::stopped) {
+        log::notice("Container is already running");
+        return {};
+    }
+    // A stale state file from a monitor that died with its container.
+    runstate::remove(paths_);
+
+    if (o.execute) {
+        s.argv = o.command;
+        if (s.argv.empty()) s.argv = split_words(s.cfg.init.execute_cmd);
+        if (s.argv.empty()) return error("no command to execute");
+        s.argv.insert(s.argv.begin(), {"/.cnt-init", "--"});
+    } else {
+        s.argv = o.command;
+        if (s.argv.empty()) s.argv = split_words(s.cfg.init.cmd);
+        if (s.argv.empty()) s.argv = {"/sbin/init"};
+    }
+
+    if (!o.daemonize) {
+        setup_monitor_log(s);
+        ::signal(SIGPIPE, SIG_IGN);
+        Monitor m(s, -1, &lock);
+        return m.run();
+    }
+
+    int p[2];
+    if (::pipe2(p, O_CLOEXEC) != 0) return sys_error("creating the start pipe");
+    unique_fd rd(p[0]), wr(p[1]);
+    pid_t pid = ::fork();
+    if (pid < 0) return sys_error("forking the monitor");
+    if (pid == 0) {
+        rd.reset();
+        ::setsid();
+        pid_t gc = ::fork();
+        if (gc != 0) ::_exit(gc < 0 ? 1 : 0);
+        // The monitor: no terminal, no inherited descriptors.
+        int keep_lock = lock.fd();
+        monitor::close_inherited({wr.get(), keep_lock});
+        int null = ::open("/dev/null", O_RDWR);
+        for (int i = 0; i < 3; ++i) ::dup2(null, i);
+        if (null > 2) ::close(null);
+        ::chdir("/");
+        ::umask(022);
+        ::signal(SIGPIPE, SIG_IGN);
+        ::signal(SIGHUP, SIG_IGN);
+        ::signal(SIGINT, SIG_IGN);
+        monitor::set_process_name(paths_.lxcpath, paths_.name);
+        auto ls = log::settings();
+        ls.quiet = true;
+        log::configure(ls);
+        setup_monitor_log(s);
+        Monitor m(s, wr.release(), &lock);
+        auto r = m.run();
+        ::_exit(r ? 0 : 1);
+    }
+    wr.reset();
+    ::waitpid(pid, nullptr, 0);
+    std::string msg;
+    char buf[1024];
+    for (;;) {
+        ssize_t n = ::read(rd.get(), buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        msg.append(buf, static_cast<size_t>(n));
+    }
+    if (msg == "ok") return {};
+    if (msg.rfind("error\t", 0) == 0) {
+        auto t = msg.find('\t', 6);
+        Error e;
+        e.err = 0;  // the message already carries strerror
+        e.step = t == std::string::npos ? msg : msg.substr(t + 1);
+        return std::unexpected(e);
+    }
+    return error("the monitor exited before the container was running");
+}
+
+}  // namespace cnt

@@ -1,0 +1,150 @@
+// The container's init: runs in the new namespaces, builds the filesystem, then execs.
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/close_range.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#include "container/start_internal.hpp"
+#include "rootfs/rootfs.hpp"
+
+namespace cnt::start {
+
+Result<void> send_msg(int fd, const std::string& m) {
+    if (::send(fd, m.data(), m.size(), MSG_NOSIGNAL) < 0) return sys_error("sync with init");
+    return {};
+}
+
+Result<std::string> recv_msg(int fd, const char* waiting_for) {
+    char buf[1024];
+    ssize_t n;
+    do n = ::recv(fd, buf, sizeof buf, 0);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) return sys_error(cat("sync: waiting for ", waiting_for));
+    return std::string(buf, static_cast<size_t>(n));
+}
+
+Result<void> send_error(int fd, const Error& e) {
+    std::string s = cat("error\t", e.err, "\t", e.step);
+    if (!e.object.empty()) s += cat(" (", e.object, ")");
+    return send_msg(fd, s);
+}
+
+Result<void> expect(int fd, const char* what) {
+    CNT_ASSIGN(m, recv_msg(fd, what));
+    if (m == what) return {};
+    if (m.rfind("error\t", 0) == 0) {
+        auto t = m.find('\t', 6);
+        Error e;
+        e.err = std::atoi(m.substr(6, t - 6).c_str());
+        e.step = t == std::string::npos ? "" : m.substr(t + 1);
+        return std::unexpected(e);
+    }
+    if (m.empty()) return error("sync: the other side exited while waiting for \"", what, "\"");
+    return error("sync: expected \"", what, "\", got \"", m, "\"");
+}
+
+namespace {
+
+Result<void> setup_all(const InitArgs& a) {
+    const auto& cfg = *a.cfg;
+    CNT_TRY(expect(a.sync, kSetup));
+    if (a.clone_flags & CLONE_NEWUSER) {
+        // The monitor has written our maps; become root of the new user namespace.
+        if (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0)
+            return sys_error("becoming root in the user namespace");
+    }
+    // A cgroup namespace is rooted where its creator sits: made now, after the monitor moved
+    // us into the container's cgroups, the container sees them as its "/".
+    if ((a.clone_flags & CLONE_NEWCGROUP) && ::unshare(CLONE_NEWCGROUP) != 0)
+        return sys_error("creating the cgroup namespace");
+    CNT_TRY(rootfs::prepare(cfg));
+    std::string root = rootfs::host_path(cfg).empty() ? "" : rootfs::mount_point(cfg);
+    CNT_TRY(hooks::run(cfg, config::HookType::pre_mount, a.hook_env));
+    CNT_TRY(rootfs::mount_all(cfg, root));
+    if (!a.cnt_init.empty()) {
+        std::string t = root + "/.cnt-init";
+        int fd = ::open(t.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0755);
+        if (fd < 0 && errno != EEXIST) return sys_error(cat("creating \"", t, "\""));
+        if (fd >= 0) ::close(fd);
+        if (::mount(a.cnt_init.c_str(), t.c_str(), nullptr, MS_BIND, nullptr) != 0 ||
+            ::mount(nullptr, t.c_str(), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) != 0)
+            return sys_error(cat("bind-mounting \"", a.cnt_init, "\" on /.cnt-init"));
+    }
+    CNT_TRY(hooks::run(cfg, config::HookType::mount, a.hook_env));
+    CNT_TRY(dev::setup(cfg, root.empty() ? std::string() : root, *a.ptys));
+    CNT_TRY(hooks::run(cfg, config::HookType::autodev, a.hook_env));
+    if (!root.empty()) CNT_TRY(rootfs::pivot(root));
+    if (cfg.uts.name && (a.clone_flags & CLONE_NEWUTS))
+        if (::sethostname(cfg.uts.name->data(), cfg.uts.name->size()) != 0)
+            return sys_error(cat("setting hostname \"", *cfg.uts.name, "\""));
+    if (a.ptys->console.master) {
+        CNT_TRY(dev::attach_console());
+    } else if (!a.foreground) {
+        int fd = ::open("/dev/null", O_RDWR);
+        if (fd >= 0) {
+            for (int i = 0; i < 3; ++i) ::dup2(fd, i);
+            if (fd > 2) ::close(fd);
+        }
+    }
+    ::clearenv();
+    ::setenv("container", "cnt", 1);
+    ::setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 1);
+    for (const auto& e : cfg.init.environment) {
+        auto eq = e.find('=');
+        if (eq == std::string::npos) continue;
+        ::setenv(e.substr(0, eq).c_str(), e.substr(eq + 1).c_str(), 1);
+    }
+    CNT_TRY(security::apply_prlimits(cfg.init.prlimits));
+    CNT_TRY(security::apply_sysctls(cfg.init.sysctl));
+    CNT_TRY(security::apply_proc(cfg.init.proc));
+    CNT_TRY(send_msg(a.sync, kReady));
+    CNT_TRY(expect(a.sync, kExec));
+    CNT_TRY(hooks::run(cfg, config::HookType::start, a.hook_env));
+    if (!cfg.init.groups.empty() || cfg.init.gid || cfg.init.uid) {
+        if (::setgroups(cfg.init.groups.size(), cfg.init.groups.data()) != 0)
+            return sys_error("setting supplementary groups");
+    }
+    if (cfg.init.gid && ::setresgid(cfg.init.gid, cfg.init.gid, cfg.init.gid) != 0)
+        return sys_error(cat("setting gid ", cfg.init.gid));
+    if (cfg.init.uid && ::setresuid(cfg.init.uid, cfg.init.uid, cfg.init.uid) != 0)
+        return sys_error(cat("setting uid ", cfg.init.uid));
+    if (!cfg.init.cwd.empty() && ::chdir(cfg.init.cwd.c_str()) != 0)
+        return sys_error(cat("changing to lxc.init.cwd \"", cfg.init.cwd, "\""));
+    CNT_TRY(security::apply_caps(cfg.security.caps));
+    if (cfg.security.no_new_privs) CNT_TRY(security::set_no_new_privs());
+    // Nothing of the monitor's leaks into the container: every fd above stdio closes on exec.
+    ::syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+    if (a.seccomp) CNT_TRY(a.seccomp->load());
+    return {};
+}
+
+}  // namespace
+
+void init_main(const InitArgs& a) {
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    for (int s = 1; s < NSIG; ++s) ::signal(s, SIG_DFL);
+    auto r = setup_all(a);
+    if (!r) {
+        (void)send_error(a.sync, r.error());
+        ::_exit(1);
+    }
+    std::vector<char*> argv;
+    for (const auto& s : a.argv) argv.push_back(const_cast<char*>(s.c_str()));
+    argv.push_back(nullptr);
+    ::execvp(argv[0], argv.data());
+    (void)send_error(a.sync, Error{errno, cat("executing \"", a.argv[0], "\""), {}});
+    ::_exit(127);
+}
+
+}  // namespace cnt::start

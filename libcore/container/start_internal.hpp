@@ -1,0 +1,43 @@
+// Shared between start.cpp (the monitor) and start_init.cpp (the container's init).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "cnt/config.hpp"
+#include "cnt/error.hpp"
+#include "cnt/security.hpp"
+#include "dev/dev.hpp"
+#include "hooks/hooks.hpp"
+
+namespace cnt::start {
+
+// Sync stages between the monitor and init over a SOCK_SEQPACKET pair; init's end is
+// close-on-exec, so a successful exec reads as EOF in the monitor.
+inline constexpr const char* kSetup = "setup";  // monitor -> init: cgroup, ids, net are ready
+inline constexpr const char* kReady = "ready";  // init -> monitor: filesystem done
+inline constexpr const char* kExec = "exec";    // monitor -> init: go
+// Errors travel as "error\t<errno>\t<step>".
+
+struct InitArgs {
+    const config::Config* cfg;
+    std::string name;
+    std::vector<std::string> argv;  // the command to exec
+    int sync = -1;
+    int clone_flags = 0;
+    const dev::Ptys* ptys;
+    security::Seccomp* seccomp = nullptr;
+    hooks::Env hook_env;
+    bool foreground = false;
+    std::string cnt_init;  // host path of cnt-init to bind on /.cnt-init (execute), or ""
+};
+
+// Never returns: exec or _exit.
+[[noreturn]] void init_main(const InitArgs& a);
+
+Result<void> send_msg(int fd, const std::string& m);
+Result<std::string> recv_msg(int fd, const char* waiting_for);
+Result<void> send_error(int fd, const Error& e);
+// A received message: an error message turns into its Error.
+Result<void> expect(int fd, const char* what);
+
+}  // namespace cnt::start

@@ -1,0 +1,125 @@
+// Container::stop: halt signal to init, wait on its pidfd, then kill; works without the
+// monitor (the run-state file and the cgroup are enough).
+#include <poll.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "cnt/container.hpp"
+#include "cnt/log.hpp"
+#include "cnt/net.hpp"
+
+namespace cnt {
+
+namespace {
+
+unique_fd pidfd_open(pid_t pid) { return unique_fd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))); }
+int pidfd_signal(int fd, int sig) { return static_cast<int>(::syscall(SYS_pidfd_send_signal, fd, sig, nullptr, 0)); }
+
+// true when the process behind pidfd exited within ms (-1 = forever).
+bool wait_exit(int pidfd, int ms) {
+    pollfd p{pidfd, POLLIN, 0};
+    for (;;) {
+        int r = ::poll(&p, 1, ms);
+        if (r < 0 && errno == EINTR) continue;
+        return r > 0;
+    }
+}
+
+// systemd blocks SIGRTMIN+3 until it is ready to handle it as its halt request; any other
+// init is asked with SIGPWR (LXC's rule).
+int default_halt(pid_t pid) {
+    std::ifstream in(cat("/proc/", pid, "/status"));
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("SigBlk:", 0) == 0) {
+            unsigned long long mask = std::strtoull(line.c_str() + 7, nullptr, 16);
+            int sig = SIGRTMIN + 3;
+            if (mask & (1ULL << (sig - 1))) return sig;
+        }
+    return SIGPWR;
+}
+
+// Remove what a dead container left when no monitor did it.
+void cleanup(const store::Paths& p, const RunState& rs) {
+    if (!rs.cgroup.empty())
+        if (auto drv = cgroup::Driver::get())
+            if (auto g = (*drv)->open(rs.cgroup)) {
+                (void)(*g)->kill_all();
+                if (auto r = (*g)->destroy(); !r) log::warn(r.error().message());
+            }
+    if (!rs.net.empty()) (void)net::teardown(net::Attached::load(rs.net), 0);
+    ::unlink(p.socket().c_str());
+    runstate::remove(p);
+}
+
+}  // namespace
+
+Result<StopOutcome> Container::stop(const StopOptions& o) {
+    CNT_ASSIGN(lock, store::Lock::acquire(paths_));
+    auto rs = run_state();
+    if (!rs) return StopOutcome::not_running;
+    if (!rs->init_alive()) {
+        if (!rs->monitor_alive()) cleanup(paths_, *rs);
+        return StopOutcome::not_running;
+    }
+    unique_fd pidfd = pidfd_open(rs->init_pid);
+    if (!pidfd) return sys_error(cat("opening init (pid ", rs->init_pid, ")"));
+    // The pid could have been reused between reading the state and opening it.
+    if (!rs->init_alive()) return StopOutcome::not_running;
+    unique_fd monfd;
+    if (rs->monitor_alive()) monfd = pidfd_open(rs->monitor_pid);
+
+    // Signals come from the config on disk (as lxc-stop: -s given to start are not seen).
+    config::Signals sigs;
+    if (auto cfg = load_config(rs->config_file == paths_.config() ? "" : rs->config_file))
+        sigs = cfg->signals;
+
+    bool gone = false;
+    if (o.reboot) {
+        int sig = sigs.reboot ? sigs.reboot : SIGINT;
+        if (pidfd_signal(pidfd.get(), sig) != 0) return sys_error("sending the reboot signal");
+        if (o.nowait) return StopOutcome::signalled;
+        // Rebooted = the monitor runs a new init (LXC's observable result).
+        auto t = o.timeout.count();
+        int ms = t < 0 ? -1 : static_cast<int>(t * 1000);
+        if (!wait_exit(pidfd.get(), ms)) return error("init did not exit after the reboot signal");
+        for (int waited = 0; ms < 0 || waited < ms; waited += 50) {
+            auto now = run_state();
+            if (now && now->init_pid != rs->init_pid && now->init_alive()) return StopOutcome::rebooted;
+            if (!monfd || wait_exit(monfd.get(), 0)) return error("the container did not come back after reboot");
+            ::usleep(50000);
+        }
+        return error("timed out waiting for the container to reboot");
+    }
+    if (!o.kill) {
+        int sig = sigs.halt ? sigs.halt : default_halt(rs->init_pid);
+        log::info("sending signal ", sig, " to init ", rs->init_pid);
+        if (pidfd_signal(pidfd.get(), sig) != 0 && errno != ESRCH)
+            return sys_error("sending the halt signal");
+        if (o.nowait) return StopOutcome::signalled;
+        auto t = o.timeout.count();
+        gone = wait_exit(pidfd.get(), t < 0 ? -1 : static_cast<int>(t * 1000));
+        if (!gone && o.nokill) return StopOutcome::timed_out;
+    }
+    if (!gone) {
+        int sig = sigs.stop ? sigs.stop : SIGKILL;
+        pidfd_signal(pidfd.get(), sig);
+        // A frozen group cannot act on signals: kill_all thaws and kills everything.
+        if (!rs->cgroup.empty())
+            if (auto drv = cgroup::Driver::get())
+                if (auto g = (*drv)->open(rs->cgroup)) (void)(*g)->kill_all();
+        if (o.nowait && o.kill) {
+            // -k -W: the kill is certain; the monitor cleans up.
+        }
+        wait_exit(pidfd.get(), -1);
+    }
+    // The monitor reaps init and tears everything down; wait for it, or do it ourselves.
+    if (monfd && !wait_exit(monfd.get(), 30000)) log::warn("the monitor did not finish its cleanup");
+    if (auto now = run_state()) cleanup(paths_, *now);
+    return StopOutcome::stopped;
+}
+
+}  // namespace cnt

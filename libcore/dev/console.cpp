@@ -1,0 +1,74 @@
+#include "cnt/console.hpp"
+
+#include <poll.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "dev/dev.hpp"
+#include "monitor/monitor.hpp"
+
+namespace cnt {
+
+Result<void> console(const Container& c, const ConsoleOptions& o) {
+    auto r = monitor::request(c.paths(), cat("console ", o.tty));
+    if (!r) return std::unexpected(std::move(r.error()).within("asking the monitor for a console"));
+    if (r->line.rfind("ok", 0) != 0 || !r->fd) return error("monitor refused: ", r->line);
+    int tty = std::atoi(r->line.c_str() + 2);
+    int master = r->fd.get();
+    if (::isatty(STDIN_FILENO)) {
+        std::fprintf(stderr, "\nConnected to tty %d\nType <Ctrl+%c q> to exit the console, "
+                             "<Ctrl+%c Ctrl+%c> to enter Ctrl+%c itself\n",
+                     tty, 'a' + o.escape - 1, 'a' + o.escape - 1, 'a' + o.escape - 1,
+                     'a' + o.escape - 1);
+        dev::copy_winsize(STDIN_FILENO, master);
+    }
+    dev::RawTerminal raw(STDIN_FILENO);
+    bool pending_escape = false, in_open = true;
+    for (;;) {
+        pollfd fds[3] = {{in_open ? STDIN_FILENO : -1, POLLIN, 0}, {master, POLLIN, 0},
+                         {r->conn.get(), POLLIN, 0}};
+        if (::poll(fds, 3, -1) < 0) {
+            if (errno == EINTR) continue;
+            return sys_error("polling the console");
+        }
+        if (fds[1].revents & POLLIN) {
+            char buf[4096];
+            ssize_t n = ::read(master, buf, sizeof buf);
+            if (n > 0) dev::write_all(STDOUT_FILENO, buf, static_cast<size_t>(n));
+        }
+        // The monitor closed our connection: the container stopped.
+        if (fds[2].revents) break;
+        if (fds[1].revents & (POLLHUP | POLLERR) && !(fds[1].revents & POLLIN)) break;
+        if (fds[0].revents & (POLLIN | POLLHUP)) {
+            char buf[1024];
+            ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
+            if (n <= 0) {
+                in_open = false;
+                continue;
+            }
+            std::string out;
+            for (ssize_t i = 0; i < n; ++i) {
+                char ch = buf[i];
+                if (pending_escape) {
+                    pending_escape = false;
+                    if (ch == 'q') {
+                        dev::write_all(master, out.data(), out.size());
+                        return {};
+                    }
+                    out += ch;  // <esc><esc> and any other pair send the second char
+                    continue;
+                }
+                if (ch == o.escape) {
+                    pending_escape = true;
+                    continue;
+                }
+                out += ch;
+            }
+            dev::write_all(master, out.data(), out.size());
+        }
+    }
+    return {};
+}
+
+}  // namespace cnt

@@ -1,0 +1,55 @@
+// /dev for the container, and the ptys behind its console and ttys (masters stay in the monitor).
+#pragma once
+#include <termios.h>
+
+#include <string>
+#include <vector>
+
+#include "cnt/config.hpp"
+#include "cnt/error.hpp"
+#include "cnt/fd.hpp"
+
+namespace cnt::dev {
+
+struct Pty {
+    unique_fd master;
+    std::string slave;  // /dev/pts/N in the monitor's (host's) devpts
+};
+struct Ptys {
+    Pty console;            // master invalid when lxc.console.path = none
+    std::vector<Pty> ttys;  // lxc.tty.max of them: /dev/tty1..N
+};
+// Allocate the console (unless disabled) and tty ptys in the host's devpts. `raw`: the console
+// line discipline does no translation (output forwarded to a non-terminal).
+Result<Ptys> allocate(const config::Config& cfg, bool raw_console);
+
+// In init, before pivot_root, with `root` the mounted rootfs: tmpfs /dev (when autodev),
+// device nodes, devpts newinstance with max = pty.max, ptmx, ttys and console bind-mounted
+// from the slaves, standard symlinks.
+Result<void> setup(const config::Config& cfg, const std::string& root, const Ptys& ptys);
+
+// In init after pivot_root: make /dev/console the controlling terminal and stdio.
+Result<void> attach_console();
+
+// A terminal set raw for proxying; restores the old settings when destroyed.
+class RawTerminal {
+public:
+    explicit RawTerminal(int fd);
+    ~RawTerminal();
+    RawTerminal(const RawTerminal&) = delete;
+    RawTerminal& operator=(const RawTerminal&) = delete;
+    bool active() const { return active_; }
+
+private:
+    int fd_;
+    bool active_ = false;
+    struct termios old_ {};
+};
+
+// Copy the window size of terminal `from` to pty master `to`.
+void copy_winsize(int from, int to);
+
+// Write all of buf (blocking semantics, EINTR/EAGAIN retried by poll). false on error.
+bool write_all(int fd, const char* buf, size_t n);
+
+}  // namespace cnt::dev

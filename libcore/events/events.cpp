@@ -1,0 +1,182 @@
+#include "cnt/events.hpp"
+
+#include <dirent.h>
+#include <poll.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "cnt/container.hpp"
+
+namespace cnt::events {
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+// Creation, atomic replacement (rename onto "state"), plain writes, removal, and the watched
+// directory itself going away: everything after which the state may differ.
+constexpr uint32_t kDirEvents = IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_CLOSE_WRITE |
+                                IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
+
+std::string parent_of(const std::string& p) {
+    auto i = p.rfind('/');
+    if (i == std::string::npos || i == 0) return "/";
+    return p.substr(0, i);
+}
+
+bool is_dir(const std::string& p) {
+    struct stat st{};
+    return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// Watch `path` if it exists, else its nearest existing ancestor and each existing level
+// between, so the creation of the next level down wakes us up.
+void watch_chain(int ino, const std::string& path) {
+    std::string p = path;
+    for (;;) {
+        if (is_dir(p)) {
+            (void)::inotify_add_watch(ino, p.c_str(), kDirEvents);
+            return;
+        }
+        if (p == "/") return;
+        p = parent_of(p);
+    }
+}
+
+// Drain whatever is queued; returns false on timeout. Negative ms: wait forever.
+Result<bool> wait_readable(int fd, int ms) {
+    pollfd pfd{fd, POLLIN, 0};
+    for (;;) {
+        int n = ::poll(&pfd, 1, ms);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return sys_error("waiting for inotify events");
+        }
+        return n > 0;
+    }
+}
+
+int remaining_ms(clock::time_point deadline, bool forever) {
+    if (forever) return -1;
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
+    return std::max<long>(0, left.count());
+}
+
+State file_state(const store::Paths& p) {
+    auto rs = runstate::read(p);
+    if (!rs || !*rs) return State::stopped;
+    return (*rs)->state;
+}
+
+}  // namespace
+
+Result<bool> wait_for(const Container& c, const std::vector<State>& states,
+                      std::chrono::milliseconds timeout) {
+    unique_fd ino(::inotify_init1(IN_CLOEXEC | IN_NONBLOCK));
+    if (!ino) return sys_error("inotify_init1");
+    const bool forever = timeout.count() < 0;
+    const auto deadline = clock::now() + (forever ? std::chrono::milliseconds(0) : timeout);
+    const std::string run_dir = c.paths().run_dir();
+    for (;;) {
+        // Watch first, then look: a change between the two still wakes the poll below.
+        watch_chain(ino.get(), run_dir);
+        if (std::find(states.begin(), states.end(), c.state()) != states.end()) return true;
+        int ms = remaining_ms(deadline, forever);
+        if (ms == 0) return false;
+        CNT_ASSIGN(ready, wait_readable(ino.get(), ms));
+        if (!ready) return false;
+        char buf[4096];
+        while (::read(ino.get(), buf, sizeof buf) > 0) {
+        }
+    }
+}
+
+Result<Watch> Watch::open(const std::string& lxcpath) {
+    Watch w;
+    w.lxcpath_ = lxcpath;
+    w.base_ = parent_of(store::Paths{lxcpath, "x"}.run_dir());
+    w.ino_.reset(::inotify_init1(IN_CLOEXEC | IN_NONBLOCK));
+    if (!w.ino_) return sys_error("inotify_init1");
+    w.rescan();
+    w.pending_.clear();  // what exists now is the starting point, not a change
+    return w;
+}
+
+void Watch::add_container(const std::string& name) {
+    store::Paths p{lxcpath_, name};
+    int wd = ::inotify_add_watch(ino_.get(), p.run_dir().c_str(), kDirEvents);
+    if (wd >= 0) wd_name_[wd] = name;
+    State now = file_state(p);
+    auto it = last_.find(name);
+    State before = it == last_.end() ? State::stopped : it->second;
+    if (now != before) pending_.push_back({name, now});
+    last_[name] = now;
+}
+
+void Watch::rescan() {
+    if (base_wd_ < 0) {
+        if (is_dir(base_)) {
+            base_wd_ = ::inotify_add_watch(ino_.get(), base_.c_str(), kDirEvents);
+        } else {
+            watch_chain(ino_.get(), base_);
+        }
+    }
+    // Containers whose run dir vanished are stopped.
+    for (auto& [name, st] : last_) {
+        if (!is_dir(store::Paths{lxcpath_, name}.run_dir()) && st != State::stopped) {
+            st = State::stopped;
+            pending_.push_back({name, st});
+        }
+    }
+    if (base_wd_ < 0) return;
+    DIR* d = ::opendir(base_.c_str());
+    if (!d) return;
+    while (dirent* e = ::readdir(d)) {
+        std::string n = e->d_name;
+        if (n == "." || n == ".." || !is_dir(base_ + "/" + n)) continue;
+        add_container(n);
+    }
+    ::closedir(d);
+}
+
+Result<std::vector<Change>> Watch::next(std::chrono::milliseconds timeout) {
+    const bool forever = timeout.count() < 0;
+    const auto deadline = clock::now() + (forever ? std::chrono::milliseconds(0) : timeout);
+    while (pending_.empty()) {
+        CNT_ASSIGN(ready, wait_readable(ino_.get(), remaining_ms(deadline, forever)));
+        if (!ready) break;
+        alignas(inotify_event) char buf[8192];
+        bool full_rescan = false;
+        std::vector<std::string> touched;
+        ssize_t n;
+        while ((n = ::read(ino_.get(), buf, sizeof buf)) > 0) {
+            for (char* p = buf; p < buf + n;) {
+                auto* ev = reinterpret_cast<inotify_event*>(p);
+                p += sizeof(inotify_event) + ev->len;
+                if (ev->mask & IN_IGNORED) {
+                    if (ev->wd == base_wd_) base_wd_ = -1;
+                    wd_name_.erase(ev->wd);
+                    full_rescan = true;
+                    continue;
+                }
+                auto it = wd_name_.find(ev->wd);
+                if (it != wd_name_.end()) touched.push_back(it->second);
+                else full_rescan = true;  // the base dir or an ancestor changed
+            }
+        }
+        if (full_rescan) rescan();
+        for (const auto& name : touched) {
+            State now = file_state(store::Paths{lxcpath_, name});
+            if (last_[name] != now) {
+                last_[name] = now;
+                pending_.push_back({name, now});
+            }
+        }
+        if (!forever && remaining_ms(deadline, false) == 0) break;
+    }
+    return std::exchange(pending_, {});
+}
+
+}  // namespace cnt::events

@@ -1,0 +1,27 @@
+// lxc.hook.*: run through /bin/sh as LXC does, with its environment variables.
+#pragma once
+#include <string>
+
+#include "cnt/config.hpp"
+#include "cnt/error.hpp"
+
+namespace cnt::hooks {
+
+struct Env {
+    std::string name;          // LXC_NAME
+    std::string config_file;   // LXC_CONFIG_FILE
+    std::string rootfs_mount;  // LXC_ROOTFS_MOUNT
+    std::string rootfs_path;   // LXC_ROOTFS_PATH
+    std::string console;       // LXC_CONSOLE
+    std::string console_log;   // LXC_CONSOLE_LOGPATH
+    std::string log_level;     // LXC_LOG_LEVEL
+};
+
+const char* type_name(config::HookType t);  // "pre-start"
+
+// Run every hook of type t in order; the first failing one aborts with its name in the error.
+// Runs `/bin/sh -c "exec <hook> <name> lxc <type>"` (version 0) or `exec <hook>` with
+// LXC_HOOK_TYPE/LXC_HOOK_SECTION (version 1), and waits for it.
+Result<void> run(const config::Config& cfg, config::HookType t, const Env& env);
+
+}  // namespace cnt::hooks

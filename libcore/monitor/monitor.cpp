@@ -1,0 +1,134 @@
+#include "monitor/monitor.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace cnt::monitor {
+
+namespace {
+Result<sockaddr_un> address(const std::string& path) {
+    sockaddr_un a{};
+    a.sun_family = AF_UNIX;
+    if (path.size() >= sizeof a.sun_path) return errno_error(ENAMETOOLONG, cat("socket path \"", path, "\""));
+    std::memcpy(a.sun_path, path.c_str(), path.size() + 1);
+    return a;
+}
+}  // namespace
+
+Result<unique_fd> listen(const std::string& path) {
+    CNT_ASSIGN(a, address(path));
+    unique_fd s(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+    if (!s) return sys_error("creating the command socket");
+    ::unlink(path.c_str());
+    if (::bind(s.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0)
+        return sys_error(cat("binding the command socket \"", path, "\""));
+    ::chmod(path.c_str(), 0600);
+    if (::listen(s.get(), 16) != 0) return sys_error("listening on the command socket");
+    return s;
+}
+
+Result<Reply> request(const store::Paths& p, const std::string& req) {
+    CNT_ASSIGN(a, address(p.socket()));
+    unique_fd s(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (!s) return sys_error("creating a socket");
+    if (::connect(s.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0)
+        return sys_error("connecting to the monitor");
+    std::string line = req + "\n";
+    if (::send(s.get(), line.data(), line.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(line.size()))
+        return sys_error("sending to the monitor");
+    Reply r;
+    char buf[256];
+    char cbuf[CMSG_SPACE(sizeof(int))];
+    iovec iov{buf, sizeof buf - 1};
+    msghdr m{};
+    m.msg_iov = &iov;
+    m.msg_iovlen = 1;
+    m.msg_control = cbuf;
+    m.msg_controllen = sizeof cbuf;
+    ssize_t n;
+    do n = ::recvmsg(s.get(), &m, MSG_CMSG_CLOEXEC);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) return sys_error("reading the monitor's reply");
+    if (n == 0) return errno_error(ECONNRESET, "reading the monitor's reply");
+    for (cmsghdr* c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+            int fd;
+            std::memcpy(&fd, CMSG_DATA(c), sizeof fd);
+            r.fd.reset(fd);
+        }
+    r.line.assign(buf, static_cast<size_t>(n));
+    while (!r.line.empty() && (r.line.back() == '\n' || r.line.back() == '\0')) r.line.pop_back();
+    r.conn = std::move(s);
+    return r;
+}
+
+Result<void> send_fd(int sock, const std::string& line, int fd) {
+    std::string l = line + "\n";
+    iovec iov{const_cast<char*>(l.data()), l.size()};
+    char cbuf[CMSG_SPACE(sizeof(int))]{};
+    msghdr m{};
+    m.msg_iov = &iov;
+    m.msg_iovlen = 1;
+    if (fd >= 0) {
+        m.msg_control = cbuf;
+        m.msg_controllen = sizeof cbuf;
+        cmsghdr* c = CMSG_FIRSTHDR(&m);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int));
+        std::memcpy(CMSG_DATA(c), &fd, sizeof fd);
+    }
+    if (::sendmsg(sock, &m, MSG_NOSIGNAL) < 0) return sys_error("replying to a client");
+    return {};
+}
+
+void set_process_name(const std::string& lxcpath, const std::string& name) {
+    ::prctl(PR_SET_NAME, "cnt-monitor", 0, 0, 0);
+    // /proc/self/cmdline is read from the argv area [arg_start, arg_end) (fields 48 and 49 of
+    // /proc/self/stat); it is our own memory, so we rewrite it in place (truncated to its size).
+    std::ifstream in("/proc/self/stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), {});
+    auto close = stat.rfind(')');
+    if (close == std::string::npos) return;
+    std::istringstream ss(stat.substr(close + 2));
+    std::string f;
+    unsigned long long start = 0, end = 0;
+    // After ')' the fields start at field 3.
+    for (int i = 3; i <= 49 && ss >> f; ++i) {
+        if (i == 48) start = std::strtoull(f.c_str(), nullptr, 10);
+        if (i == 49) end = std::strtoull(f.c_str(), nullptr, 10);
+    }
+    if (!start || end <= start) return;
+    std::string title = cat("[cnt monitor] ", lxcpath, " ", name);
+    auto* p = reinterpret_cast<char*>(start);
+    size_t room = static_cast<size_t>(end - start);
+    size_t n = std::min(title.size(), room - 1);
+    std::memset(p, 0, room);
+    std::memcpy(p, title.data(), n);
+}
+
+void close_inherited(const std::vector<int>& keep) {
+    DIR* d = ::opendir("/proc/self/fd");
+    if (!d) return;
+    std::vector<int> fds;
+    int self = ::dirfd(d);
+    while (dirent* e = ::readdir(d)) {
+        int fd = std::atoi(e->d_name);
+        if (fd > 2 && fd != self && std::find(keep.begin(), keep.end(), fd) == keep.end())
+            fds.push_back(fd);
+    }
+    ::closedir(d);
+    for (int fd : fds) ::close(fd);
+}
+
+}  // namespace cnt::monitor

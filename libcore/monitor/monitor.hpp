@@ -1,0 +1,33 @@
+// The monitor's command socket (a path in the run dir, never abstract) and its client side.
+// Protocol: one request line per connection ("state", "pid", "stop SIG", "console N"), one
+// reply line; "console" also passes the pty master by SCM_RIGHTS and keeps the connection
+// open for as long as the client uses the console.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "cnt/error.hpp"
+#include "cnt/fd.hpp"
+#include "cnt/store.hpp"
+
+namespace cnt::monitor {
+
+Result<unique_fd> listen(const std::string& path);
+// Send a request; the reply line (without '\n') and, for "console", the fd and connection.
+struct Reply {
+    std::string line;
+    unique_fd fd;    // passed fd, if any
+    unique_fd conn;  // the connection (kept open by "console" clients)
+};
+Result<Reply> request(const store::Paths& p, const std::string& req);
+
+Result<void> send_fd(int sock, const std::string& line, int fd);
+
+// Name the process `[cnt monitor] <lxcpath> <name>` in ps (argv memory) and "cnt-monitor"
+// in /proc/PID/comm.
+void set_process_name(const std::string& lxcpath, const std::string& name);
+
+// Close every inherited descriptor above 2 except those listed.
+void close_inherited(const std::vector<int>& keep);
+
+}  // namespace cnt::monitor

@@ -1,0 +1,110 @@
+#include "ns/ns.hpp"
+
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "cnt/store.hpp"
+
+namespace cnt::ns {
+
+int clone_flags(const config::Config& cfg) {
+    int flags = cfg.ns.clone;
+    if (flags == 0) {
+        flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP |
+                CLONE_NEWNET;
+        for (const auto& n : cfg.networks)
+            if (n.type == config::NetType::none) flags &= ~CLONE_NEWNET;
+    }
+    if (!cfg.ns.idmaps.empty()) flags |= CLONE_NEWUSER;
+    flags &= ~cfg.ns.keep;
+    // Mounts are always private to the container: the rootfs and /dev setup need it.
+    flags |= CLONE_NEWNS;
+    return flags;
+}
+
+Result<Child> clone_child(int flags, int cgroup_fd) {
+    int pidfd = -1;
+    struct clone_args args {};
+    args.flags = static_cast<uint64_t>(flags) | CLONE_PIDFD;
+    args.pidfd = reinterpret_cast<uint64_t>(&pidfd);
+    args.exit_signal = SIGCHLD;
+    if (cgroup_fd >= 0) {
+        args.flags |= CLONE_INTO_CGROUP;
+        args.cgroup = static_cast<uint64_t>(cgroup_fd);
+    }
+    long r = ::syscall(SYS_clone3, &args, sizeof args);
+    if (r < 0) return sys_error("cloning init (clone3)");
+    Child c;
+    c.pid = static_cast<pid_t>(r);
+    if (r > 0) c.pidfd.reset(pidfd);
+    return c;
+}
+
+namespace {
+Result<void> write_file(const std::string& path, const std::string& text) {
+    unique_fd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
+    if (!fd) return sys_error(cat("opening \"", path, "\""));
+    if (::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
+        return sys_error(cat("writing \"", path, "\""));
+    return {};
+}
+}  // namespace
+
+Result<void> write_idmaps(pid_t pid, const std::vector<config::IdMap>& maps) {
+    std::string u, g;
+    for (const auto& m : maps)
+        (m.type == 'u' ? u : g) += cat(m.nsid, ' ', m.hostid, ' ', m.range, '\n');
+    std::string base = cat("/proc/", pid, "/");
+    // gid_map may only be written by a privileged parent, or after setgroups is denied;
+    // as root we keep setgroups allowed (LXC does the same for privileged maps).
+    if (!u.empty()) CNT_TRY(write_file(base + "uid_map", u));
+    if (!g.empty()) CNT_TRY(write_file(base + "gid_map", g));
+    return {};
+}
+
+const std::vector<Kind>& kinds() {
+    // User first: joining it grants the capabilities needed for the others.
+    static const std::vector<Kind> k = {
+        {"user", CLONE_NEWUSER}, {"mnt", CLONE_NEWNS},     {"pid", CLONE_NEWPID},
+        {"uts", CLONE_NEWUTS},   {"ipc", CLONE_NEWIPC},    {"net", CLONE_NEWNET},
+        {"cgroup", CLONE_NEWCGROUP}, {"time", CLONE_NEWTIME},
+    };
+    return k;
+}
+
+namespace {
+bool same_ns(pid_t pid, const char* name) {
+    struct stat a {}, b {};
+    if (::stat(cat("/proc/", pid, "/ns/", name).c_str(), &a) != 0) return true;
+    if (::stat(cat("/proc/self/ns/", name).c_str(), &b) != 0) return true;
+    return a.st_ino == b.st_ino && a.st_dev == b.st_dev;
+}
+}  // namespace
+
+Result<void> join(pid_t pid, int pidfd, int mask) {
+    int want = 0;
+    for (const auto& k : kinds()) {
+        if (mask && !(mask & k.flag)) continue;
+        if (same_ns(pid, k.name)) continue;
+        want |= k.flag;
+    }
+    if (want == 0) return {};
+    if (pidfd >= 0 && ::setns(pidfd, want) == 0) return {};
+    // Older kernels: one /proc/PID/ns/<name> fd at a time, user first.
+    for (const auto& k : kinds()) {
+        if (!(want & k.flag)) continue;
+        unique_fd fd(::open(cat("/proc/", pid, "/ns/", k.name).c_str(), O_RDONLY | O_CLOEXEC));
+        if (!fd) return sys_error(cat("opening ", k.name, " namespace of ", pid));
+        if (::setns(fd.get(), k.flag) != 0) return sys_error(cat("joining ", k.name, " namespace"));
+    }
+    return {};
+}
+
+}  // namespace cnt::ns

@@ -1,0 +1,51 @@
+# Runtime test helpers (sourced after lib.sh): a busybox container built by hand.
+# mk_busybox NAME [extra config lines...]: rootfs + config in $LXCPATH/NAME, cleaned up at exit.
+mk_busybox() {
+    local name=$1; shift
+    local dir="$LXCPATH/$name" bb
+    bb=$(command -v busybox) || skip "needs busybox"
+    mkdir -p "$dir"/rootfs/{bin,sbin,etc,proc,sys,dev,tmp,root,usr/bin,usr/sbin}
+    cp "$bb" "$dir/rootfs/bin/busybox"
+    local app
+    for app in $("$bb" --list-full); do
+        [ -e "$dir/rootfs/$app" ] || ln -s /bin/busybox "$dir/rootfs/$app"
+    done
+    echo "root:x:0:0:root:/root:/bin/sh" > "$dir/rootfs/etc/passwd"
+    echo "root:x:0:" > "$dir/rootfs/etc/group"
+    # busybox init: a shell-free inittab so the container idles; SIGUSR1 halts it.
+    cat > "$dir/rootfs/etc/inittab" <<'TAB'
+::sysinit:/bin/true
+::respawn:/bin/sleep 100000
+TAB
+    {
+        echo "lxc.rootfs.path = dir:$dir/rootfs"
+        echo "lxc.uts.name = $name"
+        echo "lxc.mount.auto = proc:mixed sys:ro"
+        echo "lxc.signal.halt = SIGUSR1"
+        echo "lxc.pty.max = 4"
+        echo "lxc.net.0.type = empty"
+        local l
+        for l in "$@"; do echo "$l"; done
+    } > "$dir/config"
+    on_exit "cnt-stop -P '$LXCPATH' -n '$name' -k"
+}
+
+# A snapshot of what a container could leave behind on the host (for before/after checks).
+host_snapshot() {
+    {
+        grep -c -- "$LXCPATH/$1" /proc/self/mountinfo
+        find /sys/fs/cgroup -maxdepth 6 -type d -name "*$1*" 2>/dev/null
+        ls /run/cnt-test/"$(basename "$T_DIR")"/*/"$1" 2>/dev/null | grep -v -e '^lock$' -e '^$'
+        pgrep -f "cnt monitor\\] $LXCPATH $1\$" || true
+        pgrep -f "sleep 100000$" | while read -r p; do
+            [ "$(readlink /proc/"$p"/root)" = / ] || echo "$p"
+        done
+    } 2>/dev/null
+}
+
+# Wait (bounded, event-free polling of a cheap condition) until a command succeeds.
+wait_for() {
+    local i
+    for i in $(seq 1 100); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+    return 1
+}

@@ -1,0 +1,157 @@
+// Unit tests of the toolbox modules: listing, checkconfig, autostart group parsing, events.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "cnt/autostart.hpp"
+#include "cnt/checkconfig.hpp"
+#include "cnt/events.hpp"
+#include "cnt/listing.hpp"
+#include "cnt/store.hpp"
+
+namespace fs = std::filesystem;
+
+TEST_CASE("autostart group lists keep the NULL group", "[tools][autostart]") {
+    using cnt::autostart::split_groups;
+    using V = std::vector<std::string>;
+    CHECK(split_groups("onboot,") == V{"onboot", ""});
+    CHECK(split_groups(",a") == V{"", "a"});
+    CHECK(split_groups("a,,b") == V{"a", "", "b"});
+    CHECK(split_groups("") == V{""});
+    CHECK(split_groups("web") == V{"web"});
+}
+
+TEST_CASE("json strings are escaped", "[tools][listing]") {
+    using cnt::listing::json_string;
+    CHECK(json_string("web1") == "\"web1\"");
+    CHECK(json_string("a\"b\\c\n") == "\"a\\\"b\\\\c\\n\"");
+    CHECK(json_string(std::string("\x01", 1)) == "\"\\u0001\"");
+}
+
+TEST_CASE("listing columns and json", "[tools][listing]") {
+    namespace ls = cnt::listing;
+    ls::Info i;
+    i.name = "web1";
+    i.state = cnt::State::running;
+    i.pid = 42;
+    i.ram_bytes = 1024 * 1024 * 3 / 2;
+    i.autostart = true;
+    i.groups = {"onboot", "web"};
+    i.ipv4 = {"10.0.3.5", "10.0.3.6"};
+    CHECK(ls::column_value(i, "NAME") == "web1");
+    CHECK(ls::column_value(i, "STATE") == "RUNNING");
+    CHECK(ls::column_value(i, "PID") == "42");
+    CHECK(ls::column_value(i, "RAM") == "1.50MB");
+    CHECK(ls::column_value(i, "SWAP") == "-");
+    CHECK(ls::column_value(i, "AUTOSTART") == "1");
+    CHECK(ls::column_value(i, "GROUPS") == "onboot,web");
+    CHECK(ls::column_value(i, "IPV4") == "10.0.3.5, 10.0.3.6");
+    CHECK(ls::column_value(i, "IPV6") == "-");
+    CHECK(ls::column_value(i, "UNPRIVILEGED") == "false");
+    CHECK(ls::valid_column("INTERFACE"));
+    CHECK_FALSE(ls::valid_column("interface"));
+    auto j = ls::info_json(i);
+    CHECK(j.find("\"name\": \"web1\"") != std::string::npos);
+    CHECK(j.find("\"pid\": 42") != std::string::npos);
+    CHECK(j.find("\"swap\": null") != std::string::npos);
+    CHECK(j.find("\"groups\": [\"onboot\", \"web\"]") != std::string::npos);
+    CHECK(ls::info_json(std::vector<ls::Info>{}) == "[]");
+
+    ls::Need n;
+    ls::add_need(n, "NAME");
+    CHECK_FALSE((n.state || n.config || n.memory || n.addresses));
+    ls::add_need(n, "GROUPS");
+    CHECK(n.config);
+}
+
+TEST_CASE("defined containers are the dirs with a config", "[tools][listing]") {
+    auto dir = fs::temp_directory_path() / ("cnt-unit-ls-" + std::to_string(::getpid()));
+    fs::create_directories(dir / "b");
+    fs::create_directories(dir / "a");
+    fs::create_directories(dir / "noconfig");
+    std::ofstream(dir / "b" / "config") << "\n";
+    std::ofstream(dir / "a" / "config") << "\n";
+    auto names = cnt::listing::defined_names(dir.string());
+    fs::remove_all(dir);
+    CHECK(names == std::vector<std::string>{"a", "b"});
+}
+
+TEST_CASE("checkconfig from a kernel config", "[tools][checkconfig]") {
+    namespace cc = cnt::checkconfig;
+    auto cfg = cc::parse_kernel_config(
+        "# comment\nCONFIG_NAMESPACES=y\nCONFIG_UTS_NS=y\nCONFIG_IPC_NS=y\nCONFIG_NET_NS=y\n"
+        "CONFIG_VETH=m\n# CONFIG_VLAN_8021Q is not set\nCONFIG_CGROUPS=y\n");
+    CHECK(cfg.at("CONFIG_VETH") == "m");
+    CHECK_FALSE(cfg.count("CONFIG_VLAN_8021Q"));
+    cc::Live live;
+    live.kernel_major = 6;
+    live.kernel_minor = 1;
+    live.cgroup_layout = "v2";
+    auto r = cc::evaluate(&cfg, live);
+    auto find = [&](const std::string& opt) {
+        for (const auto& i : r.items)
+            if (i.option == opt) return i;
+        FAIL("no item " << opt);
+        return cc::Item{};
+    };
+    CHECK(find("CONFIG_UTS_NS").status == cc::Status::enabled);
+    CHECK(find("CONFIG_VETH").status == cc::Status::enabled);
+    CHECK(find("CONFIG_VETH").note == "module");
+    CHECK(find("CONFIG_VLAN_8021Q").status == cc::Status::missing);
+    // PID_NS is required and absent.
+    CHECK(find("CONFIG_PID_NS").status == cc::Status::required);
+    CHECK(find("CONFIG_DEVPTS_MULTIPLE_INSTANCES").status == cc::Status::enabled);
+    CHECK(r.required_missing());
+    cfg["CONFIG_PID_NS"] = "y";
+    CHECK_FALSE(cc::evaluate(&cfg, live).required_missing());
+}
+
+TEST_CASE("checkconfig live probe of this machine", "[tools][checkconfig]") {
+    namespace cc = cnt::checkconfig;
+    auto live = cc::probe();
+    auto r = cc::evaluate(nullptr, live);
+    for (const auto& i : r.items)
+        if (i.option == "CONFIG_UTS_NS") CHECK(i.status == cc::Status::enabled);
+    CHECK(live.cgroup_layout != "");
+}
+
+TEST_CASE("events::Watch sees renames and removals of state files", "[tools][events]") {
+    auto dir = fs::temp_directory_path() / ("cnt-unit-ev-" + std::to_string(::getpid()));
+    fs::create_directories(dir / "lxc");
+    fs::create_directories(dir / "run");
+    {
+        std::ofstream(dir / "cnt.conf") << "[paths]\nlxcpath = " << (dir / "lxc").string()
+                                        << "\nrundir = " << (dir / "run").string() << "\n";
+    }
+    // sysconf caches per process: only valid if nothing read it before; set and verify.
+    ::setenv("CNT_CONF", (dir / "cnt.conf").c_str(), 1);
+    cnt::store::Paths p{(dir / "lxc").string(), "w1"};
+    if (p.run_dir().rfind((dir / "run").string(), 0) != 0) {
+        fs::remove_all(dir);
+        WARN("sysconf already cached by another test; skipped");
+        return;
+    }
+    auto w = cnt::events::Watch::open(p.lxcpath);
+    REQUIRE(w);
+    cnt::RunState s;
+    s.state = cnt::State::running;
+    REQUIRE(cnt::runstate::write(p, s));
+    std::vector<cnt::events::Change> seen;
+    for (int k = 0; k < 10 && seen.empty(); ++k) {
+        auto c = w->next(std::chrono::milliseconds(500));
+        REQUIRE(c);
+        seen = *c;
+    }
+    REQUIRE(seen.size() == 1);
+    CHECK(seen[0].name == "w1");
+    CHECK(seen[0].state == cnt::State::running);
+    cnt::runstate::remove(p);
+    auto c = w->next(std::chrono::milliseconds(2000));
+    REQUIRE(c);
+    REQUIRE(c->size() == 1);
+    CHECK((*c)[0].state == cnt::State::stopped);
+    fs::remove_all(dir);
+}

@@ -1,0 +1,62 @@
+// cnt-attach: run a command in a running container; exit status is the command's.
+#include <iostream>
+
+#include "cli.hpp"
+#include "cnt/container.hpp"
+#include <sched.h>
+
+#include <sstream>
+
+namespace {
+// lxc-attach -s: names joined with '|'; 0 when one is unknown.
+int parse_namespaces(const std::string& s) {
+    int mask = 0;
+    std::stringstream in(s);
+    for (std::string w; std::getline(in, w, '|');) {
+        if (w == "MOUNT") mask |= CLONE_NEWNS;
+        else if (w == "PID") mask |= CLONE_NEWPID;
+        else if (w == "UTSNAME") mask |= CLONE_NEWUTS;
+        else if (w == "IPC") mask |= CLONE_NEWIPC;
+        else if (w == "USER") mask |= CLONE_NEWUSER;
+        else if (w == "NETWORK") mask |= CLONE_NEWNET;
+        else if (w == "CGROUP") mask |= CLONE_NEWCGROUP;
+        else return 0;
+    }
+    return mask;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+    namespace po = cnt::cli::po;
+    cnt::cli::Tool tool("cnt-attach", "-n NAME [-e] [-s NAMESPACES] [--clear-env] [-v VAR=VAL]... [-u UID] [-g GID] [-- COMMAND]",
+                        "Run a command inside a running container.");
+    tool.with_args();
+    tool.opts().add_options()("elevated-privileges,e", "keep the caller's capabilities")(
+        "namespaces,s", po::value<std::string>(), "NAMESPACES to join: MOUNT|PID|UTSNAME|IPC|USER|NETWORK|CGROUP")(
+        "clear-env", "start from an empty environment")("keep-env", "keep the environment (default)")(
+        "keep-var", po::value<std::vector<std::string>>(), "NAME: keep this variable with --clear-env")(
+        "set-var,v", po::value<std::vector<std::string>>(), "NAME=VAL: set a variable")(
+        "uid,u", po::value<unsigned>(), "UID to run as")("gid,g", po::value<unsigned>(), "GID to run as");
+    if (auto rc = tool.parse(argc, argv)) return *rc;
+    const auto& c = tool.common();
+    cnt::AttachOptions o;
+    o.command = c.args;
+    o.clear_env = tool.has("clear-env");
+    o.elevated = tool.has("elevated-privileges");
+    if (tool.has("keep-var")) o.keep_vars = tool.vm()["keep-var"].as<std::vector<std::string>>();
+    if (tool.has("set-var")) o.set_vars = tool.vm()["set-var"].as<std::vector<std::string>>();
+    if (tool.has("uid")) o.uid = tool.vm()["uid"].as<unsigned>();
+    if (tool.has("gid")) o.gid = tool.vm()["gid"].as<unsigned>();
+    if (tool.has("namespaces")) {
+        o.namespaces = parse_namespaces(tool.vm()["namespaces"].as<std::string>());
+        if (!o.namespaces) return tool.fail_msg("invalid namespace list");
+        o.elevated = true;  // as lxc-attach: -s implies -e
+    }
+    auto ct = cnt::Container::open(c.name, c.lxcpath);
+    if (!ct) return tool.fail(ct.error());
+    if (!ct->defined() && c.rcfile.empty() && ct->state() == cnt::State::stopped)
+        return tool.fail_msg("doesn't exist");
+    auto r = ct->attach(o);
+    if (!r) return tool.fail(r.error());
+    return *r;
+}

@@ -1,0 +1,105 @@
+/* cnt-init: the tiny pid 1 of `cnt-execute` containers, built static so it runs in any rootfs.
+ *
+ *   /.cnt-init [--] COMMAND [ARG]...
+ *
+ * Runs COMMAND as its child, forwards the usual "please stop" signals to it, reaps every
+ * zombie the container produces (pid 1 inherits all orphans), and exits with the command's
+ * status, or 128+N when the command was killed by signal N.
+ *
+ * Outside a container (tests) it makes itself a child subreaper, so orphans of the command
+ * are reparented to it exactly as they would be to a namespace's pid 1. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef CNT_VERSION
+#define CNT_VERSION "0"
+#endif
+
+/* Signals an init must pass on: the container's manager speaks to pid 1 only. */
+static const int forwarded[] = {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2, SIGQUIT, SIGPWR,
+                                SIGALRM, SIGCONT, SIGWINCH};
+
+static int status_code(int st) {
+    if (WIFEXITED(st)) return WEXITSTATUS(st);
+    if (WIFSIGNALED(st)) return 128 + WTERMSIG(st);
+    return 1;
+}
+
+int main(int argc, char **argv) {
+    int first = 1;
+    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+        printf("Usage: cnt-init [--] COMMAND [ARG]...\n\n"
+               "Run COMMAND as the child of a minimal pid 1: forward signals, reap zombies,\n"
+               "exit with the command's status (128+N when killed by signal N).\n");
+        return 0;
+    }
+    if (argc > 1 && strcmp(argv[1], "--version") == 0) {
+        printf("%s\n", CNT_VERSION);
+        return 0;
+    }
+    if (first < argc && strcmp(argv[first], "--") == 0) first++;
+    if (first >= argc) {
+        fprintf(stderr, "cnt-init: usage: cnt-init [--] COMMAND [ARG]...\n");
+        return 1;
+    }
+
+    /* Block everything we handle before the fork so no signal is lost in between;
+     * the child restores the mask before exec. */
+    sigset_t handled, old;
+    sigemptyset(&handled);
+    sigaddset(&handled, SIGCHLD);
+    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
+        sigaddset(&handled, forwarded[i]);
+    if (sigprocmask(SIG_BLOCK, &handled, &old) != 0) {
+        perror("cnt-init: sigprocmask");
+        return 1;
+    }
+    if (getpid() != 1) prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+
+    pid_t child = fork();
+    if (child < 0) {
+        perror("cnt-init: fork");
+        return 1;
+    }
+    if (child == 0) {
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        if (getppid() == 1) {
+            /* As pid 1's child: own session, and the console as controlling terminal so
+             * ^C on it reaches the command. Failures are harmless (no tty). */
+            if (setsid() >= 0) ioctl(STDIN_FILENO, TIOCSCTTY, 0);
+        }
+        execvp(argv[first], argv + first);
+        fprintf(stderr, "cnt-init: exec \"%s\": %s\n", argv[first], strerror(errno));
+        _exit(errno == ENOENT ? 127 : 126);
+    }
+
+    for (;;) {
+        siginfo_t si;
+        int sig = sigwaitinfo(&handled, &si);
+        if (sig < 0) {
+            if (errno == EINTR) continue;
+            perror("cnt-init: sigwaitinfo");
+            return 1;
+        }
+        if (sig != SIGCHLD) {
+            /* Only the command gets it: it decides how to stop its own children. */
+            if (kill(child, sig) != 0 && errno != ESRCH) perror("cnt-init: kill");
+            continue;
+        }
+        /* SIGCHLD coalesces: reap until nothing is left to reap. */
+        for (;;) {
+            int st;
+            pid_t p = waitpid(-1, &st, WNOHANG);
+            if (p <= 0) break;
+            if (p == child) return status_code(st);
+        }
+    }
+}
