@@ -9,8 +9,15 @@ namespace cnt {
 namespace {
 constexpr std::array<std::string_view, 8> kStates = {"STOPPED",  "STARTING", "RUNNING", "STOPPING",
                                                      "ABORTING", "FREEZING", "FROZEN",  "THAWED"};
+// A zombie (killed, not yet reaped by its parent) is not alive: its namespaces are gone.
+bool zombie(pid_t pid) {
+    auto s = store::read_file(cat("/proc/", pid, "/stat"));
+    if (!s) return true;
+    auto rp = s->rfind(')');
+    return rp == std::string::npos || rp + 2 >= s->size() || (*s)[rp + 2] == 'Z' || (*s)[rp + 2] == 'X';
+}
 bool alive(pid_t pid, unsigned long long start) {
-    return pid > 0 && start != 0 && store::process_start_time(pid) == start;
+    return pid > 0 && start != 0 && store::process_start_time(pid) == start && !zombie(pid);
 }
 }  // namespace
 

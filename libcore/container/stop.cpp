@@ -71,6 +71,14 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
     if (!rs->init_alive()) return StopOutcome::not_running;
     unique_fd monfd;
     if (rs->monitor_alive()) monfd = pidfd_open(rs->monitor_pid);
+    // No monitor to give phys devices back: do it while init's netns still exists (a device
+    // whose netns dies is destroyed or lands in the init netns under its inner name).
+    if (!monfd && !rs->net.empty() && !o.reboot) {
+        if (auto r = net::teardown(net::Attached::load(rs->net), rs->init_pid); !r)
+            log::warn(r.error().message());
+        rs->net.clear();
+        (void)runstate::write(paths_, *rs);
+    }
 
     // Signals come from the config on disk (as lxc-stop: -s given to start are not seen).
     config::Signals sigs;

@@ -51,3 +51,10 @@ expect_rc() {
     OUT=$("$@" 2>&1); local rc=$?
     [ "$rc" = "$want" ] || fail "\`$*\` exited $rc, expected $want; output: $OUT"
 }
+
+# The monitor's pid as the container's run-state file records it (never looked up by name).
+monitor_pid() {
+    local f
+    f=$(ls /run/cnt-test/"$(basename "$T_DIR")"/*/"$1"/state 2>/dev/null | head -1)
+    [ -n "$f" ] && sed -n 's/^monitor_pid=//p' "$f"
+}

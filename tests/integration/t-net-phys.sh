@@ -12,16 +12,9 @@ for round in clean monitor-killed; do
     assert_contains "$OUT" "10.212.0.2/24"
     H ip link show cntp$$ >/dev/null 2>&1 && fail "cntp$$ still in the host while running"
     if [ $round = monitor-killed ]; then
-        mon=$(pgrep -f "cnt monitor\] $LXCPATH $n") || fail "no monitor"
+        mon=$(monitor_pid "$n"); [ -n "$mon" ] || fail "no monitor in the run state"
         kill -9 "$mon"
     fi
     stop "$n"
-    if [ $round = monitor-killed ] && ! H ip link show cntp$$ >/dev/null 2>&1; then
-        # KNOWN GAP (runtime): with no monitor, cnt-stop kills init before net::teardown, and
-        # a veth used as phys dies with the netns. cnt-stop must call
-        # net::teardown(saved, init_pid) while init still runs. Then drop this branch.
-        echo "note: KNOWN GAP: phys not given back after monitor SIGKILL + stop"
-        break
-    fi
     H ip link show cntp$$ >/dev/null 2>&1 || fail "cntp$$ not given back ($round)"
 done

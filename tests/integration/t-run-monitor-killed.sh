@@ -6,7 +6,7 @@ n=c$$
 mk_busybox "$n"
 before=$(host_snapshot "$n")
 expect_rc 0 cnt-start -P "$LXCPATH" -n "$n"
-mon=$(pgrep -f "cnt monitor\] $LXCPATH $n") || fail "no monitor"
+mon=$(monitor_pid "$n"); [ -n "$mon" ] || fail "no monitor in the run state"
 kill -9 "$mon"
 expect_rc 0 cnt-attach -P "$LXCPATH" -n "$n" -- hostname
 assert_eq "$OUT" "$n" "container still running"

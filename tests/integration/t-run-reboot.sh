@@ -6,7 +6,7 @@ n=c$$
 # busybox init reboots on SIGTERM.
 mk_busybox "$n" "lxc.signal.reboot = SIGTERM" "lxc.console.logfile = $T_DIR/console.log"
 expect_rc 0 cnt-start -P "$LXCPATH" -n "$n"
-mon=$(pgrep -f "cnt monitor\] $LXCPATH $n") || fail "no monitor"
+mon=$(monitor_pid "$n"); [ -n "$mon" ] || fail "no monitor in the run state"
 expect_rc 0 cnt-attach -P "$LXCPATH" -n "$n" -- touch /dev/marker
 expect_rc 0 cnt-stop -P "$LXCPATH" -n "$n" -r -t 30
 assert_eq "$(pgrep -f "cnt monitor\] $LXCPATH $n")" "$mon" "same monitor after reboot"
