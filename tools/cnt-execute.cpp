@@ -21,7 +21,8 @@ int main(int argc, char** argv) {
     auto c = cnt::Container::open(o.name, o.lxcpath);
     if (!c) return tool.fail(c.error());
 
-    int status = 0;
+    constexpr int kUnset = -1;  // not a status waitpid can return
+    int status = kUnset;
     cnt::StartOptions so;
     so.daemonize = tool.vm()["daemon"].as<bool>();
     so.execute = true;
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
     so.exit_status = &status;
     if (auto r = c->start(so); !r) return tool.fail(r.error());
     if (so.daemonize) return 0;
+    if (status == kUnset) return tool.fail_msg("the runtime did not report the command's exit status");
 
     // cnt-init exits 128+N when the command died by signal N; a signal death of init itself
     // (killed from outside) is re-raised on ourselves, as lxc-execute does.

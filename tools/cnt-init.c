@@ -56,8 +56,13 @@ int main(int argc, char **argv) {
     sigset_t handled, old;
     sigemptyset(&handled);
     sigaddset(&handled, SIGCHLD);
-    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
+    signal(SIGCHLD, SIG_DFL);
+    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) {
+        /* An inherited SIG_IGN would discard the signal even while blocked, and pass the
+         * ignoring on to the command: start from the defaults. */
+        signal(forwarded[i], SIG_DFL);
         sigaddset(&handled, forwarded[i]);
+    }
     if (sigprocmask(SIG_BLOCK, &handled, &old) != 0) {
         perror("cnt-init: sigprocmask");
         return 1;

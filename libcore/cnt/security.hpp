@@ -22,10 +22,18 @@ Result<void> apply_prlimits(const std::vector<config::Prlimit>& limits);
 Result<void> apply_sysctls(const std::vector<std::pair<std::string, std::string>>& sysctls);
 // lxc.proc.*: write /proc/self/<file>.
 Result<void> apply_proc(const std::vector<std::pair<std::string, std::string>>& entries);
-// lxc.cap.drop / lxc.cap.keep: bounding set, then inheritable, ambient, effective, permitted.
-// Call last before exec (after setuid/setgid handling). Dropping the bounding set needs
-// CAP_SETPCAP, so it must run while init still has it (as uid 0, or with SECBIT_KEEP_CAPS).
+// lxc.cap.drop / lxc.cap.keep: bounding set, then inheritable, ambient, effective, permitted,
+// so the exec'ed program has exactly the allowed caps. Call last before exec.
+//
+// Order in init, because of two kernel rules: lowering the bounding set needs CAP_SETPCAP,
+// and installing a seccomp filter needs CAP_SYS_ADMIN unless no_new_privs is set; both are
+// lost when apply_caps clears the effective set, and setresuid to a non-zero uid clears it
+// too. So:  set_no_new_privs (if) -> seccomp load -> drop_bounding_set -> setgroups/setgid/
+// setuid -> apply_caps -> exec.  (As uid 0 without setuid, drop_bounding_set is optional:
+// apply_caps does it too and skips caps the bounding set no longer has.)
 Result<void> apply_caps(const config::Caps& caps);
+// Only the bounding-set part of apply_caps; call while init still has CAP_SETPCAP.
+Result<void> drop_bounding_set(const config::Caps& caps);
 
 // The capabilities that remain allowed under `caps` on a kernel whose highest cap is `last`.
 // Pure: what apply_caps enforces, computed without touching the process.
@@ -40,7 +48,7 @@ public:
     virtual ~Seccomp() = default;
     // seccomp_load in the child. The kernel lets a task install a filter only if it has
     // no_new_privs set or CAP_SYS_ADMIN in its effective set: call it after set_no_new_privs
-    // and, unless no_new_privs is on, before apply_caps removes CAP_SYS_ADMIN.
+    // and before apply_caps / a setuid away from root (see the order above apply_caps).
     virtual Result<void> load() = 0;
 };
 

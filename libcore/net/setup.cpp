@@ -165,6 +165,8 @@ Result<Made> make_veth(Ctx& c, const config::Network& n, const std::string& inne
         if (mtu) rtnl_link_set_mtu(l.get(), mtu);
         CNT_TRY(dress_inner(c, peer.get(), n, inner));
         if (mtu && !n.mtu) rtnl_link_set_mtu(peer.get(), mtu);
+        if (n.veth_rxqueues) rtnl_link_set_num_rx_queues(peer.get(), n.veth_rxqueues);
+        if (n.veth_txqueues) rtnl_link_set_num_tx_queues(peer.get(), n.veth_txqueues);
         // The kernel opens a new veth peer before it is linked to its other half, and
         // veth_open() refuses that (ENOTCONN): the peer is brought up from inside instead.
         rtnl_link_unset_flags(peer.get(), IFF_UP);
@@ -434,6 +436,11 @@ Result<void> validate(const config::Network& n) {
     CNT_TRY(validate_ifname(inner_name(n)));
     if (!n.veth_pair.empty()) CNT_TRY(validate_ifname(n.veth_pair));
     if (!n.hwaddr.empty()) CNT_TRY(expand_hwaddr(n.hwaddr));
+    if (n.type == config::NetType::veth && (n.veth_vlan_id > 0 || !n.veth_vlan_tagged.empty()))
+        log::warn("lxc.net.", n.index, ".veth.vlan.*: bridge VLAN filtering is not supported; ignored");
+    if (n.l2proxy) log::warn("lxc.net.", n.index, ".l2proxy is not supported; ignored");
+    if (n.type == config::NetType::phys && !n.link.empty() && n.link.back() == '+')
+        return errno_error(EINVAL, cat("phys link wildcards (\"", n.link, "\") are not supported"));
     return {};
 }
 

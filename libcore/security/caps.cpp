@@ -67,18 +67,26 @@ CapSet allowed_caps(const config::Caps& caps, int last) {
     return all;
 }
 
+Result<void> drop_bounding_set(const config::Caps& caps) {
+    if (caps.mode == config::Caps::Mode::none) return {};
+    const int last = last_cap();
+    const CapSet allowed = allowed_caps(caps, last);
+    // The bounding set caps what any later execve can gain, including setuid-root and
+    // file-capability binaries. Lowering it needs CAP_SETPCAP even for a cap already gone,
+    // so only the caps still present are dropped: a second call is a no-op without privilege.
+    for (int c = 0; c <= last; ++c) {
+        if (allowed.test(c) || ::prctl(PR_CAPBSET_READ, c, 0, 0, 0) != 1) continue;
+        if (::prctl(PR_CAPBSET_DROP, c, 0, 0, 0) != 0)
+            return sys_error(cat("dropping capability ", cap_name(c), " from the bounding set"));
+    }
+    return {};
+}
+
 Result<void> apply_caps(const config::Caps& caps) {
     if (caps.mode == config::Caps::Mode::none) return {};
     const int last = last_cap();
     const CapSet allowed = allowed_caps(caps, last);
-
-    // The bounding set caps what any later execve can gain, including setuid-root and
-    // file-capability binaries; lowering it needs CAP_SETPCAP, so it goes first.
-    for (int c = 0; c <= last; ++c) {
-        if (allowed.test(c)) continue;
-        if (::prctl(PR_CAPBSET_DROP, c, 0, 0, 0) != 0)
-            return sys_error(cat("dropping capability ", cap_name(c), " from the bounding set"));
-    }
+    CNT_TRY(drop_bounding_set(caps));
     // Ambient caps survive execve of unprivileged programs; lower the ones not allowed.
     // EINVAL: kernel without ambient support, nothing to lower.
     for (int c = 0; c <= last; ++c) {

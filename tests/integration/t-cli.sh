@@ -1,7 +1,9 @@
 # Common options of every tool: --help, --version, missing name, bad option.
 . "$(dirname "$0")/lib.sh"
-for tool in "$TOP"/bin/cnt-*; do
-    t=$(basename "$tool")
+# The user-facing tools: the TOOLS lines of the Makefile (not cnt-bench, not cnt-init).
+tools=$(sed -n 's/^TOOLS *+\?= *//p' "$TOP/Makefile")
+[ -n "$tools" ] || fail "no TOOLS in the Makefile"
+for t in $tools; do
     expect_rc 0 "$t" --help
     assert_contains "$OUT" "Usage: $t"
     expect_rc 0 "$t" --version

@@ -67,3 +67,13 @@ wait $p2; r2=$?
 assert_eq "$(( r1 + r2 ))" 1 "exactly one create fails (rc $r1 and $r2)"
 assert_contains "$(cat "$T_DIR/o1" "$T_DIR/o2")" "Container already exists"
 assert_eq "$(chroot "$LXCPATH/$N/rootfs" /bin/sh -c 'echo ok')" ok "winner intact"
+
+# A full disk (a 1 MiB tmpfs cannot hold busybox): the template fails, nothing is left.
+S=$T_DIR/small
+mkdir -p "$S"
+mount -t tmpfs -o size=1m cnt-test-small "$S"
+on_exit "umount -l '$S'"
+expect_rc 1 cnt-create -P "$S" -n $N -t busybox
+assert_contains "$OUT" "No space left on device"
+[ -z "$(ls -A "$S")" ] || fail "full disk left: $(ls -A "$S")"
+umount "$S"

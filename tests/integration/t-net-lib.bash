@@ -10,7 +10,8 @@ BB=$(command -v busybox) || skip "needs busybox"
 HNS=cnth$$
 ip netns add "$HNS" || fail "ip netns add $HNS"
 on_exit "ip netns del '$HNS'"
-H() { ip netns exec "$HNS" "$@"; }
+# nsenter, not `ip netns exec`: the latter remounts /sys, which hides the cgroup mounts.
+H() { nsenter --net=/run/netns/"$HNS" "$@"; }
 H ip link set lo up
 
 # mk_ct NAME [config lines...]: busybox rootfs + hand-written config; stopped at exit.
@@ -32,7 +33,7 @@ mk_ct() {
         echo "lxc.signal.halt = SIGUSR1"
         for l in "$@"; do echo "$l"; done
     } > "$dir/config"
-    on_exit "ip netns exec '$HNS' cnt-stop -P '$LXCPATH' -n '$name' -k"
+    on_exit "nsenter --net=/run/netns/'$HNS' cnt-stop -P '$LXCPATH' -n '$name' -k"
 }
 start() { expect_rc 0 H cnt-start -P "$LXCPATH" -n "$1" -d; }
 stop() { expect_rc 0 H cnt-stop -P "$LXCPATH" -n "$1" -k; }

@@ -151,3 +151,23 @@ TEST_CASE("a loaded seccomp denylist returns the configured errno", "[root][secu
     ::unlink(prof.c_str());
     ::rmdir(dir);
 }
+
+TEST_CASE("bounding set dropped before setuid; apply_caps after it needs no privilege",
+          "[root][security]") {
+    CHECK(in_child([] {
+              Caps c{Caps::Mode::drop, {27, 16}};
+              if (!sec::drop_bounding_set(c)) return 2;
+              if (::setresuid(65534, 65534, 65534) != 0) return 3;
+              if (!sec::apply_caps(c)) return 4;
+              uint64_t bnd = status_mask("CapBnd");
+              if (bnd & ((1ull << 27) | (1ull << 16))) return 5;
+              if (status_mask("CapEff") != 0) return 6;
+              return 0;
+          }) == 0);
+    // Without the early drop the kernel refuses: CAP_SETPCAP went away with the uid change.
+    CHECK(in_child([] {
+              if (::setresuid(65534, 65534, 65534) != 0) return 3;
+              auto r = sec::apply_caps(Caps{Caps::Mode::drop, {27}});
+              return !r && r.error().err == EPERM ? 0 : 4;
+          }) == 0);
+}
