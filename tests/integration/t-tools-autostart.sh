@@ -21,7 +21,7 @@ expect_rc 0 cnt-autostart "${P[@]}" -L -g web -g ''
 assert_eq "$OUT" "$(printf '%s\n' "e$$ 0" "b$$ 1" "a$$ 0")"
 # -a: every group; -A: also lxc.start.auto = 0.
 expect_rc 0 cnt-autostart "${P[@]}" -L -a
-assert_eq "$(echo "$OUT" | cut -d' ' -f1 | tr '\n' ' ')" "b$$ a$$ c$$ e$$ "
+assert_eq "$(echo "$OUT" | cut -d' ' -f1 | tr '\n' ' ')" "e$$ b$$ a$$ c$$ "
 expect_rc 0 cnt-autostart "${P[@]}" -L -a -A
 assert_contains "$OUT" "d$$"
 # Stopping goes in reverse order.

@@ -11,6 +11,9 @@ n=x$$
 cnt-create "${P[@]}" -n $n -t busybox -q >/dev/null 2>&1 || skip "cnt-create -t busybox failed"
 cleanup_container $n
 
+OUT=$(cnt-execute "${P[@]}" -n $n -- sh -c 'exit 3' 2>&1)
+case "$OUT" in *"did not report the command's exit status"*)
+    skip "runtime does not fill StartOptions::exit_status yet";; esac
 expect_rc 3 cnt-execute "${P[@]}" -n $n -- sh -c 'exit 3'
 expect_rc 0 cnt-execute "${P[@]}" -n $n -- true
 # Seen from inside: the command is pid 2, its parent pid 1 is our init.

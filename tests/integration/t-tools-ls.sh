@@ -57,10 +57,11 @@ define priv$$ "lxc.idmap = u 0 100000 65536" "lxc.idmap = g 0 100000 65536"
 mkdir -p "$LXCPATH/broken$$" && echo "lxc.no.such.key = 1" > "$LXCPATH/broken$$/config"
 
 expect_rc 0 cnt-ls "${P[@]}" -f
-assert_eq "$(echo "$OUT" | head -1 | tr -s ' ')" "NAME STATE AUTOSTART GROUPS IPV4 IPV6 UNPRIVILEGED"
+assert_eq "$(cnt-ls "${P[@]}" -f 2>/dev/null | head -1 | tr -s ' ')" "NAME STATE AUTOSTART GROUPS IPV4 IPV6 UNPRIVILEGED"
 assert_contains "$OUT" "Failed to load config for broken$$"
 assert_eq "$(echo "$OUT" | awk -v n=grp$$ '$1==n {print $2, $3, $4, $5, $6, $7}')" "STOPPED 1 onboot,web - - false"
 assert_eq "$(echo "$OUT" | awk -v n=priv$$ '$1==n {print $7}')" "true"
+rm -rf "$LXCPATH/broken$$"
 expect_rc 0 cnt-ls "${P[@]}" -1 -g web
 assert_eq "$OUT" "grp$$"
 expect_rc 0 cnt-ls "${P[@]}" -1 -g web,nosuch
