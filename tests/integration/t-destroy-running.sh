@@ -5,10 +5,7 @@ need_root
 N=r$$
 cleanup_container $N
 expect_rc 0 cnt-create -n $N -t busybox
-OUT=$(cnt-start -n $N -d 2>&1) || {
-    case "$OUT" in *"not built yet"*) skip "cnt-start needs the config reader (issue #2)";; esac
-    fail "cnt-start failed: $OUT"
-}
+expect_rc 0 cnt-start -n $N -d
 expect_rc 0 cnt-info -n $N -s -H
 assert_eq "$OUT" RUNNING "started"
 pid=$(cnt-info -n $N -p -H)
