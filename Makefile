@@ -40,9 +40,13 @@ build/%.o: %.cpp
 	@mkdir -p $(dir $@)
 	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c -o $@ $<
 
-build/libcore.a: $(LIB_OBJ)
+# The archive also depends on the list of its objects, so a deleted source leaves it too.
+LIB_LIST = build/libcore.objs
+$(shell mkdir -p build; echo '$(LIB_OBJ)' | cmp -s - $(LIB_LIST) 2>/dev/null || echo '$(LIB_OBJ)' > $(LIB_LIST))
+
+build/libcore.a: $(LIB_OBJ) $(LIB_LIST)
 	@rm -f $@
-	ar rcs $@ $^
+	ar rcs $@ $(LIB_OBJ)
 
 bin/%: build/tools/%.o $(CLI_OBJ) build/libcore.a
 	@mkdir -p bin

@@ -34,10 +34,29 @@ struct Session {
     std::vector<std::string> argv;
 };
 
+// lxc.init.cmd / lxc.execute.cmd: words split on blanks, '...' and "..." group (as LXC's
+// quoted split), a backslash outside single quotes escapes the next character.
 std::vector<std::string> split_words(const std::string& s) {
-    std::istringstream in(s);
     std::vector<std::string> v;
-    for (std::string w; in >> w;) v.push_back(w);
+    std::string w;
+    bool in_word = false;
+    char quote = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+        char ch = s[i];
+        if (quote) {
+            if (ch == quote) quote = 0;
+            else if (ch == '\\' && quote == '"' && i + 1 < s.size()) w += s[++i];
+            else w += ch;
+        } else if (ch == ' ' || ch == '\t' || ch == '\n') {
+            if (in_word) v.push_back(std::move(w)), w.clear(), in_word = false;
+        } else {
+            in_word = true;
+            if (ch == '\'' || ch == '"') quote = ch;
+            else if (ch == '\\' && i + 1 < s.size()) w += s[++i];
+            else w += ch;
+        }
+    }
+    if (in_word) v.push_back(std::move(w));
     return v;
 }
 
@@ -64,6 +83,8 @@ class Monitor {
 public:
     Monitor(Session& s, int report_fd, store::Lock* lock) : s_(s), report_fd_(report_fd), lock_(lock) {}
     Result<void> run();
+    // init's last wait status in waitpid(2) form (for cnt-execute).
+    int raw_status() const { return raw_status_; }
 
 private:
     Result<void> boot();
@@ -86,6 +107,7 @@ private:
     unique_fd init_pidfd_;
     unique_fd sock_;
     int exit_status_ = 0;
+    int raw_status_ = 0;
     bool exited_ = false;
     bool reboot_ = false;  // init was killed by SIGHUP: reboot(2) in its pid namespace
     unique_fd console_log_;
@@ -311,6 +333,7 @@ void Monitor::serve() {
                 si.si_pid != 0) {
                 exited_ = true;
                 exit_status_ = si.si_code == CLD_EXITED ? si.si_status : 128 + si.si_status;
+                raw_status_ = si.si_code == CLD_EXITED ? (si.si_status & 0xff) << 8 : si.si_status & 0x7f;
                 if (si.si_code == CLD_EXITED) log::notice("init exited with status ", si.si_status);
                 else log::notice("init killed by signal ", si.si_status);
                 // The kernel turns reboot(2) by a pid namespace's init into SIGHUP (SIGINT for
@@ -457,7 +480,9 @@ Result<void> Container::start(const StartOptions& o) {
         setup_monitor_log(s);
         ::signal(SIGPIPE, SIG_IGN);
         Monitor m(s, -1, &lock);
-        return m.run();
+        auto r = m.run();
+        if (o.exit_status) *o.exit_status = m.raw_status();
+        return r;
     }
 
     int p[2];

@@ -119,11 +119,13 @@ Result<void> setup_all(const InitArgs& a) {
         return sys_error(cat("setting uid ", cfg.init.uid));
     if (!cfg.init.cwd.empty() && ::chdir(cfg.init.cwd.c_str()) != 0)
         return sys_error(cat("changing to lxc.init.cwd \"", cfg.init.cwd, "\""));
-    CNT_TRY(security::apply_caps(cfg.security.caps));
     if (cfg.security.no_new_privs) CNT_TRY(security::set_no_new_privs());
     // Nothing of the monitor's leaks into the container: every fd above stdio closes on exec.
     ::syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+    // The kernel installs a seccomp filter only with no_new_privs or CAP_SYS_ADMIN: load it
+    // before the capabilities are dropped.
     if (a.seccomp) CNT_TRY(a.seccomp->load());
+    CNT_TRY(security::apply_caps(cfg.security.caps));
     return {};
 }
 

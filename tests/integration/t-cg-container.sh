@@ -2,10 +2,6 @@
 # lxc.cgroup.* / lxc.cgroup2.* keys, checked with cnt-attach).
 . "$(dirname "$0")/lib.sh"
 need_root
-# TEMPORARY until the runtime (cnt-create/cnt-start/cnt-attach) is merged.
-for t in cnt-create cnt-start cnt-attach cnt-stop; do
-    command -v $t >/dev/null || skip "runtime not merged yet ($t missing)"
-done
 
 P=(-P "$LXCPATH")
 # Devices a busybox container needs to boot, for the device-rule containers.

@@ -3,7 +3,6 @@
 # never touch the real host.
 need_root
 need_cmd ip
-command -v cnt-start >/dev/null 2>&1 || skip "runtime not merged yet"
 BB=$(command -v busybox) || skip "needs busybox"
 
 # host_ns: make the throwaway host netns $HNS (removed at exit) and define `H` = run in it.

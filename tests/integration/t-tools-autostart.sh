@@ -3,7 +3,6 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/t-tools-helpers.bash"
 P=(-P "$LXCPATH")
-config_reader_ready || skip "config reader not merged yet"
 
 define a$$ "lxc.start.auto = 1" "lxc.start.order = 20"
 define b$$ "lxc.start.auto = 1" "lxc.start.order = 10" "lxc.start.delay = 1"
@@ -34,7 +33,6 @@ assert_contains "$OUT" "bad$$"
 rm -rf "$LXCPATH/bad$$"
 
 # Real starts need the runtime and a rootfs.
-command -v cnt-start >/dev/null || skip "runtime not merged yet"
 need_root
 for n in a$$ b$$ c$$ e$$; do
     cnt-destroy "${P[@]}" -n $n -f >/dev/null 2>&1; rm -rf "$LXCPATH/$n"

@@ -48,9 +48,6 @@ assert_eq "$(echo "$OUT" | wc -l)" 500 "500 defined containers"
 expect_rc 0 cnt-ls -P "$T_DIR/many" -F NAME,STATE --stopped
 assert_eq "$(echo "$OUT" | wc -l)" 501 "500 rows and a header"
 
-if ! config_reader_ready; then
-    skip "config reader not merged yet (the rest needs lxc.* parsing)"
-fi
 
 define grp$$ "lxc.group = onboot" "lxc.group = web" "lxc.start.auto = 1"
 define priv$$ "lxc.idmap = u 0 100000 65536" "lxc.idmap = g 0 100000 65536"
@@ -82,7 +79,6 @@ assert g["autostart"] is True and g["groups"] == ["onboot", "web"] and g["state"
 ' || fail "cnt-ls --json content"
 
 # Running state from the run-state file; needs the runtime's Container::state().
-command -v cnt-start >/dev/null || skip "runtime not merged yet"
 sleep 300 & sp=$!
 on_exit "kill $sp"
 fake_state web$$ RUNNING $sp

@@ -8,9 +8,7 @@ for m in cnt-ls.1 cnt-wait.1 cnt-execute.1 cnt-monitor.1 cnt-checkconfig.1 cnt-a
 done
 bash -n "$TOP/config/bash-completion/cnt" || fail "completion script has a syntax error"
 sh -n "$TOP/config/cnt.init" || fail "init script has a syntax error"
-for t in "$TOP"/bin/cnt-*; do
-    t=$(basename "$t")
-    [ "$t" = cnt-init ] && continue
+for t in $(sed -n 's/^TOOLS *+\?= *//p' "$TOP/Makefile"); do
     grep -q "$t" "$TOP/config/bash-completion/cnt" || fail "$t missing from the bash completion"
     grep -q "$t" "$TOP/man/cnt.7" || fail "$t missing from cnt(7)"
 done
