@@ -44,7 +44,7 @@ rc=$?
 expect_rc 0 inside $c true
 
 # --- freeze / unfreeze, seen through a counter running inside ----------------------------------
-inside $c sh -c 'i=0; while :; do i=$((i+1)); echo $i > /cnt-count; done' >/dev/null 2>&1 &
+inside $c sh -c 'i=0; while :; do i=$((i+1)); echo $i > /cnt-count; sleep 0.02; done' >/dev/null 2>&1 &
 attach_pid=$!
 on_exit "kill $attach_pid"
 count="$LXCPATH/$c/rootfs/cnt-count"

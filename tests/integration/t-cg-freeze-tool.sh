@@ -24,7 +24,7 @@ mkdir -p "$RUN"
 
 # A child counting into a file, so we can see it stop and go.
 count="$T_DIR/count"
-( i=0; while :; do i=$((i + 1)); echo $i > "$count"; done ) &
+( i=0; while :; do i=$((i + 1)); echo $i > "$count"; sleep 0.02; done ) &
 pid=$!
 on_exit "kill -9 $pid"
 start=$(awk '{print $22}' /proc/$pid/stat)
