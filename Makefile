@@ -58,6 +58,12 @@ bin/cnt-init: tools/cnt-init.c
 	@mkdir -p bin
 	$(CC) -static -O2 -Wall -Wextra -Werror -DCNT_VERSION='"$(VERSION)"' -o $@ $<
 
+# cnt.conf(5): its key list is generated from the key registry.
+all: build/man/cnt.conf.5
+build/man/cnt.conf.5: bin/cnt-info
+	@mkdir -p build/man
+	bin/cnt-info --registry-man > $@.tmp && mv $@.tmp $@
+
 bin/unit-tests: $(UNIT_OBJ) build/libcore.a
 	@mkdir -p bin
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
