@@ -5,6 +5,7 @@
 
 #include "cli.hpp"
 #include "cnt/config.hpp"
+#include "cnt/listing.hpp"
 #include "cnt/container.hpp"
 #include "cnt/net.hpp"
 #include "cnt/state.hpp"
@@ -45,6 +46,7 @@ int main(int argc, char** argv) {
         "stats,S", "show CPU, block I/O, memory and network use")(
         "no-humanize,H", "raw numbers; with one field, print only its value")(
         "check", "validate the config: print every warning and error, exit 1 on errors")(
+        "json", "print everything as one JSON object (the keys of cnt-ls --json)")(
         "registry-man", "print the cnt.conf(5) page generated from the key registry");
     // --registry-man needs no container (build time).
     for (int i = 1; i < argc; ++i) {
@@ -84,6 +86,13 @@ int main(int argc, char** argv) {
             else if (v->empty()) std::printf("%s =\n", k.c_str());
             else std::printf("%s = %s\n", k.c_str(), v->c_str());
         }
+        return 0;
+    }
+
+    if (tool.has("json")) {
+        auto i = cnt::listing::info(c->name(), com.lxcpath, cnt::listing::Need::all());
+        if (!i) return tool.fail(i.error());
+        std::cout << cnt::listing::info_json(*i) << "\n";
         return 0;
     }
 
