@@ -8,7 +8,9 @@ MANDIR   = $(PREFIX)/share/man
 SYSCONF ?= /etc/cnt
 VERSION  = 0.1.0
 # Two cores: build with -j2 unless told otherwise.
-MAKEFLAGS += $(if $(filter -j%,$(MAKEFLAGS)),,-j2)
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j2
+endif
 UNITDIR ?= /lib/systemd/system
 COMPLDIR ?= $(PREFIX)/share/bash-completion/completions
 INITDIR ?= /etc/init.d
