@@ -3,14 +3,14 @@
 # Then cnt-info's -c/-H/--check behaviour on a container.
 . "$(dirname "$0")/lib.sh"
 n="cfg$$"
-for f in "$TOP"/config/*.conf /work/shared/reference/seed-lxc-0.6.3.conf "$TOP"/tests/configs/[a-z]*.conf; do
+for f in "$TOP"/config/*.conf "$TOP/tests/seed/seed-lxc-0.6.3.conf" "$TOP"/tests/configs/[a-z]*.conf; do
     [ -f "$f" ] || continue
     case "$f" in */include.conf) continue ;; esac   # needs @DIR@ substitution (diff test)
     expect_rc 0 cnt-info -P "$LXCPATH" -n "$n" --rcfile "$f" --check
 done
 expect_rc 0 cnt-info -P "$LXCPATH" -n "$n" --rcfile "$TOP/config/default.conf" --check
 assert_eq "$OUT" "" "default.conf has no warnings"
-expect_rc 0 cnt-info -P "$LXCPATH" -n "$n" --rcfile /work/shared/reference/seed-lxc-0.6.3.conf --check
+expect_rc 0 cnt-info -P "$LXCPATH" -n "$n" --rcfile "$TOP/tests/seed/seed-lxc-0.6.3.conf" --check
 assert_contains "$OUT" 'deprecated key "lxc.utsname", use "lxc.uts.name"'
 
 mkdir -p "$LXCPATH/$n"

@@ -4,8 +4,8 @@
 . "$(dirname "$0")/runlib.sh"
 need_root
 need_cmd ip
-seed="$TOP/../shared/reference/seed-lxc-0.6.3.conf"
-[ -f "$seed" ] || skip "no shared/reference next to the tree"
+seed="$TOP/tests/seed/seed-lxc-0.6.3.conf"
+[ -f "$seed" ] || fail "missing $seed"
 n=c$$
 mk_busybox "$n"
 rootfs="$LXCPATH/$n/rootfs"

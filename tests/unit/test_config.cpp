@@ -254,7 +254,7 @@ TEST_CASE("legacy lxc.network: each type opens a new interface", "[config]") {
 TEST_CASE("the LXC 0.6.3 seed config loads with warnings only", "[config]") {
     Config cfg;
     Diagnostics d;
-    REQUIRE(load_file("/work/shared/reference/seed-lxc-0.6.3.conf", cfg, d) == true);
+    REQUIRE(load_file("tests/seed/seed-lxc-0.6.3.conf", cfg, d) == true);
     CHECK(count(d, Diagnostic::Severity::warning) > 0);
     CHECK(*cfg.uts.name == "beta");
     REQUIRE(cfg.networks.size() == 1);
