@@ -36,6 +36,7 @@ class FsGroup final : public Group {
     Result<Stats> stats() const override;
     Result<void> destroy() override;
     store::KeyValues save() const override;
+    std::vector<Placement> placements() const override;
 
     static Result<std::unique_ptr<FsGroup>> open(const store::KeyValues& saved);
     static Result<std::unique_ptr<FsGroup>> make(const Layout& l, const std::string& rel,
@@ -52,6 +53,8 @@ class FsGroup final : public Group {
     std::vector<Dir> v1_;
     std::optional<Dir> v2_;
     mutable unique_fd v2fd_;
+    std::vector<std::string> v1_mounts_;  // mountpoint of v1_[i]'s hierarchy (make() only)
+    std::string v2_mount_;
 };
 
 }  // namespace cnt::cgroup

@@ -20,6 +20,7 @@
 #include "container/start_internal.hpp"
 #include "monitor/monitor.hpp"
 #include "ns/ns.hpp"
+#include "ns/share.hpp"
 #include "rootfs/rootfs.hpp"
 
 namespace cnt {
@@ -88,6 +89,8 @@ public:
 
 private:
     Result<void> boot();
+    Result<void> mark_starting();
+    void keep_ns_for_stop_hook();
     Result<void> first_boot();
     Result<void> reboot();
     void serve();
@@ -120,7 +123,38 @@ private:
     bool foreground_ = false;
     bool stdin_open_ = true;
     hooks::Env hook_env_;
+    ns::Shared shared_;
+    // lxc.hook.stop: init's namespaces, held open so the hook can enter them after init died.
+    std::vector<unique_fd> ns_fds_;
+    std::vector<std::string> stop_hook_args_;  // "net:/proc/<monitor>/fd/<n>"...
 };
+
+// From the moment the monitor exists until init runs, the run state says STARTING.
+Result<void> Monitor::mark_starting() {
+    RunState st;
+    st.state = State::starting;
+    st.monitor_pid = ::getpid();
+    st.monitor_start = store::process_start_time(st.monitor_pid);
+    st.config_file = s_.config_file;
+    undo_.push([this] { runstate::remove(s_.paths); });
+    return runstate::write(s_.paths, st);
+}
+
+// As LXC: one "TYPE:/proc/<monitor pid>/fd/<n>" argument per namespace of the container; the
+// descriptors keep the namespaces alive after init is gone.
+void Monitor::keep_ns_for_stop_hook() {
+    int mask = ns::clone_flags(s_.cfg) | shared_.mask();
+    for (const auto& k : ns::kinds()) {
+        if (!(mask & k.flag)) continue;
+        unique_fd fd(::open(cat("/proc/", init_, "/ns/", k.name).c_str(), O_RDONLY | O_CLOEXEC));
+        if (!fd) {
+            log::warn("stop hook: opening the ", k.name, " namespace of init: ", std::strerror(errno));
+            continue;
+        }
+        stop_hook_args_.push_back(cat(k.name, ":/proc/", ::getpid(), "/fd/", fd.get()));
+        ns_fds_.push_back(std::move(fd));
+    }
+}
 
 Result<void> Monitor::boot() {
     const auto& cfg = s_.cfg;
@@ -132,6 +166,11 @@ Result<void> Monitor::boot() {
     hook_env_.console = cfg.console.path.value_or("");
     hook_env_.console_log = cfg.console.logfile;
     hook_env_.log_level = std::string(log::level_name(log::settings().file_level));
+    CNT_TRY(mark_starting());
+    // Shared namespaces are resolved before anything is made: a target that is not running
+    // fails the start cleanly.
+    CNT_ASSIGN(shared, ns::Shared::open(cfg.ns, s_.paths.lxcpath));
+    shared_ = std::move(shared);
 
     // Cgroup first: init is born inside it.
     CNT_ASSIGN(drv, cgroup::Driver::get());
@@ -178,6 +217,9 @@ Result<void> Monitor::boot() {
     ia.seccomp = seccomp_.get();
     ia.hook_env = hook_env_;
     ia.foreground = foreground_;
+    ia.shared = &shared_;
+    if (cfg.mounts.autos.cgroup != config::MountAuto::Cgroup::none && group_)
+        ia.cgroups = group_->placements();
     if (s_.opts.execute) {
         ia.cnt_init = find_cnt_init();
         if (ia.cnt_init.empty()) return errno_error(ENOENT, "finding cnt-init");
@@ -186,7 +228,14 @@ Result<void> Monitor::boot() {
     int cg_fd = group_ ? group_->clone_fd() : -1;
     // The cgroup namespace is made by init itself once it sits in every hierarchy (see
     // InitArgs::clone_flags): CLONE_INTO_CGROUP only places it in the v2 tree.
-    CNT_ASSIGN(child, ns::clone_child(ia.clone_flags & ~CLONE_NEWCGROUP, cg_fd));
+    auto cloned = [&]() -> Result<ns::Child> {
+        // Shared pid/time namespaces apply to children: joined only around the clone.
+        ns::Shared::ForChildren in_shared(shared_);
+        CNT_TRY(in_shared.status());
+        return ns::clone_child(ia.clone_flags & ~CLONE_NEWCGROUP, cg_fd);
+    }();
+    if (!cloned) return std::unexpected(std::move(cloned.error()));
+    auto child = std::move(*cloned);
     if (child.pid == 0) {
         mine.reset();
         start::init_main(ia);
@@ -203,13 +252,15 @@ Result<void> Monitor::boot() {
     });
     // v1 hierarchies (and v2 without a clone fd) are joined from here, before init goes on.
     if (group_) CNT_TRY(group_->enter(init_));
-    if (!cfg.ns.idmaps.empty()) CNT_TRY(ns::write_idmaps(init_, cfg.ns.idmaps));
+    if (!cfg.ns.idmaps.empty() && (ia.clone_flags & CLONE_NEWUSER))
+        CNT_TRY(ns::write_idmaps(init_, cfg.ns.idmaps));
     if (ia.clone_flags & CLONE_NEWNET) {
         CNT_ASSIGN(a, net::setup(cfg.networks, s_.paths.name, init_, undo_));
         net_ = std::move(a);
     }
     CNT_TRY(start::send_msg(mine.get(), start::kSetup));
     CNT_TRY(start::expect(mine.get(), start::kReady));
+    if (!cfg.hooks.of(config::HookType::stop).empty()) keep_ns_for_stop_hook();
     CNT_TRY(hooks::run(cfg, config::HookType::start_host, hook_env_));
     CNT_TRY(start::send_msg(mine.get(), start::kExec));
     // EOF: init's end closed on exec. A message: what failed before or at exec.
@@ -371,7 +422,9 @@ void Monitor::serve() {
 }
 
 void Monitor::teardown() {
-    (void)hooks::run(s_.cfg, config::HookType::stop, hook_env_);
+    (void)hooks::run(s_.cfg, config::HookType::stop, hook_env_, stop_hook_args_);
+    stop_hook_args_.clear();
+    ns_fds_.clear();
     if (!net_.phys.empty()) {
         if (auto r = net::teardown(net_, init_); !r) log::error(r.error().message());
     }
@@ -450,14 +503,11 @@ Result<void> Container::start(const StartOptions& o) {
     Session s;
     s.paths = paths_;
     s.opts = o;
+    CNT_ASSIGN(lock, start::lock_for_start(paths_));
     if (o.rcfile.empty() && !defined()) return error("container doesn't exist (no config)");
     CNT_ASSIGN(cfg, load_config(o.rcfile, o.defines));
     s.cfg = std::move(cfg);
     s.config_file = o.rcfile.empty() ? paths_.config() : o.rcfile;
-    CNT_ASSIGN(lock, store::Lock::acquire(paths_));
-    struct stat st {};
-    if (::stat(paths_.partial().c_str(), &st) == 0)
-        return error("a create is in progress (", paths_.partial(), " exists)");
     if (state() != State::stopped) {
         log::notice("Container is already running");
         return {};

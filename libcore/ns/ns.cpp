@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "cnt/store.hpp"
+#include "ns/share.hpp"
 
 namespace cnt::ns {
 
@@ -24,6 +25,8 @@ int clone_flags(const config::Config& cfg) {
     }
     if (!cfg.ns.idmaps.empty()) flags |= CLONE_NEWUSER;
     flags &= ~cfg.ns.keep;
+    // A shared namespace is joined (lxc.namespace.share.*), never created.
+    flags &= ~shared_mask(cfg.ns);
     // Mounts are always private to the container: the rootfs and /dev setup need it.
     flags |= CLONE_NEWNS;
     return flags;
