@@ -40,3 +40,10 @@ stop() { expect_rc 0 H cnt-stop -P "$LXCPATH" -n "$1" -k; }
 inside() { local n=$1; shift; expect_rc 0 cnt-attach -P "$LXCPATH" -n "$n" -- "$@"; }
 # Interfaces of the host netns other than lo and those the test made itself.
 host_links() { H ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -v '^lo$' | sort; }
+# A stopped container's veths go with its netns, which the kernel tears down a moment after
+# cnt-stop returns: wait (bounded) until the host's interfaces are $1, then print them.
+host_links_settled() {
+    local i
+    for i in $(seq 1 100); do [ "$(host_links)" = "$1" ] && break; sleep 0.05; done
+    host_links
+}
