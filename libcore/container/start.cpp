@@ -228,14 +228,8 @@ Result<void> Monitor::boot() {
     int cg_fd = group_ ? group_->clone_fd() : -1;
     // The cgroup namespace is made by init itself once it sits in every hierarchy (see
     // InitArgs::clone_flags): CLONE_INTO_CGROUP only places it in the v2 tree.
-    auto cloned = [&]() -> Result<ns::Child> {
-        // Shared pid/time namespaces apply to children: joined only around the clone.
-        ns::Shared::ForChildren in_shared(shared_);
-        CNT_TRY(in_shared.status());
-        return ns::clone_child(ia.clone_flags & ~CLONE_NEWCGROUP, cg_fd);
-    }();
-    if (!cloned) return std::unexpected(std::move(cloned.error()));
-    auto child = std::move(*cloned);
+    CNT_ASSIGN(child, shared_.empty() ? ns::clone_child(ia.clone_flags & ~CLONE_NEWCGROUP, cg_fd)
+                                      : shared_.clone_init(ia.clone_flags & ~CLONE_NEWCGROUP, cg_fd));
     if (child.pid == 0) {
         mine.reset();
         start::init_main(ia);

@@ -37,7 +37,8 @@ Result<Child> clone_child(int flags, int cgroup_fd) {
     struct clone_args args {};
     args.flags = static_cast<uint64_t>(flags) | CLONE_PIDFD;
     args.pidfd = reinterpret_cast<uint64_t>(&pidfd);
-    args.exit_signal = SIGCHLD;
+    // With CLONE_PARENT the kernel wants no exit signal: the child inherits ours (SIGCHLD).
+    args.exit_signal = (flags & CLONE_PARENT) ? 0 : SIGCHLD;
     if (cgroup_fd >= 0) {
         args.flags |= CLONE_INTO_CGROUP;
         args.cgroup = static_cast<uint64_t>(cgroup_fd);

@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -105,12 +107,65 @@ Result<Shared> Shared::open(const config::Namespaces& ns, const std::string& lxc
 }
 
 Result<void> Shared::join_in_child() const {
+    if (mask() & CLONE_NEWUSER) return {};  // clone_init's helper joined them all
     for (const auto& s : list_) {
         if (s.flag == CLONE_NEWPID || s.flag == CLONE_NEWTIME) continue;
         if (::setns(s.fd.get(), s.flag) != 0)
             return sys_error(cat("joining the shared ", s.name, " namespace"));
     }
     return {};
+}
+
+Result<Child> Shared::clone_init(int flags, int cgroup_fd) const {
+    if (!(mask() & CLONE_NEWUSER)) {
+        ForChildren in_shared(*this);
+        CNT_TRY(in_shared.status());
+        return clone_child(flags, cgroup_fd);
+    }
+    int p[2];
+    if (::pipe2(p, O_CLOEXEC) != 0) return sys_error("creating the clone helper's pipe");
+    unique_fd rd(p[0]), wr(p[1]);
+    pid_t helper = ::fork();
+    if (helper < 0) return sys_error("forking the clone helper");
+    if (helper == 0) {
+        rd.reset();
+        pid_t pid = -1;
+        int err = 0;
+        for (const auto& s : list_)  // user first
+            if (::setns(s.fd.get(), s.flag) != 0) {
+                err = errno;
+                break;
+            }
+        // Root of the joined user namespace; init's new namespaces will belong to it. The
+        // monitor moves init into its cgroups from outside (a uid mapped in another user
+        // namespace may not write the host's cgroup.procs, so no CLONE_INTO_CGROUP).
+        if (!err && (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0)) err = errno;
+        if (!err) {
+            auto c = clone_child(flags | CLONE_PARENT, -1);
+            if (c && c->pid == 0) return Child{};  // init
+            if (c) pid = c->pid;
+            else err = c.error().err;
+        }
+        int msg[2] = {pid, err};
+        (void)!::write(wr.get(), msg, sizeof msg);
+        ::_exit(0);
+    }
+    (void)cgroup_fd;
+    wr.reset();
+    int msg[2] = {-1, EPIPE};
+    ssize_t n;
+    do n = ::read(rd.get(), msg, sizeof msg);
+    while (n < 0 && errno == EINTR);
+    while (::waitpid(helper, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    if (n != sizeof msg || msg[0] <= 0)
+        return errno_error(msg[1] ? msg[1] : EPIPE, "joining the shared namespaces and cloning init");
+    Child c;
+    c.pid = msg[0];
+    // init is our child (CLONE_PARENT): its pid cannot be reused before we reap it.
+    c.pidfd.reset(static_cast<int>(::syscall(SYS_pidfd_open, c.pid, 0)));
+    if (!c.pidfd) return sys_error("opening init's pidfd");
+    return c;
 }
 
 Shared::ForChildren::ForChildren(const Shared& s) : owner_(::getpid()) {

@@ -8,6 +8,7 @@
 #include "cnt/config.hpp"
 #include "cnt/error.hpp"
 #include "cnt/fd.hpp"
+#include "ns/ns.hpp"
 
 namespace cnt::ns {
 
@@ -28,8 +29,16 @@ public:
     bool empty() const { return list_.empty(); }
     int mask() const;  // CLONE_NEW* of every shared namespace
 
-    // In init, right after clone: join every shared namespace except pid and time (those
-    // only apply to children; see ForChildren). Async-signal-safe: only setns(2).
+    // clone_child() for a container with shared namespaces. Returns like fork(): pid 0 in
+    // init. A shared user namespace must be joined before init's own namespaces are made (so
+    // that they belong to it), and a process cannot leave a user namespace again: a helper
+    // process joins every shared namespace and clones init as the monitor's child
+    // (CLONE_PARENT), then exits. Otherwise the monitor joins the shared pid and time
+    // namespaces just around the clone (they apply to children), and init joins the others.
+    Result<Child> clone_init(int flags, int cgroup_fd) const;
+
+    // In init, right after clone_init: join the shared namespaces the clone did not (none
+    // when a shared user namespace made clone_init join them all first).
     Result<void> join_in_child() const;
 
     // pid and time namespaces name where the *children* of the caller live: the monitor

@@ -48,4 +48,26 @@ expect_rc 0 cnt-attach -P "$LXCPATH" -n "$b" -- hostname
 assert_eq "$OUT" "$a" "hostname seen in $b (by pid)"
 expect_rc 0 cnt-stop -P "$LXCPATH" -n "$b" -k
 expect_rc 0 cnt-stop -P "$LXCPATH" -n "$a" -k
+
+# A shared user namespace is joined first: B's own namespaces then belong to A's user
+# namespace, and B sees A's id map.
+chmod 755 "$T_DIR" "$LXCPATH"
+ua=ua$$ ub=ub$$
+mk_busybox "$ua" "lxc.console.path = none" "lxc.idmap = u 0 100000 65536" "lxc.idmap = g 0 100000 65536"
+mk_busybox "$ub" "lxc.console.path = none" "lxc.namespace.share.user = $ua" "lxc.init.cmd = /bin/sleep 100000"
+for c in "$ua" "$ub"; do chown -R 100000:100000 "$LXCPATH/$c/rootfs"; chmod 755 "$LXCPATH/$c"; done
+expect_rc 0 cnt-start -P "$LXCPATH" -n "$ua"
+expect_rc 0 cnt-start -P "$LXCPATH" -n "$ub"
+pa=$(cnt-info -P "$LXCPATH" -n "$ua" -p -H)
+pb=$(cnt-info -P "$LXCPATH" -n "$ub" -p -H)
+assert_eq "$(readlink /proc/"$pb"/ns/user)" "$(readlink /proc/"$pa"/ns/user)" "user namespace of both inits"
+[ "$(readlink /proc/"$pb"/ns/pid)" != "$(readlink /proc/"$pa"/ns/pid)" ] || fail "pid namespace shared though not configured"
+expect_rc 0 cnt-attach -P "$LXCPATH" -n "$ub" -- cat /proc/1/uid_map
+assert_eq "$(echo $OUT)" "0 100000 65536" "uid map seen inside $ub"
+expect_rc 0 cnt-attach -P "$LXCPATH" -n "$ub" -- ps -o pid,user,comm
+assert_contains "$OUT" "1 root     sleep" "init of $ub: pid 1, root of the shared user namespace"
+expect_rc 0 cnt-stop -P "$LXCPATH" -n "$ub" -k
+expect_rc 0 cnt-info -P "$LXCPATH" -n "$ua" -s
+assert_contains "$OUT" "RUNNING"
+expect_rc 0 cnt-stop -P "$LXCPATH" -n "$ua" -k
 exit 0
