@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <climits>
+#include <cstdlib>
 
 #include "cnt/state.hpp"
 #include "cnt/store.hpp"
@@ -79,8 +81,10 @@ Result<Shared> Shared::open(const config::Namespaces& ns, const std::string& lxc
             pid_t pid = 0;
             unsigned long long start = 0;
             if (all_digits(v)) {
-                pid = static_cast<pid_t>(std::stol(v));
-                start = store::process_start_time(pid);
+                errno = 0;
+                long n = std::strtol(v.c_str(), nullptr, 10);
+                if (errno == 0 && n > 0 && n <= INT_MAX) pid = static_cast<pid_t>(n);
+                start = pid > 0 ? store::process_start_time(pid) : 0;
                 if (start == 0) return errno_error(ESRCH, cat(key, ": no process ", v));
             } else {
                 // "name" in our lxcpath, or "/other/lxcpath/name".
