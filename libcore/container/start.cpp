@@ -18,6 +18,7 @@
 #include "cnt/scope.hpp"
 #include "cnt/sysconf.hpp"
 #include "container/start_internal.hpp"
+#include "dev/pty.hpp"
 #include "monitor/monitor.hpp"
 #include "ns/ns.hpp"
 #include "rootfs/rootfs.hpp"
@@ -313,6 +314,10 @@ void Monitor::serve() {
     if (!foreground_ || !ptys_.console.master) stdin_open_ = false;
     int cm = ptys_.console.master.get();
     if (cm >= 0) ::fcntl(cm, F_SETFL, ::fcntl(cm, F_GETFL) | O_NONBLOCK);
+    // -F on a terminal: its resizes go on to the console (the kernel signals init's side).
+    static constexpr int kWinch[] = {SIGWINCH};
+    std::optional<dev::SignalFd> winch;
+    if (raw) winch.emplace(kWinch);
     while (!exited_) {
         std::vector<pollfd> fds;
         fds.push_back({init_pidfd_.get(), POLLIN, 0});
@@ -321,6 +326,7 @@ void Monitor::serve() {
         for (auto& c : clients_) if (c.tty == 0) console_taken = true;
         fds.push_back({console_taken ? -1 : cm, POLLIN, 0});
         fds.push_back({stdin_open_ ? STDIN_FILENO : -1, POLLIN, 0});
+        fds.push_back({winch ? winch->fd() : -1, POLLIN, 0});
         size_t base = fds.size();
         for (auto& c : clients_) fds.push_back({c.conn.get(), POLLIN, 0});
         if (::poll(fds.data(), fds.size(), -1) < 0) {
@@ -347,6 +353,10 @@ void Monitor::serve() {
             ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
             if (n <= 0) stdin_open_ = false;
             else dev::write_all(cm, buf, static_cast<size_t>(n));
+        }
+        if (fds[4].revents & POLLIN) {
+            while (winch->take()) {}
+            dev::copy_winsize(STDIN_FILENO, cm);
         }
         for (size_t i = base; i < fds.size(); ++i)
             if (fds[i].revents) clients_[i - base].conn.reset();
