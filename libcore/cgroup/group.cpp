@@ -78,8 +78,11 @@ bool enable_controllers(const std::string& dir) {
     return ok;
 }
 
-// Depth-first rmdir; EBUSY while the kernel still tears down exiting tasks.
+// Depth-first rmdir; EBUSY while the kernel still tears down exiting tasks, or while the
+// group has children (then they go first: the usual leaf needs no directory scan).
 int rmdir_tree(const std::string& path) {
+    if (::rmdir(path.c_str()) == 0 || errno == ENOENT) return 0;
+    if (errno != EBUSY && errno != ENOTEMPTY) return errno;
     if (DIR* d = ::opendir(path.c_str())) {
         std::vector<std::string> subs;
         while (dirent* e = ::readdir(d))

@@ -205,11 +205,16 @@ Result<void> Monitor::boot() {
     // v1 hierarchies (and v2 without a clone fd) are joined from here, before init goes on.
     if (group_) CNT_TRY(group_->enter(init_));
     if (!cfg.ns.idmaps.empty()) CNT_TRY(ns::write_idmaps(init_, cfg.ns.idmaps));
+    // init builds its filesystem (its slowest step: detaching the old root waits for an RCU
+    // grace period) while the network is set up here; it needs the network only at exec.
+    CNT_TRY(start::send_msg(mine.get(), start::kSetup));
+    // Interfaces made for a start that fails are deleted; those of a running container go
+    // with its netns when it stops (see net::setup), so this undo is dismissed once it runs.
+    Undo net_undo;
     if (ia.clone_flags & CLONE_NEWNET) {
-        CNT_ASSIGN(a, net::setup(cfg.networks, s_.paths.name, init_, undo_));
+        CNT_ASSIGN(a, net::setup(cfg.networks, s_.paths.name, init_, net_undo));
         net_ = std::move(a);
     }
-    CNT_TRY(start::send_msg(mine.get(), start::kSetup));
     CNT_TRY(start::expect(mine.get(), start::kReady));
     CNT_TRY(hooks::run(cfg, config::HookType::start_host, hook_env_));
     CNT_TRY(start::send_msg(mine.get(), start::kExec));
@@ -245,6 +250,7 @@ Result<void> Monitor::boot() {
         std::string pf = s_.opts.pidfile;
         undo_.push([pf] { ::unlink(pf.c_str()); });
     }
+    net_undo.dismiss();
     log::info("container started, init pid ", init_);
     return {};
 }
@@ -502,10 +508,10 @@ Result<void> Container::start(const StartOptions& o) {
     if (pid < 0) return sys_error("forking the monitor");
     if (pid == 0) {
         rd.reset();
+        // The monitor: its own session (a terminal hangup in the caller's session does not
+        // reach it; it opens only pty masters, which never become a controlling terminal),
+        // no inherited descriptors. It outlives this process and is reparented.
         ::setsid();
-        pid_t gc = ::fork();
-        if (gc != 0) ::_exit(gc < 0 ? 1 : 0);
-        // The monitor: no terminal, no inherited descriptors.
         int keep_lock = lock.fd();
         monitor::close_inherited({wr.get(), keep_lock});
         int null = ::open("/dev/null", O_RDWR);
@@ -526,7 +532,7 @@ Result<void> Container::start(const StartOptions& o) {
         ::_exit(r ? 0 : 1);
     }
     wr.reset();
-    ::waitpid(pid, nullptr, 0);
+    // The monitor closes its end after reporting; EOF without a report means it died.
     std::string msg;
     char buf[1024];
     for (;;) {

@@ -104,10 +104,11 @@ Result<void> setup_all(const InitArgs& a) {
         ::setenv(e.substr(0, eq).c_str(), e.substr(eq + 1).c_str(), 1);
     }
     CNT_TRY(security::apply_prlimits(cfg.init.prlimits));
-    CNT_TRY(security::apply_sysctls(cfg.init.sysctl));
     CNT_TRY(security::apply_proc(cfg.init.proc));
     CNT_TRY(send_msg(a.sync, kReady));
     CNT_TRY(expect(a.sync, kExec));
+    // After kExec: the monitor has moved the interfaces in, so per-device net.* keys exist.
+    CNT_TRY(security::apply_sysctls(cfg.init.sysctl));
     CNT_TRY(hooks::run(cfg, config::HookType::start, a.hook_env));
     if (!cfg.init.groups.empty() || cfg.init.gid || cfg.init.uid) {
         if (::setgroups(cfg.init.groups.size(), cfg.init.groups.data()) != 0)

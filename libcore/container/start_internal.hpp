@@ -13,9 +13,9 @@ namespace cnt::start {
 
 // Sync stages between the monitor and init over a SOCK_SEQPACKET pair; init's end is
 // close-on-exec, so a successful exec reads as EOF in the monitor.
-inline constexpr const char* kSetup = "setup";  // monitor -> init: cgroup, ids, net are ready
+inline constexpr const char* kSetup = "setup";  // monitor -> init: cgroups and id maps are ready
 inline constexpr const char* kReady = "ready";  // init -> monitor: filesystem done
-inline constexpr const char* kExec = "exec";    // monitor -> init: go
+inline constexpr const char* kExec = "exec";    // monitor -> init: network ready, go
 // Errors travel as "error\t<errno>\t<step>".
 
 struct InitArgs {

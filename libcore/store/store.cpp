@@ -52,6 +52,7 @@ bool defined(const Paths& p) {
 
 Result<void> mkdirs(const std::string& path, unsigned mode) {
     if (path.empty()) return {};
+    if (::mkdir(path.c_str(), mode) == 0 || errno == EEXIST) return {};  // the usual case
     std::string cur;
     size_t i = 0;
     while (i <= path.size()) {
@@ -69,7 +70,7 @@ Result<Lock> Lock::acquire(const Paths& p, Mode mode) {
     CNT_TRY(mkdirs(p.run_dir(), 0700));
     // The parent records which lxcpath the hash stands for (for humans).
     std::string parent = p.run_dir().substr(0, p.run_dir().rfind('/'));
-    (void)write_atomic(parent + "/lxcpath", p.lxcpath + "\n");
+    if (::access((parent + "/lxcpath").c_str(), F_OK) != 0) (void)write_atomic(parent + "/lxcpath", p.lxcpath + "\n");
     unique_fd fd(::open(p.lock_file().c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
     if (!fd) return sys_error(cat("opening lock \"", p.lock_file(), "\""));
     struct flock fl{};
