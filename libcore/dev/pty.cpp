@@ -25,13 +25,15 @@ Result<unique_fd> open_ptmx() {
         // O_NONBLOCK: a FIFO planted at the path must not hang us; the relay wants it anyway.
         unique_fd m(::open(path, O_RDWR | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
         if (!m) {
-            last = errno;
+            // Keep a real failure of the first path (ENOSPC: devpts max reached) over the
+            // second path's absence.
+            if (last == ENOENT || last == ELOOP || last == ENODEV) last = errno;
             continue;
         }
         struct stat st {};
         if (::fstat(m.get(), &st) != 0) return sys_error(cat("checking \"", path, "\""));
         if (!S_ISCHR(st.st_mode) || major(st.st_rdev) != kPtmxMajor || minor(st.st_rdev) != kPtmxMinor) {
-            last = ENODEV;
+            if (last == ENOENT || last == ELOOP) last = ENODEV;
             continue;
         }
         int unlock = 0;

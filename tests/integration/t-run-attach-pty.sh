@@ -62,5 +62,18 @@ out=$(echo 'tty; echo piped' | cnt-attach -P "$LXCPATH" -n "$n"); rc=$?
 assert_eq "$rc" 0 "attach through a pipe"
 assert_eq "$out" "not a tty
 piped" "attach through a pipe"
+
+# The container's lxc.pty.max bounds attach ptys too (the host's devpts has no such limit):
+# with all 4 held by a process inside, attaching on a terminal fails and says why.
+cnt-attach -P "$LXCPATH" -n "$n" -- sh -c 'exec 3<>/dev/pts/ptmx 4<>/dev/pts/ptmx 5<>/dev/pts/ptmx 6<>/dev/pts/ptmx; exec sleep 100000' \
+    </dev/null >/dev/null 2>&1 &
+holder=$!
+on_exit "kill $holder"
+wait_for cnt-attach -P "$LXCPATH" -n "$n" -- test -e /dev/pts/3 || fail "the ptys were not taken"
+drive 24 80 -- $(attach) -- true
+assert_contains "$OUT" "rc=1"
+assert_contains "$OUT" "allocating a pty"
+assert_contains "$OUT" "No space left on device"
 expect_rc 0 cnt-stop -P "$LXCPATH" -n "$n" -k
+wait "$holder"
 exit 0
