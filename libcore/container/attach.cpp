@@ -116,10 +116,9 @@ Result<int> Container::attach(const AttachOptions& o) {
         }
         if (::chdir("/") != 0) {}
         if (pty_theirs) {
-            auto r = attach_pty::setup_child(pty_theirs.get(), size ? &*size : nullptr,
+            auto r = attach_pty::setup_child(std::move(pty_theirs), size ? &*size : nullptr,
                                              modes ? &*modes : nullptr, o.uid ? &*o.uid : nullptr);
             if (!r) fail_child(wr.get(), r.error(), 1);
-            pty_theirs.reset();
         }
         // Environment: keep ours (LXC's default) or only the kept and set ones.
         if (o.clear_env) {

@@ -8,15 +8,21 @@
 
 namespace cnt::attach_pty {
 
-Result<void> setup_child(int sock, const winsize* size, const termios* modes, const uid_t* uid) {
+Result<void> setup_child(unique_fd sock, const winsize* size, const termios* modes, const uid_t* uid) {
     CNT_ASSIGN(master, dev::open_ptmx());
-    CNT_ASSIGN(slave, dev::open_pty_peer(master.get()));
+    CNT_ASSIGN(peer, dev::open_pty_peer(master.get()));
+    // Above stdio (which may have been closed and reused), so the dup2s below never close it.
+    unique_fd slave(::fcntl(peer.get(), F_DUPFD_CLOEXEC, 3));
+    if (!slave) return sys_error("duplicating the pty's slave");
+    peer.reset();
     // Before the command runs, so its first look at the terminal already sees them.
     if (modes) ::tcsetattr(slave.get(), TCSANOW, modes);
     if (size) dev::set_winsize(master.get(), *size);
     if (uid && ::fchown(slave.get(), *uid, static_cast<gid_t>(-1)) != 0)
         return sys_error("giving the pty to the user");
-    CNT_TRY(dev::send_fd(sock, master.get()));
+    CNT_TRY(dev::send_fd(sock.get(), master.get()));
+    master.reset();
+    sock.reset();
     // A terminal becomes the controlling one only for a session leader without one.
     if (::setsid() < 0) return sys_error("creating a session");
     if (::ioctl(slave.get(), TIOCSCTTY, 0) != 0) return sys_error("making the pty the controlling terminal");
