@@ -50,6 +50,13 @@ int relay(int master, int child_pidfd, dev::SignalFd& sigs) {
             if (n > 0) dev::write_all(STDOUT_FILENO, buf, static_cast<size_t>(n));
             else if (n == 0 || errno != EAGAIN) master_open = false;
         }
+        // Signals before input: what was typed after a resize must find the new size.
+        if (fds[2].revents & POLLIN)
+            while (int sig = sigs.take()) {
+                if (sig != SIGWINCH) return sig;
+                // The kernel sends SIGWINCH on to the pty's foreground process group.
+                if (auto ws = dev::get_winsize(STDIN_FILENO)) dev::set_winsize(master, *ws);
+            }
         if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
             ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
             if (n > 0) {
@@ -58,12 +65,6 @@ int relay(int master, int child_pidfd, dev::SignalFd& sigs) {
                 in_open = false;
             }
         }
-        if (fds[2].revents & POLLIN)
-            while (int sig = sigs.take()) {
-                if (sig != SIGWINCH) return sig;
-                // The kernel sends SIGWINCH on to the pty's foreground process group.
-                if (auto ws = dev::get_winsize(STDIN_FILENO)) dev::set_winsize(master, *ws);
-            }
         if (fds[3].revents) break;
     }
     // The command has exited; what it wrote last waits in the pty. Bounded: a process it left

@@ -354,15 +354,16 @@ void Monitor::serve() {
             }
         }
         if (fds[2].revents & POLLIN) forward_console();
+        // Before input: what was typed after a resize must find the new size.
+        if (fds[4].revents & POLLIN) {
+            while (winch->take()) {}
+            dev::copy_winsize(STDIN_FILENO, cm);
+        }
         if (fds[3].revents & (POLLIN | POLLHUP)) {
             char buf[4096];
             ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
             if (n <= 0) stdin_open_ = false;
             else dev::write_all(cm, buf, static_cast<size_t>(n));
-        }
-        if (fds[4].revents & POLLIN) {
-            while (winch->take()) {}
-            dev::copy_winsize(STDIN_FILENO, cm);
         }
         for (size_t i = base; i < fds.size(); ++i)
             if (fds[i].revents) clients_[i - base].conn.reset();
