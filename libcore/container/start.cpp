@@ -18,6 +18,7 @@
 #include "cnt/scope.hpp"
 #include "cnt/sysconf.hpp"
 #include "container/start_internal.hpp"
+#include "dev/pty.hpp"
 #include "monitor/monitor.hpp"
 #include "ns/ns.hpp"
 #include "ns/share.hpp"
@@ -364,6 +365,10 @@ void Monitor::serve() {
     if (!foreground_ || !ptys_.console.master) stdin_open_ = false;
     int cm = ptys_.console.master.get();
     if (cm >= 0) ::fcntl(cm, F_SETFL, ::fcntl(cm, F_GETFL) | O_NONBLOCK);
+    // -F on a terminal: its resizes go on to the console (the kernel signals init's side).
+    static constexpr int kWinch[] = {SIGWINCH};
+    std::optional<dev::SignalFd> winch;
+    if (raw) winch.emplace(kWinch);
     while (!exited_) {
         std::vector<pollfd> fds;
         fds.push_back({init_pidfd_.get(), POLLIN, 0});
@@ -372,6 +377,7 @@ void Monitor::serve() {
         for (auto& c : clients_) if (c.tty == 0) console_taken = true;
         fds.push_back({console_taken ? -1 : cm, POLLIN, 0});
         fds.push_back({stdin_open_ ? STDIN_FILENO : -1, POLLIN, 0});
+        fds.push_back({winch ? winch->fd() : -1, POLLIN, 0});
         size_t base = fds.size();
         for (auto& c : clients_) fds.push_back({c.conn.get(), POLLIN, 0});
         if (::poll(fds.data(), fds.size(), -1) < 0) {
@@ -393,6 +399,11 @@ void Monitor::serve() {
             }
         }
         if (fds[2].revents & POLLIN) forward_console();
+        // Before input: what was typed after a resize must find the new size.
+        if (fds[4].revents & POLLIN) {
+            while (winch->take()) {}
+            dev::copy_winsize(STDIN_FILENO, cm);
+        }
         if (fds[3].revents & (POLLIN | POLLHUP)) {
             char buf[4096];
             ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
