@@ -57,28 +57,29 @@ std::optional<winsize> get_winsize(int fd) {
 
 void set_winsize(int fd, const winsize& ws) { ::ioctl(fd, TIOCSWINSZ, &ws); }
 
-Result<void> send_fd(int sock, int fd) {
-    char byte = 'F';
-    iovec iov{&byte, 1};
+Result<void> send_fd(int sock, int fd, std::string_view data) {
+    iovec iov{const_cast<char*>(data.data()), data.size()};
     alignas(cmsghdr) char cbuf[CMSG_SPACE(sizeof(int))]{};
     msghdr m{};
     m.msg_iov = &iov;
     m.msg_iovlen = 1;
-    m.msg_control = cbuf;
-    m.msg_controllen = sizeof cbuf;
-    cmsghdr* c = CMSG_FIRSTHDR(&m);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(sizeof(int));
-    std::memcpy(CMSG_DATA(c), &fd, sizeof fd);
+    if (fd >= 0) {
+        m.msg_control = cbuf;
+        m.msg_controllen = sizeof cbuf;
+        cmsghdr* c = CMSG_FIRSTHDR(&m);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int));
+        std::memcpy(CMSG_DATA(c), &fd, sizeof fd);
+    }
     while (::sendmsg(sock, &m, MSG_NOSIGNAL) < 0)
-        if (errno != EINTR) return sys_error("passing a descriptor");
+        if (errno != EINTR) return sys_error(fd >= 0 ? "passing a descriptor" : "sending a reply");
     return {};
 }
 
-Result<unique_fd> recv_fd(int sock) {
-    char byte;
-    iovec iov{&byte, 1};
+Result<unique_fd> recv_fd(int sock, std::string* data) {
+    char buf[256];
+    iovec iov{buf, sizeof buf};
     alignas(cmsghdr) char cbuf[CMSG_SPACE(sizeof(int))]{};
     msghdr m{};
     m.msg_iov = &iov;
@@ -96,6 +97,7 @@ Result<unique_fd> recv_fd(int sock) {
             std::memcpy(&v, CMSG_DATA(c), sizeof v);
             fd.reset(v);
         }
+    if (data) data->assign(buf, static_cast<size_t>(n));
     return fd;
 }
 

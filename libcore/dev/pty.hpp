@@ -7,6 +7,8 @@
 
 #include <optional>
 #include <span>
+#include <string>
+#include <string_view>
 
 #include "cnt/error.hpp"
 #include "cnt/fd.hpp"
@@ -24,9 +26,11 @@ Result<unique_fd> open_pty_peer(int master);
 std::optional<winsize> get_winsize(int fd);
 void set_winsize(int fd, const winsize& ws);
 
-// Pass one descriptor over a unix socket (SCM_RIGHTS); recv_fd gives an empty unique_fd on EOF.
-Result<void> send_fd(int sock, int fd);
-Result<unique_fd> recv_fd(int sock);
+// Pass one descriptor over a unix socket (SCM_RIGHTS) with `data` (at most 256 bytes); fd < 0
+// sends the data alone. recv_fd gives an empty unique_fd when none came, and stores the data
+// in *data (empty on EOF). The monitor's command socket and the attach pty use these.
+Result<void> send_fd(int sock, int fd, std::string_view data = "F");
+Result<unique_fd> recv_fd(int sock, std::string* data = nullptr);
 
 // The caller's terminal in raw mode for relaying a pty: every byte passes both ways untouched
 // (the pty's own line discipline does echo, signals and newline translation). The old settings

@@ -1,5 +1,7 @@
 #include "monitor/monitor.hpp"
 
+#include "dev/pty.hpp"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/prctl.h>
@@ -47,49 +49,16 @@ Result<Reply> request(const store::Paths& p, const std::string& req) {
     if (::send(s.get(), line.data(), line.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(line.size()))
         return sys_error("sending to the monitor");
     Reply r;
-    char buf[256];
-    char cbuf[CMSG_SPACE(sizeof(int))];
-    iovec iov{buf, sizeof buf - 1};
-    msghdr m{};
-    m.msg_iov = &iov;
-    m.msg_iovlen = 1;
-    m.msg_control = cbuf;
-    m.msg_controllen = sizeof cbuf;
-    ssize_t n;
-    do n = ::recvmsg(s.get(), &m, MSG_CMSG_CLOEXEC);
-    while (n < 0 && errno == EINTR);
-    if (n < 0) return sys_error("reading the monitor's reply");
-    if (n == 0) return errno_error(ECONNRESET, "reading the monitor's reply");
-    for (cmsghdr* c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
-        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
-            int fd;
-            std::memcpy(&fd, CMSG_DATA(c), sizeof fd);
-            r.fd.reset(fd);
-        }
-    r.line.assign(buf, static_cast<size_t>(n));
+    CNT_ASSIGN(fd, dev::recv_fd(s.get(), &r.line));
+    if (r.line.empty()) return errno_error(ECONNRESET, "reading the monitor's reply");
+    r.fd = std::move(fd);
     while (!r.line.empty() && (r.line.back() == '\n' || r.line.back() == '\0')) r.line.pop_back();
     r.conn = std::move(s);
     return r;
 }
 
 Result<void> send_fd(int sock, const std::string& line, int fd) {
-    std::string l = line + "\n";
-    iovec iov{const_cast<char*>(l.data()), l.size()};
-    char cbuf[CMSG_SPACE(sizeof(int))]{};
-    msghdr m{};
-    m.msg_iov = &iov;
-    m.msg_iovlen = 1;
-    if (fd >= 0) {
-        m.msg_control = cbuf;
-        m.msg_controllen = sizeof cbuf;
-        cmsghdr* c = CMSG_FIRSTHDR(&m);
-        c->cmsg_level = SOL_SOCKET;
-        c->cmsg_type = SCM_RIGHTS;
-        c->cmsg_len = CMSG_LEN(sizeof(int));
-        std::memcpy(CMSG_DATA(c), &fd, sizeof fd);
-    }
-    if (::sendmsg(sock, &m, MSG_NOSIGNAL) < 0) return sys_error("replying to a client");
-    return {};
+    return dev::send_fd(sock, fd, line + "\n");
 }
 
 void set_process_name(const std::string& lxcpath, const std::string& name) {
