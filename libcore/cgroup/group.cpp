@@ -230,7 +230,7 @@ store::KeyValues FsGroup::save() const {
     return kv;
 }
 
-Result<std::unique_ptr<FsGroup>> FsGroup::open(const store::KeyValues& saved) {
+Result<std::unique_ptr<FsGroup>> FsGroup::open(const store::KeyValues& saved, bool leftovers) {
     auto get = [&](const std::string& k) -> std::string {
         auto it = saved.find(k);
         return it == saved.end() ? std::string() : it->second;
@@ -246,14 +246,24 @@ Result<std::unique_ptr<FsGroup>> FsGroup::open(const store::KeyValues& saved) {
         std::istringstream is(ctrl);
         std::string c;
         while (std::getline(is, c, ',')) d.controllers.push_back(c);
+        // What is already gone needs no killing; a surviving top still needs removing.
+        if (leftovers && ::access(d.path.c_str(), F_OK) != 0) {
+            if (!d.top.empty() && ::access(d.top.c_str(), F_OK) == 0) g->stale_.push_back(d.top);
+            continue;
+        }
         g->v1_.push_back(std::move(d));
     }
     if (saved.count("v2")) {
         g->v2_ = Dir{{}, get("v2"), get("v2.top")};
         g->v2fd_.reset(::open(g->v2_->path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-        if (!g->v2fd_) return sys_error(cat("opening cgroup ", g->v2_->path));
+        if (!g->v2fd_) {
+            if (!leftovers || errno != ENOENT) return sys_error(cat("opening cgroup ", g->v2_->path));
+            if (!g->v2_->top.empty() && ::access(g->v2_->top.c_str(), F_OK) == 0)
+                g->stale_.push_back(g->v2_->top);
+            g->v2_.reset();
+        }
     }
-    if (g->v1_.empty() && !g->v2_)
+    if (g->v1_.empty() && !g->v2_ && g->stale_.empty() && !leftovers)
         return errno_error(ENOENT, "no cgroup recorded for the container");
     return g;
 }
@@ -273,6 +283,8 @@ int FsGroup::clone_fd() const { return v2_ ? v2fd_.get() : -1; }
 
 Result<std::vector<pid_t>> FsGroup::pids() const {
     std::vector<pid_t> out;
+    // On v1, exited tasks leave cgroup.procs before they are reaped (cgroup_exit runs early in
+    // do_exit), so an empty list means nothing left that a signal could still reach.
     const Dir* d = v2_ ? &*v2_ : v1("pids") ? v1("pids") : v1("freezer") ? v1("freezer") : nullptr;
     if (!d && !v1_.empty()) d = &v1_.front();
     if (!d) return out;
@@ -298,37 +310,54 @@ Result<void> FsGroup::kill_all() {
         if (e != ENOENT) return errno_error(e, cat("writing cgroup.kill in ", v2_->path));
     }
     // No cgroup.kill: freeze so nothing forks behind our back, signal every task, thaw so
-    // v1-frozen tasks can act on SIGKILL. Repeat (bounded) until the group is empty.
-    for (int round = 0; round < 50; ++round) {
+    // v1-frozen tasks can act on SIGKILL. A group that forks faster than one pass kills, or
+    // whose freeze times out, is only slowed down by each pass: repeat until cgroup.procs is
+    // empty, against a deadline rather than a count so a slow host gets the same time.
+    auto deadline = Clock::now() + 10s;
+    size_t last = 0;
+    for (;;) {
         bool frozen = bool(freeze(500ms));
-        CNT_ASSIGN(list, pids());
-        for (pid_t p : list) ::kill(p, SIGKILL);
+        auto list = pids();
+        if (!list) {
+            if (frozen) (void)thaw(500ms);
+            // The group went away under us: nothing left to kill.
+            if (list.error().err == ENOENT) return {};
+            return std::unexpected(std::move(list.error()));
+        }
+        for (pid_t p : *list) ::kill(p, SIGKILL);
         if (frozen) (void)thaw(500ms);
-        if (list.empty()) return {};
+        if (list->empty()) return {};
+        last = list->size();
+        if (Clock::now() >= deadline) break;
         std::this_thread::sleep_for(10ms);
     }
-    return errno_error(EBUSY, "killing the processes of the cgroup");
+    return errno_error(EBUSY, cat("killing the processes of the cgroup (", last, " left)"));
 }
 
 Result<void> FsGroup::destroy() {
     v2fd_.reset();
     std::optional<Error> first;
-    auto remove = [&](Dir& d) {
-        if (d.top.empty()) return;
-        // Tasks killed a moment ago may still be exiting: retry for about 2 s.
+    // One deadline for every hierarchy: they all empty when the last task is released, so a
+    // per-directory budget would only multiply the wait by the number of hierarchies.
+    auto deadline = Clock::now() + 10s;
+    auto remove = [&](std::string& top) {
+        if (top.empty()) return;
+        // Tasks killed a moment ago may still be exiting (EBUSY until they are released).
         auto delay = 1ms;
         int e = 0;
-        for (int i = 0; i < 40; ++i) {
-            e = rmdir_tree(d.top);
-            if (e != EBUSY) break;
+        for (;;) {
+            e = rmdir_tree(top);
+            if (e != EBUSY || Clock::now() >= deadline) break;
             std::this_thread::sleep_for(delay);
             delay = std::min(delay * 2, 100ms);
         }
-        if (e && !first) first = Error{e, cat("removing cgroup ", d.top), {}};
-        if (!e) d.top.clear();
+        if (e && !first) first = Error{e, cat("removing cgroup ", top), {}};
+        if (!e) top.clear();
     };
-    for (auto& d : v1_) remove(d);
-    if (v2_) remove(*v2_);
+    for (auto& d : v1_) remove(d.top);
+    if (v2_) remove(v2_->top);
+    for (auto& t : stale_) remove(t);
+    std::erase_if(stale_, [](const std::string& t) { return t.empty(); });
     if (first) return std::unexpected(*first);
     return {};
 }
@@ -460,6 +489,18 @@ Result<Stats> FsGroup::stats() const {
         }
     }
     return s;
+}
+
+Result<void> remove_leftovers(const store::KeyValues& saved) {
+    if (saved.empty()) return {};
+    CNT_ASSIGN(g, FsGroup::open(saved, true));
+    auto killed = g->kill_all();
+    auto removed = g->destroy();
+    // A kill that reported trouble but left nothing behind is fine; when something is left,
+    // the kill's error is the cause.
+    if (removed) return {};
+    if (!killed) return killed;
+    return removed;
 }
 
 }  // namespace cnt::cgroup
