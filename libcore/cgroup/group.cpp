@@ -190,8 +190,11 @@ Result<std::unique_ptr<FsGroup>> FsGroup::make(const Layout& l, const std::strin
         std::string base = l.v2->own_dir();
         // Pure cgroup2 with our own cgroup full of processes: its controllers cannot be handed
         // down, so (unless lxc.cgroup.relative) go up to the first ancestor that can, as LXC
-        // escapes towards the root. Hybrid hosts have no v2 controllers and never move.
-        while (!relative && base.size() > l.v2->mountpoint.size() && !enable_controllers(base)) {
+        // escapes towards the root. On a hybrid host the leaf is only for freeze, kill and
+        // device programs (the v2 tree may still offer a controller no v1 hierarchy took,
+        // such as hugetlb): it stays below the caller like the v1 directories.
+        bool escape = !relative && l.v1.empty();
+        while (escape && base.size() > l.v2->mountpoint.size() && !enable_controllers(base)) {
             auto up = base.substr(0, base.rfind('/'));
             log::info("cgroup: ", base, " holds processes; creating the container's cgroup below ",
                       up);
