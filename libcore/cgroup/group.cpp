@@ -14,6 +14,7 @@
 
 #include "cgroup/fsio.hpp"
 #include "cnt/log.hpp"
+#include "cnt/store.hpp"
 #include "cnt/scope.hpp"
 
 namespace cnt::cgroup {
@@ -49,9 +50,9 @@ std::vector<std::string> split_path(const std::string& rel) {
 // (unless the parent has cgroup.clone_children): copy the parent's.
 void inherit_cpuset(const std::string& parent, const std::string& child) {
     for (const char* f : {"cpuset.cpus", "cpuset.mems"}) {
-        auto mine = read_at(AT_FDCWD, child + "/" + f);
+        auto mine = store::read_file(child + "/" + f);
         if (mine && mine->find_first_not_of(" \n") != std::string::npos) continue;
-        auto theirs = read_at(AT_FDCWD, parent + "/" + f);
+        auto theirs = store::read_file(parent + "/" + f);
         if (!theirs) continue;
         std::string v = *theirs;
         while (!v.empty() && v.back() == '\n') v.pop_back();
@@ -65,7 +66,7 @@ void inherit_cpuset(const std::string& parent, const std::string& child) {
 // cgroup.subtree_control. A non-root cgroup that holds processes refuses (EBUSY: the "no
 // internal processes" rule). Returns false when some controller could not be enabled that way.
 bool enable_controllers(const std::string& dir) {
-    auto avail = read_at(AT_FDCWD, dir + "/cgroup.controllers");
+    auto avail = store::read_file(dir + "/cgroup.controllers");
     if (!avail) return true;
     std::string word;
     std::istringstream is(*avail);
@@ -124,7 +125,7 @@ Result<void> make_dirs(const std::string& base, const std::string& rel, bool cpu
 }
 
 void collect_pids(const std::string& dir, std::vector<pid_t>& out) {
-    if (auto procs = read_at(AT_FDCWD, dir + "/cgroup.procs")) {
+    if (auto procs = store::read_file(dir + "/cgroup.procs")) {
         std::istringstream is(*procs);
         long p;
         while (is >> p) out.push_back(static_cast<pid_t>(p));
@@ -305,7 +306,7 @@ Result<void> FsGroup::kill_all() {
         if (e == 0) {
             // Tasks frozen through a v1 freezer (hybrid host) cannot act on SIGKILL until thawed.
             if (const Dir* d = v1("freezer"))
-                if (auto st = read_at(AT_FDCWD, d->path + "/freezer.state");
+                if (auto st = store::read_file(d->path + "/freezer.state");
                     st && trim(*st) != "THAWED")
                     (void)write_at(AT_FDCWD, d->path + "/freezer.state", "THAWED");
             return {};
@@ -396,7 +397,7 @@ Result<void> FsGroup::v1_freeze(const Dir& d, bool on, std::chrono::milliseconds
     for (;;) {
         // Writing FROZEN again retries tasks that could not be frozen on the last pass.
         if (int e = write_at(AT_FDCWD, file, want)) return errno_error(e, cat("writing ", file));
-        auto st = read_at(AT_FDCWD, file);
+        auto st = store::read_file(file);
         if (!st) return std::unexpected(st.error());
         if (trim(*st) == want) return {};
         if (Clock::now() >= deadline) break;
@@ -421,13 +422,13 @@ Result<void> FsGroup::thaw(std::chrono::milliseconds timeout) {
 
 Result<FreezerState> FsGroup::freezer_state() const {
     if (v2_) {
-        CNT_ASSIGN(want, read_at(v2fd_.get(), "cgroup.freeze"));
+        CNT_ASSIGN(want, store::read_file_at(v2fd_.get(), "cgroup.freeze"));
         if (trim(want) != "1") return FreezerState::thawed;
-        CNT_ASSIGN(ev, read_at(v2fd_.get(), "cgroup.events"));
+        CNT_ASSIGN(ev, store::read_file_at(v2fd_.get(), "cgroup.events"));
         return events_say(ev, "frozen 1") ? FreezerState::frozen : FreezerState::freezing;
     }
     if (const Dir* d = v1("freezer")) {
-        CNT_ASSIGN(st, read_at(AT_FDCWD, d->path + "/freezer.state"));
+        CNT_ASSIGN(st, store::read_file(d->path + "/freezer.state"));
         st = trim(st);
         if (st == "FROZEN") return FreezerState::frozen;
         if (st == "FREEZING") return FreezerState::freezing;
@@ -439,7 +440,7 @@ Result<FreezerState> FsGroup::freezer_state() const {
 Result<Stats> FsGroup::stats() const {
     Stats s;
     auto num = [](const std::string& file, uint64_t& out) {
-        auto t = read_at(AT_FDCWD, file);
+        auto t = store::read_file(file);
         return t && parse_u64(*t, out);
     };
     // "key value" lines (v2 cpu.stat, memory.stat): the value of key.
@@ -454,7 +455,7 @@ Result<Stats> FsGroup::stats() const {
     if (const Dir* d = v1("cpuacct")) s.has_cpu = num(d->path + "/cpuacct.usage", s.cpu_ns);
     if (!s.has_cpu && v2_) {
         uint64_t us = 0;
-        auto t = read_at(v2fd_.get(), "cpu.stat");
+        auto t = store::read_file_at(v2fd_.get(), "cpu.stat");
         if (t && field(*t, "usage_usec", us)) s.cpu_ns = us * 1000, s.has_cpu = true;
     }
     if (const Dir* d = v1("memory")) {
@@ -462,14 +463,14 @@ Result<Stats> FsGroup::stats() const {
         s.has_kmem = num(d->path + "/memory.kmem.usage_in_bytes", s.kmem_bytes);
     }
     if (!s.has_memory && v2_) {
-        if (auto t = read_at(v2fd_.get(), "memory.current"))
+        if (auto t = store::read_file_at(v2fd_.get(), "memory.current"))
             s.has_memory = parse_u64(*t, s.memory_bytes);
-        if (auto t = read_at(v2fd_.get(), "memory.stat"))
+        if (auto t = store::read_file_at(v2fd_.get(), "memory.stat"))
             s.has_kmem = field(*t, "kernel", s.kmem_bytes);
     }
     if (const Dir* d = v1("blkio")) {
         // "<maj:min> <Op> <bytes>" lines, then "Total <bytes>".
-        if (auto t = read_at(AT_FDCWD, d->path + "/blkio.throttle.io_service_bytes")) {
+        if (auto t = store::read_file(d->path + "/blkio.throttle.io_service_bytes")) {
             std::istringstream is(*t);
             std::string line;
             while (std::getline(is, line))
@@ -479,7 +480,7 @@ Result<Stats> FsGroup::stats() const {
     }
     if (!s.has_blkio && v2_) {
         // "<maj:min> rbytes=N wbytes=N rios=N ..." per device
-        if (auto t = read_at(v2fd_.get(), "io.stat")) {
+        if (auto t = store::read_file_at(v2fd_.get(), "io.stat")) {
             std::istringstream is(*t);
             std::string w;
             s.has_blkio = true;

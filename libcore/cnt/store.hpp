@@ -54,6 +54,8 @@ private:
 // Write a file by writing a temp name in the same directory then rename(2).
 Result<void> write_atomic(const std::string& path, std::string_view content, unsigned mode = 0644);
 Result<std::string> read_file(const std::string& path);
+// The same, path relative to an open directory (AT_FDCWD or a dir fd, as openat(2)).
+Result<std::string> read_file_at(int dirfd, const std::string& path);
 
 // Remove `path` and everything below it, as a root-owned tree the container could have filled
 // with traps: symlinks are removed, never followed; a directory or file that is a mount point

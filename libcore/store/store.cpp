@@ -111,8 +111,10 @@ Result<void> write_atomic(const std::string& path, std::string_view content, uns
     return {};
 }
 
-Result<std::string> read_file(const std::string& path) {
-    unique_fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+Result<std::string> read_file(const std::string& path) { return read_file_at(AT_FDCWD, path); }
+
+Result<std::string> read_file_at(int dirfd, const std::string& path) {
+    unique_fd fd(::openat(dirfd, path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd) return sys_error(cat("reading \"", path, "\""));
     std::string out;
     char buf[8192];
