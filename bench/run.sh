@@ -157,10 +157,11 @@ cnt-bench --runs "$RUNS" "${ENV[@]}" --csv "${RESULT%.txt}-start.csv" "${cases[@
 # A sleeping host process in a cgroup we make, and a run-state file naming it (the format
 # cgroup::Group::save writes): cnt-freeze/-unfreeze then do their real work on a real cgroup,
 # once through the cgroup2 leaf ("v2") and once through the v1 freezer ("v1").
-fnv1a() {  # store::Paths::run_dir hashes the lxcpath with 64-bit FNV-1a
-    local s=$1 h=1469598103934665603 i c
-    for ((i = 0; i < ${#s}; i++)); do printf -v c '%d' "'${s:i:1}"; h=$(( (h ^ c) * 1099511628211 )); done
-    printf '%016x' "$h"
+fnv1a() {  # the lxcpath's hash in store::Paths::run_dir, as cnt-info --run-dir prints it
+    local d
+    d=$(cnt-info -P "$1" -n x --run-dir) || return 1
+    d=${d%/x}
+    printf '%s' "${d##*/}"
 }
 handmade() {  # $1 name, $2 v1|v2
     local name=$1 kind=$2 own base cg pid start run
