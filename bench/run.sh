@@ -19,7 +19,6 @@ else NS="50 200 500"; fi
 [ "$NS" = none ] && NS=""
 LIST_N=500                       # defined containers for the listing cases
 BRIDGE=cntbench0
-HANDMADE=()                      # pid:cgroup:kind:rundir of hand-made "running containers"
 [ "$(id -u)" = 0 ] || { echo "bench/run.sh: needs root" >&2; exit 1; }
 command -v cnt-bench >/dev/null || { echo "bench/run.sh: bin/cnt-bench missing: run make bin/cnt-bench" >&2; exit 1; }
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -47,7 +46,6 @@ CONF
 cleanup() {
     set +e
     trap - EXIT INT TERM
-    drop_handmade
     if have lxc-ls; then
         for c in $(lxc-ls -P "$LXCP" --running 2>/dev/null); do lxc-stop -P "$LXCP" -n "$c" -k >/dev/null 2>&1; done
     fi
@@ -153,55 +151,6 @@ cases+=(--case "cnt-start -F veth" -- cnt-start -P "$CNTPATH" -n "${P}veth" -F
     --case "lxc-start -F veth" -- lxc-start -P "$LXCP" -n "${P}veth" -F)
 cnt-bench --runs "$RUNS" "${ENV[@]}" --csv "${RESULT%.txt}-start.csv" "${cases[@]}"
 
-# ---- hand-made running containers for cnt-freeze while cnt-start is missing ----
-# A sleeping host process in a cgroup we make, and a run-state file naming it (the format
-# cgroup::Group::save writes): cnt-freeze/-unfreeze then do their real work on a real cgroup,
-# once through the cgroup2 leaf ("v2") and once through the v1 freezer ("v1").
-fnv1a() {  # the lxcpath's hash in store::Paths::run_dir, as cnt-info --run-dir prints it
-    local d
-    d=$(cnt-info -P "$1" -n x --run-dir) || return 1
-    d=${d%/x}
-    printf '%s' "${d##*/}"
-}
-handmade() {  # $1 name, $2 v1|v2
-    local name=$1 kind=$2 own base cg pid start run
-    if [ "$kind" = v2 ]; then
-        base=$(awk '$9 == "cgroup2" {print $5; exit}' /proc/self/mountinfo)
-        own=$(awk -F: '$1 == 0 {print $3}' /proc/self/cgroup)
-    else
-        base=$(awk '$9 == "cgroup" && $NF ~ /(^|,)freezer(,|$)/ {print $5; exit}' /proc/self/mountinfo)
-        own=$(awk -F: '$2 ~ /(^|,)freezer(,|$)/ {print $3}' /proc/self/cgroup)
-    fi
-    [ -n "$base" ] || return 1
-    cg="$base${own%/}/$name"
-    mkdir "$cg" || return 1
-    sleep 100000 </dev/null >/dev/null 2>&1 &
-    pid=$!
-    run="$RUNDIR/$(fnv1a "$CNTPATH")/$name"
-    HANDMADE+=("$pid:$cg:$kind:$run")
-    echo "$pid" > "$cg/cgroup.procs" || return 1
-    start=$(awk '{print $22}' "/proc/$pid/stat")
-    mkdir -p "$CNTPATH/$name" && : > "$CNTPATH/$name/config"
-    mkdir -p "$run"
-    { echo "state=RUNNING"; echo "init_pid=$pid"; echo "init_start=$start"
-      echo "monitor_pid=0"; echo "monitor_start=0"; echo "config=$CNTPATH/$name/config"
-      echo "cgroup.kind=$kind"
-      if [ "$kind" = v2 ]; then echo "cgroup.v2=$cg"; echo "cgroup.v2.top=$cg"
-      else echo "cgroup.v1.0=$cg"; echo "cgroup.v1.0.ctrl=freezer"; echo "cgroup.v1.0.top=$cg"; fi
-    } > "$run/state"
-}
-drop_handmade() {
-    local h pid cg kind run
-    for h in "${HANDMADE[@]}"; do
-        IFS=: read -r pid cg kind run <<< "$h"
-        rm -rf "$run"
-        if [ "$kind" = v2 ]; then echo 0 > "$cg/cgroup.freeze"; else echo THAWED > "$cg/freezer.state"; fi
-        kill -9 "$pid"; wait "$pid"
-        rmdir "$cg"
-    done
-    HANDMADE=()
-} 2>/dev/null
-
 # ---- 3, 4, 6: daemon start/stop, freeze/thaw, config query and listing ----
 SEP "daemon start and stop, freeze and thaw, info and listing with $LIST_N defined containers (ms)"
 frozen_ok=1
@@ -226,14 +175,7 @@ if have cnt-start; then
 else
     echo "cnt-freeze/cnt-unfreeze of a cnt-started container: not available (no cnt-start)"
 fi
-if have cnt-freeze && handmade "${P}hf2" v2 && handmade "${P}hf1" v1; then
-    for k in 2 1; do
-        cases+=(--case "cnt-freeze hand-made v$k" --teardown "cnt-unfreeze -P '$CNTPATH' -n '${P}hf$k'" -- cnt-freeze -P "$CNTPATH" -n "${P}hf$k"
-            --case "cnt-unfreeze hand-made v$k" --setup "cnt-freeze -P '$CNTPATH' -n '${P}hf$k'" -- cnt-unfreeze -P "$CNTPATH" -n "${P}hf$k")
-    done
-fi
 cnt-bench --runs "$RUNS" --no-env --csv "${RESULT%.txt}-ops.csv" "${cases[@]}"
-drop_handmade
 have cnt-stop && cnt-stop -P "$CNTPATH" -n "${P}frz" -k >/dev/null 2>&1
 lxc-stop -P "$LXCP" -n "${P}frz" -k >/dev/null 2>&1
 

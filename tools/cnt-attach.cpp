@@ -4,6 +4,7 @@
 #include "cli.hpp"
 #include "cnt/container.hpp"
 #include <sched.h>
+#include <unistd.h>
 
 #include <sstream>
 
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
     o.command = c.args;
     o.clear_env = tool.has("clear-env");
     o.elevated = tool.has("elevated-privileges");
+    o.terminal = ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
     if (tool.has("keep-var")) o.keep_vars = tool.vm()["keep-var"].as<std::vector<std::string>>();
     if (tool.has("set-var")) o.set_vars = tool.vm()["set-var"].as<std::vector<std::string>>();
     if (tool.has("uid")) o.uid = tool.vm()["uid"].as<unsigned>();

@@ -79,8 +79,11 @@ bool enable_controllers(const std::string& dir) {
     return ok;
 }
 
-// Depth-first rmdir; EBUSY while the kernel still tears down exiting tasks.
+// Depth-first rmdir; EBUSY while the kernel still tears down exiting tasks, or while the
+// group has children (then they go first: the usual leaf needs no directory scan).
 int rmdir_tree(const std::string& path) {
+    if (::rmdir(path.c_str()) == 0 || errno == ENOENT) return 0;
+    if (errno != EBUSY && errno != ENOTEMPTY) return errno;
     if (DIR* d = ::opendir(path.c_str())) {
         std::vector<std::string> subs;
         while (dirent* e = ::readdir(d))
@@ -214,8 +217,20 @@ Result<std::unique_ptr<FsGroup>> FsGroup::make(const Layout& l, const std::strin
             g->v2_.reset();
         }
     }
+    for (const auto& d : g->v1_)
+        for (const auto& h : l.v1)
+            if (h.controllers == d.controllers) g->v1_mounts_.push_back(h.mountpoint);
+    if (g->v2_) g->v2_mount_ = l.v2->mountpoint;
     undo.dismiss();
     return g;
+}
+
+std::vector<Placement> FsGroup::placements() const {
+    std::vector<Placement> out;
+    if (v1_mounts_.size() != v1_.size()) return out;
+    for (size_t i = 0; i < v1_.size(); ++i) out.push_back({v1_[i].label(), v1_mounts_[i], v1_[i].path});
+    if (v2_ && !v2_mount_.empty()) out.push_back({"", v2_mount_, v2_->path});
+    return out;
 }
 
 store::KeyValues FsGroup::save() const {

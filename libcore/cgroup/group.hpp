@@ -36,6 +36,7 @@ class FsGroup final : public Group {
     Result<Stats> stats() const override;
     Result<void> destroy() override;
     store::KeyValues save() const override;
+    std::vector<Placement> placements() const override;
 
     // leftovers: what a stop left behind; directories already gone are skipped, not errors.
     static Result<std::unique_ptr<FsGroup>> open(const store::KeyValues& saved,
@@ -55,6 +56,8 @@ class FsGroup final : public Group {
     std::optional<Dir> v2_;
     mutable unique_fd v2fd_;
     std::vector<std::string> stale_;  // tops whose leaf is gone already (leftovers only)
+    std::vector<std::string> v1_mounts_;  // mountpoint of v1_[i]'s hierarchy (make() only)
+    std::string v2_mount_;
 };
 
 }  // namespace cnt::cgroup

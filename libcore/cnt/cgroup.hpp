@@ -25,6 +25,13 @@ struct Stats {
     bool has_cpu = false, has_blkio = false, has_memory = false, has_kmem = false;
 };
 
+// Where a container's cgroup sits in one hierarchy (for lxc.mount.auto cgroup forms).
+struct Placement {
+    std::string label;       // v1: "memory", "cpu,cpuacct", "name=systemd"; "" for cgroup2
+    std::string mountpoint;  // the hierarchy's mount on the host: "/sys/fs/cgroup/memory"
+    std::string path;        // the container's cgroup directory, below mountpoint
+};
+
 // The cgroups of one container (every hierarchy it lives in).
 class Group {
 public:
@@ -47,6 +54,9 @@ public:
     virtual Result<void> destroy() = 0;
     // Persisted in the run dir's state file so other tools can reopen the group.
     virtual store::KeyValues save() const = 0;
+    // Every hierarchy the group lives in, v1 ones first, cgroup2 last. Known for a group made
+    // by Driver::create (empty for one reopened from its saved state).
+    virtual std::vector<Placement> placements() const { return {}; }
 };
 
 class Driver {

@@ -61,6 +61,9 @@ struct AttachOptions {
     std::optional<gid_t> gid;
     int namespaces = 0;                   // CLONE_NEW* mask to join; 0 = all of init's
     bool elevated = false;                // -e: keep the caller's capabilities
+    // Give the command a new pty of the container's devpts and relay stdin/stdout to it
+    // (cnt-attach sets this when both are terminals, as lxc-attach does).
+    bool terminal = false;
 };
 
 class Container {

@@ -4,6 +4,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 
 #include "cnt/container.hpp"
 #include "cnt/log.hpp"
+#include "container/attach_pty.hpp"
 #include "dev/dev.hpp"
 #include "ns/ns.hpp"
 
@@ -69,6 +71,23 @@ Result<int> Container::attach(const AttachOptions& o) {
     unsigned long long bound = cap_bound(rs->init_pid);
     pid_t init = rs->init_pid;
 
+    // With a terminal: what the command's pty starts with, and the master's way back to us.
+    std::optional<winsize> size;
+    std::optional<termios> modes;
+    unique_fd pty_mine, pty_theirs;
+    std::optional<dev::SignalFd> sigs;
+    if (o.terminal) {
+        size = dev::get_winsize(STDIN_FILENO);
+        if (termios t{}; ::tcgetattr(STDIN_FILENO, &t) == 0) modes = t;
+        int sv[2];
+        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+            return sys_error("creating a socket pair");
+        pty_mine.reset(sv[0]);
+        pty_theirs.reset(sv[1]);
+        // Blocked before the fork so that no resize is lost before the relay runs.
+        sigs.emplace(attach_pty::kSignals);
+    }
+
     int p[2];
     if (::pipe2(p, O_CLOEXEC) != 0) return sys_error("creating a pipe");
     unique_fd rd(p[0]), wr(p[1]);
@@ -76,6 +95,10 @@ Result<int> Container::attach(const AttachOptions& o) {
     if (child < 0) return sys_error("forking");
     if (child == 0) {
         rd.reset();
+        pty_mine.reset();
+        sigset_t none;
+        sigemptyset(&none);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
         // Cgroup before namespaces: the host's cgroup paths are what Group knows.
         if (group)
             if (auto r = group->enter(::getpid()); !r) fail_child(wr.get(), r.error(), 1);
@@ -92,6 +115,11 @@ Result<int> Container::attach(const AttachOptions& o) {
             ::_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
         }
         if (::chdir("/") != 0) {}
+        if (pty_theirs) {
+            auto r = attach_pty::setup_child(std::move(pty_theirs), size ? &*size : nullptr,
+                                             modes ? &*modes : nullptr, o.uid ? &*o.uid : nullptr);
+            if (!r) fail_child(wr.get(), r.error(), 1);
+        }
         // Environment: keep ours (LXC's default) or only the kept and set ones.
         if (o.clear_env) {
             std::map<std::string, std::string> kept;
@@ -123,13 +151,30 @@ Result<int> Container::attach(const AttachOptions& o) {
         std::vector<char*> argv;
         for (auto& s : cmd) argv.push_back(s.data());
         argv.push_back(nullptr);
-        sigset_t none;
-        sigemptyset(&none);
-        ::sigprocmask(SIG_SETMASK, &none, nullptr);
         ::execvp(argv[0], argv.data());
         fail_child(wr.get(), Error{errno, cat("executing \"", cmd[0], "\""), {}}, 127);
     }
     wr.reset();
+    pty_theirs.reset();
+    if (o.terminal) {
+        // EOF instead of a master: the child failed before it had a pty; its pipe says why.
+        auto master = dev::recv_fd(pty_mine.get());
+        if (master && *master) {
+            unique_fd pidfd_child(static_cast<int>(::syscall(SYS_pidfd_open, child, 0)));
+            int sig = 0;
+            {
+                dev::RelayTerminal raw(STDIN_FILENO);
+                if (pidfd_child) sig = attach_pty::relay(master->get(), pidfd_child.get(), *sigs);
+            }
+            if (sig) {
+                // Our terminal is back to normal; closing the master hangs the pty up, which
+                // sends SIGHUP to the command as when a terminal goes away. It is not waited for.
+                log::notice("terminal relay ended by signal ", sig);
+                return 128 + sig;
+            }
+        }
+        sigs.reset();
+    }
     std::string msg;
     char buf[512];
     for (;;) {

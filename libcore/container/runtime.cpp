@@ -12,7 +12,11 @@ std::optional<RunState> Container::run_state() const {
 
 State Container::state() const {
     auto rs = run_state();
-    if (!rs || !rs->init_alive()) return State::stopped;
+    if (!rs) return State::stopped;
+    // Written by the monitor before init exists; a monitor that died while starting leaves
+    // a stopped container.
+    if (rs->state == State::starting) return rs->monitor_alive() ? State::starting : State::stopped;
+    if (!rs->init_alive()) return State::stopped;
     if (!rs->cgroup.empty())
         if (auto drv = cgroup::Driver::get())
             if (auto g = (*drv)->open(rs->cgroup))

@@ -18,8 +18,10 @@
 #include "cnt/scope.hpp"
 #include "cnt/sysconf.hpp"
 #include "container/start_internal.hpp"
+#include "dev/pty.hpp"
 #include "monitor/monitor.hpp"
 #include "ns/ns.hpp"
+#include "ns/share.hpp"
 #include "rootfs/rootfs.hpp"
 
 namespace cnt {
@@ -88,6 +90,8 @@ public:
 
 private:
     Result<void> boot();
+    Result<void> mark_starting();
+    void keep_ns_for_stop_hook();
     Result<void> first_boot();
     Result<void> reboot();
     void serve();
@@ -120,7 +124,38 @@ private:
     bool foreground_ = false;
     bool stdin_open_ = true;
     hooks::Env hook_env_;
+    ns::Shared shared_;
+    // lxc.hook.stop: init's namespaces, held open so the hook can enter them after init died.
+    std::vector<unique_fd> ns_fds_;
+    std::vector<std::string> stop_hook_args_;  // "net:/proc/<monitor>/fd/<n>"...
 };
+
+// From the moment the monitor exists until init runs, the run state says STARTING.
+Result<void> Monitor::mark_starting() {
+    RunState st;
+    st.state = State::starting;
+    st.monitor_pid = ::getpid();
+    st.monitor_start = store::process_start_time(st.monitor_pid);
+    st.config_file = s_.config_file;
+    undo_.push([this] { runstate::remove(s_.paths); });
+    return runstate::write(s_.paths, st);
+}
+
+// As LXC: one "TYPE:/proc/<monitor pid>/fd/<n>" argument per namespace of the container; the
+// descriptors keep the namespaces alive after init is gone.
+void Monitor::keep_ns_for_stop_hook() {
+    int mask = ns::clone_flags(s_.cfg) | shared_.mask();
+    for (const auto& k : ns::kinds()) {
+        if (!(mask & k.flag)) continue;
+        unique_fd fd(::open(cat("/proc/", init_, "/ns/", k.name).c_str(), O_RDONLY | O_CLOEXEC));
+        if (!fd) {
+            log::warn("stop hook: opening the ", k.name, " namespace of init: ", std::strerror(errno));
+            continue;
+        }
+        stop_hook_args_.push_back(cat(k.name, ":/proc/", ::getpid(), "/fd/", fd.get()));
+        ns_fds_.push_back(std::move(fd));
+    }
+}
 
 Result<void> Monitor::boot() {
     const auto& cfg = s_.cfg;
@@ -132,6 +167,11 @@ Result<void> Monitor::boot() {
     hook_env_.console = cfg.console.path.value_or("");
     hook_env_.console_log = cfg.console.logfile;
     hook_env_.log_level = std::string(log::level_name(log::settings().file_level));
+    CNT_TRY(mark_starting());
+    // Shared namespaces are resolved before anything is made: a target that is not running
+    // fails the start cleanly.
+    CNT_ASSIGN(shared, ns::Shared::open(cfg.ns, s_.paths.lxcpath));
+    shared_ = std::move(shared);
 
     // Cgroup first: init is born inside it.
     CNT_ASSIGN(drv, cgroup::Driver::get());
@@ -178,6 +218,9 @@ Result<void> Monitor::boot() {
     ia.seccomp = seccomp_.get();
     ia.hook_env = hook_env_;
     ia.foreground = foreground_;
+    ia.shared = &shared_;
+    if (cfg.mounts.autos.cgroup != config::MountAuto::Cgroup::none && group_)
+        ia.cgroups = group_->placements();
     if (s_.opts.execute) {
         ia.cnt_init = find_cnt_init();
         if (ia.cnt_init.empty()) return errno_error(ENOENT, "finding cnt-init");
@@ -186,7 +229,8 @@ Result<void> Monitor::boot() {
     int cg_fd = group_ ? group_->clone_fd() : -1;
     // The cgroup namespace is made by init itself once it sits in every hierarchy (see
     // InitArgs::clone_flags): CLONE_INTO_CGROUP only places it in the v2 tree.
-    CNT_ASSIGN(child, ns::clone_child(ia.clone_flags & ~CLONE_NEWCGROUP, cg_fd));
+    CNT_ASSIGN(child, shared_.empty() ? ns::clone_child(ia.clone_flags & ~CLONE_NEWCGROUP, cg_fd)
+                                      : shared_.clone_init(ia.clone_flags & ~CLONE_NEWCGROUP, cg_fd));
     if (child.pid == 0) {
         mine.reset();
         start::init_main(ia);
@@ -203,13 +247,20 @@ Result<void> Monitor::boot() {
     });
     // v1 hierarchies (and v2 without a clone fd) are joined from here, before init goes on.
     if (group_) CNT_TRY(group_->enter(init_));
-    if (!cfg.ns.idmaps.empty()) CNT_TRY(ns::write_idmaps(init_, cfg.ns.idmaps));
+    if (!cfg.ns.idmaps.empty() && (ia.clone_flags & CLONE_NEWUSER))
+        CNT_TRY(ns::write_idmaps(init_, cfg.ns.idmaps));
+    // init builds its filesystem (its slowest step: detaching the old root waits for an RCU
+    // grace period) while the network is set up here; it needs the network only at exec.
+    CNT_TRY(start::send_msg(mine.get(), start::kSetup));
+    // Interfaces made for a start that fails are deleted; those of a running container go
+    // with its netns when it stops (see net::setup), so this undo is dismissed once it runs.
+    Undo net_undo;
     if (ia.clone_flags & CLONE_NEWNET) {
-        CNT_ASSIGN(a, net::setup(cfg.networks, s_.paths.name, init_, undo_));
+        CNT_ASSIGN(a, net::setup(cfg.networks, s_.paths.name, init_, net_undo));
         net_ = std::move(a);
     }
-    CNT_TRY(start::send_msg(mine.get(), start::kSetup));
     CNT_TRY(start::expect(mine.get(), start::kReady));
+    if (!cfg.hooks.of(config::HookType::stop).empty()) keep_ns_for_stop_hook();
     CNT_TRY(hooks::run(cfg, config::HookType::start_host, hook_env_));
     CNT_TRY(start::send_msg(mine.get(), start::kExec));
     // EOF: init's end closed on exec. A message: what failed before or at exec.
@@ -244,6 +295,7 @@ Result<void> Monitor::boot() {
         std::string pf = s_.opts.pidfile;
         undo_.push([pf] { ::unlink(pf.c_str()); });
     }
+    net_undo.dismiss();
     log::info("container started, init pid ", init_);
     return {};
 }
@@ -313,6 +365,10 @@ void Monitor::serve() {
     if (!foreground_ || !ptys_.console.master) stdin_open_ = false;
     int cm = ptys_.console.master.get();
     if (cm >= 0) ::fcntl(cm, F_SETFL, ::fcntl(cm, F_GETFL) | O_NONBLOCK);
+    // -F on a terminal: its resizes go on to the console (the kernel signals init's side).
+    static constexpr int kWinch[] = {SIGWINCH};
+    std::optional<dev::SignalFd> winch;
+    if (raw) winch.emplace(kWinch);
     while (!exited_) {
         std::vector<pollfd> fds;
         fds.push_back({init_pidfd_.get(), POLLIN, 0});
@@ -321,6 +377,7 @@ void Monitor::serve() {
         for (auto& c : clients_) if (c.tty == 0) console_taken = true;
         fds.push_back({console_taken ? -1 : cm, POLLIN, 0});
         fds.push_back({stdin_open_ ? STDIN_FILENO : -1, POLLIN, 0});
+        fds.push_back({winch ? winch->fd() : -1, POLLIN, 0});
         size_t base = fds.size();
         for (auto& c : clients_) fds.push_back({c.conn.get(), POLLIN, 0});
         if (::poll(fds.data(), fds.size(), -1) < 0) {
@@ -342,6 +399,11 @@ void Monitor::serve() {
             }
         }
         if (fds[2].revents & POLLIN) forward_console();
+        // Before input: what was typed after a resize must find the new size.
+        if (fds[4].revents & POLLIN) {
+            while (winch->take()) {}
+            dev::copy_winsize(STDIN_FILENO, cm);
+        }
         if (fds[3].revents & (POLLIN | POLLHUP)) {
             char buf[4096];
             ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
@@ -371,7 +433,9 @@ void Monitor::serve() {
 }
 
 void Monitor::teardown() {
-    (void)hooks::run(s_.cfg, config::HookType::stop, hook_env_);
+    (void)hooks::run(s_.cfg, config::HookType::stop, hook_env_, stop_hook_args_);
+    stop_hook_args_.clear();
+    ns_fds_.clear();
     if (!net_.phys.empty()) {
         if (auto r = net::teardown(net_, init_); !r) log::error(r.error().message());
     }
@@ -450,14 +514,11 @@ Result<void> Container::start(const StartOptions& o) {
     Session s;
     s.paths = paths_;
     s.opts = o;
+    CNT_ASSIGN(lock, start::lock_for_start(paths_));
     if (o.rcfile.empty() && !defined()) return error("container doesn't exist (no config)");
     CNT_ASSIGN(cfg, load_config(o.rcfile, o.defines));
     s.cfg = std::move(cfg);
     s.config_file = o.rcfile.empty() ? paths_.config() : o.rcfile;
-    CNT_ASSIGN(lock, store::Lock::acquire(paths_));
-    struct stat st {};
-    if (::stat(paths_.partial().c_str(), &st) == 0)
-        return error("a create is in progress (", paths_.partial(), " exists)");
     if (state() != State::stopped) {
         log::notice("Container is already running");
         return {};
@@ -492,10 +553,10 @@ Result<void> Container::start(const StartOptions& o) {
     if (pid < 0) return sys_error("forking the monitor");
     if (pid == 0) {
         rd.reset();
+        // The monitor: its own session (a terminal hangup in the caller's session does not
+        // reach it; it opens only pty masters, which never become a controlling terminal),
+        // no inherited descriptors. It outlives this process and is reparented.
         ::setsid();
-        pid_t gc = ::fork();
-        if (gc != 0) ::_exit(gc < 0 ? 1 : 0);
-        // The monitor: no terminal, no inherited descriptors.
         int keep_lock = lock.fd();
         monitor::close_inherited({wr.get(), keep_lock});
         int null = ::open("/dev/null", O_RDWR);
@@ -516,7 +577,7 @@ Result<void> Container::start(const StartOptions& o) {
         ::_exit(r ? 0 : 1);
     }
     wr.reset();
-    ::waitpid(pid, nullptr, 0);
+    // The monitor closes its end after reporting; EOF without a report means it died.
     std::string msg;
     char buf[1024];
     for (;;) {

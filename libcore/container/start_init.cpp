@@ -56,6 +56,13 @@ namespace {
 
 Result<void> setup_all(const InitArgs& a) {
     const auto& cfg = *a.cfg;
+    if (a.shared && !a.shared->empty()) {
+        CNT_TRY(a.shared->join_in_child());
+        // Joined, not created: become root of the user namespace we now live in.
+        if ((a.shared->mask() & CLONE_NEWUSER) &&
+            (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0))
+            return sys_error("becoming root in the shared user namespace");
+    }
     CNT_TRY(expect(a.sync, kSetup));
     if (a.clone_flags & CLONE_NEWUSER) {
         // The monitor has written our maps; become root of the new user namespace.
@@ -69,7 +76,7 @@ Result<void> setup_all(const InitArgs& a) {
     CNT_TRY(rootfs::prepare(cfg));
     std::string root = rootfs::host_path(cfg).empty() ? "" : rootfs::mount_point(cfg);
     CNT_TRY(hooks::run(cfg, config::HookType::pre_mount, a.hook_env));
-    CNT_TRY(rootfs::mount_all(cfg, root));
+    CNT_TRY(rootfs::mount_all(cfg, root, a.cgroups));
     if (!a.cnt_init.empty()) {
         std::string t = root + "/.cnt-init";
         int fd = ::open(t.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0755);
@@ -104,10 +111,11 @@ Result<void> setup_all(const InitArgs& a) {
         ::setenv(e.substr(0, eq).c_str(), e.substr(eq + 1).c_str(), 1);
     }
     CNT_TRY(security::apply_prlimits(cfg.init.prlimits));
-    CNT_TRY(security::apply_sysctls(cfg.init.sysctl));
     CNT_TRY(security::apply_proc(cfg.init.proc));
     CNT_TRY(send_msg(a.sync, kReady));
     CNT_TRY(expect(a.sync, kExec));
+    // After kExec: the monitor has moved the interfaces in, so per-device net.* keys exist.
+    CNT_TRY(security::apply_sysctls(cfg.init.sysctl));
     CNT_TRY(hooks::run(cfg, config::HookType::start, a.hook_env));
     if (!cfg.init.groups.empty() || cfg.init.gid || cfg.init.uid) {
         if (::setgroups(cfg.init.groups.size(), cfg.init.groups.data()) != 0)

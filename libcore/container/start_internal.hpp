@@ -3,19 +3,22 @@
 #include <string>
 #include <vector>
 
+#include "cnt/cgroup.hpp"
 #include "cnt/config.hpp"
 #include "cnt/error.hpp"
 #include "cnt/security.hpp"
 #include "dev/dev.hpp"
+#include "cnt/store.hpp"
 #include "hooks/hooks.hpp"
+#include "ns/share.hpp"
 
 namespace cnt::start {
 
 // Sync stages between the monitor and init over a SOCK_SEQPACKET pair; init's end is
 // close-on-exec, so a successful exec reads as EOF in the monitor.
-inline constexpr const char* kSetup = "setup";  // monitor -> init: cgroup, ids, net are ready
+inline constexpr const char* kSetup = "setup";  // monitor -> init: cgroups and id maps are ready
 inline constexpr const char* kReady = "ready";  // init -> monitor: filesystem done
-inline constexpr const char* kExec = "exec";    // monitor -> init: go
+inline constexpr const char* kExec = "exec";    // monitor -> init: network ready, go
 // Errors travel as "error\t<errno>\t<step>".
 
 struct InitArgs {
@@ -29,10 +32,16 @@ struct InitArgs {
     hooks::Env hook_env;
     bool foreground = false;
     std::string cnt_init;  // host path of cnt-init to bind on /.cnt-init (execute), or ""
+    const ns::Shared* shared = nullptr;        // lxc.namespace.share.*: joined first
+    std::vector<cgroup::Placement> cgroups;    // for lxc.mount.auto cgroup forms (else empty)
 };
 
 // Never returns: exec or _exit.
 [[noreturn]] void init_main(const InitArgs& a);
+
+// cnt-start's lock: refused at once while a cnt-create holds the container's creation marker
+// (instead of waiting for it), and a half container left by a creator that died is removed.
+Result<store::Lock> lock_for_start(const store::Paths& p);
 
 Result<void> send_msg(int fd, const std::string& m);
 Result<std::string> recv_msg(int fd, const char* waiting_for);

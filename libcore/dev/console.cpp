@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "dev/dev.hpp"
+#include "dev/pty.hpp"
 #include "monitor/monitor.hpp"
 
 namespace cnt {
@@ -23,12 +24,15 @@ Result<void> console(const Container& c, const ConsoleOptions& o) {
                      'a' + o.escape - 1);
         dev::copy_winsize(STDIN_FILENO, master);
     }
+    // Resizes go on to the pty; a hangup or kill ends the session with the terminal restored.
+    static constexpr int kSignals[] = {SIGWINCH, SIGHUP, SIGTERM};
+    dev::SignalFd sigs(kSignals);
     dev::RawTerminal raw(STDIN_FILENO);
     bool pending_escape = false, in_open = true;
     for (;;) {
-        pollfd fds[3] = {{in_open ? STDIN_FILENO : -1, POLLIN, 0}, {master, POLLIN, 0},
-                         {r->conn.get(), POLLIN, 0}};
-        if (::poll(fds, 3, -1) < 0) {
+        pollfd fds[4] = {{in_open ? STDIN_FILENO : -1, POLLIN, 0}, {master, POLLIN, 0},
+                         {r->conn.get(), POLLIN, 0}, {sigs.fd(), POLLIN, 0}};
+        if (::poll(fds, 4, -1) < 0) {
             if (errno == EINTR) continue;
             return sys_error("polling the console");
         }
@@ -36,6 +40,14 @@ Result<void> console(const Container& c, const ConsoleOptions& o) {
             char buf[4096];
             ssize_t n = ::read(master, buf, sizeof buf);
             if (n > 0) dev::write_all(STDOUT_FILENO, buf, static_cast<size_t>(n));
+        }
+        if (fds[3].revents & POLLIN) {
+            bool detach = false;
+            while (int sig = sigs.take()) {
+                if (sig == SIGWINCH) dev::copy_winsize(STDIN_FILENO, master);
+                else detach = true;
+            }
+            if (detach) break;
         }
         // The monitor closed our connection: the container stopped.
         if (fds[2].revents) break;

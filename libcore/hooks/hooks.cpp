@@ -16,12 +16,14 @@ const char* type_name(config::HookType t) {
     return names[static_cast<int>(t)];
 }
 
-Result<void> run(const config::Config& cfg, config::HookType t, const Env& env) {
+Result<void> run(const config::Config& cfg, config::HookType t, const Env& env,
+                 const std::vector<std::string>& args) {
     const auto& list = cfg.hooks.of(t);
     for (const auto& hook : list) {
         std::string script = cfg.hooks.version == 0
                                  ? cat("exec ", hook, " ", env.name, " lxc ", type_name(t))
                                  : cat("exec ", hook);
+        for (const auto& a : args) script += " " + a;
         pid_t pid = ::fork();
         if (pid < 0) return sys_error(cat("running ", type_name(t), " hook \"", hook, "\""));
         if (pid == 0) {

@@ -1,6 +1,7 @@
 // lxc.hook.*: run through /bin/sh as LXC does, with its environment variables.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "cnt/config.hpp"
 #include "cnt/error.hpp"
@@ -21,7 +22,9 @@ const char* type_name(config::HookType t);  // "pre-start"
 
 // Run every hook of type t in order; the first failing one aborts with its name in the error.
 // Runs `/bin/sh -c "exec <hook> <name> lxc <type>"` (version 0) or `exec <hook>` with
-// LXC_HOOK_TYPE/LXC_HOOK_SECTION (version 1), and waits for it.
-Result<void> run(const config::Config& cfg, config::HookType t, const Env& env);
+// LXC_HOOK_TYPE/LXC_HOOK_SECTION (version 1), and waits for it. `args` are appended to the
+// command line in both versions (the stop hook's "TYPE:/proc/PID/fd/N" namespace references).
+Result<void> run(const config::Config& cfg, config::HookType t, const Env& env,
+                 const std::vector<std::string>& args = {});
 
 }  // namespace cnt::hooks

@@ -11,6 +11,8 @@
 #include <netlink/route/link/vlan.h>
 #include <netlink/route/nexthop.h>
 
+#include <unistd.h>
+
 #include <cstring>
 #include <optional>
 
@@ -175,13 +177,20 @@ Result<Made> make_veth(Ctx& c, const config::Network& n, const std::string& inne
         if (rc >= 0) break;
         // A random name can collide with an existing interface: draw again.
         if (!fixed && hs->last_errno() == EEXIST && attempt < 3) continue;
+        // A fixed name may still be held by this container's previous run: its veth goes when
+        // the kernel tears the old netns down, asynchronously after stop. Wait for that (2 s).
+        if (fixed && hs->last_errno() == EEXIST && attempt < 200) {
+            ::usleep(10000);
+            continue;
+        }
         auto e = create_failed(*hs, rc, row, host_name);
         if (master && hs->last_errno() != EEXIST)
             e.error().step += cat(" (attached to bridge \"", n.link, "\")");
         return e;
     }
-    // Deleting one end of a pair deletes both; the kernel does it anyway when the netns dies,
-    // so this only runs when start fails before the container is up.
+    // Deleting one end of a pair deletes both. Only a failed start runs this (the monitor
+    // dismisses it once the container is up): a stopped container's veths go with its netns,
+    // which the kernel tears down off the stop path (deleting them here waits for RCU).
     c.undo.push([host_name] { delete_host_link(host_name); });
     c.out.veth_host.push_back(host_name);
 

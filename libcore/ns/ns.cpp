@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "cnt/store.hpp"
+#include "ns/share.hpp"
 
 namespace cnt::ns {
 
@@ -24,6 +25,8 @@ int clone_flags(const config::Config& cfg) {
     }
     if (!cfg.ns.idmaps.empty()) flags |= CLONE_NEWUSER;
     flags &= ~cfg.ns.keep;
+    // A shared namespace is joined (lxc.namespace.share.*), never created.
+    flags &= ~shared_mask(cfg.ns);
     // Mounts are always private to the container: the rootfs and /dev setup need it.
     flags |= CLONE_NEWNS;
     return flags;
@@ -34,7 +37,8 @@ Result<Child> clone_child(int flags, int cgroup_fd) {
     struct clone_args args {};
     args.flags = static_cast<uint64_t>(flags) | CLONE_PIDFD;
     args.pidfd = reinterpret_cast<uint64_t>(&pidfd);
-    args.exit_signal = SIGCHLD;
+    // With CLONE_PARENT the kernel wants no exit signal: the child inherits ours (SIGCHLD).
+    args.exit_signal = (flags & CLONE_PARENT) ? 0 : SIGCHLD;
     if (cgroup_fd >= 0) {
         args.flags |= CLONE_INTO_CGROUP;
         args.cgroup = static_cast<uint64_t>(cgroup_fd);

@@ -13,7 +13,7 @@ namespace cnt::ns {
 
 // CLONE_NEW* flags for init: lxc.namespace.clone if set, else mount, pid, uts, ipc, net and
 // cgroup (+user when lxc.idmap is set); minus lxc.namespace.keep; net dropped when a network
-// has type `none` (init shares the host's stack, as LXC does).
+// has type `none` (init shares the host's stack, as LXC does), minus the shared ones.
 int clone_flags(const config::Config& cfg);
 
 struct Child {

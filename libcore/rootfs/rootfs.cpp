@@ -159,7 +159,8 @@ Result<void> bind_ro(const std::string& path) {
     return {};
 }
 
-Result<void> auto_mounts(const config::Config& cfg, const std::string& root) {
+Result<void> auto_mounts(const config::Config& cfg, const std::string& root,
+                        const std::vector<cgroup::Placement>& cgroups) {
     using A = config::MountAuto;
     const auto& a = cfg.mounts.autos;
     const unsigned long common = MS_NOSUID | MS_NODEV | MS_NOEXEC;
@@ -178,19 +179,7 @@ Result<void> auto_mounts(const config::Config& cfg, const std::string& root) {
         if (a.sys == A::Sys::ro || a.sys == A::Sys::mixed) f |= MS_RDONLY;
         CNT_TRY(mnt("sysfs", root + "/sys", "sysfs", f));
     }
-    if (a.cgroup != A::Cgroup::none || a.cgroup2 != A::Cgroup2::none) {
-        // Init is in its own cgroup namespace: a cgroup2 mount shows the container's subtree.
-        bool ro = a.cgroup == A::Cgroup::ro || a.cgroup == A::Cgroup::full_ro ||
-                  a.cgroup2 == A::Cgroup2::ro;
-        std::string cg = root + "/sys/fs/cgroup";
-        auto r = mnt("cgroup2", cg, "cgroup2", common | (ro ? MS_RDONLY : 0));
-        if (!r && !(a.cgroup_force || a.cgroup2_force)) {
-            // An unmounted cgroup tree is not fatal unless forced.
-        } else if (!r) {
-            return r;
-        }
-    }
-    return {};
+    return mount_cgroups(cfg, cgroups, root);
 }
 
 }  // namespace
@@ -209,8 +198,9 @@ Result<void> prepare(const config::Config& cfg) {
     return {};
 }
 
-Result<void> mount_all(const config::Config& cfg, const std::string& root) {
-    CNT_TRY(auto_mounts(cfg, root));
+Result<void> mount_all(const config::Config& cfg, const std::string& root,
+                       const std::vector<cgroup::Placement>& cgroups) {
+    CNT_TRY(auto_mounts(cfg, root, cgroups));
     if (!cfg.mounts.fstab.empty()) {
         std::ifstream in(cfg.mounts.fstab);
         if (!in) return sys_error(cat("opening lxc.mount.fstab \"", cfg.mounts.fstab, "\""));

@@ -2,6 +2,9 @@
 #pragma once
 #include <string>
 
+#include <vector>
+
+#include "cnt/cgroup.hpp"
 #include "cnt/config.hpp"
 #include "cnt/error.hpp"
 
@@ -16,7 +19,16 @@ std::string mount_point(const config::Config& cfg);
 // its mount point.
 Result<void> prepare(const config::Config& cfg);
 // lxc.mount.auto (proc, sys, cgroup), lxc.mount.fstab, lxc.mount.entry below `root`.
-Result<void> mount_all(const config::Config& cfg, const std::string& root);
+// `cgroups`: where the container's cgroups are (for the cgroup forms of lxc.mount.auto).
+Result<void> mount_all(const config::Config& cfg, const std::string& root,
+                       const std::vector<cgroup::Placement>& cgroups = {});
+// lxc.mount.auto cgroup / cgroup-full / cgroup2 forms on <root>/sys/fs/cgroup. On a v1 or
+// hybrid host: a tmpfs with one bind mount per hierarchy ("unified" for cgroup2): the
+// container's own cgroup, or the host's whole hierarchy for cgroup-full; read-only as the
+// form says (:mixed = everything read-only but the container's own cgroup). On a pure v2
+// host: cgroup2 itself, which init's cgroup namespace roots at the container's cgroup.
+Result<void> mount_cgroups(const config::Config& cfg, const std::vector<cgroup::Placement>& cgroups,
+                           const std::string& root);
 // Switch to `root`: pivot_root, then detach the old root.
 Result<void> pivot(const std::string& root);
 

@@ -53,6 +53,7 @@ bool defined(const Paths& p) {
 
 Result<void> mkdirs(const std::string& path, unsigned mode) {
     if (path.empty()) return {};
+    if (::mkdir(path.c_str(), mode) == 0 || errno == EEXIST) return {};  // the usual case
     std::string cur;
     size_t i = 0;
     while (i <= path.size()) {
@@ -75,7 +76,8 @@ Result<Lock> Lock::acquire(const Paths& p, Mode mode) {
     for (int tries = 0; !fd; ++tries) {
         auto made = mkdirs(p.run_dir(), 0700);
         if (made) {
-            (void)write_atomic(parent + "/lxcpath", p.lxcpath + "\n");
+            if (::access((parent + "/lxcpath").c_str(), F_OK) != 0)
+                (void)write_atomic(parent + "/lxcpath", p.lxcpath + "\n");
             fd.reset(::open(p.lock_file().c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
             if (!fd && (errno != ENOENT || tries >= 3))
                 return sys_error(cat("opening lock \"", p.lock_file(), "\""));

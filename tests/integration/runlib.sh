@@ -1,22 +1,25 @@
 # Runtime test helpers (sourced after lib.sh): a busybox container built by hand.
+
+# mk_busybox_rootfs DIR: a static busybox with every applet linked, root in passwd/group, and
+# a shell-free inittab so busybox init idles (SIGUSR1 halts it).
+mk_busybox_rootfs() {
+    local r=$1 bb app
+    bb=$(command -v busybox) || skip "needs busybox"
+    mkdir -p "$r"/{bin,sbin,etc,proc,sys,dev,tmp,root,usr/bin,usr/sbin}
+    cp "$bb" "$r/bin/busybox"
+    for app in $("$bb" --list-full); do
+        [ -e "$r/$app" ] || ln -s /bin/busybox "$r/$app"
+    done
+    echo "root:x:0:0:root:/root:/bin/sh" > "$r/etc/passwd"
+    echo "root:x:0:" > "$r/etc/group"
+    printf '::sysinit:/bin/true\n::respawn:/bin/sleep 100000\n' > "$r/etc/inittab"
+}
+
 # mk_busybox NAME [extra config lines...]: rootfs + config in $LXCPATH/NAME, cleaned up at exit.
 mk_busybox() {
     local name=$1; shift
-    local dir="$LXCPATH/$name" bb
-    bb=$(command -v busybox) || skip "needs busybox"
-    mkdir -p "$dir"/rootfs/{bin,sbin,etc,proc,sys,dev,tmp,root,usr/bin,usr/sbin}
-    cp "$bb" "$dir/rootfs/bin/busybox"
-    local app
-    for app in $("$bb" --list-full); do
-        [ -e "$dir/rootfs/$app" ] || ln -s /bin/busybox "$dir/rootfs/$app"
-    done
-    echo "root:x:0:0:root:/root:/bin/sh" > "$dir/rootfs/etc/passwd"
-    echo "root:x:0:" > "$dir/rootfs/etc/group"
-    # busybox init: a shell-free inittab so the container idles; SIGUSR1 halts it.
-    cat > "$dir/rootfs/etc/inittab" <<'TAB'
-::sysinit:/bin/true
-::respawn:/bin/sleep 100000
-TAB
+    local dir="$LXCPATH/$name"
+    mk_busybox_rootfs "$dir/rootfs"
     {
         echo "lxc.rootfs.path = dir:$dir/rootfs"
         echo "lxc.uts.name = $name"

@@ -9,7 +9,7 @@ before=$(host_links)
 mk_ct "$n" "lxc.net.0.type = veth" "lxc.net.0.link = nosuchbr" "lxc.net.0.flags = up"
 expect_rc 1 H cnt-start -P "$LXCPATH" -n "$n" -d
 assert_contains "$OUT" 'bridge "nosuchbr" does not exist'
-assert_eq "$(host_links)" "$before" "after a missing bridge"
+assert_eq "$(host_links_settled "$before")" "$before" "after a missing bridge"
 
 sed -i '/^lxc.net/d' "$LXCPATH/$n/config"
 printf '%s\n' "lxc.net.0.type = veth" "lxc.net.0.flags = up" "lxc.net.0.veth.pair = cntx$$" \
@@ -20,11 +20,11 @@ if grep -q '^CONFIG_VLAN_8021Q=[ym]' "/boot/config-$(uname -r)" 2>/dev/null; the
 else
     assert_contains "$OUT" "CONFIG_VLAN_8021Q"
 fi
-assert_eq "$(host_links)" "$before" "after a failure past the veth"
+assert_eq "$(host_links_settled "$before")" "$before" "after a failure past the veth"
 
 sed -i '/^lxc.net.1/d' "$LXCPATH/$n/config"
 for i in $(seq 1 20); do
     expect_rc 0 H cnt-start -P "$LXCPATH" -n "$n" -d
     expect_rc 0 H cnt-stop -P "$LXCPATH" -n "$n" -k
 done
-assert_eq "$(host_links)" "$before" "after 20 start/stop cycles"
+assert_eq "$(host_links_settled "$before")" "$before" "after 20 start/stop cycles"

@@ -1,9 +1,9 @@
 # Helpers for the t-net-*.sh tests (sourced after lib.sh). Every test builds its "host" in a
 # throwaway netns and runs the cnt tools inside it, so bridges, veth host ends and addresses
 # never touch the real host.
+. "$(dirname "${BASH_SOURCE[0]}")/runlib.sh"
 need_root
 need_cmd ip
-BB=$(command -v busybox) || skip "needs busybox"
 
 # host_ns: make the throwaway host netns $HNS (removed at exit) and define `H` = run in it.
 HNS=cnth$$
@@ -16,15 +16,8 @@ H ip link set lo up
 # mk_ct NAME [config lines...]: busybox rootfs + hand-written config; stopped at exit.
 mk_ct() {
     local name=$1; shift
-    local dir="$LXCPATH/$name" app l
-    mkdir -p "$dir"/rootfs/{bin,sbin,etc,proc,sys,dev,tmp,root,usr/bin,usr/sbin}
-    cp "$BB" "$dir/rootfs/bin/busybox"
-    for app in $("$BB" --list-full); do
-        [ -e "$dir/rootfs/$app" ] || ln -s /bin/busybox "$dir/rootfs/$app"
-    done
-    echo "root:x:0:0:root:/root:/bin/sh" > "$dir/rootfs/etc/passwd"
-    echo "root:x:0:" > "$dir/rootfs/etc/group"
-    printf '::sysinit:/bin/true\n::respawn:/bin/sleep 100000\n' > "$dir/rootfs/etc/inittab"
+    local dir="$LXCPATH/$name" l
+    mk_busybox_rootfs "$dir/rootfs"
     {
         echo "lxc.rootfs.path = dir:$dir/rootfs"
         echo "lxc.uts.name = $name"
@@ -40,3 +33,10 @@ stop() { expect_rc 0 H cnt-stop -P "$LXCPATH" -n "$1" -k; }
 inside() { local n=$1; shift; expect_rc 0 cnt-attach -P "$LXCPATH" -n "$n" -- "$@"; }
 # Interfaces of the host netns other than lo and those the test made itself.
 host_links() { H ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -v '^lo$' | sort; }
+# A stopped container's veths go with its netns, which the kernel tears down a moment after
+# cnt-stop returns: wait (bounded) until the host's interfaces are $1, then print them.
+host_links_settled() {
+    local i
+    for i in $(seq 1 100); do [ "$(host_links)" = "$1" ] && break; sleep 0.05; done
+    host_links
+}

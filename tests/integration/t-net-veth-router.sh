@@ -21,4 +21,4 @@ assert_contains "$OUT" "1 packets received" "host -> container"
 expect_rc 0 cnt-info -P "$LXCPATH" -n "$n" -i
 assert_contains "$OUT" "10.210.0.2"
 stop "$n"
-assert_eq "$(host_links)" "" "interfaces left in the host netns"
+assert_eq "$(host_links_settled "")" "" "interfaces left in the host netns"

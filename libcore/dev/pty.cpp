@@ -1,0 +1,135 @@
+#include "dev/pty.hpp"
+
+#include <fcntl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <cstring>
+
+namespace cnt::dev {
+
+namespace {
+// Unix 98 pty multiplexer: character device 5:2, whether the devpts node or a /dev node.
+constexpr unsigned kPtmxMajor = 5, kPtmxMinor = 2;
+}  // namespace
+
+Result<unique_fd> open_ptmx() {
+    int last = ENOENT;
+    // /dev/pts/ptmx first: it always belongs to the instance mounted there. /dev/ptmx may be a
+    // symlink to it (refused by O_NOFOLLOW, and then not needed) or a node, which the kernel
+    // maps to the instance at the sibling "pts".
+    for (const char* path : {"/dev/pts/ptmx", "/dev/ptmx"}) {
+        // O_NONBLOCK: a FIFO planted at the path must not hang us; the relay wants it anyway.
+        unique_fd m(::open(path, O_RDWR | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+        if (!m) {
+            // Keep a real failure of the first path (ENOSPC: devpts max reached) over the
+            // second path's absence.
+            if (last == ENOENT || last == ELOOP || last == ENODEV) last = errno;
+            continue;
+        }
+        struct stat st {};
+        if (::fstat(m.get(), &st) != 0) return sys_error(cat("checking \"", path, "\""));
+        if (!S_ISCHR(st.st_mode) || major(st.st_rdev) != kPtmxMajor || minor(st.st_rdev) != kPtmxMinor) {
+            if (last == ENOENT || last == ELOOP) last = ENODEV;
+            continue;
+        }
+        int unlock = 0;
+        if (::ioctl(m.get(), TIOCSPTLCK, &unlock) != 0) return sys_error("unlocking a pty");
+        return m;
+    }
+    return errno_error(last, "allocating a pty (/dev/pts/ptmx)");
+}
+
+Result<unique_fd> open_pty_peer(int master) {
+    unique_fd s(::ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC));
+    if (!s) return sys_error("opening the pty's slave");
+    return s;
+}
+
+std::optional<winsize> get_winsize(int fd) {
+    winsize ws{};
+    if (::ioctl(fd, TIOCGWINSZ, &ws) != 0) return std::nullopt;
+    return ws;
+}
+
+void set_winsize(int fd, const winsize& ws) { ::ioctl(fd, TIOCSWINSZ, &ws); }
+
+Result<void> send_fd(int sock, int fd) {
+    char byte = 'F';
+    iovec iov{&byte, 1};
+    alignas(cmsghdr) char cbuf[CMSG_SPACE(sizeof(int))]{};
+    msghdr m{};
+    m.msg_iov = &iov;
+    m.msg_iovlen = 1;
+    m.msg_control = cbuf;
+    m.msg_controllen = sizeof cbuf;
+    cmsghdr* c = CMSG_FIRSTHDR(&m);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    std::memcpy(CMSG_DATA(c), &fd, sizeof fd);
+    while (::sendmsg(sock, &m, MSG_NOSIGNAL) < 0)
+        if (errno != EINTR) return sys_error("passing a descriptor");
+    return {};
+}
+
+Result<unique_fd> recv_fd(int sock) {
+    char byte;
+    iovec iov{&byte, 1};
+    alignas(cmsghdr) char cbuf[CMSG_SPACE(sizeof(int))]{};
+    msghdr m{};
+    m.msg_iov = &iov;
+    m.msg_iovlen = 1;
+    m.msg_control = cbuf;
+    m.msg_controllen = sizeof cbuf;
+    ssize_t n;
+    do n = ::recvmsg(sock, &m, MSG_CMSG_CLOEXEC);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) return sys_error("receiving a descriptor");
+    unique_fd fd;
+    for (cmsghdr* c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+            int v;
+            std::memcpy(&v, CMSG_DATA(c), sizeof v);
+            fd.reset(v);
+        }
+    return fd;
+}
+
+RelayTerminal::RelayTerminal(int fd) : fd_(fd) {
+    if (::tcgetattr(fd, &old_) != 0) return;
+    termios t = old_;
+    ::cfmakeraw(&t);
+    // TCSADRAIN, not TCSAFLUSH: keep what the user typed ahead for the command.
+    if (::tcsetattr(fd, TCSADRAIN, &t) == 0) active_ = true;
+}
+
+void RelayTerminal::restore() {
+    if (active_) ::tcsetattr(fd_, TCSADRAIN, &old_);
+    active_ = false;
+}
+
+SignalFd::SignalFd(std::span<const int> sigs) {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int s : sigs) sigaddset(&set, s);
+    if (::sigprocmask(SIG_BLOCK, &set, &old_) != 0) return;
+    blocked_ = true;
+    fd_.reset(::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
+}
+
+SignalFd::~SignalFd() {
+    fd_.reset();
+    if (blocked_) ::sigprocmask(SIG_SETMASK, &old_, nullptr);
+}
+
+int SignalFd::take() {
+    signalfd_siginfo si{};
+    if (!fd_ || ::read(fd_.get(), &si, sizeof si) != static_cast<ssize_t>(sizeof si)) return 0;
+    return static_cast<int>(si.ssi_signo);
+}
+
+}  // namespace cnt::dev
