@@ -142,6 +142,21 @@ void collect_pids(const std::string& dir, std::vector<pid_t>& out) {
     }
 }
 
+// v1 freezer: a child cgroup frozen on its own (the container can do that to its own
+// sub-cgroups) stays frozen when its parent thaws, and its killed tasks never exit. Thaw
+// every directory of the subtree.
+void thaw_v1_tree(const std::string& dir) {
+    if (auto st = store::read_file(dir + "/freezer.state"); st && st->rfind("THAWED", 0) != 0)
+        (void)write_at(AT_FDCWD, dir + "/freezer.state", "THAWED");
+    if (DIR* d = ::opendir(dir.c_str())) {
+        std::vector<std::string> subs;
+        while (dirent* e = ::readdir(d))
+            if (e->d_type == DT_DIR && e->d_name[0] != '.') subs.push_back(dir + "/" + e->d_name);
+        ::closedir(d);
+        for (const auto& s : subs) thaw_v1_tree(s);
+    }
+}
+
 bool events_say(const std::string& text, std::string_view line) {
     size_t pos = 0;
     while (pos < text.size()) {
@@ -320,10 +335,7 @@ Result<void> FsGroup::kill_all() {
         int e = write_at(v2fd_.get(), "cgroup.kill", "1");
         if (e == 0) {
             // Tasks frozen through a v1 freezer (hybrid host) cannot act on SIGKILL until thawed.
-            if (const Dir* d = v1("freezer"))
-                if (auto st = store::read_file(d->path + "/freezer.state");
-                    st && trim(*st) != "THAWED")
-                    (void)write_at(AT_FDCWD, d->path + "/freezer.state", "THAWED");
+            if (const Dir* d = v1("freezer")) thaw_v1_tree(d->path);
             return {};
         }
         if (e != ENOENT) return errno_error(e, cat("writing cgroup.kill in ", v2_->path));
@@ -345,6 +357,7 @@ Result<void> FsGroup::kill_all() {
         }
         for (pid_t p : *list) ::kill(p, SIGKILL);
         if (frozen) (void)thaw(500ms);
+        if (const Dir* d = v1("freezer")) thaw_v1_tree(d->path);
         if (list->empty()) return {};
         last = list->size();
         if (Clock::now() >= deadline) break;

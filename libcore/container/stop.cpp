@@ -118,7 +118,7 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
         // SIGKILL cannot be blocked; init outlives it only when stuck in the kernel (an
         // uninterruptible wait, a freezer that could not be thawed): report that, do not hang.
         if (!wait_exit(pidfd.get(), 30000))
-            return errno_error(ETIMEDOUT, cat("init (pid ", rs->init_pid, ") did not die after SIGKILL"));
+            return error("init (pid ", rs->init_pid, ") still runs 30 s after SIGKILL");
     }
     // The monitor reaps init and tears everything down; wait for it, or do it ourselves.
     if (monfd && !wait_exit(monfd.get(), 30000)) log::warn("the monitor did not finish its cleanup");

@@ -77,6 +77,26 @@ expect_rc 1 cnt-freeze "${P[@]}" -n $c
 assert_contains "$OUT" "not running"
 expect_rc 0 cnt-unfreeze "${P[@]}" -n $c
 
+# --- a sub-cgroup frozen on its own (v1 freezer) does not make the container unkillable ------
+# A frozen child cgroup stays frozen when its parent thaws, and a killed task in it never
+# exits (nor does init, which waits for every task of its pid namespace).
+c=cgf$$
+new_container $c </dev/null
+start $c
+frz=$(find /sys/fs/cgroup/freezer -maxdepth 8 -type d -name "cnt.payload.$c" 2>/dev/null | head -1)
+if [ -n "$frz" ]; then
+    init=$(sed -n 's/^init_pid=//p' /run/cnt-test/"$(basename "$T_DIR")"/*/$c/state)
+    victim=$(grep -vx "$init" "$frz/cgroup.procs" | head -1)
+    [ -n "$victim" ] || fail "no process besides init in $frz"
+    mkdir "$frz/sub"
+    echo "$victim" > "$frz/sub/cgroup.procs"
+    echo FROZEN > "$frz/sub/freezer.state"
+    expect_rc 0 cnt-stop "${P[@]}" -n $c -k
+    assert_eq "$(cg_leftovers $c)" "" "left behind by cnt-stop -k with a frozen sub-cgroup"
+else
+    expect_rc 0 cnt-stop "${P[@]}" -n $c -k
+fi
+
 # --- device rules: v1 devices controller, then the cgroup2 BPF program -------------------------
 for kind in cgroup cgroup2; do
     c=cgd$kind$$
@@ -101,5 +121,5 @@ assert_contains "$OUT" "lxc.cgroup.pids.max"
 assert_contains "$OUT" ":$line"
 left=$(find /sys/fs/cgroup -maxdepth 6 -type d -name "cnt.payload.$c" 2>/dev/null)
 assert_eq "$left" "" "cgroups left after a failed start"
-assert_eq "$(cg_leftovers cgl$$ cgdcgroup$$ cgdcgroup2$$ cge$$)" "" "left behind at the end"
+assert_eq "$(cg_leftovers cgl$$ cgf$$ cgdcgroup$$ cgdcgroup2$$ cge$$)" "" "left behind at the end"
 exit 0
