@@ -47,7 +47,8 @@ int main(int argc, char** argv) {
         "no-humanize,H", "raw numbers; with one field, print only its value")(
         "check", "validate the config: print every warning and error, exit 1 on errors")(
         "json", "print everything as one JSON object (the keys of cnt-ls --json)")(
-        "registry-man", "print the cnt.conf(5) page generated from the key registry");
+        "registry-man", "print the cnt.conf(5) page generated from the key registry")(
+        "run-dir", "internal (tests, bench/run.sh): print the container's run directory");
     // --registry-man needs no container (build time).
     for (int i = 1; i < argc; ++i) {
         if (std::string(argv[i]) == "--registry-man") {
@@ -64,6 +65,10 @@ int main(int argc, char** argv) {
 
     auto c = cnt::Container::open(com.name, com.lxcpath);
     if (!c) return tool.fail(c.error());
+    if (tool.has("run-dir")) {
+        std::cout << c->paths().run_dir() << "\n";
+        return 0;
+    }
     if (!c->defined() && com.rcfile.empty()) return tool.fail_msg(com.name + " doesn't exist");
 
     bool humanize = !tool.has("no-humanize");

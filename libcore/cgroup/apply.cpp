@@ -12,6 +12,7 @@
 #include "cgroup/group.hpp"
 #include "cgroup/translate.hpp"
 #include "cnt/log.hpp"
+#include "cnt/store.hpp"
 
 namespace cnt::cgroup {
 namespace {
@@ -74,7 +75,7 @@ Result<void> FsGroup::apply(const config::CgroupSettings& s) {
 
     std::vector<std::string> v2_ctrls;
     if (v2_ && !s.v2.empty())
-        if (auto t = read_at(v2fd_.get(), "cgroup.controllers")) {
+        if (auto t = store::read_file_at(v2fd_.get(), "cgroup.controllers")) {
             std::istringstream is(*t);
             std::string c;
             while (is >> c) v2_ctrls.push_back(c);

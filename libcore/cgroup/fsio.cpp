@@ -16,23 +16,6 @@ int write_at(int dirfd, const std::string& file, std::string_view value) {
     return 0;
 }
 
-Result<std::string> read_at(int dirfd, const std::string& file) {
-    unique_fd fd(::openat(dirfd, file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-    if (!fd) return sys_error(cat("opening ", file));
-    std::string out;
-    char buf[4096];
-    for (;;) {
-        ssize_t n = ::read(fd.get(), buf, sizeof buf);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return sys_error(cat("reading ", file));
-        }
-        if (n == 0) break;
-        out.append(buf, static_cast<size_t>(n));
-    }
-    return out;
-}
-
 bool parse_u64(std::string_view s, uint64_t& out) {
     size_t i = 0;
     while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;

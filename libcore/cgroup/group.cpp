@@ -14,6 +14,7 @@
 
 #include "cgroup/fsio.hpp"
 #include "cnt/log.hpp"
+#include "cnt/store.hpp"
 #include "cnt/scope.hpp"
 
 namespace cnt::cgroup {
@@ -49,9 +50,9 @@ std::vector<std::string> split_path(const std::string& rel) {
 // (unless the parent has cgroup.clone_children): copy the parent's.
 void inherit_cpuset(const std::string& parent, const std::string& child) {
     for (const char* f : {"cpuset.cpus", "cpuset.mems"}) {
-        auto mine = read_at(AT_FDCWD, child + "/" + f);
+        auto mine = store::read_file(child + "/" + f);
         if (mine && mine->find_first_not_of(" \n") != std::string::npos) continue;
-        auto theirs = read_at(AT_FDCWD, parent + "/" + f);
+        auto theirs = store::read_file(parent + "/" + f);
         if (!theirs) continue;
         std::string v = *theirs;
         while (!v.empty() && v.back() == '\n') v.pop_back();
@@ -65,7 +66,7 @@ void inherit_cpuset(const std::string& parent, const std::string& child) {
 // cgroup.subtree_control. A non-root cgroup that holds processes refuses (EBUSY: the "no
 // internal processes" rule). Returns false when some controller could not be enabled that way.
 bool enable_controllers(const std::string& dir) {
-    auto avail = read_at(AT_FDCWD, dir + "/cgroup.controllers");
+    auto avail = store::read_file(dir + "/cgroup.controllers");
     if (!avail) return true;
     std::string word;
     std::istringstream is(*avail);
@@ -127,7 +128,7 @@ Result<void> make_dirs(const std::string& base, const std::string& rel, bool cpu
 }
 
 void collect_pids(const std::string& dir, std::vector<pid_t>& out) {
-    if (auto procs = read_at(AT_FDCWD, dir + "/cgroup.procs")) {
+    if (auto procs = store::read_file(dir + "/cgroup.procs")) {
         std::istringstream is(*procs);
         long p;
         while (is >> p) out.push_back(static_cast<pid_t>(p));
@@ -138,6 +139,21 @@ void collect_pids(const std::string& dir, std::vector<pid_t>& out) {
             if (e->d_type == DT_DIR && e->d_name[0] != '.') subs.push_back(dir + "/" + e->d_name);
         ::closedir(d);
         for (const auto& s : subs) collect_pids(s, out);
+    }
+}
+
+// v1 freezer: a child cgroup frozen on its own (the container can do that to its own
+// sub-cgroups) stays frozen when its parent thaws, and its killed tasks never exit. Thaw
+// every directory of the subtree.
+void thaw_v1_tree(const std::string& dir) {
+    if (auto st = store::read_file(dir + "/freezer.state"); st && st->rfind("THAWED", 0) != 0)
+        (void)write_at(AT_FDCWD, dir + "/freezer.state", "THAWED");
+    if (DIR* d = ::opendir(dir.c_str())) {
+        std::vector<std::string> subs;
+        while (dirent* e = ::readdir(d))
+            if (e->d_type == DT_DIR && e->d_name[0] != '.') subs.push_back(dir + "/" + e->d_name);
+        ::closedir(d);
+        for (const auto& s : subs) thaw_v1_tree(s);
     }
 }
 
@@ -193,8 +209,11 @@ Result<std::unique_ptr<FsGroup>> FsGroup::make(const Layout& l, const std::strin
         std::string base = l.v2->own_dir();
         // Pure cgroup2 with our own cgroup full of processes: its controllers cannot be handed
         // down, so (unless lxc.cgroup.relative) go up to the first ancestor that can, as LXC
-        // escapes towards the root. Hybrid hosts have no v2 controllers and never move.
-        while (!relative && base.size() > l.v2->mountpoint.size() && !enable_controllers(base)) {
+        // escapes towards the root. On a hybrid host the leaf is only for freeze, kill and
+        // device programs (the v2 tree may still offer a controller no v1 hierarchy took,
+        // such as hugetlb): it stays below the caller like the v1 directories.
+        bool escape = !relative && l.v1.empty();
+        while (escape && base.size() > l.v2->mountpoint.size() && !enable_controllers(base)) {
             auto up = base.substr(0, base.rfind('/'));
             log::info("cgroup: ", base, " holds processes; creating the container's cgroup below ",
                       up);
@@ -245,7 +264,7 @@ store::KeyValues FsGroup::save() const {
     return kv;
 }
 
-Result<std::unique_ptr<FsGroup>> FsGroup::open(const store::KeyValues& saved) {
+Result<std::unique_ptr<FsGroup>> FsGroup::open(const store::KeyValues& saved, bool leftovers) {
     auto get = [&](const std::string& k) -> std::string {
         auto it = saved.find(k);
         return it == saved.end() ? std::string() : it->second;
@@ -261,14 +280,24 @@ Result<std::unique_ptr<FsGroup>> FsGroup::open(const store::KeyValues& saved) {
         std::istringstream is(ctrl);
         std::string c;
         while (std::getline(is, c, ',')) d.controllers.push_back(c);
+        // What is already gone needs no killing; a surviving top still needs removing.
+        if (leftovers && ::access(d.path.c_str(), F_OK) != 0) {
+            if (!d.top.empty() && ::access(d.top.c_str(), F_OK) == 0) g->stale_.push_back(d.top);
+            continue;
+        }
         g->v1_.push_back(std::move(d));
     }
     if (saved.count("v2")) {
         g->v2_ = Dir{{}, get("v2"), get("v2.top")};
         g->v2fd_.reset(::open(g->v2_->path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-        if (!g->v2fd_) return sys_error(cat("opening cgroup ", g->v2_->path));
+        if (!g->v2fd_) {
+            if (!leftovers || errno != ENOENT) return sys_error(cat("opening cgroup ", g->v2_->path));
+            if (!g->v2_->top.empty() && ::access(g->v2_->top.c_str(), F_OK) == 0)
+                g->stale_.push_back(g->v2_->top);
+            g->v2_.reset();
+        }
     }
-    if (g->v1_.empty() && !g->v2_)
+    if (g->v1_.empty() && !g->v2_ && g->stale_.empty() && !leftovers)
         return errno_error(ENOENT, "no cgroup recorded for the container");
     return g;
 }
@@ -288,6 +317,8 @@ int FsGroup::clone_fd() const { return v2_ ? v2fd_.get() : -1; }
 
 Result<std::vector<pid_t>> FsGroup::pids() const {
     std::vector<pid_t> out;
+    // On v1, exited tasks leave cgroup.procs before they are reaped (cgroup_exit runs early in
+    // do_exit), so an empty list means nothing left that a signal could still reach.
     const Dir* d = v2_ ? &*v2_ : v1("pids") ? v1("pids") : v1("freezer") ? v1("freezer") : nullptr;
     if (!d && !v1_.empty()) d = &v1_.front();
     if (!d) return out;
@@ -304,46 +335,61 @@ Result<void> FsGroup::kill_all() {
         int e = write_at(v2fd_.get(), "cgroup.kill", "1");
         if (e == 0) {
             // Tasks frozen through a v1 freezer (hybrid host) cannot act on SIGKILL until thawed.
-            if (const Dir* d = v1("freezer"))
-                if (auto st = read_at(AT_FDCWD, d->path + "/freezer.state");
-                    st && trim(*st) != "THAWED")
-                    (void)write_at(AT_FDCWD, d->path + "/freezer.state", "THAWED");
+            if (const Dir* d = v1("freezer")) thaw_v1_tree(d->path);
             return {};
         }
         if (e != ENOENT) return errno_error(e, cat("writing cgroup.kill in ", v2_->path));
     }
     // No cgroup.kill: freeze so nothing forks behind our back, signal every task, thaw so
-    // v1-frozen tasks can act on SIGKILL. Repeat (bounded) until the group is empty.
-    for (int round = 0; round < 50; ++round) {
+    // v1-frozen tasks can act on SIGKILL. A group that forks faster than one pass kills, or
+    // whose freeze times out, is only slowed down by each pass: repeat until cgroup.procs is
+    // empty, against a deadline rather than a count so a slow host gets the same time.
+    auto deadline = Clock::now() + 10s;
+    size_t last = 0;
+    for (;;) {
         bool frozen = bool(freeze(500ms));
-        CNT_ASSIGN(list, pids());
-        for (pid_t p : list) ::kill(p, SIGKILL);
+        auto list = pids();
+        if (!list) {
+            if (frozen) (void)thaw(500ms);
+            // The group went away under us: nothing left to kill.
+            if (list.error().err == ENOENT) return {};
+            return std::unexpected(std::move(list.error()));
+        }
+        for (pid_t p : *list) ::kill(p, SIGKILL);
         if (frozen) (void)thaw(500ms);
-        if (list.empty()) return {};
+        if (const Dir* d = v1("freezer")) thaw_v1_tree(d->path);
+        if (list->empty()) return {};
+        last = list->size();
+        if (Clock::now() >= deadline) break;
         std::this_thread::sleep_for(10ms);
     }
-    return errno_error(EBUSY, "killing the processes of the cgroup");
+    return errno_error(EBUSY, cat("killing the processes of the cgroup (", last, " left)"));
 }
 
 Result<void> FsGroup::destroy() {
     v2fd_.reset();
     std::optional<Error> first;
-    auto remove = [&](Dir& d) {
-        if (d.top.empty()) return;
-        // Tasks killed a moment ago may still be exiting: retry for about 2 s.
+    // One deadline for every hierarchy: they all empty when the last task is released, so a
+    // per-directory budget would only multiply the wait by the number of hierarchies.
+    auto deadline = Clock::now() + 10s;
+    auto remove = [&](std::string& top) {
+        if (top.empty()) return;
+        // Tasks killed a moment ago may still be exiting (EBUSY until they are released).
         auto delay = 1ms;
         int e = 0;
-        for (int i = 0; i < 40; ++i) {
-            e = rmdir_tree(d.top);
-            if (e != EBUSY) break;
+        for (;;) {
+            e = rmdir_tree(top);
+            if (e != EBUSY || Clock::now() >= deadline) break;
             std::this_thread::sleep_for(delay);
             delay = std::min(delay * 2, 100ms);
         }
-        if (e && !first) first = Error{e, cat("removing cgroup ", d.top), {}};
-        if (!e) d.top.clear();
+        if (e && !first) first = Error{e, cat("removing cgroup ", top), {}};
+        if (!e) top.clear();
     };
-    for (auto& d : v1_) remove(d);
-    if (v2_) remove(*v2_);
+    for (auto& d : v1_) remove(d.top);
+    if (v2_) remove(v2_->top);
+    for (auto& t : stale_) remove(t);
+    std::erase_if(stale_, [](const std::string& t) { return t.empty(); });
     if (first) return std::unexpected(*first);
     return {};
 }
@@ -379,7 +425,7 @@ Result<void> FsGroup::v1_freeze(const Dir& d, bool on, std::chrono::milliseconds
     for (;;) {
         // Writing FROZEN again retries tasks that could not be frozen on the last pass.
         if (int e = write_at(AT_FDCWD, file, want)) return errno_error(e, cat("writing ", file));
-        auto st = read_at(AT_FDCWD, file);
+        auto st = store::read_file(file);
         if (!st) return std::unexpected(st.error());
         if (trim(*st) == want) return {};
         if (Clock::now() >= deadline) break;
@@ -404,13 +450,13 @@ Result<void> FsGroup::thaw(std::chrono::milliseconds timeout) {
 
 Result<FreezerState> FsGroup::freezer_state() const {
     if (v2_) {
-        CNT_ASSIGN(want, read_at(v2fd_.get(), "cgroup.freeze"));
+        CNT_ASSIGN(want, store::read_file_at(v2fd_.get(), "cgroup.freeze"));
         if (trim(want) != "1") return FreezerState::thawed;
-        CNT_ASSIGN(ev, read_at(v2fd_.get(), "cgroup.events"));
+        CNT_ASSIGN(ev, store::read_file_at(v2fd_.get(), "cgroup.events"));
         return events_say(ev, "frozen 1") ? FreezerState::frozen : FreezerState::freezing;
     }
     if (const Dir* d = v1("freezer")) {
-        CNT_ASSIGN(st, read_at(AT_FDCWD, d->path + "/freezer.state"));
+        CNT_ASSIGN(st, store::read_file(d->path + "/freezer.state"));
         st = trim(st);
         if (st == "FROZEN") return FreezerState::frozen;
         if (st == "FREEZING") return FreezerState::freezing;
@@ -422,7 +468,7 @@ Result<FreezerState> FsGroup::freezer_state() const {
 Result<Stats> FsGroup::stats() const {
     Stats s;
     auto num = [](const std::string& file, uint64_t& out) {
-        auto t = read_at(AT_FDCWD, file);
+        auto t = store::read_file(file);
         return t && parse_u64(*t, out);
     };
     // "key value" lines (v2 cpu.stat, memory.stat): the value of key.
@@ -437,7 +483,7 @@ Result<Stats> FsGroup::stats() const {
     if (const Dir* d = v1("cpuacct")) s.has_cpu = num(d->path + "/cpuacct.usage", s.cpu_ns);
     if (!s.has_cpu && v2_) {
         uint64_t us = 0;
-        auto t = read_at(v2fd_.get(), "cpu.stat");
+        auto t = store::read_file_at(v2fd_.get(), "cpu.stat");
         if (t && field(*t, "usage_usec", us)) s.cpu_ns = us * 1000, s.has_cpu = true;
     }
     if (const Dir* d = v1("memory")) {
@@ -445,14 +491,14 @@ Result<Stats> FsGroup::stats() const {
         s.has_kmem = num(d->path + "/memory.kmem.usage_in_bytes", s.kmem_bytes);
     }
     if (!s.has_memory && v2_) {
-        if (auto t = read_at(v2fd_.get(), "memory.current"))
+        if (auto t = store::read_file_at(v2fd_.get(), "memory.current"))
             s.has_memory = parse_u64(*t, s.memory_bytes);
-        if (auto t = read_at(v2fd_.get(), "memory.stat"))
+        if (auto t = store::read_file_at(v2fd_.get(), "memory.stat"))
             s.has_kmem = field(*t, "kernel", s.kmem_bytes);
     }
     if (const Dir* d = v1("blkio")) {
         // "<maj:min> <Op> <bytes>" lines, then "Total <bytes>".
-        if (auto t = read_at(AT_FDCWD, d->path + "/blkio.throttle.io_service_bytes")) {
+        if (auto t = store::read_file(d->path + "/blkio.throttle.io_service_bytes")) {
             std::istringstream is(*t);
             std::string line;
             while (std::getline(is, line))
@@ -462,7 +508,7 @@ Result<Stats> FsGroup::stats() const {
     }
     if (!s.has_blkio && v2_) {
         // "<maj:min> rbytes=N wbytes=N rios=N ..." per device
-        if (auto t = read_at(v2fd_.get(), "io.stat")) {
+        if (auto t = store::read_file_at(v2fd_.get(), "io.stat")) {
             std::istringstream is(*t);
             std::string w;
             s.has_blkio = true;
@@ -475,6 +521,18 @@ Result<Stats> FsGroup::stats() const {
         }
     }
     return s;
+}
+
+Result<void> remove_leftovers(const store::KeyValues& saved) {
+    if (saved.empty()) return {};
+    CNT_ASSIGN(g, FsGroup::open(saved, true));
+    auto killed = g->kill_all();
+    auto removed = g->destroy();
+    // A kill that reported trouble but left nothing behind is fine; when something is left,
+    // the kill's error is the cause.
+    if (removed) return {};
+    if (!killed) return killed;
+    return removed;
 }
 
 }  // namespace cnt::cgroup

@@ -38,7 +38,9 @@ class FsGroup final : public Group {
     store::KeyValues save() const override;
     std::vector<Placement> placements() const override;
 
-    static Result<std::unique_ptr<FsGroup>> open(const store::KeyValues& saved);
+    // leftovers: what a stop left behind; directories already gone are skipped, not errors.
+    static Result<std::unique_ptr<FsGroup>> open(const store::KeyValues& saved,
+                                                 bool leftovers = false);
     static Result<std::unique_ptr<FsGroup>> make(const Layout& l, const std::string& rel,
                                                  bool relative);
 
@@ -53,6 +55,7 @@ class FsGroup final : public Group {
     std::vector<Dir> v1_;
     std::optional<Dir> v2_;
     mutable unique_fd v2fd_;
+    std::vector<std::string> stale_;  // tops whose leaf is gone already (leftovers only)
     std::vector<std::string> v1_mounts_;  // mountpoint of v1_[i]'s hierarchy (make() only)
     std::string v2_mount_;
 };

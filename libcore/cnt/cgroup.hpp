@@ -72,4 +72,9 @@ public:
     virtual Result<std::unique_ptr<Group>> open(const store::KeyValues& saved) = 0;
 };
 
+// After a stop (whoever did the teardown, and however far it got): kill what still runs in
+// the cgroups a container recorded (Group::save) and remove them. Success when they are gone
+// already; otherwise the error names what could not be killed or removed.
+Result<void> remove_leftovers(const store::KeyValues& saved);
+
 }  // namespace cnt::cgroup

@@ -37,23 +37,38 @@ bool defined(const Paths& p);
 Result<void> mkdirs(const std::string& path, unsigned mode = 0755);
 
 // The container's lock: an OFD write lock on run_dir()/lock held for the tool's whole run.
+// Releasing it after the container's run dir was removed (destroy) also removes the
+// per-lxcpath run dir when no other container's directory is left in it.
 class Lock {
 public:
     enum class Mode { wait, try_once };
     static Result<Lock> acquire(const Paths& p, Mode mode = Mode::wait);
     Lock() = default;
+    Lock(Lock&&) = default;
+    Lock& operator=(Lock&& o) noexcept {
+        if (this != &o) {
+            release();
+            fd_ = std::move(o.fd_);
+            paths_ = std::move(o.paths_);
+        }
+        return *this;
+    }
+    ~Lock() { release(); }
     bool held() const { return bool(fd_); }
-    void release() { fd_.reset(); }
+    void release();
     int fd() const { return fd_.get(); }
 
 private:
-    explicit Lock(unique_fd fd) : fd_(std::move(fd)) {}
+    Lock(unique_fd fd, Paths p) : fd_(std::move(fd)), paths_(std::move(p)) {}
     unique_fd fd_;
+    Paths paths_;
 };
 
 // Write a file by writing a temp name in the same directory then rename(2).
 Result<void> write_atomic(const std::string& path, std::string_view content, unsigned mode = 0644);
 Result<std::string> read_file(const std::string& path);
+// The same, path relative to an open directory (AT_FDCWD or a dir fd, as openat(2)).
+Result<std::string> read_file_at(int dirfd, const std::string& path);
 
 // Remove `path` and everything below it, as a root-owned tree the container could have filled
 // with traps: symlinks are removed, never followed; a directory or file that is a mount point

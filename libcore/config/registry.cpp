@@ -9,8 +9,8 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include "cnt/captable.hpp"
 #include "cnt/log.hpp"
+#include "cnt/security.hpp"
 #include "config/parse.hpp"
 
 namespace cnt::config::detail {
@@ -154,10 +154,11 @@ std::string parse_caps(V v, Caps& caps, Caps::Mode mode) {
             caps.list.clear();
             continue;
         }
-        auto n = cap_number(t);
+        auto n = security::cap_from_name(t);
         if (!n) {
+            // A number is accepted when it names a capability the table knows.
             auto num = parse_ulong(t);
-            if (num && *num < static_cast<uint64_t>(kCapCount)) n = static_cast<int>(*num);
+            if (num && *num < 64) n = security::cap_from_name(security::cap_name(static_cast<int>(*num)));
         }
         if (!n) return cat("unknown capability \"", t, "\" (lowercase, without cap_)");
         add.push_back(*n);
@@ -169,7 +170,7 @@ std::string parse_caps(V v, Caps& caps, Caps::Mode mode) {
 }
 std::string print_caps(const Caps& caps) {
     std::string s;
-    for (int n : caps.list) s += cat(cap_name(n), "\n");
+    for (int n : caps.list) s += cat(security::cap_name(n), "\n");
     return s;
 }
 

@@ -42,17 +42,13 @@ int default_halt(pid_t pid) {
     return SIGPWR;
 }
 
-// Remove what a dead container left when no monitor did it.
-void cleanup(const store::Paths& p, const RunState& rs) {
-    if (!rs.cgroup.empty())
-        if (auto drv = cgroup::Driver::get())
-            if (auto g = (*drv)->open(rs.cgroup)) {
-                (void)(*g)->kill_all();
-                if (auto r = (*g)->destroy(); !r) log::warn(r.error().message());
-            }
+// Remove what a dead container left when no monitor did it. The cgroups go last and their
+// failure is the result: a cgroup that cannot be emptied means processes are still running.
+Result<void> cleanup(const store::Paths& p, const RunState& rs) {
     if (!rs.net.empty()) (void)net::teardown(net::Attached::load(rs.net), 0);
     ::unlink(p.socket().c_str());
     runstate::remove(p);
+    return cgroup::remove_leftovers(rs.cgroup);
 }
 
 }  // namespace
@@ -62,7 +58,7 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
     auto rs = run_state();
     if (!rs) return StopOutcome::not_running;
     if (!rs->init_alive()) {
-        if (!rs->monitor_alive()) cleanup(paths_, *rs);
+        if (!rs->monitor_alive()) CNT_TRY(cleanup(paths_, *rs));
         return StopOutcome::not_running;
     }
     unique_fd pidfd = pidfd_open(rs->init_pid);
@@ -119,14 +115,17 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
         if (!rs->cgroup.empty())
             if (auto drv = cgroup::Driver::get())
                 if (auto g = (*drv)->open(rs->cgroup)) (void)(*g)->kill_all();
-        if (o.nowait && o.kill) {
-            // -k -W: the kill is certain; the monitor cleans up.
-        }
-        wait_exit(pidfd.get(), -1);
+        // SIGKILL cannot be blocked; init outlives it only when stuck in the kernel (an
+        // uninterruptible wait, a freezer that could not be thawed): report that, do not hang.
+        if (!wait_exit(pidfd.get(), 30000))
+            return error("init (pid ", rs->init_pid, ") still runs 30 s after SIGKILL");
     }
     // The monitor reaps init and tears everything down; wait for it, or do it ourselves.
     if (monfd && !wait_exit(monfd.get(), 30000)) log::warn("the monitor did not finish its cleanup");
-    if (auto now = run_state()) cleanup(paths_, *now);
+    if (auto now = run_state(); now && now->init_pid == rs->init_pid) CNT_TRY(cleanup(paths_, *now));
+    // Whatever the monitor managed (it only logs its failures), the container is stopped only
+    // when nothing of it is left in the cgroups it recorded.
+    CNT_TRY(cgroup::remove_leftovers(rs->cgroup));
     return StopOutcome::stopped;
 }
 

@@ -1,5 +1,6 @@
 #include "cnt/store.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -67,12 +68,23 @@ Result<void> mkdirs(const std::string& path, unsigned mode) {
 }
 
 Result<Lock> Lock::acquire(const Paths& p, Mode mode) {
-    CNT_TRY(mkdirs(p.run_dir(), 0700));
     // The parent records which lxcpath the hash stands for (for humans).
     std::string parent = p.run_dir().substr(0, p.run_dir().rfind('/'));
-    if (::access((parent + "/lxcpath").c_str(), F_OK) != 0) (void)write_atomic(parent + "/lxcpath", p.lxcpath + "\n");
-    unique_fd fd(::open(p.lock_file().c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
-    if (!fd) return sys_error(cat("opening lock \"", p.lock_file(), "\""));
+    unique_fd fd;
+    // A Lock released elsewhere may remove the (then empty) parent between our mkdir of it and
+    // of the container's directory: make the path again and retry.
+    for (int tries = 0; !fd; ++tries) {
+        auto made = mkdirs(p.run_dir(), 0700);
+        if (made) {
+            if (::access((parent + "/lxcpath").c_str(), F_OK) != 0)
+                (void)write_atomic(parent + "/lxcpath", p.lxcpath + "\n");
+            fd.reset(::open(p.lock_file().c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+            if (!fd && (errno != ENOENT || tries >= 3))
+                return sys_error(cat("opening lock \"", p.lock_file(), "\""));
+        } else if (made.error().err != ENOENT || tries >= 3) {
+            return std::unexpected(std::move(made.error()));
+        }
+    }
     struct flock fl{};
     fl.l_type = F_WRLCK;
     fl.l_whence = SEEK_SET;
@@ -83,7 +95,31 @@ Result<Lock> Lock::acquire(const Paths& p, Mode mode) {
             return error("container is busy: another cnt tool holds its lock");
         return sys_error(cat("locking \"", p.lock_file(), "\""));
     }
-    return Lock(std::move(fd));
+    return Lock(std::move(fd), p);
+}
+
+void Lock::release() {
+    if (!fd_) return;
+    fd_.reset();
+    // The per-lxcpath dir holds one directory per container and the "lxcpath" note; once the
+    // last container directory is gone (destroy removes its own), both go. Race-safe enough:
+    // rmdir fails (ENOTEMPTY) when a container directory appeared meanwhile, and then the
+    // note is written back; Lock::acquire retries when its parent vanished under it.
+    struct stat st {};
+    if (::stat(paths_.run_dir().c_str(), &st) == 0 || errno != ENOENT) return;
+    std::string parent = paths_.run_dir().substr(0, paths_.run_dir().rfind('/'));
+    DIR* d = ::opendir(parent.c_str());
+    if (!d) return;
+    bool others = false;
+    while (dirent* e = ::readdir(d)) {
+        std::string_view n = e->d_name;
+        if (n != "." && n != ".." && n != "lxcpath") others = true;
+    }
+    ::closedir(d);
+    if (others) return;
+    ::unlink((parent + "/lxcpath").c_str());
+    if (::rmdir(parent.c_str()) != 0 && errno == ENOTEMPTY)
+        (void)write_atomic(parent + "/lxcpath", paths_.lxcpath + "\n");
 }
 
 Result<void> write_atomic(const std::string& path, std::string_view content, unsigned mode) {
@@ -112,8 +148,10 @@ Result<void> write_atomic(const std::string& path, std::string_view content, uns
     return {};
 }
 
-Result<std::string> read_file(const std::string& path) {
-    unique_fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+Result<std::string> read_file(const std::string& path) { return read_file_at(AT_FDCWD, path); }
+
+Result<std::string> read_file_at(int dirfd, const std::string& path) {
+    unique_fd fd(::openat(dirfd, path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd) return sys_error(cat("reading \"", path, "\""));
     std::string out;
     char buf[8192];

@@ -1,6 +1,7 @@
 # Cgroup limits, device rules and freeze seen from inside real containers (cnt-start +
 # lxc.cgroup.* / lxc.cgroup2.* keys, checked with cnt-attach).
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/t-cg-lib.bash"
 need_root
 
 P=(-P "$LXCPATH")
@@ -28,6 +29,7 @@ c=cgl$$
     echo "lxc.cgroup.pids.max = 12"
     [ "$(nproc)" -ge 2 ] && echo "lxc.cgroup.cpuset.cpus = 1"
 } | new_container $c
+before=$(cg_leftovers $c)
 start $c
 
 # cpuset: the container's processes may only run on CPU 1
@@ -62,14 +64,38 @@ moved=0
 for i in $(seq 100); do [ "$(cat "$count")" != "$b" ] && { moved=1; break; }; sleep 0.05; done
 [ $moved = 1 ] || fail "counter did not resume after unfreeze"
 # (last: the sleepers it leaves use up the pids limit)
-# pids.max: forking a dozen sleepers must hit the limit
-out=$(inside $c sh -c 'n=0; for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do sleep 60 & [ $? = 0 ] && n=$((n+1)); done; kill $(jobs -p) 2>/dev/null; echo started=$n' 2>&1)
+# pids.max: forking a dozen sleepers must hit the limit. They keep running (their output is
+# not ours to wait for), so the stop below has to kill a container that cannot fork.
+out=$(inside $c sh -c 'n=0; for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do sleep 600 >/dev/null 2>&1 & [ $? = 0 ] && n=$((n+1)); done; echo started=$n' 2>&1)
 assert_contains "$out" "fork" "fork failure inside the container"
+expect_rc 0 cnt-info "${P[@]}" -n $c -s
+assert_contains "$OUT" "RUNNING"
 
 expect_rc 0 cnt-stop "${P[@]}" -n $c -k
+assert_eq "$(cg_leftovers $c)" "$before" "left behind by cnt-stop -k of a pids-exhausted container"
 expect_rc 1 cnt-freeze "${P[@]}" -n $c
 assert_contains "$OUT" "not running"
 expect_rc 0 cnt-unfreeze "${P[@]}" -n $c
+
+# --- a sub-cgroup frozen on its own (v1 freezer) does not make the container unkillable ------
+# A frozen child cgroup stays frozen when its parent thaws, and a killed task in it never
+# exits (nor does init, which waits for every task of its pid namespace).
+c=cgf$$
+new_container $c </dev/null
+start $c
+frz=$(find /sys/fs/cgroup/freezer -maxdepth 8 -type d -name "cnt.payload.$c" 2>/dev/null | head -1)
+if [ -n "$frz" ]; then
+    init=$(sed -n 's/^init_pid=//p' /run/cnt-test/"$(basename "$T_DIR")"/*/$c/state)
+    victim=$(grep -vx "$init" "$frz/cgroup.procs" | head -1)
+    [ -n "$victim" ] || fail "no process besides init in $frz"
+    mkdir "$frz/sub"
+    echo "$victim" > "$frz/sub/cgroup.procs"
+    echo FROZEN > "$frz/sub/freezer.state"
+    expect_rc 0 cnt-stop "${P[@]}" -n $c -k
+    assert_eq "$(cg_leftovers $c)" "" "left behind by cnt-stop -k with a frozen sub-cgroup"
+else
+    expect_rc 0 cnt-stop "${P[@]}" -n $c -k
+fi
 
 # --- device rules: v1 devices controller, then the cgroup2 BPF program -------------------------
 for kind in cgroup cgroup2; do
@@ -83,6 +109,7 @@ for kind in cgroup cgroup2; do
     expect_rc 1 inside $c sh -c 'head -c1 /dev/zero >/dev/null'
     assert_contains "$OUT" "ermitted" "/dev/zero denied ($kind)"
     expect_rc 0 cnt-stop "${P[@]}" -n $c -k
+    assert_eq "$(cg_leftovers $c)" "" "left behind by cnt-stop -k ($kind)"
 done
 
 # --- a refused value fails the start, names key and line, and leaves no cgroup behind ---------
@@ -94,4 +121,5 @@ assert_contains "$OUT" "lxc.cgroup.pids.max"
 assert_contains "$OUT" ":$line"
 left=$(find /sys/fs/cgroup -maxdepth 6 -type d -name "cnt.payload.$c" 2>/dev/null)
 assert_eq "$left" "" "cgroups left after a failed start"
+assert_eq "$(cg_leftovers cgl$$ cgf$$ cgdcgroup$$ cgdcgroup2$$ cge$$)" "" "left behind at the end"
 exit 0

@@ -9,17 +9,9 @@ name=cg$$
 mkdir -p "$LXCPATH/$name"
 : > "$LXCPATH/$name/config"
 
-# The run dir: <rundir of cnt.conf>/<FNV-1a of lxcpath, 16 hex digits>/<name> (store::Paths).
-fnv() {
-    local s=$1 h=1469598103934665603 i c
-    for ((i = 0; i < ${#s}; i++)); do
-        printf -v c '%d' "'${s:i:1}"
-        h=$(( (h ^ c) * 1099511628211 ))
-    done
-    printf '%016x' "$h"
-}
-rundir_base=$(sed -n 's/^rundir = //p' "$CNT_CONF")
-RUN="$rundir_base/$(fnv "$LXCPATH")/$name"
+# The run dir (store::Paths::run_dir), as cnt-info prints it.
+RUN=$(cnt-info -P "$LXCPATH" -n "$name" --run-dir) || fail "cnt-info --run-dir"
+assert_contains "$RUN" "$(sed -n 's/^rundir = //p' "$CNT_CONF")/" "run dir below the configured rundir"
 mkdir -p "$RUN"
 
 # A child counting into a file, so we can see it stop and go.

@@ -85,3 +85,14 @@ TEST_CASE("reopening a group with nothing recorded is an error", "[cgroup]") {
     CHECK(g.error().err == ENOENT);
     CHECK_FALSE((*drv)->open({{"kind", "v2"}, {"v2", "/nonexistent/cgroup"}}));
 }
+
+TEST_CASE("leftovers of a stopped container: what is gone already is no error", "[cgroup]") {
+    // Nothing recorded, and recorded directories that no longer exist: nothing to do.
+    CHECK(remove_leftovers({}));
+    CHECK(remove_leftovers({{"kind", "hybrid"},
+                            {"v1.0", "/nonexistent/cpu/cnt.payload.x"},
+                            {"v1.0.ctrl", "cpu"},
+                            {"v1.0.top", "/nonexistent/cpu/cnt.payload.x"},
+                            {"v2", "/nonexistent/unified/cnt.payload.x"},
+                            {"v2.top", "/nonexistent/unified/cnt.payload.x"}}));
+}
