@@ -63,20 +63,38 @@ Result<void> setup_all(const InitArgs& a) {
             (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0))
             return sys_error("becoming root in the shared user namespace");
     }
-    CNT_TRY(expect(a.sync, kSetup));
-    if (a.clone_flags & CLONE_NEWUSER) {
-        // The monitor has written our maps; become root of the new user namespace.
-        if (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0)
-            return sys_error("becoming root in the user namespace");
-    }
-    // A cgroup namespace is rooted where its creator sits: made now, after the monitor moved
-    // us into the container's cgroups, the container sees them as its "/".
-    if ((a.clone_flags & CLONE_NEWCGROUP) && ::unshare(CLONE_NEWCGROUP) != 0)
-        return sys_error("creating the cgroup namespace");
+    // The monitor's "setup" (id maps written, every cgroup joined) is awaited at the first
+    // step that needs it, so init builds its filesystem while the monitor joins it to the v1
+    // cgroups: the first join waits for an RCU grace period, and so does detaching the old
+    // root below; awaited one after the other they were the two largest costs of a start.
+    bool setup_done = false;
+    auto setup = [&]() -> Result<void> {
+        if (setup_done) return {};
+        setup_done = true;
+        CNT_TRY(expect(a.sync, kSetup));
+        if (a.clone_flags & CLONE_NEWUSER) {
+            // The monitor has written our maps; become root of the new user namespace.
+            if (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0)
+                return sys_error("becoming root in the user namespace");
+        }
+        // A cgroup namespace is rooted where its creator sits: made now, after the monitor
+        // moved us into the container's cgroups, the container sees them as its "/".
+        if ((a.clone_flags & CLONE_NEWCGROUP) && ::unshare(CLONE_NEWCGROUP) != 0)
+            return sys_error("creating the cgroup namespace");
+        return {};
+    };
+    // Hooks run inside the container's cgroups and namespaces, as LXC runs them.
+    auto hook = [&](config::HookType t) -> Result<void> {
+        if (cfg.hooks.of(t).empty()) return {};
+        CNT_TRY(setup());
+        return hooks::run(cfg, t, a.hook_env);
+    };
+    // Nothing works in a new user namespace before its id maps exist.
+    if (a.clone_flags & CLONE_NEWUSER) CNT_TRY(setup());
     CNT_TRY(rootfs::prepare(cfg));
     std::string root = rootfs::host_path(cfg).empty() ? "" : rootfs::mount_point(cfg);
-    CNT_TRY(hooks::run(cfg, config::HookType::pre_mount, a.hook_env));
-    CNT_TRY(rootfs::mount_all(cfg, root, a.cgroups));
+    CNT_TRY(hook(config::HookType::pre_mount));
+    CNT_TRY(rootfs::mount_all(cfg, root, a.cgroups, setup));
     if (!a.cnt_init.empty()) {
         std::string t = root + "/.cnt-init";
         int fd = ::open(t.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0755);
@@ -86,10 +104,11 @@ Result<void> setup_all(const InitArgs& a) {
             ::mount(nullptr, t.c_str(), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) != 0)
             return sys_error(cat("bind-mounting \"", a.cnt_init, "\" on /.cnt-init"));
     }
-    CNT_TRY(hooks::run(cfg, config::HookType::mount, a.hook_env));
+    CNT_TRY(hook(config::HookType::mount));
     CNT_TRY(dev::setup(cfg, root.empty() ? std::string() : root, *a.ptys));
-    CNT_TRY(hooks::run(cfg, config::HookType::autodev, a.hook_env));
+    CNT_TRY(hook(config::HookType::autodev));
     if (!root.empty()) CNT_TRY(rootfs::pivot(root));
+    CNT_TRY(setup());
     if (cfg.uts.name && (a.clone_flags & CLONE_NEWUTS))
         if (::sethostname(cfg.uts.name->data(), cfg.uts.name->size()) != 0)
             return sys_error(cat("setting hostname \"", *cfg.uts.name, "\""));

@@ -26,7 +26,7 @@ bool keeps_sys_admin(const config::Caps& c) {
     return true;
 }
 
-Result<void> bind(const std::string& src, const std::string& dst, bool ro) {
+Result<void> bind_tree(const std::string& src, const std::string& dst, bool ro) {
     CNT_TRY(store::mkdirs(dst, 0755));
     if (::mount(src.c_str(), dst.c_str(), nullptr, MS_BIND, nullptr) != 0)
         return sys_error(cat("bind-mounting cgroup \"", src, "\" on \"", dst, "\""));
@@ -84,13 +84,13 @@ Result<void> mount_cgroups(const config::Config& cfg, const std::vector<cgroup::
         std::string dst = top + "/" + (p.label.empty() ? std::string("unified") : dir_name(p.label));
         if (!full) {
             // Only the container's own cgroup, writable unless :ro.
-            CNT_TRY(bind(p.path, dst, ro));
+            CNT_TRY(bind_tree(p.path, dst, ro));
         } else {
             // The host's whole hierarchy, read-only unless :rw; :mixed then puts the
             // container's own cgroup back writable at its place in it.
-            CNT_TRY(bind(p.mountpoint, dst, !(form == A::Cgroup::full_rw)));
+            CNT_TRY(bind_tree(p.mountpoint, dst, !(form == A::Cgroup::full_rw)));
             if (mixed && p.path.size() > p.mountpoint.size())
-                CNT_TRY(bind(p.path, dst + p.path.substr(p.mountpoint.size()), false));
+                CNT_TRY(bind_tree(p.path, dst + p.path.substr(p.mountpoint.size()), false));
         }
         // Co-mounted controllers: "cpu" and "cpuacct" lead to "cpu,cpuacct" (as systemd does).
         if (p.label.find(',') != std::string::npos) {

@@ -160,7 +160,7 @@ Result<void> bind_ro(const std::string& path) {
 }
 
 Result<void> auto_mounts(const config::Config& cfg, const std::string& root,
-                        const std::vector<cgroup::Placement>& cgroups) {
+                        const std::vector<cgroup::Placement>& cgroups, const Gate& cgroups_ready) {
     using A = config::MountAuto;
     const auto& a = cfg.mounts.autos;
     const unsigned long common = MS_NOSUID | MS_NODEV | MS_NOEXEC;
@@ -179,8 +179,13 @@ Result<void> auto_mounts(const config::Config& cfg, const std::string& root,
         if (a.sys == A::Sys::ro || a.sys == A::Sys::mixed) f |= MS_RDONLY;
         CNT_TRY(mnt("sysfs", root + "/sys", "sysfs", f));
     }
+    if (a.cgroup == A::Cgroup::none && a.cgroup2 == A::Cgroup2::none) return {};
+    CNT_TRY(cgroups_ready());
     return mount_cgroups(cfg, cgroups, root);
 }
+
+// A cgroup filesystem shows the tree from its mounter's cgroup namespace root.
+bool is_cgroupfs(const config::MountFields& f) { return f.fstype == "cgroup" || f.fstype == "cgroup2"; }
 
 }  // namespace
 
@@ -199,8 +204,8 @@ Result<void> prepare(const config::Config& cfg) {
 }
 
 Result<void> mount_all(const config::Config& cfg, const std::string& root,
-                       const std::vector<cgroup::Placement>& cgroups) {
-    CNT_TRY(auto_mounts(cfg, root, cgroups));
+                       const std::vector<cgroup::Placement>& cgroups, const Gate& cgroups_ready) {
+    CNT_TRY(auto_mounts(cfg, root, cgroups, cgroups_ready));
     if (!cfg.mounts.fstab.empty()) {
         std::ifstream in(cfg.mounts.fstab);
         if (!in) return sys_error(cat("opening lxc.mount.fstab \"", cfg.mounts.fstab, "\""));
@@ -212,12 +217,14 @@ Result<void> mount_all(const config::Config& cfg, const std::string& root,
             if (p == std::string::npos || line[p] == '#') continue;
             auto f = config::split_mount_entry(line);
             if (!f) return std::unexpected(std::move(f.error()).within(cat(cfg.mounts.fstab, ":", n)));
+            if (is_cgroupfs(*f)) CNT_TRY(cgroups_ready());
             CNT_TRY(mount_one(root, *f));
         }
     }
     for (const auto& e : cfg.mounts.entries) {
         auto f = config::split_mount_entry(e.line);
         if (!f) return std::unexpected(std::move(f.error()).within(e.where.str()));
+        if (is_cgroupfs(*f)) CNT_TRY(cgroups_ready());
         auto r = mount_one(root, *f);
         if (!r) return std::unexpected(std::move(r.error()).within(e.where.str()));
     }

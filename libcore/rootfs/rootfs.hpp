@@ -1,5 +1,6 @@
 // The container's filesystem view, built by init in its own mount namespace before pivot_root.
 #pragma once
+#include <functional>
 #include <string>
 
 #include <vector>
@@ -18,10 +19,13 @@ std::string mount_point(const config::Config& cfg);
 // Make every mount private (so nothing propagates back to the host) and bind the rootfs on
 // its mount point.
 Result<void> prepare(const config::Config& cfg);
+// Called before the first mount that needs init in its cgroups and cgroup namespace.
+using Gate = std::function<Result<void>()>;
 // lxc.mount.auto (proc, sys, cgroup), lxc.mount.fstab, lxc.mount.entry below `root`.
-// `cgroups`: where the container's cgroups are (for the cgroup forms of lxc.mount.auto).
+// `cgroups`: where the container's cgroups are (for the cgroup forms of lxc.mount.auto);
+// `cgroups_ready` runs before any cgroup filesystem is mounted (auto or entry).
 Result<void> mount_all(const config::Config& cfg, const std::string& root,
-                       const std::vector<cgroup::Placement>& cgroups = {});
+                       const std::vector<cgroup::Placement>& cgroups, const Gate& cgroups_ready);
 // lxc.mount.auto cgroup / cgroup-full / cgroup2 forms on <root>/sys/fs/cgroup. On a v1 or
 // hybrid host: a tmpfs with one bind mount per hierarchy ("unified" for cgroup2): the
 // container's own cgroup, or the host's whole hierarchy for cgroup-full; read-only as the

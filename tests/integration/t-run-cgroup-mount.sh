@@ -53,4 +53,14 @@ for form in cgroup:mixed cgroup:rw cgroup:ro cgroup-full:mixed cgroup-full:ro; d
     esac
     expect_rc 0 cnt-stop -P "$LXCPATH" -n "$n" -k
 done
+
+# A cgroup filesystem named by lxc.mount.entry is mounted inside the container's cgroup
+# namespace: its root is the container's own cgroup, never the host's tree.
+if [ -d /sys/fs/cgroup/unified ] || grep -q ' /sys/fs/cgroup cgroup2 ' /proc/self/mountinfo; then
+    expect_rc 0 cnt-start -P "$LXCPATH" -n "$n" -s "lxc.mount.entry=cgroup2 mnt cgroup2 rw,create=dir 0 0"
+    expect_rc 0 cnt-attach -P "$LXCPATH" -n "$n" -- sh -c 'ls /mnt; cat /proc/self/cgroup'
+    assert_not_contains "$OUT" "cnt.payload" "cgroup2 entry shows the host's tree"
+    assert_contains "$OUT" "0::/" "cgroup namespace root"
+    expect_rc 0 cnt-stop -P "$LXCPATH" -n "$n" -k
+fi
 exit 0
