@@ -47,6 +47,24 @@ expect_rc 0 cnt-start -P "$LXCPATH" -n "$b" -s "lxc.namespace.share.net=$pid" -s
 expect_rc 0 cnt-attach -P "$LXCPATH" -n "$b" -- hostname
 assert_eq "$OUT" "$a" "hostname seen in $b (by pid)"
 expect_rc 0 cnt-stop -P "$LXCPATH" -n "$b" -k
+
+# pid, ipc and cgroup namespaces: B's init is a process of A's pid namespace (not its pid 1),
+# sees A's processes, and shares A's ipc and cgroup namespaces.
+expect_rc 0 cnt-start -P "$LXCPATH" -n "$b" -s "lxc.namespace.share.net=" -s "lxc.namespace.share.uts=" \
+    -s "lxc.namespace.share.pid=$a" -s "lxc.namespace.share.ipc=$a" -s "lxc.namespace.share.cgroup=$a" \
+    -s "lxc.init.cmd=/bin/sleep 100001"
+pb=$(cnt-info -P "$LXCPATH" -n "$b" -p -H)
+for k in pid ipc cgroup; do
+    assert_eq "$(readlink /proc/"$pb"/ns/$k)" "$(readlink /proc/"$pid"/ns/$k)" "$k namespace of both inits"
+done
+[ "$(readlink /proc/"$pb"/ns/net)" != "$(readlink /proc/"$pid"/ns/net)" ] || fail "net shared though not configured"
+expect_rc 0 cnt-attach -P "$LXCPATH" -n "$a" -- ps -o pid,comm,args
+assert_contains "$OUT" "sleep 100001" "$a sees $b's init"
+expect_rc 0 cnt-attach -P "$LXCPATH" -n "$b" -- sh -c 'cat /proc/1/comm; echo self=$$'
+assert_contains "$OUT" "init" "pid 1 seen by $b is $a's init"
+expect_rc 0 cnt-stop -P "$LXCPATH" -n "$b" -k
+expect_rc 0 cnt-info -P "$LXCPATH" -n "$a" -s
+assert_contains "$OUT" "RUNNING"
 expect_rc 0 cnt-stop -P "$LXCPATH" -n "$a" -k
 
 # A shared user namespace is joined first: B's own namespaces then belong to A's user
