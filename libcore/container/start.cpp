@@ -251,7 +251,11 @@ Result<void> Monitor::boot() {
         CNT_TRY(ns::write_idmaps(init_, cfg.ns.idmaps));
     // init builds its filesystem (its slowest step: detaching the old root waits for an RCU
     // grace period) while the network is set up here; it needs the network only at exec.
-    CNT_TRY(start::send_msg(mine.get(), start::kSetup));
+    if (auto sent = start::send_msg(mine.get(), start::kSetup); !sent) {
+        // init failed before it needed the setup: its own error is waiting in the socket.
+        CNT_TRY(start::expect(mine.get(), start::kReady));
+        return sent;
+    }
     // Interfaces made for a start that fails are deleted; those of a running container go
     // with its netns when it stops (see net::setup), so this undo is dismissed once it runs.
     Undo net_undo;
@@ -514,6 +518,8 @@ Result<void> Container::start(const StartOptions& o) {
     Session s;
     s.paths = paths_;
     s.opts = o;
+    // Nothing is made (no run dir, no lock file) for a container that does not exist.
+    if (o.rcfile.empty() && !present()) return error("container doesn't exist (no config)");
     CNT_ASSIGN(lock, start::lock_for_start(paths_));
     if (o.rcfile.empty() && !defined()) return error("container doesn't exist (no config)");
     CNT_ASSIGN(cfg, load_config(o.rcfile, o.defines));
