@@ -77,6 +77,8 @@ public:
     const std::string& name() const { return paths_.name; }
     const store::Paths& paths() const { return paths_; }
     bool defined() const { return store::defined(paths_); }
+    // Its directory exists (defined, or being created): only then may a tool make its run dir.
+    bool present() const;
 
     // Load <dir>/config (or rcfile) then apply defines. Diagnostics collect every problem.
     Result<config::Config> load_config(const std::string& rcfile = {},

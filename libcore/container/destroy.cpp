@@ -100,6 +100,8 @@ Result<void> Container::destroy(const DestroyOptions& o) {
         so.kill = true;
         CNT_TRY(stop(so));
     }
+    // Nothing is made (no run dir, no lock file) for a container that does not exist.
+    if (!present()) return error("Container is not defined");
     CNT_ASSIGN(lock, store::Lock::acquire(paths_));
     CNT_TRY(store::recover_partial(paths_));
     if (!defined()) return error("Container is not defined");

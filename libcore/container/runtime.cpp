@@ -1,8 +1,15 @@
 // What a container is doing now: from the run-state file, checked against the live process
 // and the cgroup (so it is right even when the monitor is gone).
+#include <sys/stat.h>
+
 #include "cnt/container.hpp"
 
 namespace cnt {
+
+bool Container::present() const {
+    struct stat st {};
+    return ::stat(paths_.dir().c_str(), &st) == 0;
+}
 
 std::optional<RunState> Container::run_state() const {
     auto r = runstate::read(paths_);

@@ -54,6 +54,9 @@ Result<void> cleanup(const store::Paths& p, const RunState& rs) {
 }  // namespace
 
 Result<StopOutcome> Container::stop(const StopOptions& o) {
+    // Nothing is made (no run dir, no lock file) for a container that is neither defined nor
+    // running (a container started with -f may have no directory).
+    if (!present() && !run_state()) return StopOutcome::not_running;
     CNT_ASSIGN(lock, store::Lock::acquire(paths_));
     auto rs = run_state();
     if (!rs) return StopOutcome::not_running;
