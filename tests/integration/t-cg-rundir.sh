@@ -27,6 +27,12 @@ assert_eq "$(cat "$parent/lxcpath")" "$LXCPATH" "the lxcpath note after the firs
 expect_rc 0 cnt-destroy -P "$LXCPATH" -n b$$ -f
 [ ! -e "$parent" ] || fail "stray run dir left: $(ls -A "$parent" | tr '\n' ' ')"
 
+# Tools given an unknown name make nothing.
+for t in "cnt-start -d" "cnt-stop -k" "cnt-destroy -f"; do
+    $t -P "$LXCPATH" -n nosuch$$ >/dev/null 2>&1 && fail "$t of an unknown container succeeded"
+    [ ! -e "$parent" ] || fail "$t of an unknown container made $(ls -AR "$parent" | tr '\n' ' ')"
+done
+
 # The next tool makes it again.
 mkdir -p "$LXCPATH/c$$" && : > "$LXCPATH/c$$/config"
 expect_rc 2 cnt-stop -P "$LXCPATH" -n c$$
