@@ -5,13 +5,6 @@
 need_root
 
 P=(-P "$LXCPATH")
-# Devices a busybox container needs to boot, for the device-rule containers.
-BOOT_DEVS="c 1:3 rwm
-c 1:7 rwm
-c 1:8 rwm
-c 1:9 rwm
-c 5:* rwm
-c 136:* rwm"
 
 # new_container NAME: busybox container with the config lines on stdin appended.
 new_container() {

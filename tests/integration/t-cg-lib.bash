@@ -17,3 +17,11 @@ cg_leftovers() {
     done
     return 0
 }
+
+# Devices a busybox container needs to boot, for the device-rule containers.
+BOOT_DEVS="c 1:3 rwm
+c 1:7 rwm
+c 1:8 rwm
+c 1:9 rwm
+c 5:* rwm
+c 136:* rwm"

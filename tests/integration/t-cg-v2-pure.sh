@@ -41,12 +41,6 @@ mi=$(inns cat /proc/self/mountinfo)
 assert_eq "$(printf '%s\n' "$mi" | awk '$9 ~ /^cgroup/ {print $5 " " $9}')" "/sys/fs/cgroup cgroup2" \
     "cgroup mounts inside the namespace"
 
-BOOT_DEVS="c 1:3 rwm
-c 1:7 rwm
-c 1:8 rwm
-c 1:9 rwm
-c 5:* rwm
-c 136:* rwm"
 new_container() {
     cnt-create "${P[@]}" -n "$1" -t busybox -q >/dev/null 2>&1 || fail "cnt-create $1 failed"
     on_exit "nsenter --mount='$NSD/mnt' cnt-stop -P '$LXCPATH' -n '$1' -k; cnt-destroy -P '$LXCPATH' -n '$1' -f"
