@@ -70,10 +70,10 @@ std::string find_cnt_init() {
     return {};
 }
 
-// What the monitor sends to the waiting cnt-start: "ok" or "error\t<errno>\t<step>".
+// What the monitor sends to the waiting cnt-start: "ok" or start::encode_error.
 void report(int fd, const Result<void>& r) {
     if (fd < 0) return;
-    std::string m = r ? std::string("ok") : cat("error\t", r.error().err, "\t", r.error().message());
+    std::string m = r ? std::string("ok") : start::encode_error(r.error());
     dev::write_all(fd, m.data(), m.size());
 }
 
@@ -270,11 +270,8 @@ Result<void> Monitor::boot() {
     // EOF: init's end closed on exec. A message: what failed before or at exec.
     CNT_ASSIGN(m, start::recv_msg(mine.get(), "exec"));
     if (!m.empty()) {
-        auto t = m.find('\t', 6);
-        Error err;
-        err.err = std::atoi(m.substr(6, t - 6).c_str());
-        err.step = t == std::string::npos ? m : m.substr(t + 1);
-        return std::unexpected(err);
+        if (auto e = start::decode_error(m)) return std::unexpected(std::move(*e));
+        return error("sync: expected the exec, got \"", m, "\"");
     }
 
     // Serve tools from now on.
@@ -593,13 +590,7 @@ Result<void> Container::start(const StartOptions& o) {
         msg.append(buf, static_cast<size_t>(n));
     }
     if (msg == "ok") return {};
-    if (msg.rfind("error\t", 0) == 0) {
-        auto t = msg.find('\t', 6);
-        Error e;
-        e.err = 0;  // the message already carries strerror
-        e.step = t == std::string::npos ? msg : msg.substr(t + 1);
-        return std::unexpected(e);
-    }
+    if (auto e = start::decode_error(msg)) return std::unexpected(std::move(*e));
     return error("the monitor exited before the container was running");
 }
 

@@ -32,22 +32,22 @@ Result<std::string> recv_msg(int fd, const char* waiting_for) {
     return std::string(buf, static_cast<size_t>(n));
 }
 
-Result<void> send_error(int fd, const Error& e) {
-    std::string s = cat("error\t", e.err, "\t", e.step);
-    if (!e.object.empty()) s += cat(" (", e.object, ")");
-    return send_msg(fd, s);
+std::string encode_error(const Error& e) { return cat("error\t", e.err, "\t", e.object, "\t", e.step); }
+
+std::optional<Error> decode_error(const std::string& m) {
+    if (m.rfind("error\t", 0) != 0) return std::nullopt;
+    auto t1 = m.find('\t', 6);
+    auto t2 = t1 == std::string::npos ? t1 : m.find('\t', t1 + 1);
+    if (t2 == std::string::npos) return Error{0, m.substr(6), {}};
+    return Error{std::atoi(m.substr(6, t1 - 6).c_str()), m.substr(t2 + 1), m.substr(t1 + 1, t2 - t1 - 1)};
 }
+
+Result<void> send_error(int fd, const Error& e) { return send_msg(fd, encode_error(e)); }
 
 Result<void> expect(int fd, const char* what) {
     CNT_ASSIGN(m, recv_msg(fd, what));
     if (m == what) return {};
-    if (m.rfind("error\t", 0) == 0) {
-        auto t = m.find('\t', 6);
-        Error e;
-        e.err = std::atoi(m.substr(6, t - 6).c_str());
-        e.step = t == std::string::npos ? "" : m.substr(t + 1);
-        return std::unexpected(e);
-    }
+    if (auto e = decode_error(m)) return std::unexpected(std::move(*e));
     if (m.empty()) return error("sync: the other side exited while waiting for \"", what, "\"");
     return error("sync: expected \"", what, "\", got \"", m, "\"");
 }

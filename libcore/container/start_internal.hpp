@@ -1,5 +1,6 @@
 // Shared between start.cpp (the monitor) and start_init.cpp (the container's init).
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,8 @@ namespace cnt::start {
 inline constexpr const char* kSetup = "setup";  // monitor -> init: cgroups and id maps are ready
 inline constexpr const char* kReady = "ready";  // init -> monitor: filesystem done
 inline constexpr const char* kExec = "exec";    // monitor -> init: network ready, go
-// Errors travel as "error\t<errno>\t<step>".
+// Errors travel as "error\t<errno>\t<object>\t<step>" (encode_error / decode_error): between
+// init and the monitor, and from the monitor to the cnt-start -d that waits for it.
 
 struct InitArgs {
     const config::Config* cfg;
@@ -46,6 +48,8 @@ Result<store::Lock> lock_for_start(const store::Paths& p);
 Result<void> send_msg(int fd, const std::string& m);
 Result<std::string> recv_msg(int fd, const char* waiting_for);
 Result<void> send_error(int fd, const Error& e);
+std::string encode_error(const Error& e);
+std::optional<Error> decode_error(const std::string& m);  // nullopt: not an error message
 // A received message: an error message turns into its Error.
 Result<void> expect(int fd, const char* what);
 
