@@ -69,6 +69,8 @@ Result<void> write_atomic(const std::string& path, std::string_view content, uns
 Result<std::string> read_file(const std::string& path);
 // The same, path relative to an open directory (AT_FDCWD or a dir fd, as openat(2)).
 Result<std::string> read_file_at(int dirfd, const std::string& path);
+// Everything up to EOF (a pipe until its writers are gone).
+Result<std::string> read_fd(int fd);
 
 // Remove `path` and everything below it, as a root-owned tree the container could have filled
 // with traps: symlinks are removed, never followed; a directory or file that is a mount point

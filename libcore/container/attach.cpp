@@ -175,14 +175,7 @@ Result<int> Container::attach(const AttachOptions& o) {
         }
         sigs.reset();
     }
-    std::string msg;
-    char buf[512];
-    for (;;) {
-        ssize_t n = ::read(rd.get(), buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        msg.append(buf, static_cast<size_t>(n));
-    }
+    std::string msg = store::read_fd(rd.get()).value_or(std::string());
     int st = 0;
     while (::waitpid(child, &st, 0) < 0)
         if (errno != EINTR) return sys_error("waiting for the attached command");

@@ -581,14 +581,7 @@ Result<void> Container::start(const StartOptions& o) {
     }
     wr.reset();
     // The monitor closes its end after reporting; EOF without a report means it died.
-    std::string msg;
-    char buf[1024];
-    for (;;) {
-        ssize_t n = ::read(rd.get(), buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        msg.append(buf, static_cast<size_t>(n));
-    }
+    std::string msg = store::read_fd(rd.get()).value_or(std::string());
     if (msg == "ok") return {};
     if (auto e = start::decode_error(msg)) return std::unexpected(std::move(*e));
     return error("the monitor exited before the container was running");

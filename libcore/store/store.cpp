@@ -153,18 +153,23 @@ Result<std::string> read_file(const std::string& path) { return read_file_at(AT_
 Result<std::string> read_file_at(int dirfd, const std::string& path) {
     unique_fd fd(::openat(dirfd, path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd) return sys_error(cat("reading \"", path, "\""));
+    auto out = read_fd(fd.get());
+    if (!out) return sys_error(cat("reading \"", path, "\""), out.error().err);
+    return out;
+}
+
+Result<std::string> read_fd(int fd) {
     std::string out;
     char buf[8192];
     for (;;) {
-        ssize_t r = ::read(fd.get(), buf, sizeof buf);
+        ssize_t r = ::read(fd, buf, sizeof buf);
         if (r < 0) {
             if (errno == EINTR) continue;
-            return sys_error(cat("reading \"", path, "\""));
+            return sys_error("reading");
         }
-        if (r == 0) break;
+        if (r == 0) return out;
         out.append(buf, static_cast<size_t>(r));
     }
-    return out;
 }
 
 std::string format_kv(const KeyValues& kv) {
