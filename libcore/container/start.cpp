@@ -245,24 +245,27 @@ Result<void> Monitor::boot() {
             exited_ = true;
         }
     });
-    // v1 hierarchies (and v2 without a clone fd) are joined from here, before init goes on.
-    if (group_) CNT_TRY(group_->enter(init_));
-    if (!cfg.ns.idmaps.empty() && (ia.clone_flags & CLONE_NEWUSER))
-        CNT_TRY(ns::write_idmaps(init_, cfg.ns.idmaps));
-    // init builds its filesystem (its slowest step: detaching the old root waits for an RCU
-    // grace period) while the network is set up here; it needs the network only at exec.
-    if (auto sent = start::send_msg(mine.get(), start::kSetup); !sent) {
-        // init failed before it needed the setup: its own error is waiting in the socket.
-        CNT_TRY(start::expect(mine.get(), start::kReady));
-        return sent;
-    }
     // Interfaces made for a start that fails are deleted; those of a running container go
     // with its netns when it stops (see net::setup), so this undo is dismissed once it runs.
     Undo net_undo;
-    if (ia.clone_flags & CLONE_NEWNET) {
-        CNT_ASSIGN(a, net::setup(cfg.networks, s_.paths.name, init_, net_undo));
-        net_ = std::move(a);
-    }
+    auto feed_init = [&]() -> Result<void> {
+        // v1 hierarchies (and v2 without a clone fd) are joined from here, before init goes on.
+        if (group_) CNT_TRY(group_->enter(init_));
+        if (!cfg.ns.idmaps.empty() && (ia.clone_flags & CLONE_NEWUSER))
+            CNT_TRY(ns::write_idmaps(init_, cfg.ns.idmaps));
+        CNT_TRY(start::send_msg(mine.get(), start::kSetup));
+        // init builds its filesystem (its slowest step: detaching the old root waits for an
+        // RCU grace period) while the network is set up here; it needs it only at exec.
+        if (ia.clone_flags & CLONE_NEWNET) {
+            CNT_ASSIGN(a, net::setup(cfg.networks, s_.paths.name, init_, net_undo));
+            net_ = std::move(a);
+        }
+        return {};
+    };
+    // init runs on until it needs the setup, and may fail first: then these steps fail on a
+    // dead process (ESRCH, a missing /proc/PID/ns, EPIPE), and init's own error is the cause.
+    if (auto fed = feed_init(); !fed)
+        return std::unexpected(start::init_error_or(mine.get(), fed.error()));
     CNT_TRY(start::expect(mine.get(), start::kReady));
     if (!cfg.hooks.of(config::HookType::stop).empty()) keep_ns_for_stop_hook();
     CNT_TRY(hooks::run(cfg, config::HookType::start_host, hook_env_));

@@ -23,11 +23,20 @@ Result<void> send_msg(int fd, const std::string& m) {
     return {};
 }
 
-Result<std::string> recv_msg(int fd, const char* waiting_for) {
+Result<std::string> recv_msg(int fd, const char* waiting_for, int flags) {
     char buf[1024];
     ssize_t n;
-    do n = ::recv(fd, buf, sizeof buf, 0);
-    while (n < 0 && errno == EINTR);
+    bool reset_seen = false;
+    for (;;) {
+        n = ::recv(fd, buf, sizeof buf, flags);
+        if (n >= 0) break;
+        if (errno == EINTR) continue;
+        // A peer that exits with our message unread leaves ECONNRESET pending on this
+        // socket, and the kernel reports it before the messages still queued: init's own
+        // error is one of them. The error is cleared once reported; read again.
+        if (errno != ECONNRESET || reset_seen) break;
+        reset_seen = true;
+    }
     if (n < 0) return sys_error(cat("sync: waiting for ", waiting_for));
     return std::string(buf, static_cast<size_t>(n));
 }
@@ -40,6 +49,13 @@ std::optional<Error> decode_error(const std::string& m) {
     auto t2 = t1 == std::string::npos ? t1 : m.find('\t', t1 + 1);
     if (t2 == std::string::npos) return Error{0, m.substr(6), {}};
     return Error{std::atoi(m.substr(6, t1 - 6).c_str()), m.substr(t2 + 1), m.substr(t1 + 1, t2 - t1 - 1)};
+}
+
+Error init_error_or(int fd, Error fallback) {
+    auto m = recv_msg(fd, "init's error", MSG_DONTWAIT);
+    if (m)
+        if (auto e = decode_error(*m)) return std::move(*e);
+    return fallback;
 }
 
 Result<void> send_error(int fd, const Error& e) { return send_msg(fd, encode_error(e)); }

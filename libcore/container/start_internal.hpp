@@ -46,7 +46,11 @@ struct InitArgs {
 Result<store::Lock> lock_for_start(const store::Paths& p);
 
 Result<void> send_msg(int fd, const std::string& m);
-Result<std::string> recv_msg(int fd, const char* waiting_for);
+// flags: recv(2)'s (MSG_DONTWAIT). Reads past the ECONNRESET of a peer that has exited.
+Result<std::string> recv_msg(int fd, const char* waiting_for, int flags = 0);
+// When a monitor step fails because init has already died: init's error if it sent one
+// (it sends before exiting), else the step's own.
+Error init_error_or(int fd, Error fallback);
 Result<void> send_error(int fd, const Error& e);
 std::string encode_error(const Error& e);
 std::optional<Error> decode_error(const std::string& m);  // nullopt: not an error message
