@@ -40,16 +40,16 @@ class FsDriver final : public Driver {
         return std::unique_ptr<Group>(std::move(g));
     }
 
-    Result<std::unique_ptr<Group>> open(const store::KeyValues& saved) override {
-        CNT_ASSIGN(g, FsGroup::open(saved));
-        return std::unique_ptr<Group>(std::move(g));
-    }
-
   private:
     Layout l_;
 };
 
 }  // namespace
+
+Result<std::unique_ptr<Group>> Group::reopen(const store::KeyValues& saved) {
+    CNT_ASSIGN(g, FsGroup::open(saved));
+    return std::unique_ptr<Group>(std::move(g));
+}
 
 Result<std::shared_ptr<Driver>> Driver::get() {
     static std::mutex mu;

@@ -54,6 +54,9 @@ public:
     virtual Result<void> destroy() = 0;
     // Persisted in the run dir's state file so other tools can reopen the group.
     virtual store::KeyValues save() const = 0;
+    // Reopen a running container's cgroups from what save() wrote. The saved state names
+    // every directory and the host's kind, so nothing is probed (a short tool's fast path).
+    static Result<std::unique_ptr<Group>> reopen(const store::KeyValues& saved);
     // Every hierarchy the group lives in, v1 ones first, cgroup2 last. Known for a group made
     // by Driver::create (empty for one reopened from its saved state).
     virtual std::vector<Placement> placements() const { return {}; }
@@ -68,8 +71,6 @@ public:
     // Make the container's cgroups below the caller's own (or lxc.cgroup.dir*).
     virtual Result<std::unique_ptr<Group>> create(const std::string& container,
                                                   const config::CgroupSettings& s) = 0;
-    // Reopen a running container's cgroups from what Group::save() wrote.
-    virtual Result<std::unique_ptr<Group>> open(const store::KeyValues& saved) = 0;
 };
 
 // After a stop (whoever did the teardown, and however far it got): kill what still runs in

@@ -64,8 +64,7 @@ Result<int> Container::attach(const AttachOptions& o) {
     if (!pidfd) return sys_error(cat("opening init (pid ", rs->init_pid, ")"));
     std::unique_ptr<cgroup::Group> group;
     if (!rs->cgroup.empty()) {
-        CNT_ASSIGN(drv, cgroup::Driver::get());
-        CNT_ASSIGN(g, drv->open(rs->cgroup));
+        CNT_ASSIGN(g, cgroup::Group::reopen(rs->cgroup));
         group = std::move(g);
     }
     unsigned long long bound = cap_bound(rs->init_pid);

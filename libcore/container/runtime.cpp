@@ -25,12 +25,11 @@ State Container::state() const {
     if (rs->state == State::starting) return rs->monitor_alive() ? State::starting : State::stopped;
     if (!rs->init_alive()) return State::stopped;
     if (!rs->cgroup.empty())
-        if (auto drv = cgroup::Driver::get())
-            if (auto g = (*drv)->open(rs->cgroup))
-                if (auto f = (*g)->freezer_state()) {
-                    if (*f == cgroup::FreezerState::frozen) return State::frozen;
-                    if (*f == cgroup::FreezerState::freezing) return State::freezing;
-                }
+        if (auto g = cgroup::Group::reopen(rs->cgroup))
+            if (auto f = (*g)->freezer_state()) {
+                if (*f == cgroup::FreezerState::frozen) return State::frozen;
+                if (*f == cgroup::FreezerState::freezing) return State::freezing;
+            }
     return rs->state == State::stopped ? State::running : rs->state;
 }
 
@@ -44,8 +43,7 @@ Result<std::vector<pid_t>> Container::processes() const {
     auto rs = run_state();
     if (!rs || !rs->init_alive()) return std::vector<pid_t>{};
     if (!rs->cgroup.empty()) {
-        CNT_ASSIGN(drv, cgroup::Driver::get());
-        CNT_ASSIGN(g, drv->open(rs->cgroup));
+        CNT_ASSIGN(g, cgroup::Group::reopen(rs->cgroup));
         return g->pids();
     }
     return std::vector<pid_t>{rs->init_pid};

@@ -116,8 +116,7 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
         pidfd_signal(pidfd.get(), sig);
         // A frozen group cannot act on signals: kill_all thaws and kills everything.
         if (!rs->cgroup.empty())
-            if (auto drv = cgroup::Driver::get())
-                if (auto g = (*drv)->open(rs->cgroup)) (void)(*g)->kill_all();
+            if (auto g = cgroup::Group::reopen(rs->cgroup)) (void)(*g)->kill_all();
         // SIGKILL cannot be blocked; init outlives it only when stuck in the kernel (an
         // uninterruptible wait, a freezer that could not be thawed): report that, do not hang.
         if (!wait_exit(pidfd.get(), 30000))

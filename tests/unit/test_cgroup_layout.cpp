@@ -78,12 +78,10 @@ TEST_CASE("mountinfo: hierarchies the process is not in are dropped", "[cgroup]"
 }
 
 TEST_CASE("reopening a group with nothing recorded is an error", "[cgroup]") {
-    auto drv = cnt::cgroup::Driver::get();
-    REQUIRE(drv);
-    auto g = (*drv)->open({});
+    auto g = cnt::cgroup::Group::reopen({});
     REQUIRE_FALSE(g);
     CHECK(g.error().err == ENOENT);
-    CHECK_FALSE((*drv)->open({{"kind", "v2"}, {"v2", "/nonexistent/cgroup"}}));
+    CHECK_FALSE(cnt::cgroup::Group::reopen({{"kind", "v2"}, {"v2", "/nonexistent/cgroup"}}));
 }
 
 TEST_CASE("leftovers of a stopped container: what is gone already is no error", "[cgroup]") {

@@ -65,7 +65,7 @@ TEST_CASE("cgroup group lifecycle: create, enter, pids, save/open, kill, destroy
     REQUIRE(pids);
     CHECK(*pids == std::vector<pid_t>{child});
     auto saved = grp.save();
-    auto again = (*drv)->open(saved);
+    auto again = cgroup::Group::reopen(saved);
     REQUIRE(again);
     CHECK((*again)->pids().value() == std::vector<pid_t>{child});
     REQUIRE((*again)->kill_all());
@@ -396,7 +396,7 @@ TEST_CASE("cgroup v1 paths: freezer.state and the freeze/kill/thaw loop", "[cgro
     auto v1saved = saved;
     v1saved.erase("v2");
     v1saved.erase("v2.top");
-    auto v1 = (*drv)->open(v1saved);
+    auto v1 = cgroup::Group::reopen(v1saved);
     REQUIRE(v1);
     CHECK((*v1)->clone_fd() == -1);
     int fd;
