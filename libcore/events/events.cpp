@@ -15,10 +15,12 @@ namespace {
 
 using clock = std::chrono::steady_clock;
 
-// Creation, atomic replacement (rename onto "state"), plain writes, removal, and the watched
-// directory itself going away: everything after which the state may differ.
+// Creation, atomic replacement (rename onto "state"), plain writes, removal, a touch (freeze
+// and thaw change only the cgroup, then touch "state") and the watched directory itself going
+// away: everything after which the state may differ.
 constexpr uint32_t kDirEvents = IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_CLOSE_WRITE |
-                                IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
+                                IN_ATTRIB | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF |
+                                IN_ONLYDIR;
 
 std::string parent_of(const std::string& p) {
     auto i = p.rfind('/');
@@ -64,10 +66,10 @@ int remaining_ms(clock::time_point deadline, bool forever) {
     return std::max<long>(0, left.count());
 }
 
-State file_state(const store::Paths& p) {
-    auto rs = runstate::read(p);
-    if (!rs || !*rs) return State::stopped;
-    return (*rs)->state;
+// The state file checked against init and the cgroup (FROZEN lives there), as cnt-info says.
+State state_of(const store::Paths& p) {
+    auto c = Container::open(p.name, p.lxcpath);
+    return c ? c->state() : State::stopped;
 }
 
 }  // namespace
@@ -108,7 +110,7 @@ void Watch::add_container(const std::string& name) {
     store::Paths p{lxcpath_, name};
     int wd = ::inotify_add_watch(ino_.get(), p.run_dir().c_str(), kDirEvents);
     if (wd >= 0) wd_name_[wd] = name;
-    State now = file_state(p);
+    State now = state_of(p);
     auto it = last_.find(name);
     State before = it == last_.end() ? State::stopped : it->second;
     if (now != before) pending_.push_back({name, now});
@@ -168,7 +170,7 @@ Result<std::vector<Change>> Watch::next(std::chrono::milliseconds timeout) {
         }
         if (full_rescan) rescan();
         for (const auto& name : touched) {
-            State now = file_state(store::Paths{lxcpath_, name});
+            State now = state_of(store::Paths{lxcpath_, name});
             if (last_[name] != now) {
                 last_[name] = now;
                 pending_.push_back({name, now});

@@ -4,6 +4,10 @@
 
 define mon$$
 define other$$
+# A live "init" for the fake states: a state file naming a dead pid reads as STOPPED.
+sleep 600 &
+init=$!
+on_exit "kill $init"
 cnt-monitor -P "$LXCPATH" > "$T_DIR/all" 2>&1 &
 m1=$!
 on_exit "kill $m1"
@@ -14,17 +18,17 @@ on_exit "rm -rf '$(dirname "$(run_dir mon$$)")'"
 
 # Ready once both report a change of a probe container (toggled until they do).
 for i in $(seq 100); do
-    if [ $((i % 2)) = 1 ]; then fake_state rdy$$ RUNNING; else rm -f "$(run_dir rdy$$)/state"; fi
+    if [ $((i % 2)) = 1 ]; then fake_state rdy$$ RUNNING $init; else rm -f "$(run_dir rdy$$)/state"; fi
     grep -q "rdy$$" "$T_DIR/all" && grep -q "rdy$$" "$T_DIR/one" && break
     sleep 0.05
 done
 grep -q "rdy$$" "$T_DIR/one" || fail "cnt-monitor never reported anything"
 # Each change is awaited before the next: a reader may legitimately coalesce two quick ones.
 seen() { for _ in $(seq 200); do grep -qF "$1" "$T_DIR/all" && return 0; sleep 0.05; done; fail "no line [$1]"; }
-fake_state mon$$ STARTING;  seen "'mon$$' changed state to [STARTING]"
-fake_state mon$$ RUNNING;   seen "'mon$$' changed state to [RUNNING]"
-fake_state other$$ RUNNING; seen "'other$$' changed state to [RUNNING]"
-fake_state mon$$ FROZEN;    seen "'mon$$' changed state to [FROZEN]"
+fake_state mon$$ STARTING $init;  seen "'mon$$' changed state to [STARTING]"
+fake_state mon$$ RUNNING $init;   seen "'mon$$' changed state to [RUNNING]"
+fake_state other$$ RUNNING $init; seen "'other$$' changed state to [RUNNING]"
+fake_state mon$$ FROZEN $init;    seen "'mon$$' changed state to [FROZEN]"
 rm -f "$(run_dir mon$$)/state"
 
 want_all="'mon$$' changed state to [STOPPED]"
