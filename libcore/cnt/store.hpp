@@ -1,6 +1,7 @@
 // Containers on disk and at run time: names, paths, locks, atomic state files.
 #pragma once
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,6 +67,11 @@ private:
 
 // Write a file by writing a temp name in the same directory then rename(2).
 Result<void> write_atomic(const std::string& path, std::string_view content, unsigned mode = 0644);
+// The same for a file of the run dir, which needs no durability: an existing file is replaced
+// with renameat2(RENAME_EXCHANGE) and the old one unlinked. A rename over it makes ext4 write
+// the new data out first (auto_da_alloc), 0.2-0.5 ms of every start; readers still see the
+// old content or the new, never neither.
+Result<void> write_volatile(const std::string& path, std::string_view content, unsigned mode);
 Result<std::string> read_file(const std::string& path);
 // The same, path relative to an open directory (AT_FDCWD or a dir fd, as openat(2)).
 Result<std::string> read_file_at(int dirfd, const std::string& path);
@@ -112,5 +118,12 @@ KeyValues parse_kv(std::string_view text);
 // The start time of a process (field 22 of /proc/PID/stat): with the pid, identifies it even
 // after the pid is reused. 0 when the process does not exist.
 unsigned long long process_start_time(pid_t pid);
+// One read of /proc/PID/stat: its state letter ('R', 'S', 'Z'...) and start time; nullopt
+// when there is no such process.
+struct ProcStat {
+    char state = 0;
+    unsigned long long start = 0;
+};
+std::optional<ProcStat> process_stat(pid_t pid);
 
 }  // namespace cnt::store

@@ -9,15 +9,11 @@ namespace cnt {
 namespace {
 constexpr std::array<std::string_view, 8> kStates = {"STOPPED",  "STARTING", "RUNNING", "STOPPING",
                                                      "ABORTING", "FREEZING", "FROZEN",  "THAWED"};
-// A zombie (killed, not yet reaped by its parent) is not alive: its namespaces are gone.
-bool zombie(pid_t pid) {
-    auto s = store::read_file(cat("/proc/", pid, "/stat"));
-    if (!s) return true;
-    auto rp = s->rfind(')');
-    return rp == std::string::npos || rp + 2 >= s->size() || (*s)[rp + 2] == 'Z' || (*s)[rp + 2] == 'X';
-}
+// The recorded process, and not a zombie (killed, not yet reaped: its namespaces are gone).
 bool alive(pid_t pid, unsigned long long start) {
-    return pid > 0 && start != 0 && store::process_start_time(pid) == start && !zombie(pid);
+    if (pid <= 0 || start == 0) return false;
+    auto st = store::process_stat(pid);
+    return st && st->start == start && st->state != 'Z' && st->state != 'X';
 }
 }  // namespace
 
@@ -67,7 +63,7 @@ Result<void> write(const store::Paths& p, const RunState& s) {
     for (const auto& [k, v] : s.cgroup) kv["cgroup." + k] = v;
     for (const auto& [k, v] : s.net) kv["net." + k] = v;
     CNT_TRY(store::mkdirs(p.run_dir(), 0700));
-    return store::write_atomic(p.state_file(), store::format_kv(kv), 0600);
+    return store::write_volatile(p.state_file(), store::format_kv(kv), 0600);
 }
 
 void remove(const store::Paths& p) { ::unlink(p.state_file().c_str()); }

@@ -122,7 +122,10 @@ void Lock::release() {
         (void)write_atomic(parent + "/lxcpath", paths_.lxcpath + "\n");
 }
 
-Result<void> write_atomic(const std::string& path, std::string_view content, unsigned mode) {
+namespace {
+
+// The temp file: path.tmp.PID, written whole.
+Result<std::string> write_temp(const std::string& path, std::string_view content, unsigned mode) {
     std::string tmp = path + ".tmp." + std::to_string(::getpid());
     unique_fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
     if (!fd) return sys_error(cat("creating \"", tmp, "\""));
@@ -139,13 +142,31 @@ Result<void> write_atomic(const std::string& path, std::string_view content, uns
         d += w;
         n -= static_cast<size_t>(w);
     }
-    fd.reset();
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        int e = errno;
+    return tmp;
+}
+
+Result<void> rename_into(const std::string& tmp, const std::string& path) {
+    if (::rename(tmp.c_str(), path.c_str()) == 0) return {};
+    int e = errno;
+    ::unlink(tmp.c_str());
+    return errno_error(e, cat("renaming \"", tmp, "\" to \"", path, "\""));
+}
+
+}  // namespace
+
+Result<void> write_atomic(const std::string& path, std::string_view content, unsigned mode) {
+    CNT_ASSIGN(tmp, write_temp(path, content, mode));
+    return rename_into(tmp, path);
+}
+
+Result<void> write_volatile(const std::string& path, std::string_view content, unsigned mode) {
+    CNT_ASSIGN(tmp, write_temp(path, content, mode));
+    // ENOENT: nothing to exchange with; EINVAL: a filesystem without exchange.
+    if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, path.c_str(), RENAME_EXCHANGE) == 0) {
         ::unlink(tmp.c_str());
-        return errno_error(e, cat("renaming \"", tmp, "\" to \"", path, "\""));
+        return {};
     }
-    return {};
+    return rename_into(tmp, path);
 }
 
 Result<std::string> read_file(const std::string& path) { return read_file_at(AT_FDCWD, path); }
@@ -193,19 +214,27 @@ KeyValues parse_kv(std::string_view text) {
     return kv;
 }
 
-unsigned long long process_start_time(pid_t pid) {
+std::optional<ProcStat> process_stat(pid_t pid) {
     auto s = read_file(cat("/proc/", pid, "/stat"));
-    if (!s) return 0;
+    if (!s) return std::nullopt;
     // comm may hold spaces and ')': fields start after the last ')'.
     auto rp = s->rfind(')');
-    if (rp == std::string::npos) return 0;
+    if (rp == std::string::npos || rp + 2 >= s->size()) return std::nullopt;
     std::istringstream is(s->substr(rp + 2));
     std::string field;
-    // after ')' come fields 3..; starttime is field 22 -> the 20th token here.
+    // after ')' come fields 3.. (3 is the state); starttime is field 22.
+    ProcStat st;
     for (int i = 3; i <= 22; ++i) {
-        if (!(is >> field)) return 0;
+        if (!(is >> field)) return std::nullopt;
+        if (i == 3) st.state = field[0];
     }
-    return std::strtoull(field.c_str(), nullptr, 10);
+    st.start = std::strtoull(field.c_str(), nullptr, 10);
+    return st;
+}
+
+unsigned long long process_start_time(pid_t pid) {
+    auto st = process_stat(pid);
+    return st ? st->start : 0;
 }
 
 }  // namespace cnt::store

@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "cnt/store.hpp"
 
 using cnt::store::validate_name;
@@ -22,4 +26,31 @@ TEST_CASE("container names", "[store]") {
 TEST_CASE("key=value state files round-trip", "[store]") {
     cnt::store::KeyValues kv{{"init_pid", "42"}, {"state", "RUNNING"}};
     CHECK(cnt::store::parse_kv(cnt::store::format_kv(kv)) == kv);
+}
+
+TEST_CASE("run-dir files are created and replaced whole, with no temp file left", "[store]") {
+    char tmpl[] = "/tmp/cnt-unit-store.XXXXXX";
+    REQUIRE(::mkdtemp(tmpl));
+    const std::string dir = tmpl, f = dir + "/state";
+    REQUIRE(cnt::store::write_volatile(f, "state=STARTING\n", 0600));
+    REQUIRE(cnt::store::read_file(f).value() == "state=STARTING\n");
+    REQUIRE(cnt::store::write_volatile(f, "state=RUNNING\n", 0600));  // replaces (exchange)
+    CHECK(cnt::store::read_file(f).value() == "state=RUNNING\n");
+    struct stat st {};
+    REQUIRE(::stat(f.c_str(), &st) == 0);
+    CHECK((st.st_mode & 07777) == 0600);
+    REQUIRE(cnt::store::write_atomic(dir + "/note", "x\n", 0644));
+    int entries = 0;
+    for (DIR* d = ::opendir(dir.c_str()); d;) {
+        dirent* e = ::readdir(d);
+        if (!e) {
+            ::closedir(d);
+            break;
+        }
+        if (std::string(e->d_name) != "." && std::string(e->d_name) != "..") ++entries;
+    }
+    CHECK(entries == 2);  // state and note: the temp files are gone
+    ::unlink(f.c_str());
+    ::unlink((dir + "/note").c_str());
+    ::rmdir(dir.c_str());
 }
