@@ -13,7 +13,17 @@ need_cmd() { command -v "$1" >/dev/null 2>&1 || skip "needs $1"; }
 
 # Cleanup: functions registered with on_exit run in reverse order, whatever happened.
 _CLEANUPS=()
-on_exit() { _CLEANUPS+=("$*"); }
+# A subshell (a pipeline stage, $(...)) has its own copy of the list and no EXIT trap: what it
+# registered would never run. That is a bug in the test: clean up now and fail the test.
+on_exit() {
+    if [ "$BASH_SUBSHELL" != 0 ]; then
+        echo "FAIL: $T_NAME: on_exit called in a subshell (a pipeline?), cleanup lost: $*" >&2
+        eval "$*" >/dev/null 2>&1
+        kill -TERM $$
+        exit 1
+    fi
+    _CLEANUPS+=("$*")
+}
 _run_cleanups() {
     local rc=$? i
     for ((i=${#_CLEANUPS[@]}-1; i>=0; i--)); do eval "${_CLEANUPS[$i]}" >/dev/null 2>&1 || true; done

@@ -21,7 +21,8 @@ c=cgl$$
     echo "lxc.cgroup.memory.limit_in_bytes = 48M"
     echo "lxc.cgroup.pids.max = 12"
     [ "$(nproc)" -ge 2 ] && echo "lxc.cgroup.cpuset.cpus = 1"
-} | new_container $c
+} > "$T_DIR/cfg.$c"
+new_container $c < "$T_DIR/cfg.$c"
 before=$(cg_leftovers $c)
 start $c
 
@@ -96,7 +97,8 @@ for kind in cgroup cgroup2; do
     {
         echo "lxc.$kind.devices.deny = a"
         printf '%s\n' "$BOOT_DEVS" | sed "s/^/lxc.$kind.devices.allow = /"
-    } | new_container $c
+    } > "$T_DIR/cfg.$c"
+    new_container $c < "$T_DIR/cfg.$c"
     start $c
     expect_rc 0 inside $c sh -c 'echo x > /dev/null && cat /dev/null'
     expect_rc 1 inside $c sh -c 'head -c1 /dev/zero >/dev/null'
@@ -107,7 +109,7 @@ done
 
 # --- a refused value fails the start, names key and line, and leaves no cgroup behind ---------
 c=cge$$
-echo "lxc.cgroup.pids.max = lots" | new_container $c
+new_container $c <<<"lxc.cgroup.pids.max = lots"
 line=$(grep -n 'lxc.cgroup.pids.max' "$LXCPATH/$c/config" | cut -d: -f1)
 expect_rc 1 cnt-start "${P[@]}" -n $c -d
 assert_contains "$OUT" "lxc.cgroup.pids.max"
