@@ -56,9 +56,11 @@ c=cgv$$
     # default the driver escapes to the root to be able to delegate it, as LXC does; relative
     # keeps the container below its caller.
     echo "lxc.cgroup.relative = 1"
+    echo "lxc.mount.auto = cgroup:rw"
     echo "lxc.cgroup2.devices.deny = a"
     printf '%s\n' "$BOOT_DEVS" | sed "s/^/lxc.cgroup2.devices.allow = /"
-} | new_container $c
+} > "$T_DIR/cfg.$c"
+new_container $c < "$T_DIR/cfg.$c"
 before=$(cg_leftovers $c)
 expect_rc 0 inns cnt-start "${P[@]}" -n $c -d
 st=$(cat "$(state_file $c)")
@@ -96,14 +98,25 @@ expect_rc 0 inside $c sh -c 'echo x > /dev/null && cat /dev/null'
 expect_rc 1 inside $c sh -c 'head -c1 /dev/zero >/dev/null'
 assert_contains "$OUT" "ermitted" "/dev/zero denied inside"
 
-# --- stop removes the cgroup ------------------------------------------------------------------
+# --- lxc.mount.auto = cgroup:rw on a cgroup2-only host: the container's own subtree -----------
+expect_rc 0 inside $c cat /proc/self/mountinfo
+assert_eq "$(awk '$5 == "/sys/fs/cgroup" {print $9}' <<<"$OUT")" "cgroup2" "/sys/fs/cgroup inside"
+expect_rc 0 inside $c cat /proc/self/cgroup
+# (the v1 lines stay: the kernel still has those hierarchies, only unmounted in this namespace)
+assert_eq "$(grep '^0::' <<<"$OUT")" "0::/" "the container's cgroup2 path seen from inside"
+expect_rc 0 inside $c cat /sys/fs/cgroup/cgroup.procs
+grep -qx 1 <<<"$OUT" || fail "init (pid 1) not in the mounted tree's root: [$OUT]"
+expect_rc 0 inside $c mkdir /sys/fs/cgroup/sub
+[ -d "$CALLER/cnt.payload.$c/sub" ] || fail "a cgroup made inside is not below the container's"
+
+# --- stop removes the cgroup (and what the container made below it) ---------------------------
 expect_rc 0 inns cnt-stop "${P[@]}" -n $c -k
 [ ! -e "$CALLER/cnt.payload.$c" ] || fail "cgroup left after stop"
 assert_eq "$(cg_leftovers $c)" "$before" "left behind by the stop"
 
 # --- a limit needing a controller the tree does not have: a clear error, nothing left ---------
 m=cgvm$$
-echo "lxc.cgroup2.memory.max = 64M" | new_container $m
+new_container $m <<<"lxc.cgroup2.memory.max = 64M"
 line=$(grep -n 'lxc.cgroup2.memory.max' "$LXCPATH/$m/config" | cut -d: -f1)
 expect_rc 1 inns cnt-start "${P[@]}" -n $m -d
 assert_contains "$OUT" "lxc.cgroup2.memory.max"
