@@ -67,6 +67,25 @@ expect_rc 0 cnt-info -P "$LXCPATH" -n "$a" -s
 assert_contains "$OUT" "RUNNING"
 expect_rc 0 cnt-stop -P "$LXCPATH" -n "$a" -k
 
+# A time namespace (made here by unshare, with a boot-time offset) is joined around the clone,
+# as the pid namespace is: B's init and what is attached to it see the offset.
+unshare --time --boottime 1000000 --fork sleep 600 &
+us=$!
+on_exit "kill $us"
+ts=
+for i in $(seq 100); do ts=$(cat /proc/$us/task/$us/children 2>/dev/null); [ -n "$ts" ] && break; sleep 0.05; done
+ts=${ts%% *}
+[ -n "$ts" ] || fail "unshare --time did not start its child"
+on_exit "kill $ts"
+expect_rc 0 cnt-start -P "$LXCPATH" -n "$b" -s "lxc.namespace.share.net=" -s "lxc.namespace.share.uts=" \
+    -s "lxc.namespace.share.time=$ts" -s "lxc.init.cmd=/bin/sleep 100002"
+pb=$(cnt-info -P "$LXCPATH" -n "$b" -p -H)
+assert_eq "$(readlink /proc/"$pb"/ns/time)" "$(readlink /proc/"$ts"/ns/time)" "time namespace of init"
+[ "$(readlink /proc/"$pb"/ns/time)" != "$(readlink /proc/self/ns/time)" ] || fail "init in the host's time namespace"
+expect_rc 0 cnt-attach -P "$LXCPATH" -n "$b" -- cat /proc/uptime
+[ "${OUT%%.*}" -ge 1000000 ] 2>/dev/null || fail "uptime inside $b is [$OUT], not offset by 1000000 s"
+expect_rc 0 cnt-stop -P "$LXCPATH" -n "$b" -k
+
 # A shared user namespace is joined first: B's own namespaces then belong to A's user
 # namespace, and B sees A's id map.
 chmod 755 "$T_DIR" "$LXCPATH"
