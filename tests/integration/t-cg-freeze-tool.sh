@@ -51,6 +51,7 @@ if [ -n "$v2root" ]; then
     write_state RUNNING "kind=v2" "v2=$cg" "v2.top=$cg"
     # The freeze rewrites no state file: the touch it makes must still wake a waiter.
     cnt-wait -P "$LXCPATH" -n "$name" -s FROZEN -t 10 & waiter=$!
+    on_exit "kill $waiter"
     sleep 0.2
     expect_rc 0 cnt-freeze -P "$LXCPATH" -n "$name"
     wait $waiter || fail "cnt-wait -s FROZEN did not see the freeze"
