@@ -1,0 +1,227 @@
+/* The kernel's part of `cnt-start -F` of the bench container, with nothing else: a floor for
+ * "as fast as the kernel allows". It does the system calls a start of that container cannot
+ * avoid, in the order cnt does them, from a small static C program:
+ *   - a cgroup in every mounted hierarchy, below the caller's own (v1 cpuset: cpus and mems
+ *     copied from the parent), init born in the cgroup2 leaf (CLONE_INTO_CGROUP) and moved into
+ *     the v1 ones by the parent while init builds its filesystem;
+ *   - clone3 with new mount, uts, ipc, pid and net namespaces; loopback up;
+ *   - the rootfs bind-mounted, /proc (+ /proc/sys read-only), /sys read-only, a /dev tmpfs with
+ *     the six standard nodes, four links and devpts, pivot_root and the old root detached;
+ *   - a cgroup namespace, the hostname, exec of the command; the parent waits and removes
+ *     the cgroups.
+ * No config file, no run state, no log, no lock, no tty, no error reporting beyond a message.
+ * Not installed; built as bin/cnt-kfloor for bench/run.sh.
+ *
+ *   cnt-kfloor ROOTFS NAME COMMAND [ARG...]
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAXH 16
+static char dirs[MAXH][512]; /* the cgroups made; dirs[ndirs-1] is the v2 one when v2fd >= 0 */
+static int ndirs;
+static int v2fd = -1;
+
+static void die(const char *what) {
+    fprintf(stderr, "cnt-kfloor: %s: %s\n", what, strerror(errno));
+    _exit(1);
+}
+
+static int write_file(const char *path, const char *s) {
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t n = write(fd, s, strlen(s));
+    close(fd);
+    return n < 0 ? -1 : 0;
+}
+
+static ssize_t read_file(const char *path, char *buf, size_t size) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t n = read(fd, buf, size - 1);
+    close(fd);
+    if (n >= 0) buf[n] = 0;
+    return n;
+}
+
+/* The caller's path in the hierarchy whose controller list (v1) is `ctrl`, "" for cgroup2. */
+static const char *own_path(const char *self, const char *ctrl, char *out, size_t size) {
+    const char *p = self;
+    while (*p) {
+        const char *c1 = strchr(p, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+        const char *nl = strchr(p, '\n');
+        if (!c2 || !nl) break;
+        if ((size_t)(c2 - c1 - 1) == strlen(ctrl) && strncmp(c1 + 1, ctrl, strlen(ctrl)) == 0) {
+            snprintf(out, size, "%.*s", (int)(nl - c2 - 1), c2 + 1);
+            return out;
+        }
+        p = nl + 1;
+    }
+    return NULL;
+}
+
+static void copy_cpuset(const char *parent, const char *dir) {
+    static const char *files[] = {"cpuset.cpus", "cpuset.mems"};
+    for (int i = 0; i < 2; ++i) {
+        char p[600], v[256];
+        snprintf(p, sizeof p, "%s/%s", parent, files[i]);
+        if (read_file(p, v, sizeof v) <= 0) continue;
+        snprintf(p, sizeof p, "%s/%s", dir, files[i]);
+        if (write_file(p, v) != 0) die(p);
+    }
+}
+
+/* One cgroup per mounted hierarchy (v1 first, then cgroup2), as cnt makes them. */
+static void make_cgroups(const char *name) {
+    static char mi[65536], self[4096];
+    if (read_file("/proc/self/mountinfo", mi, sizeof mi) < 0) die("/proc/self/mountinfo");
+    if (read_file("/proc/self/cgroup", self, sizeof self) < 0) die("/proc/self/cgroup");
+    char v2mnt[256] = "";
+    for (char *line = strtok(mi, "\n"); line; line = strtok(NULL, "\n")) {
+        char mnt[256], fstype[32], opts[512];
+        char *dash = strstr(line, " - ");
+        if (!dash || sscanf(dash, " - %31s %*s %511s", fstype, opts) != 2) continue;
+        if (sscanf(line, "%*s %*s %*s %*s %255s", mnt) != 1) continue;
+        if (strcmp(fstype, "cgroup2") == 0) {
+            snprintf(v2mnt, sizeof v2mnt, "%s", mnt);
+            continue;
+        }
+        if (strcmp(fstype, "cgroup") != 0 || ndirs >= MAXH - 1) continue;
+        /* the controllers are the last component of the mount point on Debian's layout */
+        const char *ctrl = strrchr(mnt, '/') + 1;
+        char want[64], rel[256];
+        snprintf(want, sizeof want, "%s", ctrl);
+        if (strcmp(ctrl, "systemd") == 0) snprintf(want, sizeof want, "name=systemd");
+        if (!own_path(self, want, rel, sizeof rel)) continue;
+        char parent[400];
+        snprintf(parent, sizeof parent, "%s%s", mnt, strcmp(rel, "/") == 0 ? "" : rel);
+        snprintf(dirs[ndirs], sizeof dirs[0], "%s/kfloor.%s", parent, name);
+        if (mkdir(dirs[ndirs], 0755) != 0) die(dirs[ndirs]);
+        if (strstr(opts, "cpuset")) copy_cpuset(parent, dirs[ndirs]);
+        ndirs++;
+    }
+    if (v2mnt[0]) {
+        char rel[256];
+        if (!own_path(self, "", rel, sizeof rel)) return;
+        snprintf(dirs[ndirs], sizeof dirs[0], "%s%s/kfloor.%s", v2mnt,
+                 strcmp(rel, "/") == 0 ? "" : rel, name);
+        if (mkdir(dirs[ndirs], 0755) != 0) die(dirs[ndirs]);
+        v2fd = open(dirs[ndirs], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (v2fd < 0) die(dirs[ndirs]);
+        ndirs++;
+    }
+}
+
+static void mnt(const char *src, const char *dst, const char *type, unsigned long fl, const char *data) {
+    if (mount(src, dst, type, fl, data) != 0) die(dst);
+}
+
+static void child(int sync, const char *root, const char *name, char **argv) {
+    char p[512], c;
+    mnt(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+    mnt(root, root, NULL, MS_BIND | MS_REC, NULL);
+    snprintf(p, sizeof p, "%s/proc", root);
+    mnt("proc", p, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+    snprintf(p, sizeof p, "%s/proc/sys", root);
+    mnt(p, p, NULL, MS_BIND, NULL);
+    mnt(NULL, p, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL);
+    snprintf(p, sizeof p, "%s/sys", root);
+    mnt("sysfs", p, "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+    snprintf(p, sizeof p, "%s/dev", root);
+    mnt("none", p, "tmpfs", MS_NOSUID | MS_NOEXEC, "size=500000,mode=755");
+    static const struct { const char *n; int maj, min; } nodes[] = {
+        {"null", 1, 3}, {"zero", 1, 5}, {"full", 1, 7}, {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0}};
+    umask(0);
+    for (int i = 0; i < 6; ++i) {
+        snprintf(p, sizeof p, "%s/dev/%s", root, nodes[i].n);
+        if (mknod(p, S_IFCHR | 0666, makedev(nodes[i].maj, nodes[i].min)) != 0) die(p);
+    }
+    umask(022);
+    static const char *links[][2] = {{"/proc/self/fd", "fd"}, {"/proc/self/fd/0", "stdin"},
+                                     {"/proc/self/fd/1", "stdout"}, {"/proc/self/fd/2", "stderr"},
+                                     {"pts/ptmx", "ptmx"}};
+    static const char *subdirs[] = {"shm", "mqueue", "pts"};
+    for (int i = 0; i < 3; ++i) {
+        snprintf(p, sizeof p, "%s/dev/%s", root, subdirs[i]);
+        if (mkdir(p, 0755) != 0) die(p);
+    }
+    snprintf(p, sizeof p, "%s/dev/pts", root);
+    mnt("devpts", p, "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620");
+    for (int i = 0; i < 5; ++i) {
+        snprintf(p, sizeof p, "%s/dev/%s", root, links[i][1]);
+        if (symlink(links[i][0], p) != 0) die(p);
+    }
+    if (chdir(root) != 0 || syscall(SYS_pivot_root, ".", ".") != 0 || umount2(".", MNT_DETACH) != 0 ||
+        chdir("/") != 0)
+        die("pivot_root");
+    /* loopback up, as cnt does for an empty network */
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    struct ifreq ifr = {0};
+    strcpy(ifr.ifr_name, "lo");
+    ifr.ifr_flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
+    if (s < 0 || ioctl(s, SIOCSIFFLAGS, &ifr) != 0) die("lo up");
+    close(s);
+    /* the parent has moved us into the v1 cgroups */
+    if (read(sync, &c, 1) != 1) die("sync");
+    if (unshare(CLONE_NEWCGROUP) != 0) die("cgroup namespace");
+    if (sethostname(name, strlen(name)) != 0) die("sethostname");
+    execv(argv[0], argv);
+    die(argv[0]);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 4) {
+        fprintf(stderr, "usage: cnt-kfloor ROOTFS NAME COMMAND [ARG...]\n");
+        return 2;
+    }
+    const char *root = argv[1], *name = argv[2];
+    make_cgroups(name);
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) die("socketpair");
+    struct clone_args ca;
+    memset(&ca, 0, sizeof ca);
+    ca.flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET;
+    ca.exit_signal = SIGCHLD;
+    if (v2fd >= 0) {
+        ca.flags |= CLONE_INTO_CGROUP;
+        ca.cgroup = (uint64_t)v2fd;
+    }
+    pid_t pid = (pid_t)syscall(SYS_clone3, &ca, sizeof ca);
+    if (pid < 0) die("clone3");
+    if (pid == 0) {
+        close(sv[0]);
+        child(sv[1], root, name, argv + 3);
+    }
+    close(sv[1]);
+    char s[32];
+    snprintf(s, sizeof s, "%d", pid);
+    int nv1 = v2fd >= 0 ? ndirs - 1 : ndirs;
+    for (int i = 0; i < nv1; ++i) {
+        char p[600];
+        snprintf(p, sizeof p, "%s/cgroup.procs", dirs[i]);
+        if (write_file(p, s) != 0) die(p);
+    }
+    if (write(sv[0], "g", 1) != 1) die("sync");
+    int st = 0;
+    if (waitpid(pid, &st, 0) < 0) die("waitpid");
+    for (int i = 0; i < ndirs; ++i)
+        if (rmdir(dirs[i]) != 0) perror(dirs[i]);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
