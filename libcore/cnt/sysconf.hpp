@@ -17,7 +17,7 @@ struct Settings {
 
 // Read once per process: $CNT_CONF if set (must exist), else CNT_SYSCONFDIR/cnt.conf if it
 // exists, else built-in defaults.
-Result<Settings> load();
+Result<Settings> load();  // read on the first call, then the same result
 const Settings& get();  // load() result cached; defaults when loading failed
 // Parse a given file (tests).
 Result<Settings> load_file(const std::string& path);

@@ -248,6 +248,11 @@ Result<void> Monitor::boot() {
     // Interfaces made for a start that fails are deleted; those of a running container go
     // with its netns when it stops (see net::setup), so this undo is dismissed once it runs.
     Undo net_undo;
+    // Between init's "ready" and its exec the monitor runs the start-host hooks and takes
+    // init's namespaces for the stop hooks. Without either, "exec" follows the network at
+    // once and init finds it queued: one hand-off between the two processes less.
+    const bool exec_early = cfg.hooks.of(config::HookType::start_host).empty() &&
+                            cfg.hooks.of(config::HookType::stop).empty();
     auto feed_init = [&]() -> Result<void> {
         // v1 hierarchies (and v2 without a clone fd) are joined from here, before init goes on.
         if (group_) CNT_TRY(group_->enter(init_));
@@ -260,6 +265,7 @@ Result<void> Monitor::boot() {
             CNT_ASSIGN(a, net::setup(cfg.networks, s_.paths.name, init_, net_undo));
             net_ = std::move(a);
         }
+        if (exec_early) CNT_TRY(start::send_msg(mine.get(), start::kExec));
         return {};
     };
     // init runs on until it needs the setup, and may fail first: then these steps fail on a
@@ -267,9 +273,11 @@ Result<void> Monitor::boot() {
     if (auto fed = feed_init(); !fed)
         return std::unexpected(start::init_error_or(mine.get(), fed.error()));
     CNT_TRY(start::expect(mine.get(), start::kReady));
-    if (!cfg.hooks.of(config::HookType::stop).empty()) keep_ns_for_stop_hook();
-    CNT_TRY(hooks::run(cfg, config::HookType::start_host, hook_env_));
-    CNT_TRY(start::send_msg(mine.get(), start::kExec));
+    if (!exec_early) {
+        if (!cfg.hooks.of(config::HookType::stop).empty()) keep_ns_for_stop_hook();
+        CNT_TRY(hooks::run(cfg, config::HookType::start_host, hook_env_));
+        CNT_TRY(start::send_msg(mine.get(), start::kExec));
+    }
     // EOF: init's end closed on exec. A message: what failed before or at exec.
     CNT_ASSIGN(m, start::recv_msg(mine.get(), "exec"));
     if (!m.empty()) {

@@ -64,15 +64,20 @@ Result<Settings> load_file(const std::string& path) {
     return s;
 }
 
-Result<Settings> load() {
+static Result<Settings> read() {
     if (const char* env = std::getenv("CNT_CONF"); env && *env) return load_file(env);
     std::string sys = CNT_SYSCONFDIR "/cnt.conf";
     if (exists(sys)) return load_file(sys);
     return Settings{};
 }
 
+Result<Settings> load() {
+    if (!g_cache) g_cache = read();
+    return *g_cache;
+}
+
 const Settings& get() {
-    if (!g_cache) g_cache = load();
+    if (!g_cache) g_cache = read();
     static const Settings defaults;
     return *g_cache ? **g_cache : defaults;
 }
