@@ -21,6 +21,7 @@ LIST_N=500                       # defined containers for the listing cases
 BRIDGE=cntbench0
 [ "$(id -u)" = 0 ] || { echo "bench/run.sh: needs root" >&2; exit 1; }
 command -v cnt-bench >/dev/null || { echo "bench/run.sh: bin/cnt-bench missing: run make bin/cnt-bench" >&2; exit 1; }
+command -v cnt-kfloor >/dev/null || { echo "bench/run.sh: bin/cnt-kfloor missing: run make bin/cnt-kfloor" >&2; exit 1; }
 have() { command -v "$1" >/dev/null 2>&1; }
 
 STAMP=$(date +%Y%m%d-%H%M%S)
@@ -66,6 +67,8 @@ cleanup() {
     have crun && [ -e "$D/ns/mnt" ] && nsenter --mount="$D/ns/mnt" crun delete -f "${P}crun" >/dev/null 2>&1
     have runc && runc delete -f "${P}runc" >/dev/null 2>&1
     ip link del "$BRIDGE" >/dev/null 2>&1
+    # the cgroups of a cnt-kfloor that failed half way (they sit below the caller's own)
+    find /sys/fs/cgroup -maxdepth 6 -type d -name "kfloor.${P}kf" -exec rmdir {} + 2>/dev/null
     umount "$D/ns/mnt" 2>/dev/null; umount "$D/ns" 2>/dev/null
     rm -rf "$D" "$RUNDIR"
     rmdir /run/cnt-bench 2>/dev/null
@@ -141,6 +144,7 @@ SEP() { echo; echo "== $*"; }
 # ---- 1, 2: one /bin/true container, foreground, empty net and one veth ----
 SEP "start a /bin/true container in the foreground (ms; x floor = median / floor median)"
 cases=("${FLOOR[@]}"
+    --case "kernel work (cnt-kfloor)" -- cnt-kfloor "$ROOTFS" "${P}kf" /bin/true
     --case "cnt-start -F" -- cnt-start -P "$CNTPATH" -n "${P}true" -F
     --case "lxc-start -F" -- lxc-start -P "$LXCP" -n "${P}true" -F
     --case "lxc-execute" -- lxc-execute -P "$LXCP" -n "${P}true" -- /bin/true)
