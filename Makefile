@@ -28,6 +28,8 @@ CPPFLAGS += -Ilibcore -DCNT_VERSION='"$(VERSION)"' -DCNT_PREFIX='"$(PREFIX)"' -D
 CPPFLAGS += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 CXXFLAGS ?= -O2 -g
 CXXFLAGS += -std=c++2b -Wall -Wextra -Werror -MMD -MP
+# One section per function, so tools/hot-text.ld can place each one.
+CXXFLAGS += -ffunction-sections
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lboost_program_options -lboost_filesystem
 # The tools are linked statically (STATIC=0: dynamically). cnt-start --version costs 7.7 ms
 # dynamic and 2.8 ms static on the bench machine (= /bin/true): the dynamic loader's symbol
@@ -49,7 +51,7 @@ UNIT_SRC  = $(sort $(wildcard tests/unit/*.cpp))
 UNIT_OBJ  = $(UNIT_SRC:%.cpp=build/%.o)
 BINS      = $(TOOLS:%=bin/%)
 
-.PHONY: all deps check check-unit check-unit-root check-integration check-slow install demo format clean bench bench-peers
+.PHONY: all deps check check-unit check-unit-root check-integration check-slow install demo format clean bench bench-peers hot-text
 all: $(BINS) bin/cnt-init
 
 build/%.o: %.cpp
@@ -64,10 +66,13 @@ build/libcore.a: $(LIB_OBJ) $(LIB_LIST)
 	@rm -f $@
 	ar rcs $@ $(LIB_OBJ)
 
-bin/%: build/tools/%.o $(CLI_OBJ) build/libcore.a
-	@mkdir -p bin
+# The code the start, stop and freeze paths run is packed at the head of .text (tools/hot-text.ld,
+# made by bench/hot-text.sh from callgrind runs and the link maps): see bench/README.md.
+HOT_LD = tools/hot-text.ld
+bin/%: build/tools/%.o $(CLI_OBJ) build/libcore.a $(HOT_LD)
+	@mkdir -p bin build/map
 	@rm -f $@
-	$(CXX) $(LDFLAGS) $(TOOL_LDFLAGS) -o $@ $^ $(TOOL_LDLIBS) 2>&1 | { grep -v "statically linked applications requires at runtime\|in function .nl_\|in function .__nl_" >&2 || true; }; test -x $@
+	$(CXX) $(LDFLAGS) $(TOOL_LDFLAGS) -Wl,-T,$(HOT_LD) -Wl,-Map=build/map/$*.map -o $@ $(filter-out $(HOT_LD),$^) $(TOOL_LDLIBS) 2>&1 | { grep -v "statically linked applications requires at runtime\|in function .nl_\|in function .__nl_" >&2 || true; }; test -x $@
 
 # The init of cnt-execute containers: static, so it runs in any rootfs it is bind-mounted into.
 CC ?= cc
@@ -157,6 +162,11 @@ bin/cnt-kfloor: bench/kfloor.c
 
 bench: all bin/cnt-bench bin/cnt-kfloor
 	bench/run.sh
+
+# Regenerate tools/hot-text.ld from callgrind runs of the current build (root, valgrind).
+hot-text: all
+	bench/hot-text.sh
+	$(MAKE) all
 
 # crun and runc from Debian, for the side-by-side cases (only the missing ones are installed).
 bench-peers:

@@ -44,6 +44,13 @@ Result<Child> clone_child(int flags, int cgroup_fd) {
         args.cgroup = static_cast<uint64_t>(cgroup_fd);
     }
     long r = ::syscall(SYS_clone3, &args, sizeof args);
+    if (r < 0 && errno == ENOSYS) {
+        // No clone3 (a kernel before 5.3, or valgrind): clone(2) has the same flags but for
+        // CLONE_INTO_CGROUP; FsGroup::enter() then moves init into the v2 cgroup as well.
+        r = ::syscall(SYS_clone, (args.flags & ~CLONE_INTO_CGROUP) | args.exit_signal, nullptr,
+                      &pidfd, nullptr, 0UL);
+        if (r < 0) return sys_error("cloning init (clone)");
+    }
     if (r < 0) return sys_error("cloning init (clone3)");
     Child c;
     c.pid = static_cast<pid_t>(r);
