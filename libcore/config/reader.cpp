@@ -6,10 +6,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "cnt/config.hpp"
+#include "cnt/store.hpp"
 #include "config/parse.hpp"
 #include "config/registry.hpp"
 
@@ -215,16 +214,14 @@ void Reader::read_file(const std::string& path, const Location& from) {
         d.error(from, cat("lxc.include: include cycle: ", chain, key));
         return;
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    auto text = store::read_file(path);
+    if (!text) {
         d.error(from.file.empty() && from.line == 0 ? Location{path, 0} : from,
-                cat("cannot read \"", path, "\": ", std::strerror(errno)));
+                cat("cannot read \"", path, "\": ", std::strerror(text.error().err)));
         return;
     }
-    std::ostringstream ss;
-    ss << in.rdbuf();
     stack.push_back(key);
-    read_text(ss.str(), path);
+    read_text(*text, path);
     stack.pop_back();
 }
 

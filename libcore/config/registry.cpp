@@ -914,7 +914,9 @@ const KeyRow* registry_net_bare();
 std::span<const KeyRow> key_rows() {
     // lxc.net / lxc.net. live in registry_net.cpp; join them once.
     static const std::vector<KeyRow> all = [] {
-        std::vector<KeyRow> v(std::begin(kRows), std::end(kRows));
+        std::vector<KeyRow> v;
+        v.reserve(std::size(kRows) + 2);
+        v.assign(std::begin(kRows), std::end(kRows));
         v.push_back(*registry_net_bare());
         v.push_back(*registry_net_row());
         return v;
