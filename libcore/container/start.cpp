@@ -268,10 +268,39 @@ Result<void> Monitor::boot() {
         if (exec_early) CNT_TRY(start::send_msg(mine.get(), start::kExec));
         return {};
     };
+    // From here tools are served (the command socket) and the run state says RUNNING.
+    auto go_running = [&]() -> Result<void> {
+        CNT_TRY(store::mkdirs(s_.paths.run_dir(), 0700));
+        CNT_ASSIGN(sock, monitor::listen(s_.paths.socket()));
+        sock_ = std::move(sock);
+        undo_.push([this] { ::unlink(s_.paths.socket().c_str()); });
+        RunState st;
+        st.state = State::running;
+        st.init_pid = init_;
+        st.init_start = store::process_start_time(init_);
+        st.monitor_pid = ::getpid();
+        st.monitor_start = store::process_start_time(st.monitor_pid);
+        st.config_file = s_.config_file;
+        if (group_) st.cgroup = group_->save();
+        st.net = net_.save();
+        undo_.push([this] { runstate::remove(s_.paths); });
+        CNT_TRY(runstate::write(s_.paths, st));
+        if (!s_.opts.pidfile.empty()) {
+            CNT_TRY(store::write_atomic(s_.opts.pidfile, std::to_string(::getpid())));
+            std::string pf = s_.opts.pidfile;
+            undo_.push([pf] { ::unlink(pf.c_str()); });
+        }
+        return {};
+    };
     // init runs on until it needs the setup, and may fail first: then these steps fail on a
     // dead process (ESRCH, a missing /proc/PID/ns, EPIPE), and init's own error is the cause.
     if (auto fed = feed_init(); !fed)
         return std::unexpected(start::init_error_or(mine.get(), fed.error()));
+    // With "exec" already queued, the state is written while init finishes its filesystem
+    // (as LXC, RUNNING comes just before the exec) rather than beside the payload's first
+    // steps; a failed exec still undoes it. With hooks between "ready" and the exec, it
+    // waits for the exec so the hooks run while the state says STARTING.
+    if (exec_early) CNT_TRY(go_running());
     CNT_TRY(start::expect(mine.get(), start::kReady));
     if (!exec_early) {
         if (!cfg.hooks.of(config::HookType::stop).empty()) keep_ns_for_stop_hook();
@@ -284,29 +313,7 @@ Result<void> Monitor::boot() {
         if (auto e = start::decode_error(m)) return std::unexpected(std::move(*e));
         return error("sync: expected the exec, got \"", m, "\"");
     }
-
-    // Serve tools from now on.
-    CNT_TRY(store::mkdirs(s_.paths.run_dir(), 0700));
-    CNT_ASSIGN(sock, monitor::listen(s_.paths.socket()));
-    sock_ = std::move(sock);
-    undo_.push([this] { ::unlink(s_.paths.socket().c_str()); });
-
-    RunState st;
-    st.state = State::running;
-    st.init_pid = init_;
-    st.init_start = store::process_start_time(init_);
-    st.monitor_pid = ::getpid();
-    st.monitor_start = store::process_start_time(st.monitor_pid);
-    st.config_file = s_.config_file;
-    if (group_) st.cgroup = group_->save();
-    st.net = net_.save();
-    undo_.push([this] { runstate::remove(s_.paths); });
-    CNT_TRY(runstate::write(s_.paths, st));
-    if (!s_.opts.pidfile.empty()) {
-        CNT_TRY(store::write_atomic(s_.opts.pidfile, std::to_string(::getpid())));
-        std::string pf = s_.opts.pidfile;
-        undo_.push([pf] { ::unlink(pf.c_str()); });
-    }
+    if (!exec_early) CNT_TRY(go_running());
     net_undo.dismiss();
     log::info("container started, init pid ", init_);
     return {};
