@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include <array>
+#include <chrono>
 #include <cctype>
+#include <cstdio>
 #include <optional>
 
 #include "cnt/fd.hpp"
@@ -68,6 +70,20 @@ bool open_file(const std::string& path, Level level) {
     return true;
 }
 
+std::string stamp(const timespec& ts) {
+    using namespace std::chrono;
+    const sys_seconds t{seconds{ts.tv_sec}};
+    const auto day = floor<days>(t);
+    const year_month_day ymd{day};
+    const hh_mm_ss hms{t - day};
+    char buf[96];
+    snprintf(buf, sizeof buf, "%04d%02u%02u%02ld%02ld%02ld.%03ld", static_cast<int>(ymd.year()),
+             static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+             static_cast<long>(hms.hours().count()), static_cast<long>(hms.minutes().count()),
+             static_cast<long>(hms.seconds().count()), ts.tv_nsec / 1000000);
+    return buf;
+}
+
 void write(Level l, const std::string& msg) {
     const auto& s = g_settings;
     if (!s.quiet && l >= s.stderr_level && l != Level::notset) {
@@ -82,12 +98,7 @@ void write(Level l, const std::string& msg) {
     if (g_file && l >= s.file_level) {
         timespec ts{};
         clock_gettime(CLOCK_REALTIME, &ts);
-        tm t{};
-        gmtime_r(&ts.tv_sec, &t);
-        char stamp[64];
-        snprintf(stamp, sizeof stamp, "%04d%02d%02d%02d%02d%02d.%03ld", t.tm_year + 1900,
-                 t.tm_mon + 1, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec, ts.tv_nsec / 1000000);
-        std::string line = cat(s.prog, ' ', s.container, ' ', stamp, ' ', level_name(l));
+        std::string line = cat(s.prog, ' ', s.container, ' ', stamp(ts), ' ', level_name(l));
         line.append(9 - std::min<size_t>(8, level_name(l).size()), ' ');
         line += msg;
         line += '\n';

@@ -366,6 +366,12 @@ Result<void> FsGroup::kill_all() {
     return errno_error(EBUSY, cat("killing the processes of the cgroup (", last, " left)"));
 }
 
+bool FsGroup::surely_empty() const {
+    if (!v2_) return false;
+    auto ev = store::read_file_at(v2fd_.get(), "cgroup.events");
+    return ev && events_say(*ev, "populated 0");
+}
+
 Result<void> FsGroup::destroy() {
     v2fd_.reset();
     std::optional<Error> first;

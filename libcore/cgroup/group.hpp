@@ -33,6 +33,7 @@ class FsGroup final : public Group {
     Result<FreezerState> freezer_state() const override;
     Result<std::vector<pid_t>> pids() const override;
     Result<void> kill_all() override;
+    bool surely_empty() const override;
     Result<Stats> stats() const override;
     Result<void> destroy() override;
     store::KeyValues save() const override;

@@ -49,6 +49,9 @@ public:
     virtual Result<std::vector<pid_t>> pids() const = 0;
     // SIGKILL everything (cgroup.kill where present, else thaw + kill each pid, repeated).
     virtual Result<void> kill_all() = 0;
+    // True when the group surely holds no process (cgroup2's "populated 0"); false when it
+    // holds some or nothing tells (v1 only).
+    virtual bool surely_empty() const { return false; }
     virtual Result<Stats> stats() const = 0;
     // Remove every directory the group made (bounded retries while the kernel empties them).
     virtual Result<void> destroy() = 0;

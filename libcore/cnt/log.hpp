@@ -1,5 +1,7 @@
 // Logging: LXC's levels, stderr (unless -q) and an optional log file. Never exits.
 #pragma once
+#include <time.h>
+
 #include <string>
 #include <optional>
 #include <string_view>
@@ -29,6 +31,9 @@ void set_container(std::string name);
 bool open_file(const std::string& path, Level level);
 
 void write(Level l, const std::string& msg);
+// A log line's time, "YYYYMMDDhhmmss.mmm" in UTC as LXC writes it. Computed here: glibc's
+// gmtime_r reads the time zone file on its first call, on every command's exit path.
+std::string stamp(const timespec& ts);
 
 template <class... A> void trace(const A&... a) { write(Level::trace, cat(a...)); }
 template <class... A> void debug(const A&... a) { write(Level::debug, cat(a...)); }

@@ -113,6 +113,7 @@ private:
     int exit_status_ = 0;
     int raw_status_ = 0;
     bool exited_ = false;
+    bool own_pidns_ = false;  // init is pid 1 of a namespace made for it (not shared)
     bool reboot_ = false;  // init was killed by SIGHUP: reboot(2) in its pid namespace
     unique_fd console_log_;
     // console clients: which pty (0 console, N tty) each connection holds
@@ -178,7 +179,10 @@ Result<void> Monitor::boot() {
     CNT_ASSIGN(g, drv->create(s_.paths.name, cfg.cgroup));
     group_ = std::move(g);
     undo_.push([this] {
-        (void)group_->kill_all();
+        // Once init of the container's own pid namespace is reaped, the kernel has ended every
+        // process of that namespace: the kill is for anything else in the cgroup (a task moved
+        // in from outside), which cgroup2 tells.
+        if (!(exited_ && own_pidns_ && group_->surely_empty())) (void)group_->kill_all();
         if (auto r = group_->destroy(); !r) log::error(r.error().message());
     });
     CNT_TRY(group_->apply(cfg.cgroup));
@@ -237,6 +241,7 @@ Result<void> Monitor::boot() {
     }
     theirs.reset();
     init_ = child.pid;
+    own_pidns_ = ia.clone_flags & CLONE_NEWPID;
     init_pidfd_ = std::move(child.pidfd);
     undo_.push([this] {
         if (!exited_) {

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 #include <climits>
+#include <cstdio>
+#include <ctime>
 #include <cstdint>
 #include <filesystem>
 #include <sstream>
@@ -7,6 +9,7 @@
 #include <string_view>
 
 #include "cnt/error.hpp"
+#include "cnt/log.hpp"
 
 using namespace cnt;
 
@@ -40,4 +43,18 @@ TEST_CASE("cat() prints what an ostream prints", "[error]") {
     const char* null = nullptr;
     CHECK(cat("a", null, "b") == "ab");
     CHECK(cat() == "");
+}
+
+// Log stamps are computed without gmtime_r (which loads the time zone): the same fields.
+TEST_CASE("log stamps are UTC, as gmtime_r gives them", "[log]") {
+    for (time_t t : {time_t{0}, time_t{951782400} /* 2000-02-29 */, time_t{1700000000},
+                     time_t{1795432109}, time_t{4102444799} /* 2099-12-31 23:59:59 */}) {
+        timespec ts{t, 123456789};
+        tm g{};
+        gmtime_r(&t, &g);
+        char want[40];
+        snprintf(want, sizeof want, "%04d%02d%02d%02d%02d%02d.123", g.tm_year + 1900, g.tm_mon + 1,
+                 g.tm_mday, g.tm_hour, g.tm_min, g.tm_sec);
+        CHECK(log::stamp(ts) == want);
+    }
 }
