@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include <array>
-#include <chrono>
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <optional>
 
