@@ -40,12 +40,17 @@ rc=$?
 expect_rc 0 inside $c true
 
 # --- freeze / unfreeze, seen through a counter running inside ----------------------------------
-inside $c sh -c 'i=0; while :; do i=$((i+1)); echo $i > /cnt-count; sleep 0.02; done' >/dev/null 2>&1 &
+inside $c sh -c 'i=0; while :; do i=$((i+1)); echo $i > /cnt-count; sleep 0.02; done' \
+    >"$T_DIR/counter.out" 2>&1 &
 attach_pid=$!
 on_exit "kill $attach_pid"
 count="$LXCPATH/$c/rootfs/cnt-count"
-for i in $(seq 100); do [ -s "$count" ] && break; sleep 0.05; done
-[ -s "$count" ] || fail "counter did not start"
+for i in $(seq 200); do [ -s "$count" ] && break; sleep 0.05; done
+if [ ! -s "$count" ]; then
+    pids=$(find /sys/fs/cgroup/pids -maxdepth 8 -type d -name "cnt.payload.$c" 2>/dev/null | head -1)
+    fail "counter did not start (attach $(kill -0 $attach_pid 2>/dev/null && echo running || echo exited);" \
+        "pids.current $(cat "$pids/pids.current" 2>/dev/null); output: $(head -c 300 "$T_DIR/counter.out"))"
+fi
 expect_rc 0 cnt-freeze "${P[@]}" -n $c
 expect_rc 0 cnt-info "${P[@]}" -n $c -s
 assert_contains "$OUT" "FROZEN"
