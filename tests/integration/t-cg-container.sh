@@ -38,6 +38,15 @@ inside $c sh -c 'x=$(head -c 100663296 /dev/zero | tr "\000" a); echo survived $
 rc=$?
 [ "$rc" != 0 ] || fail "allocating 96 MiB under a 48M limit succeeded"
 expect_rc 0 inside $c true
+# The OOM victim's memory goes back to the group as it exits: let it settle under the limit
+# before the next step forks inside (at most 5 s).
+mem=$(find /sys/fs/cgroup/memory -maxdepth 8 -type d -name "cnt.payload.$c" 2>/dev/null | head -1)
+if [ -n "$mem" ]; then
+    for i in $(seq 100); do
+        [ "$(cat "$mem/memory.usage_in_bytes")" -lt $((32 << 20)) ] && break
+        sleep 0.05
+    done
+fi
 
 # --- freeze / unfreeze, seen through a counter running inside ----------------------------------
 inside $c sh -c 'i=0; while :; do i=$((i+1)); echo $i > /cnt-count; sleep 0.02; done' \
