@@ -114,6 +114,7 @@ private:
     int raw_status_ = 0;
     bool exited_ = false;
     bool own_pidns_ = false;  // init is pid 1 of a namespace made for it (not shared)
+    unsigned long long monitor_start_ = 0;  // our /proc start time, for the run state
     bool reboot_ = false;  // init was killed by SIGHUP: reboot(2) in its pid namespace
     unique_fd console_log_;
     // console clients: which pty (0 console, N tty) each connection holds
@@ -136,7 +137,7 @@ Result<void> Monitor::mark_starting() {
     RunState st;
     st.state = State::starting;
     st.monitor_pid = ::getpid();
-    st.monitor_start = store::process_start_time(st.monitor_pid);
+    st.monitor_start = monitor_start_ = store::process_start_time(st.monitor_pid);
     st.config_file = s_.config_file;
     undo_.push([this] { runstate::remove(s_.paths); });
     return runstate::write(s_.paths, st);
@@ -284,7 +285,7 @@ Result<void> Monitor::boot() {
         st.init_pid = init_;
         st.init_start = store::process_start_time(init_);
         st.monitor_pid = ::getpid();
-        st.monitor_start = store::process_start_time(st.monitor_pid);
+        st.monitor_start = monitor_start_;  // read once, by mark_starting
         st.config_file = s_.config_file;
         if (group_) st.cgroup = group_->save();
         st.net = net_.save();

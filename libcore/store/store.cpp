@@ -6,11 +6,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <random>
-#include <sstream>
 
 #include "cnt/sysconf.hpp"
 
@@ -220,15 +218,17 @@ std::optional<ProcStat> process_stat(pid_t pid) {
     // comm may hold spaces and ')': fields start after the last ')'.
     auto rp = s->rfind(')');
     if (rp == std::string::npos || rp + 2 >= s->size()) return std::nullopt;
-    std::istringstream is(s->substr(rp + 2));
-    std::string field;
-    // after ')' come fields 3.. (3 is the state); starttime is field 22.
+    // after ") " come fields 3.. (3 is the state) separated by one space; starttime is 22.
+    std::string_view rest = std::string_view(*s).substr(rp + 2);
     ProcStat st;
-    for (int i = 3; i <= 22; ++i) {
-        if (!(is >> field)) return std::nullopt;
-        if (i == 3) st.state = field[0];
+    st.state = rest[0];
+    for (int i = 3; i < 22; ++i) {
+        auto sp = rest.find(' ');
+        if (sp == std::string_view::npos) return std::nullopt;
+        rest.remove_prefix(sp + 1);
     }
-    st.start = std::strtoull(field.c_str(), nullptr, 10);
+    auto r = std::from_chars(rest.data(), rest.data() + rest.size(), st.start);
+    if (r.ec != std::errc{}) return std::nullopt;
     return st;
 }
 

@@ -71,15 +71,16 @@ static Result<Settings> read() {
     return Settings{};
 }
 
-Result<Settings> load() {
+static const Result<Settings>& cached() {
     if (!g_cache) g_cache = read();
     return *g_cache;
 }
 
+Result<Settings> load() { return cached(); }
+
 const Settings& get() {
-    if (!g_cache) g_cache = read();
     static const Settings defaults;
-    return *g_cache ? **g_cache : defaults;
+    return cached() ? *cached() : defaults;
 }
 
 std::string exe_dir() {

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <dirent.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -53,4 +54,24 @@ TEST_CASE("run-dir files are created and replaced whole, with no temp file left"
     ::unlink(f.c_str());
     ::unlink((dir + "/note").c_str());
     ::rmdir(dir.c_str());
+}
+
+// /proc/PID/stat: the state letter and start time, whatever the command name holds.
+TEST_CASE("process_stat reads the state and start time past any comm", "[store]") {
+    char old[17] = {};
+    ::prctl(PR_GET_NAME, old);
+    ::prctl(PR_SET_NAME, "a) b (c) d");
+    auto st = cnt::store::process_stat(::getpid());
+    ::prctl(PR_SET_NAME, old);
+    REQUIRE(st);
+    CHECK(st->state == 'R');
+    // Field 22 read independently: the token after the 19th space past the last ')'.
+    auto text = cnt::store::read_file(cnt::cat("/proc/", ::getpid(), "/stat"));
+    REQUIRE(text);
+    std::string rest = text->substr(text->rfind(')') + 2);
+    for (int i = 3; i < 22; ++i) rest = rest.substr(rest.find(' ') + 1);
+    CHECK(st->start == std::stoull(rest.substr(0, rest.find(' '))));
+    CHECK(st->start != 0);
+    CHECK(cnt::store::process_start_time(::getpid()) == st->start);
+    CHECK_FALSE(cnt::store::process_stat(0x3fffffff));
 }
