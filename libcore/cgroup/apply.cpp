@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <sstream>
 
 #include "cgroup/devices.hpp"
 #include "cgroup/fsio.hpp"
@@ -13,6 +12,7 @@
 #include "cgroup/translate.hpp"
 #include "cnt/log.hpp"
 #include "cnt/store.hpp"
+#include "cnt/text.hpp"
 
 namespace cnt::cgroup {
 namespace {
@@ -76,9 +76,7 @@ Result<void> FsGroup::apply(const config::CgroupSettings& s) {
     std::vector<std::string> v2_ctrls;
     if (v2_ && !s.v2.empty())
         if (auto t = store::read_file_at(v2fd_.get(), "cgroup.controllers")) {
-            std::istringstream is(*t);
-            std::string c;
-            while (is >> c) v2_ctrls.push_back(c);
+            for (auto c : words(*t)) v2_ctrls.emplace_back(c);
         }
     for (const auto& e : s.v2) {
         const std::string key = "lxc.cgroup2." + e.key;

@@ -9,13 +9,14 @@
 
 #include <algorithm>
 #include <cstring>
-#include <sstream>
+#include <charconv>
 #include <thread>
 
 #include "cgroup/fsio.hpp"
 #include "cnt/log.hpp"
 #include "cnt/store.hpp"
 #include "cnt/scope.hpp"
+#include "cnt/text.hpp"
 
 namespace cnt::cgroup {
 
@@ -68,11 +69,9 @@ void inherit_cpuset(const std::string& parent, const std::string& child) {
 bool enable_controllers(const std::string& dir) {
     auto avail = store::read_file(dir + "/cgroup.controllers");
     if (!avail) return true;
-    std::string word;
-    std::istringstream is(*avail);
     bool ok = true;
-    while (is >> word)
-        if (int e = write_at(AT_FDCWD, dir + "/cgroup.subtree_control", "+" + word)) {
+    for (auto word : words(*avail))
+        if (int e = write_at(AT_FDCWD, dir + "/cgroup.subtree_control", cat("+", word))) {
             log::debug("cgroup: enabling ", word, " in ", dir, ": ", std::strerror(e));
             if (e == EBUSY) ok = false;
         }
@@ -129,9 +128,11 @@ Result<void> make_dirs(const std::string& base, const std::string& rel, bool cpu
 
 void collect_pids(const std::string& dir, std::vector<pid_t>& out) {
     if (auto procs = store::read_file(dir + "/cgroup.procs")) {
-        std::istringstream is(*procs);
-        long p;
-        while (is >> p) out.push_back(static_cast<pid_t>(p));
+        for (auto w : words(*procs)) {
+            pid_t p = 0;
+            if (std::from_chars(w.data(), w.data() + w.size(), p).ec == std::errc{} && p > 0)
+                out.push_back(p);
+        }
     }
     if (DIR* d = ::opendir(dir.c_str())) {
         std::vector<std::string> subs;
@@ -276,10 +277,7 @@ Result<std::unique_ptr<FsGroup>> FsGroup::open(const store::KeyValues& saved, bo
         Dir d;
         d.path = get(k);
         d.top = get(k + ".top");
-        std::string ctrl = get(k + ".ctrl");
-        std::istringstream is(ctrl);
-        std::string c;
-        while (std::getline(is, c, ',')) d.controllers.push_back(c);
+        for (auto c : split(get(k + ".ctrl"), ",")) d.controllers.emplace_back(c);
         // What is already gone needs no killing; a surviving top still needs removing.
         if (leftovers && ::access(d.path.c_str(), F_OK) != 0) {
             if (!d.top.empty() && ::access(d.top.c_str(), F_OK) == 0) g->stale_.push_back(d.top);
@@ -479,11 +477,9 @@ Result<Stats> FsGroup::stats() const {
     };
     // "key value" lines (v2 cpu.stat, memory.stat): the value of key.
     auto field = [](const std::string& text, std::string_view key, uint64_t& out) {
-        std::istringstream is(text);
-        std::string k;
-        std::string v;
-        while (is >> k >> v)
-            if (k == key) return parse_u64(v, out);
+        auto w = words(text);
+        for (size_t i = 0; i + 1 < w.size(); i += 2)
+            if (w[i] == key) return parse_u64(w[i + 1], out);
         return false;
     };
     if (const Dir* d = v1("cpuacct")) s.has_cpu = num(d->path + "/cpuacct.usage", s.cpu_ns);
@@ -505,22 +501,18 @@ Result<Stats> FsGroup::stats() const {
     if (const Dir* d = v1("blkio")) {
         // "<maj:min> <Op> <bytes>" lines, then "Total <bytes>".
         if (auto t = store::read_file(d->path + "/blkio.throttle.io_service_bytes")) {
-            std::istringstream is(*t);
-            std::string line;
-            while (std::getline(is, line))
-                if (line.rfind("Total ", 0) == 0)
+            for (auto line : split(*t, "\n"))
+                if (line.starts_with("Total "))
                     s.has_blkio = parse_u64(line.substr(6), s.blkio_bytes);
         }
     }
     if (!s.has_blkio && v2_) {
         // "<maj:min> rbytes=N wbytes=N rios=N ..." per device
         if (auto t = store::read_file_at(v2fd_.get(), "io.stat")) {
-            std::istringstream is(*t);
-            std::string w;
             s.has_blkio = true;
-            while (is >> w) {
+            for (auto w : words(*t)) {
                 uint64_t v = 0;
-                if ((w.rfind("rbytes=", 0) == 0 || w.rfind("wbytes=", 0) == 0) &&
+                if ((w.starts_with("rbytes=") || w.starts_with("wbytes=")) &&
                     parse_u64(w.substr(7), v))
                     s.blkio_bytes += v;
             }

@@ -125,5 +125,8 @@ struct ProcStat {
     unsigned long long start = 0;
 };
 std::optional<ProcStat> process_stat(pid_t pid);
+// Field N of a /proc/PID/stat line, numbered as in proc(5) (3 is the state, 22 the start time),
+// for N >= 3: counted after the last ')', as the command name may hold spaces and ')'.
+std::optional<std::string_view> stat_field(std::string_view stat, int n);
 
 }  // namespace cnt::store

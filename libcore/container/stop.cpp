@@ -5,11 +5,12 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <fstream>
 
 #include "cnt/container.hpp"
 #include "cnt/log.hpp"
 #include "cnt/net.hpp"
+#include "cnt/store.hpp"
+#include "cnt/text.hpp"
 
 namespace cnt {
 
@@ -31,11 +32,11 @@ bool wait_exit(int pidfd, int ms) {
 // systemd blocks SIGRTMIN+3 until it is ready to handle it as its halt request; any other
 // init is asked with SIGPWR (LXC's rule).
 int default_halt(pid_t pid) {
-    std::ifstream in(cat("/proc/", pid, "/status"));
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind("SigBlk:", 0) == 0) {
-            unsigned long long mask = std::strtoull(line.c_str() + 7, nullptr, 16);
+    auto status = store::read_file(cat("/proc/", pid, "/status"));
+    if (!status) return SIGPWR;
+    for (auto line : split(*status, "\n"))
+        if (line.starts_with("SigBlk:")) {
+            unsigned long long mask = std::strtoull(std::string(line.substr(7)).c_str(), nullptr, 16);
             int sig = SIGRTMIN + 3;
             if (mask & (1ULL << (sig - 1))) return sig;
         }

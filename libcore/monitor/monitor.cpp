@@ -7,13 +7,13 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 namespace cnt::monitor {
 
@@ -65,18 +65,14 @@ void set_process_name(const std::string& lxcpath, const std::string& name) {
     ::prctl(PR_SET_NAME, "cnt-monitor", 0, 0, 0);
     // /proc/self/cmdline is read from the argv area [arg_start, arg_end) (fields 48 and 49 of
     // /proc/self/stat); it is our own memory, so we rewrite it in place (truncated to its size).
-    std::ifstream in("/proc/self/stat");
-    std::string stat((std::istreambuf_iterator<char>(in)), {});
-    auto close = stat.rfind(')');
-    if (close == std::string::npos) return;
-    std::istringstream ss(stat.substr(close + 2));
-    std::string f;
+    auto stat = store::read_file("/proc/self/stat");
+    if (!stat) return;
     unsigned long long start = 0, end = 0;
-    // After ')' the fields start at field 3.
-    for (int i = 3; i <= 49 && ss >> f; ++i) {
-        if (i == 48) start = std::strtoull(f.c_str(), nullptr, 10);
-        if (i == 49) end = std::strtoull(f.c_str(), nullptr, 10);
-    }
+    auto number = [](std::optional<std::string_view> f, unsigned long long& v) {
+        if (f) std::from_chars(f->data(), f->data() + f->size(), v);
+    };
+    number(store::stat_field(*stat, 48), start);
+    number(store::stat_field(*stat, 49), end);
     if (!start || end <= start) return;
     std::string title = cat("[cnt monitor] ", lxcpath, " ", name);
     auto* p = reinterpret_cast<char*>(start);
@@ -86,7 +82,19 @@ void set_process_name(const std::string& lxcpath, const std::string& name) {
     std::memcpy(p, title.data(), n);
 }
 
-void close_inherited(const std::vector<int>& keep) {
+void close_inherited(std::vector<int> keep) {
+    // close_range(2) over the gaps between the descriptors kept: no walk of /proc/self/fd.
+    std::sort(keep.begin(), keep.end());
+    unsigned from = 3;
+    bool ok = true;
+    for (int k : keep) {
+        if (k < 3) continue;
+        auto fd = static_cast<unsigned>(k);
+        if (fd > from && ::syscall(SYS_close_range, from, fd - 1, 0) != 0) ok = false;
+        from = std::max(from, fd + 1);
+    }
+    if (ok && ::syscall(SYS_close_range, from, ~0U, 0) == 0) return;
+    // A kernel before 5.9: close what /proc/self/fd lists.
     DIR* d = ::opendir("/proc/self/fd");
     if (!d) return;
     std::vector<int> fds;

@@ -28,6 +28,6 @@ Result<void> send_fd(int sock, const std::string& line, int fd);
 void set_process_name(const std::string& lxcpath, const std::string& name);
 
 // Close every inherited descriptor above 2 except those listed.
-void close_inherited(const std::vector<int>& keep);
+void close_inherited(std::vector<int> keep);
 
 }  // namespace cnt::monitor

@@ -5,9 +5,9 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <sstream>
 
 #include "cnt/store.hpp"
+#include "cnt/text.hpp"
 #include "rootfs/rootfs.hpp"
 
 namespace cnt::rootfs {
@@ -94,9 +94,8 @@ Result<void> mount_cgroups(const config::Config& cfg, const std::vector<cgroup::
         }
         // Co-mounted controllers: "cpu" and "cpuacct" lead to "cpu,cpuacct" (as systemd does).
         if (p.label.find(',') != std::string::npos) {
-            std::istringstream in(p.label);
-            for (std::string c; std::getline(in, c, ',');)
-                if (c != p.label) (void)::symlink(dir_name(p.label).c_str(), (top + "/" + c).c_str());
+            for (auto c : split(p.label, ","))
+                if (c != p.label) (void)::symlink(dir_name(p.label).c_str(), cat(top, "/", c).c_str());
         }
     }
     // Paths leading to the container's cgroups are plain tmpfs directories: read-only unless rw.

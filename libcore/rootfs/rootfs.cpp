@@ -7,11 +7,10 @@
 #include <unistd.h>
 
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "cnt/fd.hpp"
 #include "cnt/store.hpp"
+#include "cnt/text.hpp"
 
 namespace cnt::rootfs {
 
@@ -57,10 +56,7 @@ Opts parse_opts(const std::string& s) {
         {"unbindable", false, MS_UNBINDABLE}, {"runbindable", false, MS_UNBINDABLE | MS_REC},
     };
     Opts o;
-    std::stringstream ss(s);
-    std::string w;
-    while (std::getline(ss, w, ',')) {
-        if (w.empty()) continue;
+    for (auto w : split(s, ",")) {
         if (w == "bind") { o.bind = true; continue; }
         if (w == "rbind") { o.bind = o.rec = true; continue; }
         if (w == "create=dir") { o.create_dir = true; continue; }
@@ -79,7 +75,10 @@ Opts parse_opts(const std::string& s) {
                 o.propagation |= f.flag;
                 known = true;
             }
-        if (!known) o.data += (o.data.empty() ? "" : ",") + w;
+        if (!known) {
+            if (!o.data.empty()) o.data += ',';
+            o.data += w;
+        }
     }
     o.ro = o.flags & MS_RDONLY;
     return o;
@@ -207,12 +206,14 @@ Result<void> mount_all(const config::Config& cfg, const std::string& root,
                        const std::vector<cgroup::Placement>& cgroups, const Gate& cgroups_ready) {
     CNT_TRY(auto_mounts(cfg, root, cgroups, cgroups_ready));
     if (!cfg.mounts.fstab.empty()) {
-        std::ifstream in(cfg.mounts.fstab);
-        if (!in) return sys_error(cat("opening lxc.mount.fstab \"", cfg.mounts.fstab, "\""));
-        std::string line;
-        int n = 0;
-        while (std::getline(in, line)) {
-            ++n;
+        auto text = store::read_file(cfg.mounts.fstab);
+        if (!text)
+            return sys_error(cat("opening lxc.mount.fstab \"", cfg.mounts.fstab, "\""), text.error().err);
+        std::string_view rest = *text;
+        for (int n = 1; !rest.empty(); ++n) {
+            auto nl = rest.find('\n');
+            std::string line(rest.substr(0, nl));
+            rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
             auto p = line.find_first_not_of(" \t");
             if (p == std::string::npos || line[p] == '#') continue;
             auto f = config::split_mount_entry(line);

@@ -3,9 +3,9 @@
 #include <sys/prctl.h>
 
 #include <array>
-#include <fstream>
 
 #include "cnt/security.hpp"
+#include "cnt/store.hpp"
 
 namespace cnt::security {
 namespace {
@@ -45,9 +45,10 @@ std::string cap_name(int cap) {
 
 int last_cap() {
     static const int last = [] {
-        std::ifstream f("/proc/sys/kernel/cap_last_cap");
         int n = -1;
-        if (f >> n && n >= 0 && n < 64) return n;
+        if (auto t = store::read_file("/proc/sys/kernel/cap_last_cap"))
+            n = std::atoi(t->c_str());
+        if (n >= 0 && n < 64) return n;
         return static_cast<int>(kCapNames.size()) - 1;
     }();
     return last;

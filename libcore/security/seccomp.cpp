@@ -8,12 +8,11 @@
 #include <array>
 #include <cctype>
 #include <charconv>
-#include <fstream>
-#include <sstream>
 
 #include "cnt/log.hpp"
 #include "cnt/scope.hpp"
 #include "cnt/security.hpp"
+#include "cnt/store.hpp"
 
 namespace cnt::security {
 namespace seccomp {
@@ -377,11 +376,9 @@ Result<void> add_rule(scmp_filter_ctx ctx, uint32_t arch, const Policy& p, const
 }  // namespace
 
 Result<std::unique_ptr<Seccomp>> Seccomp::compile(const std::string& path) {
-    std::ifstream f(path);
-    if (!f) return std::unexpected(Error{errno ? errno : ENOENT, "reading seccomp profile", path});
-    std::stringstream ss;
-    ss << f.rdbuf();
-    CNT_ASSIGN(policy, seccomp::parse(ss.str(), path));
+    auto text = store::read_file(path);
+    if (!text) return std::unexpected(Error{text.error().err, "reading seccomp profile", path});
+    CNT_ASSIGN(policy, seccomp::parse(*text, path));
 
     const uint32_t def = to_scmp(policy.default_action);
     // One context per ABI, each resolving names with its own numbers, then merged.

@@ -212,22 +212,27 @@ KeyValues parse_kv(std::string_view text) {
     return kv;
 }
 
-std::optional<ProcStat> process_stat(pid_t pid) {
-    auto s = read_file(cat("/proc/", pid, "/stat"));
-    if (!s) return std::nullopt;
-    // comm may hold spaces and ')': fields start after the last ')'.
-    auto rp = s->rfind(')');
-    if (rp == std::string::npos || rp + 2 >= s->size()) return std::nullopt;
-    // after ") " come fields 3.. (3 is the state) separated by one space; starttime is 22.
-    std::string_view rest = std::string_view(*s).substr(rp + 2);
-    ProcStat st;
-    st.state = rest[0];
-    for (int i = 3; i < 22; ++i) {
+std::optional<std::string_view> stat_field(std::string_view stat, int n) {
+    auto rp = stat.rfind(')');
+    if (n < 3 || rp == std::string_view::npos || rp + 2 >= stat.size()) return std::nullopt;
+    // After ") " come fields 3.. separated by one space.
+    std::string_view rest = stat.substr(rp + 2);
+    for (int i = 3; i < n; ++i) {
         auto sp = rest.find(' ');
         if (sp == std::string_view::npos) return std::nullopt;
         rest.remove_prefix(sp + 1);
     }
-    auto r = std::from_chars(rest.data(), rest.data() + rest.size(), st.start);
+    return rest.substr(0, rest.find_first_of(" \n"));
+}
+
+std::optional<ProcStat> process_stat(pid_t pid) {
+    auto s = read_file(cat("/proc/", pid, "/stat"));
+    if (!s) return std::nullopt;
+    auto state = stat_field(*s, 3), start = stat_field(*s, 22);
+    if (!state || state->empty() || !start) return std::nullopt;
+    ProcStat st;
+    st.state = state->front();
+    auto r = std::from_chars(start->data(), start->data() + start->size(), st.start);
     if (r.ec != std::errc{}) return std::nullopt;
     return st;
 }

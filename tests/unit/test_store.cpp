@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cnt/store.hpp"
+#include "cnt/text.hpp"
 
 using cnt::store::validate_name;
 
@@ -74,4 +75,25 @@ TEST_CASE("process_stat reads the state and start time past any comm", "[store]"
     CHECK(st->start != 0);
     CHECK(cnt::store::process_start_time(::getpid()) == st->start);
     CHECK_FALSE(cnt::store::process_stat(0x3fffffff));
+}
+
+TEST_CASE("stat_field counts fields after the last ')'", "[store]") {
+    std::string line = "42 (a) b (c) d) S 1 42 42 0 -1 4194560 1 2 3 4 5 6 7 8 20 0 1 0 987654\n";
+    CHECK(cnt::store::stat_field(line, 3) == "S");
+    CHECK(cnt::store::stat_field(line, 4) == "1");
+    CHECK(cnt::store::stat_field(line, 22) == "987654");  // the last field: no newline kept
+    CHECK_FALSE(cnt::store::stat_field(line, 23));
+    CHECK_FALSE(cnt::store::stat_field(line, 2));
+    CHECK_FALSE(cnt::store::stat_field("no paren here", 3));
+}
+
+TEST_CASE("split and words skip empty words, as the streams they replace", "[store]") {
+    using V = std::vector<std::string_view>;
+    CHECK(cnt::split("cpu,cpuacct", ",") == V{"cpu", "cpuacct"});
+    CHECK(cnt::split(",,a,,b,", ",") == V{"a", "b"});
+    CHECK(cnt::split("", ",").empty());
+    CHECK(cnt::split("one", ",") == V{"one"});
+    CHECK(cnt::words("  cpuset cpu\tio\nmemory \n") == V{"cpuset", "cpu", "io", "memory"});
+    CHECK(cnt::words("\n").empty());
+    CHECK(cnt::split("a\n\nb\n", "\n") == V{"a", "b"});
 }
