@@ -33,17 +33,18 @@ bool is_dir(const std::string& p) {
     return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-// Watch `path` if it exists, else its nearest existing ancestor and each existing level
-// between, so the creation of the next level down wakes us up.
-void watch_chain(int ino, const std::string& path) {
-    std::string p = path;
+// Watch `path` if it exists, else its nearest existing ancestor, so the creation of the next
+// level down wakes us up. Returns the watch of `path` itself, or -1 when an ancestor is watched.
+// A level made between the check and the watch sent its event before anyone listened: the
+// next level is looked at again once the watch is in place (`mkdir -p` races this).
+int watch_chain(int ino, const std::string& path) {
     for (;;) {
-        if (is_dir(p)) {
-            (void)::inotify_add_watch(ino, p.c_str(), kDirEvents);
-            return;
-        }
-        if (p == "/") return;
-        p = parent_of(p);
+        std::string p = path;
+        while (!is_dir(p) && p != "/") p = parent_of(p);
+        int wd = ::inotify_add_watch(ino, p.c_str(), kDirEvents);
+        if (p == path) return wd;
+        auto slash = path.find('/', p == "/" ? 1 : p.size() + 1);
+        if (!is_dir(path.substr(0, slash))) return -1;
     }
 }
 
@@ -118,13 +119,7 @@ void Watch::add_container(const std::string& name) {
 }
 
 void Watch::rescan() {
-    if (base_wd_ < 0) {
-        if (is_dir(base_)) {
-            base_wd_ = ::inotify_add_watch(ino_.get(), base_.c_str(), kDirEvents);
-        } else {
-            watch_chain(ino_.get(), base_);
-        }
-    }
+    if (base_wd_ < 0) base_wd_ = watch_chain(ino_.get(), base_);
     // Containers whose run dir vanished are stopped.
     for (auto& [name, st] : last_) {
         if (!is_dir(store::Paths{lxcpath_, name}.run_dir()) && st != State::stopped) {

@@ -22,7 +22,8 @@ for i in $(seq 100); do
     grep -q "rdy$$" "$T_DIR/all" && grep -q "rdy$$" "$T_DIR/one" && break
     sleep 0.05
 done
-grep -q "rdy$$" "$T_DIR/one" || fail "cnt-monitor never reported anything"
+grep -q "rdy$$" "$T_DIR/all" && grep -q "rdy$$" "$T_DIR/one" ||
+    fail "cnt-monitor never reported anything; all: [$(cat "$T_DIR/all")] one: [$(cat "$T_DIR/one")]; run dir: $(ls -la "$(dirname "$(run_dir rdy$$)")" 2>&1)"
 # Each change is awaited before the next: a reader may legitimately coalesce two quick ones.
 seen() { for _ in $(seq 200); do grep -qF "$1" "$T_DIR/all" && return 0; sleep 0.05; done; fail "no line [$1]"; }
 fake_state mon$$ STARTING $init;  seen "'mon$$' changed state to [STARTING]"
