@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
     so.logfile = o.logfile;
     so.loglevel = o.loglevel;
     so.exit_status = &status;
+    so.exit_when_running = so.daemonize;  // nothing follows a started daemon here
     if (auto r = c->start(so); !r) return tool.fail(r.error());
     if (so.daemonize) return 0;
     if (status == kUnset) return tool.fail_msg("the runtime did not report the command's exit status");

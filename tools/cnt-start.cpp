@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
     }
     cnt::StartOptions o;
     o.daemonize = !tool.has("foreground");
+    o.exit_when_running = o.daemonize;  // nothing follows a started daemon here
     o.command = c.args;
     o.rcfile = c.rcfile;
     o.defines = c.defines;

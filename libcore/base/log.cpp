@@ -61,6 +61,14 @@ void configure(const Settings& s) { g_settings = s; }
 const Settings& settings() { return g_settings; }
 void set_container(std::string name) { g_settings.container = std::move(name); }
 
+Snapshot snapshot() { return {g_settings, g_file.get()}; }
+
+void restore(const Snapshot& s) {
+    (void)g_file.release();
+    g_file.reset(s.file_fd);
+    g_settings = s.settings;
+}
+
 bool open_file(const std::string& path, Level level) {
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
     if (fd < 0) return false;

@@ -27,6 +27,15 @@ struct Settings {
 void configure(const Settings& s);
 const Settings& settings();
 void set_container(std::string name);
+// For a child that ran in this process's memory (ns::clone_sharing_memory) and changed the
+// settings and the log file: both as this process had them, to put back once it is gone (the
+// child's descriptor numbers mean nothing here, and are not closed).
+struct Snapshot {
+    Settings settings;
+    int file_fd = -1;
+};
+Snapshot snapshot();
+void restore(const Snapshot& s);
 // Open (append) the log file; returns false and leaves logging to stderr if it cannot.
 bool open_file(const std::string& path, Level level);
 

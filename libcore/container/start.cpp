@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstring>
 #include <sstream>
 
@@ -22,6 +23,7 @@
 #include "monitor/monitor.hpp"
 #include "ns/ns.hpp"
 #include "ns/share.hpp"
+#include "ns/shared_mm.hpp"
 #include "rootfs/rootfs.hpp"
 
 namespace cnt {
@@ -575,17 +577,16 @@ Result<void> Container::start(const StartOptions& o) {
 
     int p[2];
     if (::pipe2(p, O_CLOEXEC) != 0) return sys_error("creating the start pipe");
-    unique_fd rd(p[0]), wr(p[1]);
-    pid_t pid = ::fork();
-    if (pid < 0) return sys_error("forking the monitor");
-    if (pid == 0) {
-        rd.reset();
-        // The monitor: its own session (a terminal hangup in the caller's session does not
-        // reach it; it opens only pty masters, which never become a controlling terminal),
-        // no inherited descriptors. It outlives this process and is reparented.
+    // Plain numbers, not unique_fd objects: with the memory shared (below), neither process
+    // may change an object the other one still reads.
+    const int rfd = p[0], wfd = p[1];
+    // The monitor: its own session (a terminal hangup in the caller's session does not reach
+    // it; it opens only pty masters, which never become a controlling terminal), no inherited
+    // descriptors. It outlives this process and is reparented.
+    auto become_monitor = [&]() {
+        ::close(rfd);
         ::setsid();
-        int keep_lock = lock.fd();
-        monitor::close_inherited({wr.get(), keep_lock});
+        monitor::close_inherited({wfd, lock.fd()});
         int null = ::open("/dev/null", O_RDWR);
         for (int i = 0; i < 3; ++i) ::dup2(null, i);
         if (null > 2) ::close(null);
@@ -599,16 +600,57 @@ Result<void> Container::start(const StartOptions& o) {
         ls.quiet = true;
         log::configure(ls);
         setup_monitor_log(s);
-        Monitor m(s, wr.release(), &lock);
+        Monitor m(s, wfd, &lock);
         auto r = m.run();
         ::_exit(r ? 0 : 1);
+    };
+    // What the monitor reported: "ok", an encoded error, or nothing when it died.
+    auto outcome = [](const std::string& msg) -> Result<void> {
+        if (msg == "ok") return {};
+        if (auto e = start::decode_error(msg)) return std::unexpected(std::move(*e));
+        return error("the monitor exited before the container was running");
+    };
+    // Joining a shared time namespace (setns) wants a memory no other process uses: fork then.
+    if (o.exit_when_running && ns::can_share_memory() &&
+        !(ns::shared_mask(s.cfg.ns) & CLONE_NEWTIME)) {
+        using Body = decltype(become_monitor);
+        std::fflush(nullptr);  // nothing of ours left in the stdio buffers the monitor takes
+        auto saved_log = log::snapshot();
+        pid_t pid = ns::clone_sharing_memory(
+            [](void* b) -> int { (*static_cast<Body*>(b))(); return 1; }, &become_monitor);
+        if (pid > 0) {
+            // Until the monitor is gone, this process runs raw system calls only.
+            ns::raw::close(wfd);
+            char head[2];
+            long n = ns::raw::read(rfd, head, sizeof head);
+            if (n == 2 && head[0] == 'o' && head[1] == 'k') ns::raw::exit_group(0);
+            int status = 0;
+            ns::raw::wait4(pid, &status);
+            // Killed half way, the monitor may have left the heap locked: say so and go.
+            if (WIFSIGNALED(status))
+                ns::raw::die(1, saved_log.settings.prog.c_str(),
+                             "the monitor was killed before the container was running\n");
+            // It exited: the memory is ours alone again, but not its log file descriptor.
+            log::restore(saved_log);
+            std::string msg(head, n > 0 ? static_cast<size_t>(n) : 0);
+            msg += store::read_fd(rfd).value_or(std::string());
+            ::close(rfd);
+            return outcome(msg);
+        }
+        // No clone(CLONE_VM) here: a plain fork does the same.
     }
-    wr.reset();
+    pid_t pid = ::fork();
+    if (pid < 0) {
+        ::close(rfd);
+        ::close(wfd);
+        return sys_error("forking the monitor");
+    }
+    if (pid == 0) become_monitor();
+    ::close(wfd);
     // The monitor closes its end after reporting; EOF without a report means it died.
-    std::string msg = store::read_fd(rd.get()).value_or(std::string());
-    if (msg == "ok") return {};
-    if (auto e = start::decode_error(msg)) return std::unexpected(std::move(*e));
-    return error("the monitor exited before the container was running");
+    std::string msg = store::read_fd(rfd).value_or(std::string());
+    ::close(rfd);
+    return outcome(msg);
 }
 
 }  // namespace cnt
