@@ -9,6 +9,12 @@ expect_rc 1 cnt-start -P "$LXCPATH" -n "$n" -d -- /no/such/init
 assert_contains "$OUT" "/no/such/init"
 assert_contains "$OUT" "No such file or directory"
 assert_eq "$(host_snapshot "$n")" "$before" "after a bad init (daemon)"
+# The daemon's monitor ran in cnt-start's memory (CLONE_VM) and reconfigured the log there:
+# the error still reaches stderr as well as the log file given with -o.
+expect_rc 1 cnt-start -P "$LXCPATH" -n "$n" -d -o "$T_DIR/start.log" -l INFO -- /no/such/init
+assert_contains "$OUT" "/no/such/init"
+assert_contains "$(cat "$T_DIR/start.log")" "/no/such/init"
+assert_eq "$(host_snapshot "$n")" "$before" "after a bad init (daemon, -o)"
 expect_rc 1 cnt-start -P "$LXCPATH" -n "$n" -F -- /no/such/init
 assert_contains "$OUT" "/no/such/init"
 assert_eq "$(host_snapshot "$n")" "$before" "after a bad init (foreground)"
