@@ -280,7 +280,9 @@ Result<std::unique_ptr<FsGroup>> FsGroup::open(const store::KeyValues& saved, bo
         for (auto c : split(get(k + ".ctrl"), ",")) d.controllers.emplace_back(c);
         // What is already gone needs no killing; a surviving top still needs removing.
         if (leftovers && ::access(d.path.c_str(), F_OK) != 0) {
-            if (!d.top.empty() && ::access(d.top.c_str(), F_OK) == 0) g->stale_.push_back(d.top);
+            // (top is usually the leaf itself, just found gone)
+            if (!d.top.empty() && d.top != d.path && ::access(d.top.c_str(), F_OK) == 0)
+                g->stale_.push_back(d.top);
             continue;
         }
         g->v1_.push_back(std::move(d));
@@ -290,7 +292,8 @@ Result<std::unique_ptr<FsGroup>> FsGroup::open(const store::KeyValues& saved, bo
         g->v2fd_.reset(::open(g->v2_->path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
         if (!g->v2fd_) {
             if (!leftovers || errno != ENOENT) return sys_error(cat("opening cgroup ", g->v2_->path));
-            if (!g->v2_->top.empty() && ::access(g->v2_->top.c_str(), F_OK) == 0)
+            if (!g->v2_->top.empty() && g->v2_->top != g->v2_->path &&
+                ::access(g->v2_->top.c_str(), F_OK) == 0)
                 g->stale_.push_back(g->v2_->top);
             g->v2_.reset();
         }
