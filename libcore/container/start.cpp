@@ -1,4 +1,4 @@
-// Container::start: validate, lock, fork the monitor; the monitor builds the container,
+// Container::start: validate, lock, start the monitor (forked, or sharing our memory: -d);
 // supervises init, serves the command socket and tears everything down when init exits.
 #include <fcntl.h>
 #include <poll.h>
