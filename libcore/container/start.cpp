@@ -1,5 +1,6 @@
-// Container::start: validate, lock, start the monitor (forked, or sharing our memory: -d);
-// supervises init, serves the command socket and tears everything down when init exits.
+// Container::start: validate, lock, start the monitor (ourselves with -F; with -d a process
+// that takes over our memory, or a fork); the monitor builds the container, supervises init,
+// serves the command socket and tears everything down when init exits.
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
