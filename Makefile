@@ -69,6 +69,8 @@ build/libcore.a: $(LIB_OBJ) $(LIB_LIST)
 # The code the start, stop and freeze paths run is packed at the head of .text (tools/hot-text.ld,
 # made by bench/hot-text.sh from callgrind runs and the link maps): see bench/README.md.
 HOT_LD = tools/hot-text.ld
+# Kept after linking (they are intermediate files of this pattern chain): a rebuild relinks only.
+.SECONDARY: $(TOOLS:%=build/tools/%.o)
 bin/%: build/tools/%.o $(CLI_OBJ) build/libcore.a $(HOT_LD)
 	@mkdir -p bin build/map
 	@rm -f $@
