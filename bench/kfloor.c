@@ -2,8 +2,9 @@
  * "as fast as the kernel allows". It does the system calls a start of that container cannot
  * avoid, in the order cnt does them, from a small static C program:
  *   - a cgroup in every mounted hierarchy, below the caller's own (v1 cpuset: cpus and mems
- *     copied from the parent), init born in the cgroup2 leaf (CLONE_INTO_CGROUP) and moved into
- *     the v1 ones by the parent while init builds its filesystem;
+ *     copied from the parent), init born in the cgroup2 leaf (CLONE_INTO_CGROUP), moving
+ *     itself into the v1 ones first ("0" into each `tasks` file the parent opened, as cnt's
+ *     init does: no system-wide cgroup lock, see cgroup::SelfJoin);
  *   - clone3 with new mount, uts, ipc, pid and net namespaces; loopback up;
  *   - the rootfs bind-mounted, /proc (+ /proc/sys read-only), /sys read-only, a /dev tmpfs with
  *     the six standard nodes, four links and devpts, pivot_root and the old root detached;
@@ -37,6 +38,8 @@
 #define MAXH 16
 static char dirs[MAXH][512]; /* the cgroups made; dirs[ndirs-1] is the v2 one when v2fd >= 0 */
 static int ndirs;
+static int tasks[MAXH]; /* O_WRONLY fds of the v1 dirs' tasks files */
+static int ntasks;
 static int v2fd = -1;
 
 static void die(const char *what) {
@@ -115,6 +118,9 @@ static void make_cgroups(const char *name) {
         snprintf(dirs[ndirs], sizeof dirs[0], "%s/kfloor.%s", parent, name);
         if (mkdir(dirs[ndirs], 0755) != 0) die(dirs[ndirs]);
         if (strstr(opts, "cpuset")) copy_cpuset(parent, dirs[ndirs]);
+        char t[600];
+        snprintf(t, sizeof t, "%s/tasks", dirs[ndirs]);
+        if ((tasks[ntasks++] = open(t, O_WRONLY | O_CLOEXEC)) < 0) die(t);
         ndirs++;
     }
     if (v2mnt[0]) {
@@ -133,8 +139,10 @@ static void mnt(const char *src, const char *dst, const char *type, unsigned lon
     if (mount(src, dst, type, fl, data) != 0) die(dst);
 }
 
-static void child(int sync, const char *root, const char *name, char **argv) {
-    char p[512], c;
+static void child(const char *root, const char *name, char **argv) {
+    char p[512];
+    for (int i = 0; i < ntasks; ++i)
+        if (write(tasks[i], "0", 1) != 1) die(dirs[i]);
     mnt(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
     mnt(root, root, NULL, MS_BIND | MS_REC, NULL);
     snprintf(p, sizeof p, "%s/proc", root);
@@ -178,8 +186,6 @@ static void child(int sync, const char *root, const char *name, char **argv) {
     ifr.ifr_flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
     if (s < 0 || ioctl(s, SIOCSIFFLAGS, &ifr) != 0) die("lo up");
     close(s);
-    /* the parent has moved us into the v1 cgroups */
-    if (read(sync, &c, 1) != 1) die("sync");
     if (unshare(CLONE_NEWCGROUP) != 0) die("cgroup namespace");
     if (sethostname(name, strlen(name)) != 0) die("sethostname");
     execv(argv[0], argv);
@@ -193,8 +199,6 @@ int main(int argc, char **argv) {
     }
     const char *root = argv[1], *name = argv[2];
     make_cgroups(name);
-    int sv[2];
-    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) die("socketpair");
     struct clone_args ca;
     memset(&ca, 0, sizeof ca);
     ca.flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET;
@@ -205,20 +209,8 @@ int main(int argc, char **argv) {
     }
     pid_t pid = (pid_t)syscall(SYS_clone3, &ca, sizeof ca);
     if (pid < 0) die("clone3");
-    if (pid == 0) {
-        close(sv[0]);
-        child(sv[1], root, name, argv + 3);
-    }
-    close(sv[1]);
-    char s[32];
-    snprintf(s, sizeof s, "%d", pid);
-    int nv1 = v2fd >= 0 ? ndirs - 1 : ndirs;
-    for (int i = 0; i < nv1; ++i) {
-        char p[600];
-        snprintf(p, sizeof p, "%s/cgroup.procs", dirs[i]);
-        if (write_file(p, s) != 0) die(p);
-    }
-    if (write(sv[0], "g", 1) != 1) die("sync");
+    if (pid == 0) child(root, name, argv + 3);
+    for (int i = 0; i < ntasks; ++i) close(tasks[i]);
     int st = 0;
     if (waitpid(pid, &st, 0) < 0) die("waitpid");
     for (int i = 0; i < ndirs; ++i)

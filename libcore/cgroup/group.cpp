@@ -303,14 +303,28 @@ Result<std::unique_ptr<FsGroup>> FsGroup::open(const store::KeyValues& saved, bo
     return g;
 }
 
-Result<void> FsGroup::enter(pid_t pid) {
-    auto s = std::to_string(pid);
-    for (const auto& d : v1_)
-        if (int e = write_at(AT_FDCWD, d.path + "/cgroup.procs", s))
-            return errno_error(e, cat("moving pid ", pid, " into ", d.path));
-    if (v2_)
-        if (int e = write_at(v2fd_.get(), "cgroup.procs", s))
-            return errno_error(e, cat("moving pid ", pid, " into ", v2_->path));
+Result<SelfJoin> FsGroup::self_join() const {
+    SelfJoin j;
+    for (const auto& d : v1_) {
+        unique_fd fd(::open((d.path + "/tasks").c_str(), O_WRONLY | O_CLOEXEC));
+        if (!fd) return sys_error(cat("opening ", d.path, "/tasks"));
+        j.v1.push_back({std::move(fd), d.path});
+    }
+    if (v2_) {
+        j.v2.fd.reset(::openat(v2fd_.get(), "cgroup.procs", O_WRONLY | O_CLOEXEC));
+        if (!j.v2.fd) return sys_error(cat("opening ", v2_->path, "/cgroup.procs"));
+        j.v2.dir = v2_->path;
+    }
+    return j;
+}
+
+Result<void> SelfJoin::join(bool born_in_v2) const {
+    auto put = [](const File& f) -> Result<void> {
+        if (::write(f.fd.get(), "0", 1) != 1) return sys_error(cat("joining cgroup ", f.dir));
+        return {};
+    };
+    for (const auto& f : v1) CNT_TRY(put(f));
+    if (v2.fd && !born_in_v2) CNT_TRY(put(v2));
     return {};
 }
 

@@ -26,7 +26,7 @@ class FsGroup final : public Group {
     ~FsGroup() override = default;
 
     Result<void> apply(const config::CgroupSettings& s) override;
-    Result<void> enter(pid_t pid) override;
+    Result<SelfJoin> self_join() const override;
     int clone_fd() const override;
     Result<void> freeze(std::chrono::milliseconds timeout) override;
     Result<void> thaw(std::chrono::milliseconds timeout) override;

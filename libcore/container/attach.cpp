@@ -87,11 +87,21 @@ Result<int> Container::attach(const AttachOptions& o) {
         sigs.emplace(attach_pty::kSignals);
     }
 
+    // The child is born in the v2 leaf and moves itself into the v1 hierarchies, as init
+    // does (cgroup::SelfJoin): no pid written into a cgroup.procs, no wait for the kernel's
+    // system-wide lock.
+    cgroup::SelfJoin join;
+    int cg_fd = -1;
+    if (group) {
+        CNT_ASSIGN(j, group->self_join());
+        join = std::move(j);
+        cg_fd = group->clone_fd();
+    }
     int p[2];
     if (::pipe2(p, O_CLOEXEC) != 0) return sys_error("creating a pipe");
     unique_fd rd(p[0]), wr(p[1]);
-    pid_t child = ::fork();
-    if (child < 0) return sys_error("forking");
+    CNT_ASSIGN(made, ns::clone_child(0, cg_fd));
+    pid_t child = made.pid;
     if (child == 0) {
         rd.reset();
         pty_mine.reset();
@@ -100,7 +110,7 @@ Result<int> Container::attach(const AttachOptions& o) {
         ::sigprocmask(SIG_SETMASK, &none, nullptr);
         // Cgroup before namespaces: the host's cgroup paths are what Group knows.
         if (group)
-            if (auto r = group->enter(::getpid()); !r) fail_child(wr.get(), r.error(), 1);
+            if (auto r = join.join(made.in_cgroup); !r) fail_child(wr.get(), r.error(), 1);
         if (auto r = ns::join(init, pidfd.get(), o.namespaces); !r) fail_child(wr.get(), r.error(), 1);
         // A new pid namespace applies to children only.
         pid_t gc = ::fork();
@@ -155,15 +165,15 @@ Result<int> Container::attach(const AttachOptions& o) {
     }
     wr.reset();
     pty_theirs.reset();
+    join = {};
     if (o.terminal) {
         // EOF instead of a master: the child failed before it had a pty; its pipe says why.
         auto master = dev::recv_fd(pty_mine.get());
         if (master && *master) {
-            unique_fd pidfd_child(static_cast<int>(::syscall(SYS_pidfd_open, child, 0)));
             int sig = 0;
             {
                 dev::RelayTerminal raw(STDIN_FILENO);
-                if (pidfd_child) sig = attach_pty::relay(master->get(), pidfd_child.get(), *sigs);
+                if (made.pidfd) sig = attach_pty::relay(master->get(), made.pidfd.get(), *sigs);
             }
             if (sig) {
                 // Our terminal is back to normal; closing the master hangs the pty up, which

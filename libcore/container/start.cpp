@@ -234,16 +234,27 @@ Result<void> Monitor::boot() {
         if (ia.cnt_init.empty()) return errno_error(ENOENT, "finding cnt-init");
     }
 
-    int cg_fd = group_ ? group_->clone_fd() : -1;
-    // The cgroup namespace is made by init itself once it sits in every hierarchy (see
-    // InitArgs::clone_flags): CLONE_INTO_CGROUP only places it in the v2 tree.
+    // init is born in the v2 leaf and moves itself into the v1 hierarchies (cgroup::SelfJoin):
+    // no process of the container runs outside its cgroups, and no pid is written into a
+    // cgroup.procs on the way. The cgroup namespace is made by init itself once it sits in
+    // every hierarchy (see InitArgs::clone_flags).
+    int cg_fd = -1;
+    cgroup::SelfJoin join;
+    if (group_) {
+        CNT_ASSIGN(j, group_->self_join());
+        join = std::move(j);
+        ia.cgroup_join = &join;
+        cg_fd = group_->clone_fd();
+    }
     CNT_ASSIGN(child, shared_.empty() ? ns::clone_child(ia.clone_flags & ~CLONE_NEWCGROUP, cg_fd)
                                       : shared_.clone_init(ia.clone_flags & ~CLONE_NEWCGROUP, cg_fd));
     if (child.pid == 0) {
         mine.reset();
+        ia.born_in_v2 = child.in_cgroup;
         start::init_main(ia);
     }
     theirs.reset();
+    join = {};
     init_ = child.pid;
     own_pidns_ = ia.clone_flags & CLONE_NEWPID;
     init_pidfd_ = std::move(child.pidfd);
@@ -263,8 +274,6 @@ Result<void> Monitor::boot() {
     const bool exec_early = cfg.hooks.of(config::HookType::start_host).empty() &&
                             cfg.hooks.of(config::HookType::stop).empty();
     auto feed_init = [&]() -> Result<void> {
-        // v1 hierarchies (and v2 without a clone fd) are joined from here, before init goes on.
-        if (group_) CNT_TRY(group_->enter(init_));
         if (!cfg.ns.idmaps.empty() && (ia.clone_flags & CLONE_NEWUSER))
             CNT_TRY(ns::write_idmaps(init_, cfg.ns.idmaps));
         CNT_TRY(start::send_msg(mine.get(), start::kSetup));

@@ -72,6 +72,9 @@ namespace {
 
 Result<void> setup_all(const InitArgs& a) {
     const auto& cfg = *a.cfg;
+    // Into the container's cgroups before anything else (and before joining a shared cgroup
+    // namespace): everything init does from here is limited and accounted like its payload.
+    if (a.cgroup_join) CNT_TRY(a.cgroup_join->join(a.born_in_v2));
     if (a.shared && !a.shared->empty()) {
         CNT_TRY(a.shared->join_in_child());
         // Joined, not created: become root of the user namespace we now live in.
@@ -79,10 +82,8 @@ Result<void> setup_all(const InitArgs& a) {
             (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0))
             return sys_error("becoming root in the shared user namespace");
     }
-    // The monitor's "setup" (id maps written, every cgroup joined) is awaited at the first
-    // step that needs it, so init builds its filesystem while the monitor joins it to the v1
-    // cgroups: the first join waits for an RCU grace period, and so does detaching the old
-    // root below; awaited one after the other they were the two largest costs of a start.
+    // The monitor's "setup" (id maps written) is awaited at the first step that needs it:
+    // without a user namespace init builds its filesystem without waiting for the monitor.
     bool setup_done = false;
     auto setup = [&]() -> Result<void> {
         if (setup_done) return {};
@@ -93,8 +94,8 @@ Result<void> setup_all(const InitArgs& a) {
             if (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0)
                 return sys_error("becoming root in the user namespace");
         }
-        // A cgroup namespace is rooted where its creator sits: made now, after the monitor
-        // moved us into the container's cgroups, the container sees them as its "/".
+        // A cgroup namespace is rooted where its creator sits: made in the container's
+        // cgroups (joined first thing), the container sees them as its "/".
         if ((a.clone_flags & CLONE_NEWCGROUP) && ::unshare(CLONE_NEWCGROUP) != 0)
             return sys_error("creating the cgroup namespace");
         return {};

@@ -17,7 +17,7 @@ namespace cnt::start {
 
 // Sync stages between the monitor and init over a SOCK_SEQPACKET pair; init's end is
 // close-on-exec, so a successful exec reads as EOF in the monitor.
-inline constexpr const char* kSetup = "setup";  // monitor -> init: cgroups and id maps are ready
+inline constexpr const char* kSetup = "setup";  // monitor -> init: id maps written
 inline constexpr const char* kReady = "ready";  // init -> monitor: filesystem done
 inline constexpr const char* kExec = "exec";    // monitor -> init: network ready, go
 // Errors travel as "error\t<errno>\t<object>\t<step>" (encode_error / decode_error): between
@@ -36,6 +36,8 @@ struct InitArgs {
     std::string cnt_init;  // host path of cnt-init to bind on /.cnt-init (execute), or ""
     const ns::Shared* shared = nullptr;        // lxc.namespace.share.*: joined first
     std::vector<cgroup::Placement> cgroups;    // for lxc.mount.auto cgroup forms (else empty)
+    const cgroup::SelfJoin* cgroup_join = nullptr;  // init's first step: into its cgroups
+    bool born_in_v2 = false;                        // clone3 placed it in the v2 leaf
 };
 
 // Never returns: exec or _exit.

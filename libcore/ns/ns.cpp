@@ -44,9 +44,11 @@ Result<Child> clone_child(int flags, int cgroup_fd) {
         args.cgroup = static_cast<uint64_t>(cgroup_fd);
     }
     long r = ::syscall(SYS_clone3, &args, sizeof args);
+    bool in_cgroup = cgroup_fd >= 0;
     if (r < 0 && errno == ENOSYS) {
         // No clone3 (a kernel before 5.3, or valgrind): clone(2) has the same flags but for
-        // CLONE_INTO_CGROUP; FsGroup::enter() then moves init into the v2 cgroup as well.
+        // CLONE_INTO_CGROUP; the child then joins the v2 cgroup itself (SelfJoin::join).
+        in_cgroup = false;
         r = ::syscall(SYS_clone, (args.flags & ~CLONE_INTO_CGROUP) | args.exit_signal, nullptr,
                       &pidfd, nullptr, 0UL);
         if (r < 0) return sys_error("cloning init (clone)");
@@ -54,6 +56,7 @@ Result<Child> clone_child(int flags, int cgroup_fd) {
     if (r < 0) return sys_error("cloning init (clone3)");
     Child c;
     c.pid = static_cast<pid_t>(r);
+    c.in_cgroup = in_cgroup;
     if (r > 0) c.pidfd.reset(pidfd);
     return c;
 }

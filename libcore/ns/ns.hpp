@@ -19,6 +19,7 @@ int clone_flags(const config::Config& cfg);
 struct Child {
     pid_t pid = 0;  // 0 in the child itself
     unique_fd pidfd;
+    bool in_cgroup = false;  // born in cgroup_fd (both sides know it)
 };
 // clone3(): like fork(), the child returns with pid == 0. With cgroup_fd >= 0 the child is born
 // inside that cgroup (CLONE_INTO_CGROUP), so it never runs a single instruction outside it.

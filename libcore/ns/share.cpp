@@ -140,9 +140,10 @@ Result<Child> Shared::clone_init(int flags, int cgroup_fd) const {
                 err = errno;
                 break;
             }
-        // Root of the joined user namespace; init's new namespaces will belong to it. The
-        // monitor moves init into its cgroups from outside (a uid mapped in another user
-        // namespace may not write the host's cgroup.procs, so no CLONE_INTO_CGROUP).
+        // Root of the joined user namespace; init's new namespaces will belong to it. No
+        // CLONE_INTO_CGROUP from a uid mapped in another user namespace: init joins all its
+        // cgroups through the files the monitor opened (cgroup::SelfJoin), which the kernel
+        // checks against the credentials of the monitor that opened them.
         if (!err && (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0)) err = errno;
         if (!err) {
             auto c = clone_child(flags | CLONE_PARENT, -1);

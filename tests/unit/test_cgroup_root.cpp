@@ -18,20 +18,30 @@ using namespace std::chrono_literals;
 namespace {
 std::string unique_name(const char* what) { return cat("cnt-unit-", what, "-", ::getpid()); }
 
-// A child that waits for one byte on a pipe (so the parent can move it first), then runs fn.
+// A child that moves itself into the group (cgroup::SelfJoin, as init and attach do), tells
+// the parent, then waits for one byte on a pipe before it runs fn.
 template <class F>
-pid_t spawn(int& go_fd, F fn) {
-    int p[2];
+pid_t spawn(int& go_fd, const cgroup::Group& g, F fn) {
+    auto join = g.self_join();
+    REQUIRE(join);
+    int p[2], q[2];
     REQUIRE(::pipe(p) == 0);
+    REQUIRE(::pipe(q) == 0);
     pid_t pid = ::fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
         ::close(p[1]);
-        char c;
-        if (::read(p[0], &c, 1) != 1) _exit(99);
+        ::close(q[0]);
+        if (!join->join(false)) _exit(98);
+        char c = 'j';
+        if (::write(q[1], &c, 1) != 1 || ::read(p[0], &c, 1) != 1) _exit(99);
         _exit(fn());
     }
     ::close(p[0]);
+    ::close(q[1]);
+    char c = 0;
+    CHECK(::read(q[0], &c, 1) == 1);  // joined
+    ::close(q[0]);
     go_fd = p[1];
     return pid;
 }
@@ -46,7 +56,7 @@ int wait_status(pid_t pid) {
 }
 }  // namespace
 
-TEST_CASE("cgroup group lifecycle: create, enter, pids, save/open, kill, destroy",
+TEST_CASE("cgroup group lifecycle: create, join, pids, save/open, kill, destroy",
           "[cgroup][root]") {
     auto drv = cgroup::Driver::get();
     REQUIRE(drv);
@@ -55,11 +65,10 @@ TEST_CASE("cgroup group lifecycle: create, enter, pids, save/open, kill, destroy
     REQUIRE(g);
     auto& grp = **g;
     int fd;
-    pid_t child = spawn(fd, [] {
+    pid_t child = spawn(fd, grp, [] {
         for (;;) ::pause();
         return 0;
     });
-    REQUIRE(grp.enter(child));
     go(fd);
     auto pids = grp.pids();
     REQUIRE(pids);
@@ -91,13 +100,12 @@ TEST_CASE("cgroup freeze stops a counting child and thaw resumes it", "[cgroup][
     int tfd = ::mkstemp(path);
     REQUIRE(tfd >= 0);
     int fd;
-    pid_t child = spawn(fd, [tfd] {
+    pid_t child = spawn(fd, grp, [tfd] {
         for (unsigned long n = 0;; ++n) {
             if (n % 100000 == 0) ::pwrite(tfd, &n, sizeof n, 0);
         }
         return 0;
     });
-    REQUIRE(grp.enter(child));
     go(fd);
     auto read_count = [&] {
         unsigned long n = 0;
@@ -139,8 +147,7 @@ int run_in_group(const char* tag, const config::CgroupSettings& s, F fn) {
     INFO((a ? "" : a.error().message()));
     REQUIRE(a);
     int fd;
-    pid_t child = spawn(fd, fn);
-    REQUIRE((*g)->enter(child));
+    pid_t child = spawn(fd, **g, fn);
     go(fd);
     int st = wait_status(child);
     (void)(*g)->kill_all();
@@ -268,8 +275,7 @@ TEST_CASE("cgroup device rules (v1 files and cgroup2 BPF)", "[cgroup][root]") {
         s.v2 = {E("devices.allow", "a")};
         REQUIRE((*g)->apply(s));
         int fd;
-        pid_t child = spawn(fd, [] { return open_errno("/dev/zero") == 0 ? 0 : 1; });
-        REQUIRE((*g)->enter(child));
+        pid_t child = spawn(fd, **g, [] { return open_errno("/dev/zero") == 0 ? 0 : 1; });
         go(fd);
         int st2 = wait_status(child);
         CHECK(WIFEXITED(st2));
@@ -306,14 +312,13 @@ TEST_CASE("cgroup stats of a group", "[cgroup][root]") {
     auto g = (*drv)->create(unique_name("stats"), {});
     REQUIRE(g);
     int fd;
-    pid_t child = spawn(fd, [] {
+    pid_t child = spawn(fd, **g, [] {
         volatile unsigned long x = 0;
         for (unsigned long i = 0; i < 50000000; ++i) x = x + i;
         std::vector<char> v(4u << 20, 1);
         ::pause();
         return 0;
     });
-    REQUIRE((*g)->enter(child));
     go(fd);
     cgroup::Stats st;
     for (int i = 0; i < 500; ++i) {
@@ -355,11 +360,10 @@ TEST_CASE("cgroup directories from lxc.cgroup.dir and lxc.cgroup.dir.container(.
     // a second group for the same container while the first holds a process: refused
     // (an empty leaf left behind by a crash is reused)
     int fd;
-    pid_t child = spawn(fd, [] {
+    pid_t child = spawn(fd, **g, [] {
         for (;;) ::pause();
         return 0;
     });
-    REQUIRE((*g)->enter(child));
     go(fd);
     auto dup = (*drv)->create("c1", s);
     CHECK_FALSE(dup);
@@ -400,13 +404,12 @@ TEST_CASE("cgroup v1 paths: freezer.state and the freeze/kill/thaw loop", "[cgro
     REQUIRE(v1);
     CHECK((*v1)->clone_fd() == -1);
     int fd;
-    pid_t child = spawn(fd, [] {
+    pid_t child = spawn(fd, **v1, [] {
         for (int i = 0; i < 3; ++i)
             if (::fork() == 0) break;  // a few descendants for the kill loop
         for (;;) ::pause();
         return 0;
     });
-    REQUIRE((*v1)->enter(child));
     go(fd);
     auto f = (*v1)->freeze(5s);
     INFO((f ? "" : f.error().message()));
