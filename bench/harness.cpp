@@ -4,8 +4,8 @@
 // machine hits every case alike, and the report gives median, min, max and the ratio of each
 // median to the floor's. Setup and teardown commands run through /bin/sh, outside the timing.
 //
-//   cnt-bench [--runs N] [--warmup N] [--floor NAME] [--sequential] [--no-env] [--csv FILE]
-//             [--env LABEL=SHELLCMD]... [--file CASEFILE]...
+//   cnt-bench [--runs N] [--warmup N] [--floor NAME] [--sequential] [--gap MS] [--no-env]
+//             [--csv FILE] [--env LABEL=SHELLCMD]... [--file CASEFILE]...
 //             [--case NAME [--setup CMD] [--teardown CMD] -- ARGV...]...
 //
 // "{i}" in ARGV, setup or teardown is replaced by the run index (0-based): with --sequential
@@ -13,6 +13,9 @@
 // report adds the median of the first and last quarter of the runs, which must be equal when the
 // cost per container stays flat. A case whose command fails is reported with its exit status and
 // first stderr line, and the other cases go on.
+// --gap MS sleeps before each timed sample (after its setup): every sample then starts after a
+// quiet spell, as a command typed by an admin does, and not in the wake of the one before it
+// (whose deferred kernel work, RCU grace periods among it, a back-to-back sample may ride on).
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
@@ -59,6 +62,7 @@ struct Options {
     int runs = 10;
     int warmup = 1;
     bool sequential = false;
+    int gap_ms = 0;
     bool no_env = false;
     std::string floor;
     std::string csv;
@@ -150,12 +154,13 @@ int to_int(const std::string& s, const char* what) {
 }
 
 void usage() {
-    std::cout << "usage: cnt-bench [--runs N] [--warmup N] [--floor NAME] [--sequential] [--no-env] [--csv FILE]\n"
-                 "                 [--env LABEL=SHELLCMD]... [--file CASEFILE]...\n"
+    std::cout << "usage: cnt-bench [--runs N] [--warmup N] [--floor NAME] [--sequential] [--gap MS] [--no-env]\n"
+                 "                 [--csv FILE] [--env LABEL=SHELLCMD]... [--file CASEFILE]...\n"
                  "                 [--case NAME [--setup CMD] [--teardown CMD] -- ARGV...]...\n"
                  "Times whole commands (posix_spawn + wait, no shell), cases interleaved round-robin;\n"
                  "prints median, min, max and the ratio to the floor (default: the first case; --floor - for none).\n"
-                 "{i} in a case's commands is the run index. Case file: [name], run =, setup =, teardown =.\n";
+                 "{i} in a case's commands is the run index. --gap MS: a quiet spell before each sample.\n"
+                 "Case file: [name], run =, setup =, teardown =.\n";
 }
 
 Options parse(int argc, char** argv) {
@@ -173,6 +178,7 @@ Options parse(int argc, char** argv) {
         else if (s == "--warmup") o.warmup = to_int(next("--warmup"), "--warmup");
         else if (s == "--floor") o.floor = next("--floor");
         else if (s == "--sequential") o.sequential = true;
+        else if (s == "--gap") o.gap_ms = to_int(next("--gap"), "--gap");
         else if (s == "--no-env") o.no_env = true;
         else if (s == "--csv") o.csv = next("--csv");
         else if (s == "--file") read_case_file(next("--file"), o);
@@ -329,8 +335,10 @@ void print_env(const Options& o) {
     std::printf("cpus:     %u online, load %.2f %.2f %.2f\n", std::thread::hardware_concurrency(), load[0], load[1],
                 load[2]);
     for (auto& [label, cmd] : o.env) std::printf("%-9s %s\n", (label + ":").c_str(), shell_line(cmd).c_str());
-    std::printf("method:   %d runs per case%s, %d warmup, posix_spawn + wait4, stdout to /dev/null\n", o.runs,
+    std::printf("method:   %d runs per case%s, %d warmup, posix_spawn + wait4, stdout to /dev/null", o.runs,
                 o.sequential ? " in sequence" : " interleaved round-robin", o.sequential ? 0 : o.warmup);
+    if (o.gap_ms) std::printf(", %d ms quiet before each sample", o.gap_ms);
+    std::printf("\n");
 }
 
 bool uses_index(const Case& c) {
@@ -341,7 +349,7 @@ bool uses_index(const Case& c) {
 }
 
 // One run of a case: setup, the timed spawn, teardown. Marks the case failed on any error.
-void run_once(Case& c, const std::string& exe, int index, int err_fd, bool keep) {
+void run_once(Case& c, const std::string& exe, int index, int err_fd, bool keep, int gap_ms) {
     auto idx = std::to_string(index);
     if (int rc = shell(replace_all(c.setup, "{i}", idx)); rc != 0) {
         c.failure = "setup exited " + std::to_string(rc);
@@ -350,6 +358,10 @@ void run_once(Case& c, const std::string& exe, int index, int err_fd, bool keep)
     std::vector<std::string> args;
     for (auto& a : c.argv) args.push_back(replace_all(a, "{i}", idx));
     if (ftruncate(err_fd, 0) != 0) {
+    }
+    if (gap_ms) {
+        timespec gap{gap_ms / 1000, (gap_ms % 1000) * 1000000L};
+        while (nanosleep(&gap, &gap) != 0 && errno == EINTR) {}
     }
     auto r = spawn_wait(exe, args, err_fd);
     if (r.spawn_errno) c.failure = std::string("spawn: ") + std::strerror(r.spawn_errno);
@@ -384,11 +396,11 @@ int main(int argc, char** argv) {
         // Each case in turn, all its runs: N containers started one by one, then stopped.
         for (std::size_t k = 0; k < o.cases.size(); ++k)
             for (int r = 0; r < o.runs && o.cases[k].failure.empty(); ++r)
-                run_once(o.cases[k], exes[k], r, err_fds[k], true);
+                run_once(o.cases[k], exes[k], r, err_fds[k], true, o.gap_ms);
     } else {
         for (int r = -o.warmup; r < o.runs; ++r)
             for (std::size_t k = 0; k < o.cases.size(); ++k)
-                if (o.cases[k].failure.empty()) run_once(o.cases[k], exes[k], r < 0 ? 0 : r, err_fds[k], r >= 0);
+                if (o.cases[k].failure.empty()) run_once(o.cases[k], exes[k], r < 0 ? 0 : r, err_fds[k], r >= 0, o.gap_ms);
     }
 
     const Case* floor = nullptr;

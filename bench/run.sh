@@ -7,6 +7,7 @@
 #   BENCH_RUNS=N   samples per case (default 50)
 #   BENCH_QUICK=1  container counts 50 only (default 50 200 500)
 #   BENCH_NS="50 200"  explicit container counts (none: skip the N-container tables)
+#   BENCH_GAP_MS=N quiet spell before each sample of the cold-start table (default 250)
 # Needs root. Everything it makes (containers, bridge cntbench0, mount namespace, dirs) is removed
 # at exit, whatever happened; it kills only processes of the containers it started.
 set -u
@@ -154,6 +155,23 @@ have runc && cases+=(--case "runc run" -- runc run -b "$D/oci" "${P}runc")
 cases+=(--case "cnt-start -F veth" -- cnt-start -P "$CNTPATH" -n "${P}veth" -F
     --case "lxc-start -F veth" -- lxc-start -P "$LXCP" -n "${P}veth" -F)
 cnt-bench --runs "$RUNS" "${ENV[@]}" --csv "${RESULT%.txt}-start.csv" "${cases[@]}"
+
+# ---- cold starts: each sample after a quiet spell, as an admin starts one container ----
+# Back to back, a start may ride on kernel state the previous sample left warm: the first write
+# of a pid into a cgroup.procs after a quiet spell waits for an RCU grace period (5-22 ms on
+# this VM) unless cgroups are mounted with favordynmods. GAP_MS of quiet before each sample.
+GAP_MS=${BENCH_GAP_MS:-250}
+COLD_RUNS=$(( RUNS < 20 ? RUNS : 20 ))
+SEP "cold starts: $GAP_MS ms of quiet before each sample (ms)"
+cases=("${FLOOR[@]}"
+    --case "kernel work (cnt-kfloor)" -- cnt-kfloor "$ROOTFS" "${P}kf" /bin/true
+    --case "cnt-start -F" -- cnt-start -P "$CNTPATH" -n "${P}true" -F
+    --case "lxc-start -F" -- lxc-start -P "$LXCP" -n "${P}true" -F)
+have crun && cases+=(--case "crun run" -- "${CRUN_WRAP[@]}" crun run -b "$D/oci" "${P}crun")
+have runc && cases+=(--case "runc run" -- runc run -b "$D/oci" "${P}runc")
+cases+=(--case "cnt-start -d" --teardown "cnt-stop -P '$CNTPATH' -n '${P}sleep' -k" -- cnt-start -P "$CNTPATH" -n "${P}sleep" -d
+    --case "lxc-start -d" --teardown "lxc-stop -P '$LXCP' -n '${P}sleep' -k" -- lxc-start -P "$LXCP" -n "${P}sleep" -d)
+cnt-bench --runs "$COLD_RUNS" --gap "$GAP_MS" --no-env --csv "${RESULT%.txt}-cold.csv" "${cases[@]}"
 
 # ---- 3, 4, 6: daemon start/stop, freeze/thaw, config query and listing ----
 SEP "daemon start and stop, freeze and thaw, info and listing with $LIST_N defined containers (ms)"

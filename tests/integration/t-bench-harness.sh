@@ -27,6 +27,17 @@ expect_rc 0 cnt-bench --runs 4 --sequential --no-env --floor - \
 assert_eq "$(tr '\n' ' ' < "$mark")" "s0 t0 s1 t1 s2 t2 s3 t3 " "setup/teardown order and {i}"
 assert_contains "$OUT" "first/last quarter" "trend shown for {i} cases"
 
+# --gap: a quiet spell before each sample, outside the timing (3 samples + 1 warm-up).
+t0=$(date +%s%N)
+expect_rc 0 cnt-bench --runs 3 --gap 200 --case quiet -- /bin/true
+t1=$(date +%s%N)
+assert_contains "$OUT" "200 ms quiet before each sample" "the gap is in the method line"
+[ $(( (t1 - t0) / 1000000 )) -ge 800 ] || fail "--gap 200: 4 samples took under 800 ms"
+med=$(printf '%s\n' "$OUT" | awk '$1 == "quiet" {print $3}')
+awk -v m="$med" 'BEGIN { exit !(m < 150) }' || fail "--gap: the gap is timed (median $med ms)"
+expect_rc 2 cnt-bench --runs 1 --gap -5 --case x -- /bin/true
+assert_contains "$OUT" "bad --gap: -5"
+
 # Case file: quoting without a shell.
 cat > "$T_DIR/c.cases" <<CASES
 # comment
