@@ -100,7 +100,7 @@ Result<int> Container::attach(const AttachOptions& o) {
     int p[2];
     if (::pipe2(p, O_CLOEXEC) != 0) return sys_error("creating a pipe");
     unique_fd rd(p[0]), wr(p[1]);
-    CNT_ASSIGN(made, ns::clone_child(0, cg_fd));
+    CNT_ASSIGN(made, ns::clone_child(0, cg_fd, "the attached process"));
     pid_t child = made.pid;
     if (child == 0) {
         rd.reset();

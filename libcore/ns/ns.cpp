@@ -32,7 +32,7 @@ int clone_flags(const config::Config& cfg) {
     return flags;
 }
 
-Result<Child> clone_child(int flags, int cgroup_fd) {
+Result<Child> clone_child(int flags, int cgroup_fd, const char* what) {
     int pidfd = -1;
     struct clone_args args {};
     args.flags = static_cast<uint64_t>(flags) | CLONE_PIDFD;
@@ -51,9 +51,9 @@ Result<Child> clone_child(int flags, int cgroup_fd) {
         in_cgroup = false;
         r = ::syscall(SYS_clone, (args.flags & ~CLONE_INTO_CGROUP) | args.exit_signal, nullptr,
                       &pidfd, nullptr, 0UL);
-        if (r < 0) return sys_error("cloning init (clone)");
+        if (r < 0) return sys_error(cat("cloning ", what, " (clone)"));
     }
-    if (r < 0) return sys_error("cloning init (clone3)");
+    if (r < 0) return sys_error(cat("cloning ", what, " (clone3)"));
     Child c;
     c.pid = static_cast<pid_t>(r);
     c.in_cgroup = in_cgroup;

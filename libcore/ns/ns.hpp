@@ -23,7 +23,8 @@ struct Child {
 };
 // clone3(): like fork(), the child returns with pid == 0. With cgroup_fd >= 0 the child is born
 // inside that cgroup (CLONE_INTO_CGROUP), so it never runs a single instruction outside it.
-Result<Child> clone_child(int flags, int cgroup_fd);
+// what: the child, in the error message ("cloning init (clone3): ...").
+Result<Child> clone_child(int flags, int cgroup_fd, const char* what = "init");
 
 // Write /proc/PID/{setgroups,uid_map,gid_map} for a user namespace, from the parent.
 Result<void> write_idmaps(pid_t pid, const std::vector<config::IdMap>& maps);

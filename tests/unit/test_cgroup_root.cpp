@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "cnt/cgroup.hpp"
+#include "ns/ns.hpp"
 
 using namespace cnt;
 using namespace std::chrono_literals;
@@ -87,6 +88,55 @@ TEST_CASE("cgroup group lifecycle: create, join, pids, save/open, kill, destroy"
     for (const auto& [k, v] : saved)
         if (k == "v2" || (k.rfind("v1.", 0) == 0 && k.find('.', 3) == std::string::npos))
             CHECK(::access(v.c_str(), F_OK) != 0);
+}
+
+// As init and cnt-attach's child: born in the v2 leaf (clone3 CLONE_INTO_CGROUP), "0" into
+// each v1 hierarchy's tasks file.
+TEST_CASE("cgroup self join: a child cloned into the v2 leaf joins every hierarchy itself",
+          "[cgroup][root]") {
+    auto drv = cgroup::Driver::get();
+    REQUIRE(drv);
+    auto g = (*drv)->create(unique_name("self"), {});
+    REQUIRE(g);
+    auto places = (*g)->placements();
+    REQUIRE(!places.empty());
+    std::string leaf = places.front().path.substr(places.front().path.rfind('/'));
+    auto join = (*g)->self_join();
+    REQUIRE(join);
+    int go[2], joined[2];
+    REQUIRE(::pipe(go) == 0);
+    REQUIRE(::pipe(joined) == 0);
+    auto c = ns::clone_child(0, (*g)->clone_fd(), "the test child");
+    REQUIRE(c);
+    if (c->pid == 0) {
+        char b = join->join(c->in_cgroup) ? 'j' : 'x';
+        if (::write(joined[1], &b, 1) != 1 || ::read(go[0], &b, 1) != 1) _exit(2);
+        _exit(0);
+    }
+    ::close(go[0]);
+    ::close(joined[1]);
+    CHECK(c->in_cgroup == ((*g)->clone_fd() >= 0));
+    char b = 0;
+    CHECK(::read(joined[0], &b, 1) == 1);
+    CHECK(b == 'j');
+    // In every hierarchy of the group (v1 and cgroup2) the child sits in the container's leaf.
+    std::ifstream in(cat("/proc/", c->pid, "/cgroup"));
+    std::string line, all;
+    size_t n = 0;
+    while (std::getline(in, line)) {
+        all += line + "\n";
+        if (line.size() > leaf.size() && line.compare(line.size() - leaf.size(), leaf.size(), leaf) == 0) ++n;
+    }
+    INFO(all);
+    CHECK(n == places.size());
+    CHECK((*g)->pids().value() == std::vector<pid_t>{c->pid});
+    REQUIRE(::write(go[1], "g", 1) == 1);
+    CHECK(wait_status(c->pid) == 0);
+    ::close(go[1]);
+    ::close(joined[0]);
+    auto d = (*g)->destroy();
+    INFO((d ? "" : d.error().message()));
+    CHECK(d);
 }
 
 TEST_CASE("cgroup freeze stops a counting child and thaw resumes it", "[cgroup][root]") {
