@@ -1,0 +1,52 @@
+# No pid is written into a cgroup.procs on the start and attach paths (cgroup::SelfJoin): init
+# and the attached command are born in the cgroup2 leaf and move themselves into each v1
+# hierarchy by writing "0" into its tasks file. A pid written into cgroup.procs would take the
+# kernel's system-wide cgroup lock, whose first taker after a quiet spell waits for an RCU
+# grace period: no timed assertion here, the system calls and the result are checked instead.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/runlib.sh"
+need_root
+need_cmd strace
+n=sj$$
+mk_busybox "$n" "lxc.init.cmd = /bin/sleep 100000"
+cleanup_container "$n"
+nv1=$(awk '{ for (i = 7; i <= NF; i++) if ($i == "-") { if ($(i+1) == "cgroup") n++; break } } END { print n + 0 }' /proc/self/mountinfo)
+nv2=$(awk '{ for (i = 7; i <= NF; i++) if ($i == "-") { if ($(i+1) == "cgroup2") n++; break } } END { print n + 0 }' /proc/self/mountinfo)
+
+# $1 strace log (its first line: the execve of the tool), $2 what: the writes into cgroup files.
+check_writes() {
+    local log=$1 what=$2 tool joins procs
+    tool=$(awk 'NR == 1 { print $1 }' "$log")
+    procs=$(grep -c 'cgroup\.procs>, ' "$log")
+    assert_eq "$procs" 0 "$what: writes into a cgroup.procs ($(grep 'cgroup\.procs>, ' "$log" | head -3))"
+    joins=$(grep -c "cnt\.payload\.$n/tasks>, \"0\", 1) = 1" "$log")
+    assert_eq "$joins" "$nv1" "$what: \"0\" written into each v1 hierarchy's tasks"
+    # ... by the new process itself, not by the tool
+    if [ "$nv1" -gt 0 ]; then
+        assert_eq "$(grep "cnt\.payload\.$n/tasks>, " "$log" | awk -v t="$tool" '$1 == t' | wc -l)" 0 \
+            "$what: the tool wrote into a tasks file"
+    fi
+}
+# Seen from inside: the command's cgroup namespace is rooted at the container's cgroups, so
+# every hierarchy it belongs to reads "/" (it was made after the joins).
+check_inside() {
+    local out=$1 what=$2 lines
+    lines=$(printf '%s\n' "$out" | grep -c '^[0-9]*:')
+    assert_eq "$lines" "$((nv1 + nv2))" "$what: /proc/self/cgroup lines [$out]"
+    assert_eq "$(printf '%s\n' "$out" | grep '^[0-9]*:' | grep -vc ':/$')" 0 "$what: outside the container's cgroups [$out]"
+}
+
+log="$T_DIR/start.strace"
+out=$(strace -f -qq -y -e trace=execve,write -o "$log" cnt-start -P "$LXCPATH" -n "$n" -F -- cat /proc/self/cgroup </dev/null 2>&1) ||
+    fail "cnt-start -F under strace: $out"
+check_writes "$log" "cnt-start"
+check_inside "$out" "init"
+
+expect_rc 0 cnt-start -P "$LXCPATH" -n "$n" -d
+log="$T_DIR/attach.strace"
+out=$(strace -f -qq -y -e trace=execve,write -o "$log" cnt-attach -P "$LXCPATH" -n "$n" -- cat /proc/self/cgroup </dev/null 2>&1) ||
+    fail "cnt-attach under strace: $out"
+check_writes "$log" "cnt-attach"
+check_inside "$out" "attached command"
+expect_rc 0 cnt-stop -P "$LXCPATH" -n "$n" -k
+exit 0
