@@ -234,10 +234,10 @@ Result<void> Monitor::boot() {
         if (ia.cnt_init.empty()) return errno_error(ENOENT, "finding cnt-init");
     }
 
-    // init is born in the v2 leaf and moves itself into the v1 hierarchies (cgroup::SelfJoin):
-    // no process of the container runs outside its cgroups, and no pid is written into a
-    // cgroup.procs on the way. The cgroup namespace is made by init itself once it sits in
-    // every hierarchy (see InitArgs::clone_flags).
+    // init is born in the v2 leaf and moves itself into the v1 hierarchies as its first step
+    // (cgroup::SelfJoin): no pid is written into a cgroup.procs on the way. The cgroup
+    // namespace is made by init itself once it sits in every hierarchy (see
+    // InitArgs::clone_flags).
     int cg_fd = -1;
     cgroup::SelfJoin join;
     if (group_) {
