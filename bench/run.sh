@@ -185,6 +185,7 @@ cases=("${FLOOR[@]}"
     --case "lxc-stop -k" --setup "lxc-start -P '$LXCP' -n '${P}sleep' -d" -- lxc-stop -P "$LXCP" -n "${P}sleep" -k
     --case "lxc-freeze" --teardown "lxc-unfreeze -P '$LXCP' -n '${P}frz'" -- lxc-freeze -P "$LXCP" -n "${P}frz"
     --case "lxc-unfreeze" --setup "lxc-freeze -P '$LXCP' -n '${P}frz'" -- lxc-unfreeze -P "$LXCP" -n "${P}frz"
+    --case "lxc-attach" -- lxc-attach -P "$LXCP" -n "${P}frz" -- /bin/true
     --case "cnt-info -c" -- cnt-info -P "$CNTPATH" -n "${P}s0" -c lxc.uts.name
     --case "lxc-info -c" -- lxc-info -P "$LXCP" -n "${P}s0" -c lxc.uts.name
     --case "cnt-ls" -- cnt-ls -P "$CNTPATH"
@@ -193,11 +194,17 @@ cases=("${FLOOR[@]}"
     --case "lxc-ls -f" -- lxc-ls -P "$LXCP" -f)
 if have cnt-start; then
     cases+=(--case "cnt-freeze" --teardown "cnt-unfreeze -P '$CNTPATH' -n '${P}frz'" -- cnt-freeze -P "$CNTPATH" -n "${P}frz"
-        --case "cnt-unfreeze" --setup "cnt-freeze -P '$CNTPATH' -n '${P}frz'" -- cnt-unfreeze -P "$CNTPATH" -n "${P}frz")
+        --case "cnt-unfreeze" --setup "cnt-freeze -P '$CNTPATH' -n '${P}frz'" -- cnt-unfreeze -P "$CNTPATH" -n "${P}frz"
+        --case "cnt-attach" -- cnt-attach -P "$CNTPATH" -n "${P}frz" -- /bin/true)
 else
     echo "cnt-freeze/cnt-unfreeze of a cnt-started container: not available (no cnt-start)"
 fi
 cnt-bench --runs "$RUNS" --no-env --csv "${RESULT%.txt}-ops.csv" "${cases[@]}"
+# An attach writes the new process into the container's cgroups too: the same quiet spell.
+SEP "cold attach: $GAP_MS ms of quiet before each sample (ms)"
+cases=("${FLOOR[@]}" --case "lxc-attach" -- lxc-attach -P "$LXCP" -n "${P}frz" -- /bin/true)
+have cnt-attach && cases+=(--case "cnt-attach" -- cnt-attach -P "$CNTPATH" -n "${P}frz" -- /bin/true)
+cnt-bench --runs "$COLD_RUNS" --gap "$GAP_MS" --no-env --csv "${RESULT%.txt}-attach-cold.csv" "${cases[@]}"
 have cnt-stop && cnt-stop -P "$CNTPATH" -n "${P}frz" -k >/dev/null 2>&1
 lxc-stop -P "$LXCP" -n "${P}frz" -k >/dev/null 2>&1
 
