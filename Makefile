@@ -70,7 +70,7 @@ build/libcore.a: $(LIB_OBJ) $(LIB_LIST)
 # made by bench/hot-text.sh from callgrind runs and the link maps): see bench/README.md.
 HOT_LD = tools/hot-text.ld
 # Kept after linking (they are intermediate files of this pattern chain): a rebuild relinks only.
-.SECONDARY: $(TOOLS:%=build/tools/%.o)
+.SECONDARY: $(TOOLS:%=build/tools/%.o) $(CLI_OBJ)
 bin/%: build/tools/%.o $(CLI_OBJ) build/libcore.a $(HOT_LD)
 	@mkdir -p bin build/map
 	@rm -f $@
