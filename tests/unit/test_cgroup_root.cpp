@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "cnt/cgroup.hpp"
+#include "cnt/scope.hpp"
 #include "ns/ns.hpp"
 
 using namespace cnt;
@@ -19,32 +20,36 @@ using namespace std::chrono_literals;
 namespace {
 std::string unique_name(const char* what) { return cat("cnt-unit-", what, "-", ::getpid()); }
 
-// A child that moves itself into the group (cgroup::SelfJoin, as init and attach do), tells
-// the parent, then waits for one byte on a pipe before it runs fn.
+// A child made as init and cnt-attach's child are (ns::clone_child into the group's v2 leaf,
+// then cgroup::SelfJoin: "0" into each v1 hierarchy's tasks file); it tells the parent it
+// joined, then waits for one byte on a pipe before it runs fn. born_in_v2: whether clone3
+// placed it in the v2 leaf.
 template <class F>
-pid_t spawn(int& go_fd, const cgroup::Group& g, F fn) {
+pid_t spawn(int& go_fd, const cgroup::Group& g, F fn, bool* born_in_v2 = nullptr) {
     auto join = g.self_join();
     REQUIRE(join);
     int p[2], q[2];
     REQUIRE(::pipe(p) == 0);
     REQUIRE(::pipe(q) == 0);
-    pid_t pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
+    auto c = ns::clone_child(0, g.clone_fd(), "a test child");
+    REQUIRE(c);
+    if (c->pid == 0) {
         ::close(p[1]);
         ::close(q[0]);
-        if (!join->join(false)) _exit(98);
-        char c = 'j';
-        if (::write(q[1], &c, 1) != 1 || ::read(p[0], &c, 1) != 1) _exit(99);
+        if (!join->join(c->in_cgroup)) _exit(98);
+        char b = 'j';
+        if (::write(q[1], &b, 1) != 1 || ::read(p[0], &b, 1) != 1) _exit(99);
         _exit(fn());
     }
     ::close(p[0]);
     ::close(q[1]);
-    char c = 0;
-    CHECK(::read(q[0], &c, 1) == 1);  // joined
+    if (born_in_v2) *born_in_v2 = c->in_cgroup;
+    char b = 0;
+    CHECK(::read(q[0], &b, 1) == 1);  // joined
+    CHECK(b == 'j');
     ::close(q[0]);
     go_fd = p[1];
-    return pid;
+    return c->pid;
 }
 void go(int fd) {
     REQUIRE(::write(fd, "x", 1) == 1);
@@ -90,8 +95,7 @@ TEST_CASE("cgroup group lifecycle: create, join, pids, save/open, kill, destroy"
             CHECK(::access(v.c_str(), F_OK) != 0);
 }
 
-// As init and cnt-attach's child: born in the v2 leaf (clone3 CLONE_INTO_CGROUP), "0" into
-// each v1 hierarchy's tasks file.
+// As init and cnt-attach's child (spawn): born in the v2 leaf, "0" into each v1 tasks file.
 TEST_CASE("cgroup self join: a child cloned into the v2 leaf joins every hierarchy itself",
           "[cgroup][root]") {
     auto drv = cgroup::Driver::get();
@@ -101,26 +105,18 @@ TEST_CASE("cgroup self join: a child cloned into the v2 leaf joins every hierarc
     auto places = (*g)->placements();
     REQUIRE(!places.empty());
     std::string leaf = places.front().path.substr(places.front().path.rfind('/'));
-    auto join = (*g)->self_join();
-    REQUIRE(join);
-    int go[2], joined[2];
-    REQUIRE(::pipe(go) == 0);
-    REQUIRE(::pipe(joined) == 0);
-    auto c = ns::clone_child(0, (*g)->clone_fd(), "the test child");
-    REQUIRE(c);
-    if (c->pid == 0) {
-        char b = join->join(c->in_cgroup) ? 'j' : 'x';
-        if (::write(joined[1], &b, 1) != 1 || ::read(go[0], &b, 1) != 1) _exit(2);
-        _exit(0);
-    }
-    ::close(go[0]);
-    ::close(joined[1]);
-    CHECK(c->in_cgroup == ((*g)->clone_fd() >= 0));
-    char b = 0;
-    CHECK(::read(joined[0], &b, 1) == 1);
-    CHECK(b == 'j');
+    int fd;
+    bool born_in_v2 = false;
+    pid_t child = spawn(fd, **g, [] { return 0; }, &born_in_v2);
+    // Whatever fails below, the child and the group go.
+    scope_exit cleanup([&] {
+        ::kill(child, SIGKILL);
+        ::waitpid(child, nullptr, 0);
+        (void)(*g)->destroy();
+    });
+    CHECK(born_in_v2 == ((*g)->clone_fd() >= 0));
     // In every hierarchy of the group (v1 and cgroup2) the child sits in the container's leaf.
-    std::ifstream in(cat("/proc/", c->pid, "/cgroup"));
+    std::ifstream in(cat("/proc/", child, "/cgroup"));
     std::string line, all;
     size_t n = 0;
     while (std::getline(in, line)) {
@@ -129,11 +125,10 @@ TEST_CASE("cgroup self join: a child cloned into the v2 leaf joins every hierarc
     }
     INFO(all);
     CHECK(n == places.size());
-    CHECK((*g)->pids().value() == std::vector<pid_t>{c->pid});
-    REQUIRE(::write(go[1], "g", 1) == 1);
-    CHECK(wait_status(c->pid) == 0);
-    ::close(go[1]);
-    ::close(joined[0]);
+    CHECK((*g)->pids().value_or(std::vector<pid_t>{}) == std::vector<pid_t>{child});
+    go(fd);
+    CHECK(wait_status(child) == 0);
+    cleanup.dismiss();
     auto d = (*g)->destroy();
     INFO((d ? "" : d.error().message()));
     CHECK(d);
