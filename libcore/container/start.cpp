@@ -126,6 +126,8 @@ private:
         int tty;
     };
     std::vector<Client> clients_;
+    // "wait" connections (cnt-stop): closed when the teardown is over.
+    std::vector<unique_fd> waiters_;
     bool foreground_ = false;
     bool stdin_open_ = true;
     hooks::Env hook_env_;
@@ -371,6 +373,13 @@ void Monitor::handle_client(int fd) {
             if (sig == SIGKILL && group_) (void)group_->kill_all();
             reply("ok");
         }
+    } else if (req == "wait") {
+        // Held until the teardown ends; those whose tool went away first are dropped here.
+        std::erase_if(waiters_, [](const unique_fd& w) {
+            pollfd p{w.get(), POLLRDHUP, 0};
+            return ::poll(&p, 1, 0) > 0;
+        });
+        waiters_.emplace_back(::dup(fd));
     } else if (req.rfind("console", 0) == 0) {
         int tty = req.size() > 8 ? std::atoi(req.c_str() + 8) : -1;
         auto busy = [&](int t) {
@@ -480,6 +489,11 @@ void Monitor::teardown() {
     undo_.run();
     if (auto r = hooks::run(s_.cfg, config::HookType::post_stop, hook_env_); !r)
         log::error(r.error().message());
+    // The container is gone: a waiting cnt-stop returns now rather than at our exit (which
+    // frees the memory this process took over from cnt-start: 0.1 ms). A connection still
+    // in the backlog is reset with the listening socket.
+    waiters_.clear();
+    sock_.reset();
 }
 
 Result<void> Monitor::run() {

@@ -11,6 +11,7 @@
 #include "cnt/net.hpp"
 #include "cnt/store.hpp"
 #include "cnt/text.hpp"
+#include "monitor/monitor.hpp"
 
 namespace cnt {
 
@@ -69,7 +70,7 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
     if (!pidfd) return sys_error(cat("opening init (pid ", rs->init_pid, ")"));
     // The pid could have been reused between reading the state and opening it.
     if (!rs->init_alive()) return StopOutcome::not_running;
-    unique_fd monfd;
+    unique_fd monfd, teardown;
     if (rs->monitor_alive()) monfd = pidfd_open(rs->monitor_pid);
     // No monitor to give phys devices back: do it while init's netns still exists (a device
     // whose netns dies is destroyed or lands in the init netns under its inner name).
@@ -86,6 +87,8 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
         sigs = cfg->signals;
 
     bool gone = false;
+    // Registered before init is signalled, so the monitor has it before the teardown starts.
+    if (monfd && !o.reboot && !o.nowait) teardown = monitor::watch_teardown(paths_);
     if (o.reboot) {
         int sig = sigs.reboot ? sigs.reboot : SIGINT;
         if (pidfd_signal(pidfd.get(), sig) != 0) return sys_error("sending the reboot signal");
@@ -123,8 +126,11 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
         if (!wait_exit(pidfd.get(), 30000))
             return error("init (pid ", rs->init_pid, ") still runs 30 s after SIGKILL");
     }
-    // The monitor reaps init and tears everything down; wait for it, or do it ourselves.
-    if (monfd && !wait_exit(monfd.get(), 30000)) log::warn("the monitor did not finish its cleanup");
+    // The monitor reaps init and tears everything down; wait for it (the end of its teardown,
+    // or its exit), or do it ourselves.
+    if (monfd && !(teardown ? monitor::await_teardown(teardown.get(), monfd.get(), 30000)
+                            : wait_exit(monfd.get(), 30000)))
+        log::warn("the monitor did not finish its cleanup");
     if (auto now = run_state(); now && now->init_pid == rs->init_pid) CNT_TRY(cleanup(paths_, *now));
     // Whatever the monitor managed (it only logs its failures), the container is stopped only
     // when nothing of it is left in the cgroups it recorded.

@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -55,6 +56,31 @@ Result<Reply> request(const store::Paths& p, const std::string& req) {
     while (!r.line.empty() && (r.line.back() == '\n' || r.line.back() == '\0')) r.line.pop_back();
     r.conn = std::move(s);
     return r;
+}
+
+unique_fd watch_teardown(const store::Paths& p) {
+    auto a = address(p.socket());
+    if (!a) return {};
+    unique_fd s(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (!s || ::connect(s.get(), reinterpret_cast<sockaddr*>(&*a), sizeof *a) != 0) return {};
+    static constexpr char kWait[] = "wait\n";
+    if (::send(s.get(), kWait, sizeof kWait - 1, MSG_NOSIGNAL) != sizeof kWait - 1) return {};
+    return s;
+}
+
+bool await_teardown(int conn, int monitor_pidfd, int ms) {
+    pollfd fds[2] = {{monitor_pidfd, POLLIN, 0}, {conn, POLLIN, 0}};
+    for (;;) {
+        int r = ::poll(fds, 2, ms);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return false;
+        if (fds[0].revents) return true;
+        char buf[64];
+        ssize_t n = ::recv(conn, buf, sizeof buf, MSG_DONTWAIT);
+        if (n < 0 && errno == EAGAIN) continue;
+        if (n <= 0) return true;  // EOF (or a reset by the closing monitor): torn down
+        fds[1].fd = -1;           // a reply: this monitor does not hold "wait"
+    }
 }
 
 Result<void> send_fd(int sock, const std::string& line, int fd) {

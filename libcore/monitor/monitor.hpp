@@ -1,7 +1,9 @@
 // The monitor's command socket (a path in the run dir, never abstract) and its client side.
 // Protocol: one request line per connection ("state", "pid", "stop SIG", "console N"), one
 // reply line; "console" also passes the pty master by SCM_RIGHTS and keeps the connection
-// open for as long as the client uses the console.
+// open for as long as the client uses the console. "wait" has no reply: the monitor holds
+// the connection and closes it when the container is torn down (the end of its teardown,
+// post-stop hooks included), just before it exits.
 #pragma once
 #include <string>
 #include <vector>
@@ -22,6 +24,13 @@ struct Reply {
 Result<Reply> request(const store::Paths& p, const std::string& req);
 
 Result<void> send_fd(int sock, const std::string& line, int fd);
+
+// "wait": the connection, or an empty fd when the monitor cannot be reached.
+unique_fd watch_teardown(const store::Paths& p);
+// Whether the teardown `conn` (from watch_teardown) watches has ended within ms (< 0:
+// forever), or the monitor behind `monitor_pidfd` exited. A monitor that answers "wait"
+// instead of holding it (an older build) is waited for until it exits.
+bool await_teardown(int conn, int monitor_pidfd, int ms);
 
 // Name the process `[cnt monitor] <lxcpath> <name>` in ps (argv memory) and "cnt-monitor"
 // in /proc/PID/comm.

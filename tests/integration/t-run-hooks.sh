@@ -7,6 +7,8 @@ hookdir="$T_DIR/hooks"
 mkdir -p "$hookdir"
 cat > "$hookdir/host" <<HOOK
 #!/bin/sh
+# A slow post-stop hook: cnt-stop returns only after it (the monitor's teardown includes it).
+[ "\$3" = post-stop ] && sleep 0.5
 env | grep '^LXC_' | sort > "$hookdir/env.\$3"
 echo "\$@" > "$hookdir/args.\$3"
 HOOK

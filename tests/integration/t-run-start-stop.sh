@@ -43,7 +43,9 @@ assert_contains "$OUT" "container=cnt"
 expect_rc 0 cnt-stop -P "$LXCPATH" -n "$n" -t 30
 expect_rc 2 cnt-stop -P "$LXCPATH" -n "$n"
 assert_contains "$OUT" "is not running"
-! kill -0 "$mon" 2>/dev/null || case "$(ps -o stat= -p "$mon")" in Z*) true ;; *) false ;; esac || fail "monitor still running"
+# cnt-stop returns once the monitor's teardown is over; the monitor exits right after it.
+mon_gone() { ! kill -0 "$mon" 2>/dev/null || case "$(ps -o stat= -p "$mon")" in Z*) true ;; *) false ;; esac; }
+wait_for mon_gone || fail "monitor still running"
 assert_eq "$(host_snapshot "$n")" "$before" "host state after stop"
 [ ! -e "$(ls -d /run/cnt-test/*/*/"$n" 2>/dev/null | head -1)/state" ] || fail "state file left"
 

@@ -1,0 +1,82 @@
+// monitor::await_teardown: what cnt-stop waits on after killing init (the monitor's "wait"
+// connection, and the monitor's pidfd).
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+#include "monitor/monitor.hpp"
+
+using namespace cnt;
+
+namespace {
+
+// A stand-in for the monitor: a child that lives `ms`, with its pidfd; killed and reaped at
+// the end of the test whatever happened.
+struct FakeMonitor {
+    pid_t pid = -1;
+    unique_fd pidfd;
+    explicit FakeMonitor(int ms) {
+        pid = ::fork();
+        if (pid == 0) {
+            ::usleep(static_cast<useconds_t>(ms) * 1000);
+            ::_exit(0);
+        }
+        pidfd.reset(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+    }
+    bool exited() const {
+        siginfo_t si{};
+        return ::waitid(P_PID, static_cast<id_t>(pid), &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == pid;
+    }
+    ~FakeMonitor() {
+        if (pid > 0) {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, nullptr, 0);
+        }
+    }
+};
+
+}  // namespace
+
+TEST_CASE("the end of the teardown is the close of the wait connection", "[monitor]") {
+    FakeMonitor mon(10000);
+    REQUIRE(mon.pid > 0);
+    REQUIRE(mon.pidfd);
+    int sv[2];
+    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0);
+    unique_fd tool(sv[0]), monitor_end(sv[1]);
+
+    // Held open: not over yet.
+    CHECK_FALSE(monitor::await_teardown(tool.get(), mon.pidfd.get(), 50));
+    // Closed by the monitor at the end of its teardown: over, while the monitor still runs.
+    monitor_end.reset();
+    CHECK(monitor::await_teardown(tool.get(), mon.pidfd.get(), 5000));
+    CHECK_FALSE(mon.exited());
+}
+
+TEST_CASE("a monitor that answers wait is waited for until it exits", "[monitor]") {
+    FakeMonitor mon(200);
+    REQUIRE(mon.pidfd);
+    int sv[2];
+    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0);
+    unique_fd tool(sv[0]), monitor_end(sv[1]);
+    // An older monitor replies to the unknown request and closes the connection at once.
+    static constexpr char kReply[] = "error unknown command";
+    REQUIRE(::send(monitor_end.get(), kReply, sizeof kReply - 1, 0) == sizeof kReply - 1);
+    monitor_end.reset();
+    CHECK(monitor::await_teardown(tool.get(), mon.pidfd.get(), 5000));
+    CHECK(mon.exited());
+}
+
+TEST_CASE("a monitor that exits without closing the connection ends the wait", "[monitor]") {
+    FakeMonitor mon(100);
+    REQUIRE(mon.pidfd);
+    int sv[2];
+    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0);
+    unique_fd tool(sv[0]), held(sv[1]);  // held here: the connection outlives the monitor
+    CHECK(monitor::await_teardown(tool.get(), mon.pidfd.get(), 5000));
+    CHECK(mon.exited());
+}
