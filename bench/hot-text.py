@@ -86,6 +86,32 @@ def program_of(path):
     return None
 
 
+# glibc picks the variant of a string function (an ifunc) by the CPU it runs on. valgrind's
+# CPU has no AVX-512, so the profile names the AVX2 variants (.text.avx*) where an AVX-512
+# machine runs the EVEX or AVX-512 ones: those of each family seen are listed next to them.
+AVX512_VARIANTS = (".text.evex", ".text.evex512", ".text.avx512")
+LIBC_FAMILY = re.compile(r"libc\.a\(([A-Za-z0-9_]+)-[^()]*\.o\)$")
+
+
+def with_cpu_variants(chosen, maps):
+    family = {}  # "memmove" -> [(section, file)] of its AVX-512 variants
+    for secs, _ in maps.values():
+        for _, _, name, f in secs:
+            m = LIBC_FAMILY.search(f)
+            if m and name in AVX512_VARIANTS and (name, f) not in family.setdefault(m.group(1), []):
+                family[m.group(1)].append((name, f))
+    out, seen = [], set(chosen)
+    for name, f in chosen:
+        out.append((name, f))
+        m = LIBC_FAMILY.search(f)
+        if m and name.startswith(".text.avx"):
+            for key in family.get(m.group(1), []):
+                if key not in seen:
+                    seen.add(key)
+                    out.append(key)
+    return out
+
+
 def main(argv):
     if len(argv) < 4:
         sys.exit(__doc__)
@@ -115,6 +141,7 @@ def main(argv):
             if key not in seen:
                 seen.add(key)
                 chosen.append(key)
+    chosen = with_cpu_variants(chosen, maps)
     lines = []
     for name, f in chosen:
         if len(counts[name]) == 1 and name not in (".text", ".text.unlikely", ".text.hot", ".text.startup"):
