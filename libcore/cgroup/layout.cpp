@@ -110,6 +110,9 @@ std::optional<MountLine> parse_mountinfo_line(std::string_view line) {
 Layout parse_mountinfo(std::string_view text) {
     Layout l;
     for (auto line : split(text, '\n')) {
+        // Blanks inside fields are escaped (\040): " - " is the separator, and only cgroup
+        // lines are worth splitting (a host has tens of other mounts).
+        if (line.find(" - cgroup") == std::string_view::npos) continue;
         auto m = parse_mountinfo_line(line);
         if (!m) continue;
         if (m->fstype == "cgroup2") {

@@ -126,8 +126,10 @@ private:
         int tty;
     };
     std::vector<Client> clients_;
-    // "wait" connections (cnt-stop): closed when the teardown is over.
+    // "wait" connections (cnt-stop): closed when the teardown is over, after "done" when
+    // it removed every cgroup.
     std::vector<unique_fd> waiters_;
+    bool cgroups_left_ = false;
     bool foreground_ = false;
     bool stdin_open_ = true;
     hooks::Env hook_env_;
@@ -189,7 +191,10 @@ Result<void> Monitor::boot() {
         // process of that namespace: the kill is for anything else in the cgroup (a task moved
         // in from outside), which cgroup2 tells.
         if (!(exited_ && own_pidns_ && group_->surely_empty())) (void)group_->kill_all();
-        if (auto r = group_->destroy(); !r) log::error(r.error().message());
+        if (auto r = group_->destroy(); !r) {
+            cgroups_left_ = true;
+            log::error(r.error().message());
+        }
     });
     CNT_TRY(group_->apply(cfg.cgroup));
 
@@ -490,10 +495,14 @@ void Monitor::teardown() {
     if (auto r = hooks::run(s_.cfg, config::HookType::post_stop, hook_env_); !r)
         log::error(r.error().message());
     // The container is gone: a waiting cnt-stop returns now rather than at our exit (which
-    // frees the memory this process took over from cnt-start: 0.1 ms). A connection still
-    // in the backlog is reset with the listening socket.
+    // frees the memory this process took over from cnt-start: 0.1 ms), told whether it needs
+    // to look for cgroups left. A connection still in the backlog is reset with the
+    // listening socket.
+    for (auto& w : waiters_)
+        if (!cgroups_left_) (void)::send(w.get(), "done\n", 5, MSG_NOSIGNAL | MSG_DONTWAIT);
     waiters_.clear();
     sock_.reset();
+    cgroups_left_ = false;
 }
 
 Result<void> Monitor::run() {

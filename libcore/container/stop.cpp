@@ -128,12 +128,15 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
     }
     // The monitor reaps init and tears everything down; wait for it (the end of its teardown,
     // or its exit), or do it ourselves.
-    if (monfd && !(teardown ? monitor::await_teardown(teardown.get(), monfd.get(), 30000)
-                            : wait_exit(monfd.get(), 30000)))
-        log::warn("the monitor did not finish its cleanup");
+    auto end = monitor::Teardown::ended;
+    if (teardown) end = monitor::await_teardown(teardown.get(), monfd.get(), 30000);
+    else if (monfd && !wait_exit(monfd.get(), 30000)) end = monitor::Teardown::timed_out;
+    if (end == monitor::Teardown::timed_out) log::warn("the monitor did not finish its cleanup");
+    // It said it removed the cgroups and the run state: nothing to look for.
+    if (end == monitor::Teardown::clean) return StopOutcome::stopped;
     if (auto now = run_state(); now && now->init_pid == rs->init_pid) CNT_TRY(cleanup(paths_, *now));
-    // Whatever the monitor managed (it only logs its failures), the container is stopped only
-    // when nothing of it is left in the cgroups it recorded.
+    // Whatever else the monitor managed (it only logs its failures), the container is stopped
+    // only when nothing of it is left in the cgroups it recorded.
     CNT_TRY(cgroup::remove_leftovers(rs->cgroup));
     return StopOutcome::stopped;
 }

@@ -68,18 +68,27 @@ unique_fd watch_teardown(const store::Paths& p) {
     return s;
 }
 
-bool await_teardown(int conn, int monitor_pidfd, int ms) {
+Teardown await_teardown(int conn, int monitor_pidfd, int ms) {
     pollfd fds[2] = {{monitor_pidfd, POLLIN, 0}, {conn, POLLIN, 0}};
+    std::string got;
     for (;;) {
         int r = ::poll(fds, 2, ms);
         if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) return false;
-        if (fds[0].revents) return true;
-        char buf[64];
-        ssize_t n = ::recv(conn, buf, sizeof buf, MSG_DONTWAIT);
-        if (n < 0 && errno == EAGAIN) continue;
-        if (n <= 0) return true;  // EOF (or a reset by the closing monitor): torn down
-        fds[1].fd = -1;           // a reply: this monitor does not hold "wait"
+        if (r <= 0) return Teardown::timed_out;
+        if (fds[1].revents) {
+            char buf[64];
+            ssize_t n = ::recv(conn, buf, sizeof buf, MSG_DONTWAIT);
+            if (n < 0 && errno == EAGAIN) continue;
+            if (n > 0) {
+                got.append(buf, static_cast<size_t>(n));
+                // Anything but "done": this monitor answered "wait" (an older build).
+                if (!std::string_view("done\n").starts_with(got)) fds[1].fd = -1;
+                continue;
+            }
+            // EOF (or a reset by the closing monitor): torn down.
+            return got == "done\n" ? Teardown::clean : Teardown::ended;
+        }
+        if (fds[0].revents) return Teardown::ended;
     }
 }
 

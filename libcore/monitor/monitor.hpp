@@ -3,7 +3,8 @@
 // reply line; "console" also passes the pty master by SCM_RIGHTS and keeps the connection
 // open for as long as the client uses the console. "wait" has no reply: the monitor holds
 // the connection and closes it when the container is torn down (the end of its teardown,
-// post-stop hooks included), just before it exits.
+// post-stop hooks included), just before it exits, after a "done" line when the teardown
+// removed every cgroup of the container.
 #pragma once
 #include <string>
 #include <vector>
@@ -30,7 +31,12 @@ unique_fd watch_teardown(const store::Paths& p);
 // Whether the teardown `conn` (from watch_teardown) watches has ended within ms (< 0:
 // forever), or the monitor behind `monitor_pidfd` exited. A monitor that answers "wait"
 // instead of holding it (an older build) is waited for until it exits.
-bool await_teardown(int conn, int monitor_pidfd, int ms);
+enum class Teardown {
+    timed_out,
+    ended,  // the monitor is done or gone: what it left is unknown
+    clean,  // the monitor said "done": it removed every cgroup and the run state
+};
+Teardown await_teardown(int conn, int monitor_pidfd, int ms);
 
 // Name the process `[cnt monitor] <lxcpath> <name>` in ps (argv memory) and "cnt-monitor"
 // in /proc/PID/comm.

@@ -39,9 +39,13 @@ std::string Paths::run_dir() const {
         h ^= c;
         h *= 1099511628211ULL;
     }
-    char hex[17];
-    snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-    return sysconf::get().rundir + "/" + hex + "/" + name;
+    char hex[16];
+    for (int i = 15; i >= 0; --i, h >>= 4) hex[i] = "0123456789abcdef"[h & 15];
+    const std::string& base = sysconf::get().rundir;
+    std::string d;
+    d.reserve(base.size() + 18 + name.size());
+    d.append(base).append("/").append(hex, sizeof hex).append("/").append(name);
+    return d;
 }
 
 bool defined(const Paths& p) {
@@ -192,8 +196,11 @@ Result<std::string> read_fd(int fd) {
 }
 
 std::string format_kv(const KeyValues& kv) {
+    size_t n = 0;
+    for (const auto& [k, v] : kv) n += k.size() + v.size() + 2;
     std::string s;
-    for (const auto& [k, v] : kv) s += k + "=" + v + "\n";
+    s.reserve(n);
+    for (const auto& [k, v] : kv) s.append(k).append(1, '=').append(v).append(1, '\n');
     return s;
 }
 
@@ -206,7 +213,7 @@ KeyValues parse_kv(std::string_view text) {
         auto line = text.substr(i, e - i);
         auto eq = line.find('=');
         if (eq != std::string_view::npos)
-            kv[std::string(line.substr(0, eq))] = std::string(line.substr(eq + 1));
+            kv.insert_or_assign(std::string(line.substr(0, eq)), std::string(line.substr(eq + 1)));
         i = e + 1;
     }
     return kv;

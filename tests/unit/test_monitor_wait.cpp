@@ -50,10 +50,35 @@ TEST_CASE("the end of the teardown is the close of the wait connection", "[monit
     unique_fd tool(sv[0]), monitor_end(sv[1]);
 
     // Held open: not over yet.
-    CHECK_FALSE(monitor::await_teardown(tool.get(), mon.pidfd.get(), 50));
-    // Closed by the monitor at the end of its teardown: over, while the monitor still runs.
+    CHECK(monitor::await_teardown(tool.get(), mon.pidfd.get(), 50) == monitor::Teardown::timed_out);
+    // Closed by the monitor at the end of its teardown: over, while the monitor still runs;
+    // without "done" the tool looks for what is left itself.
     monitor_end.reset();
-    CHECK(monitor::await_teardown(tool.get(), mon.pidfd.get(), 5000));
+    CHECK(monitor::await_teardown(tool.get(), mon.pidfd.get(), 5000) == monitor::Teardown::ended);
+    CHECK_FALSE(mon.exited());
+}
+
+TEST_CASE("done then the close: the teardown removed everything", "[monitor]") {
+    FakeMonitor mon(10000);
+    REQUIRE(mon.pidfd);
+    int sv[2];
+    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0);
+    unique_fd tool(sv[0]), monitor_end(sv[1]);
+    // In two pieces, 50 ms apart (a line may arrive split), from a writer of its own.
+    pid_t writer = ::fork();
+    if (writer == 0) {
+        tool.reset();
+        bool ok = ::send(monitor_end.get(), "do", 2, 0) == 2;
+        ::usleep(50000);
+        ok = ok && ::send(monitor_end.get(), "ne\n", 3, 0) == 3;
+        ::_exit(ok ? 0 : 1);
+    }
+    REQUIRE(writer > 0);
+    monitor_end.reset();
+    CHECK(monitor::await_teardown(tool.get(), mon.pidfd.get(), 5000) == monitor::Teardown::clean);
+    int st = -1;
+    ::waitpid(writer, &st, 0);
+    CHECK(st == 0);
     CHECK_FALSE(mon.exited());
 }
 
@@ -67,7 +92,7 @@ TEST_CASE("a monitor that answers wait is waited for until it exits", "[monitor]
     static constexpr char kReply[] = "error unknown command";
     REQUIRE(::send(monitor_end.get(), kReply, sizeof kReply - 1, 0) == sizeof kReply - 1);
     monitor_end.reset();
-    CHECK(monitor::await_teardown(tool.get(), mon.pidfd.get(), 5000));
+    CHECK(monitor::await_teardown(tool.get(), mon.pidfd.get(), 5000) == monitor::Teardown::ended);
     CHECK(mon.exited());
 }
 
@@ -77,6 +102,6 @@ TEST_CASE("a monitor that exits without closing the connection ends the wait", "
     int sv[2];
     REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0);
     unique_fd tool(sv[0]), held(sv[1]);  // held here: the connection outlives the monitor
-    CHECK(monitor::await_teardown(tool.get(), mon.pidfd.get(), 5000));
+    CHECK(monitor::await_teardown(tool.get(), mon.pidfd.get(), 5000) == monitor::Teardown::ended);
     CHECK(mon.exited());
 }
