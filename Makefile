@@ -119,7 +119,7 @@ check-unit: bin/unit-tests
 check-unit-root: bin/unit-tests
 	bin/unit-tests '[root]'
 
-check-integration: all bin/cnt-bench
+check-integration: all bin/cnt-bench bin/cnt-kfloor
 	tests/integration/run
 
 check-slow: all

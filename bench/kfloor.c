@@ -14,10 +14,18 @@
  * Not installed; built as bin/cnt-kfloor for bench/run.sh.
  *
  *   cnt-kfloor ROOTFS NAME COMMAND [ARG...]
+ *       as cnt-start -F: returns when COMMAND has exited and the cgroups are removed.
+ *   cnt-kfloor -d PIDFILE ROOTFS NAME COMMAND [ARG...]
+ *       as cnt-start -d: a monitor (forked, its own session) does the above and the caller
+ *       returns once COMMAND was executed (init's close-on-exec pipe) and PIDFILE written
+ *       ("INIT MONITOR", by rename); the monitor removes the cgroups and PIDFILE at the end.
+ *   cnt-kfloor --stop PIDFILE
+ *       as cnt-stop -k: SIGKILL to init through a pidfd, then wait for the monitor's exit.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <linux/sched.h>
 #include <net/if.h>
 #include <sched.h>
@@ -192,13 +200,57 @@ static void child(const char *root, const char *name, char **argv) {
     die(argv[0]);
 }
 
+static int usage(void) {
+    fprintf(stderr, "usage: cnt-kfloor [-d PIDFILE] ROOTFS NAME COMMAND [ARG...]\n"
+                    "       cnt-kfloor --stop PIDFILE\n");
+    return 2;
+}
+
+static int kill_and_wait(const char *pidfile) {
+    char buf[64];
+    int init = 0, monitor = 0;
+    if (read_file(pidfile, buf, sizeof buf) <= 0 || sscanf(buf, "%d %d", &init, &monitor) != 2)
+        die(pidfile);
+    int ip = (int)syscall(SYS_pidfd_open, init, 0), mp = (int)syscall(SYS_pidfd_open, monitor, 0);
+    if (ip < 0 || mp < 0) die("pidfd_open");
+    if (syscall(SYS_pidfd_send_signal, ip, SIGKILL, NULL, 0) != 0) die("pidfd_send_signal");
+    struct pollfd p = {mp, POLLIN, 0};
+    while (poll(&p, 1, -1) < 0)
+        if (errno != EINTR) die("poll");
+    return 0;
+}
+
 int main(int argc, char **argv) {
-    if (argc < 4) {
-        fprintf(stderr, "usage: cnt-kfloor ROOTFS NAME COMMAND [ARG...]\n");
-        return 2;
+    if (argc == 3 && strcmp(argv[1], "--stop") == 0) return kill_and_wait(argv[2]);
+    const char *pidfile = NULL;
+    if (argc > 2 && strcmp(argv[1], "-d") == 0) {
+        pidfile = argv[2];
+        argv += 2;
+        argc -= 2;
     }
+    if (argc < 4) return usage();
     const char *root = argv[1], *name = argv[2];
+    int report[2] = {-1, -1};
+    if (pidfile) {
+        if (pipe2(report, O_CLOEXEC) != 0) die("pipe2");
+        pid_t m = fork();
+        if (m < 0) die("fork");
+        if (m > 0) {  /* the caller: returns once the monitor says COMMAND runs */
+            char c = 0;
+            close(report[1]);
+            return read(report[0], &c, 1) == 1 && c == 'o' ? 0 : 1;
+        }
+        close(report[0]);
+        setsid();
+        /* a daemon: the caller's terminal or pipes are not held (as cnt's monitor) */
+        int null = open("/dev/null", O_RDWR);
+        if (null < 0) die("/dev/null");
+        for (int i = 0; i < 3; ++i) dup2(null, i);
+        if (null > 2) close(null);
+    }
     make_cgroups(name);
+    int exec_pipe[2];
+    if (pipe2(exec_pipe, O_CLOEXEC) != 0) die("pipe2");
     struct clone_args ca;
     memset(&ca, 0, sizeof ca);
     ca.flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET;
@@ -209,11 +261,28 @@ int main(int argc, char **argv) {
     }
     pid_t pid = (pid_t)syscall(SYS_clone3, &ca, sizeof ca);
     if (pid < 0) die("clone3");
-    if (pid == 0) child(root, name, argv + 3);
+    if (pid == 0) {
+        close(exec_pipe[0]);
+        child(root, name, argv + 3);
+    }
     for (int i = 0; i < ntasks; ++i) close(tasks[i]);
+    close(exec_pipe[1]);
+    if (pidfile) {
+        char c, tmp[600], line[64];
+        if (read(exec_pipe[0], &c, 1) != 0) die("exec");  /* EOF: init's exec closed it */
+        snprintf(tmp, sizeof tmp, "%s.tmp", pidfile);
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        int n = snprintf(line, sizeof line, "%d %d\n", (int)pid, (int)getpid());
+        if (fd < 0 || write(fd, line, (size_t)n) != n || close(fd) != 0 || rename(tmp, pidfile) != 0)
+            die(pidfile);
+        if (write(report[1], "o", 1) != 1) die("report");
+        close(report[1]);
+    }
+    close(exec_pipe[0]);
     int st = 0;
     if (waitpid(pid, &st, 0) < 0) die("waitpid");
     for (int i = 0; i < ndirs; ++i)
         if (rmdir(dirs[i]) != 0) perror(dirs[i]);
+    if (pidfile) unlink(pidfile);
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }

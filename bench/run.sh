@@ -34,6 +34,7 @@ ROOTFS="$D/rootfs"
 CNTPATH="$D/cnt"                  # cnt lxcpath
 LXCP="$D/lxc"                     # LXC lxcpath (separate: the two tools keep different run state)
 RUNDIR="/run/cnt-bench/$(basename "$D")"
+KFPID="$D/kfloor.pid"             # cnt-kfloor -d's "run state" (init and monitor pids)
 export CNT_CONF="$D/cnt.conf"
 mkdir -p "$CNTPATH" "$LXCP"
 cat > "$CNT_CONF" <<CONF
@@ -68,8 +69,10 @@ cleanup() {
     have crun && [ -e "$D/ns/mnt" ] && nsenter --mount="$D/ns/mnt" crun delete -f "${P}crun" >/dev/null 2>&1
     have runc && runc delete -f "${P}runc" >/dev/null 2>&1
     ip link del "$BRIDGE" >/dev/null 2>&1
-    # the cgroups of a cnt-kfloor that failed half way (they sit below the caller's own)
-    find /sys/fs/cgroup -maxdepth 6 -type d -name "kfloor.${P}kf" -exec rmdir {} + 2>/dev/null
+    # a cnt-kfloor -d container left running, then the cgroups of a cnt-kfloor that failed
+    # half way (they sit below the caller's own)
+    [ -f "$KFPID" ] && cnt-kfloor --stop "$KFPID" >/dev/null 2>&1
+    find /sys/fs/cgroup -maxdepth 6 -type d -name "kfloor.${P}k[fd]" -exec rmdir {} + 2>/dev/null
     umount "$D/ns/mnt" 2>/dev/null; umount "$D/ns" 2>/dev/null
     rm -rf "$D" "$RUNDIR"
     rmdir /run/cnt-bench 2>/dev/null
@@ -181,6 +184,8 @@ lxc-start -P "$LXCP" -n "${P}frz" -d || echo "lxc-start -d ${P}frz failed"
 cases=("${FLOOR[@]}"
     --case "cnt-start -d" --teardown "cnt-stop -P '$CNTPATH' -n '${P}sleep' -k" -- cnt-start -P "$CNTPATH" -n "${P}sleep" -d
     --case "cnt-stop -k" --setup "cnt-start -P '$CNTPATH' -n '${P}sleep' -d" -- cnt-stop -P "$CNTPATH" -n "${P}sleep" -k
+    --case "kernel work -d" --teardown "cnt-kfloor --stop '$KFPID'" -- cnt-kfloor -d "$KFPID" "$ROOTFS" "${P}kd" /bin/sleep 100000
+    --case "kernel work stop" --setup "cnt-kfloor -d '$KFPID' '$ROOTFS' '${P}kd' /bin/sleep 100000" -- cnt-kfloor --stop "$KFPID"
     --case "lxc-start -d" --teardown "lxc-stop -P '$LXCP' -n '${P}sleep' -k" -- lxc-start -P "$LXCP" -n "${P}sleep" -d
     --case "lxc-stop -k" --setup "lxc-start -P '$LXCP' -n '${P}sleep' -d" -- lxc-stop -P "$LXCP" -n "${P}sleep" -k
     --case "lxc-freeze" --teardown "lxc-unfreeze -P '$LXCP' -n '${P}frz'" -- lxc-freeze -P "$LXCP" -n "${P}frz"
