@@ -494,6 +494,9 @@ void Monitor::teardown() {
     undo_.run();
     if (auto r = hooks::run(s_.cfg, config::HookType::post_stop, hook_env_); !r)
         log::error(r.error().message());
+    // A reboot follows: the container is not stopped, and "wait" connections are held until
+    // the teardown of the next init.
+    if (reboot_) return;
     // The container is gone: a waiting cnt-stop returns now rather than at our exit (which
     // frees the memory this process took over from cnt-start: 0.1 ms), told whether it needs
     // to look for cgroups left. A connection still in the backlog is reset with the
@@ -502,7 +505,6 @@ void Monitor::teardown() {
         if (!cgroups_left_) (void)::send(w.get(), "done\n", 5, MSG_NOSIGNAL | MSG_DONTWAIT);
     waiters_.clear();
     sock_.reset();
-    cgroups_left_ = false;
 }
 
 Result<void> Monitor::run() {
@@ -518,7 +520,7 @@ Result<void> Monitor::run() {
 
 // Start a fresh init in the same monitor (cnt-stop -r, or reboot inside the container).
 Result<void> Monitor::reboot() {
-    exited_ = reboot_ = false;
+    exited_ = reboot_ = cgroups_left_ = false;
     exit_status_ = 0;
     clients_.clear();
     sock_.reset();
