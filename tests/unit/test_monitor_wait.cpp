@@ -39,15 +39,26 @@ struct FakeMonitor {
     }
 };
 
+// The wait connection: the tool's end and the monitor's end.
+struct Connection {
+    unique_fd tool, monitor_end;
+    Connection() {
+        int sv[2];
+        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) return;
+        tool.reset(sv[0]);
+        monitor_end.reset(sv[1]);
+    }
+};
+
 }  // namespace
 
 TEST_CASE("the end of the teardown is the close of the wait connection", "[monitor]") {
     FakeMonitor mon(10000);
     REQUIRE(mon.pid > 0);
     REQUIRE(mon.pidfd);
-    int sv[2];
-    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0);
-    unique_fd tool(sv[0]), monitor_end(sv[1]);
+    Connection c;
+    REQUIRE(c.tool);
+    auto& [tool, monitor_end] = c;
 
     // Held open: not over yet.
     CHECK(monitor::await_teardown(tool.get(), mon.pidfd.get(), 50) == monitor::Teardown::timed_out);
@@ -61,9 +72,9 @@ TEST_CASE("the end of the teardown is the close of the wait connection", "[monit
 TEST_CASE("done then the close: the teardown removed everything", "[monitor]") {
     FakeMonitor mon(10000);
     REQUIRE(mon.pidfd);
-    int sv[2];
-    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0);
-    unique_fd tool(sv[0]), monitor_end(sv[1]);
+    Connection c;
+    REQUIRE(c.tool);
+    auto& [tool, monitor_end] = c;
     // In two pieces, 50 ms apart (a line may arrive split), from a writer of its own.
     pid_t writer = ::fork();
     if (writer == 0) {
@@ -85,9 +96,9 @@ TEST_CASE("done then the close: the teardown removed everything", "[monitor]") {
 TEST_CASE("a monitor that answers wait is waited for until it exits", "[monitor]") {
     FakeMonitor mon(200);
     REQUIRE(mon.pidfd);
-    int sv[2];
-    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0);
-    unique_fd tool(sv[0]), monitor_end(sv[1]);
+    Connection c;
+    REQUIRE(c.tool);
+    auto& [tool, monitor_end] = c;
     // An older monitor replies to the unknown request and closes the connection at once.
     static constexpr char kReply[] = "error unknown command";
     REQUIRE(::send(monitor_end.get(), kReply, sizeof kReply - 1, 0) == sizeof kReply - 1);
@@ -99,9 +110,9 @@ TEST_CASE("a monitor that answers wait is waited for until it exits", "[monitor]
 TEST_CASE("a monitor that exits without closing the connection ends the wait", "[monitor]") {
     FakeMonitor mon(100);
     REQUIRE(mon.pidfd);
-    int sv[2];
-    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0);
-    unique_fd tool(sv[0]), held(sv[1]);  // held here: the connection outlives the monitor
+    Connection c;  // the monitor's end is held here: the connection outlives the monitor
+    REQUIRE(c.tool);
+    auto& tool = c.tool;
     CHECK(monitor::await_teardown(tool.get(), mon.pidfd.get(), 5000) == monitor::Teardown::ended);
     CHECK(mon.exited());
 }
