@@ -40,7 +40,9 @@ Result<unique_fd> listen(const std::string& path) {
     return s;
 }
 
-Result<Reply> request(const store::Paths& p, const std::string& req) {
+namespace {
+// A connection to the monitor with one request line sent.
+Result<unique_fd> send_request(const store::Paths& p, const std::string& req) {
     CNT_ASSIGN(a, address(p.socket()));
     unique_fd s(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
     if (!s) return sys_error("creating a socket");
@@ -49,6 +51,12 @@ Result<Reply> request(const store::Paths& p, const std::string& req) {
     std::string line = req + "\n";
     if (::send(s.get(), line.data(), line.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(line.size()))
         return sys_error("sending to the monitor");
+    return s;
+}
+}  // namespace
+
+Result<Reply> request(const store::Paths& p, const std::string& req) {
+    CNT_ASSIGN(s, send_request(p, req));
     Reply r;
     CNT_ASSIGN(fd, dev::recv_fd(s.get(), &r.line));
     if (r.line.empty()) return errno_error(ECONNRESET, "reading the monitor's reply");
@@ -59,13 +67,8 @@ Result<Reply> request(const store::Paths& p, const std::string& req) {
 }
 
 unique_fd watch_teardown(const store::Paths& p) {
-    auto a = address(p.socket());
-    if (!a) return {};
-    unique_fd s(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    if (!s || ::connect(s.get(), reinterpret_cast<sockaddr*>(&*a), sizeof *a) != 0) return {};
-    static constexpr char kWait[] = "wait\n";
-    if (::send(s.get(), kWait, sizeof kWait - 1, MSG_NOSIGNAL) != sizeof kWait - 1) return {};
-    return s;
+    auto s = send_request(p, "wait");
+    return s ? std::move(*s) : unique_fd{};
 }
 
 Teardown await_teardown(int conn, int monitor_pidfd, int ms) {
