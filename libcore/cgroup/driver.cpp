@@ -33,8 +33,8 @@ class FsDriver final : public Driver {
     explicit FsDriver(Layout l) : l_(std::move(l)) {}
     std::string_view kind() const override { return l_.kind(); }
 
-    Result<std::unique_ptr<Group>> create(const std::string& container,
-                                          const config::CgroupSettings& s) override {
+    Result<std::unique_ptr<Group>> begin(const std::string& container,
+                                         const config::CgroupSettings& s) override {
         CNT_ASSIGN(rel, relative_dir(container, s));
         CNT_ASSIGN(g, FsGroup::make(l_, rel, s.relative));
         return std::unique_ptr<Group>(std::move(g));
@@ -45,6 +45,16 @@ class FsDriver final : public Driver {
 };
 
 }  // namespace
+
+Result<std::unique_ptr<Group>> Driver::create(const std::string& container,
+                                              const config::CgroupSettings& s) {
+    CNT_ASSIGN(g, begin(container, s));
+    if (auto r = g->complete(); !r) {
+        (void)g->destroy();
+        return std::unexpected(std::move(r.error()));
+    }
+    return g;
+}
 
 Result<std::unique_ptr<Group>> Group::reopen(const store::KeyValues& saved) {
     CNT_ASSIGN(g, FsGroup::open(saved));

@@ -182,29 +182,19 @@ const Dir* FsGroup::v1(std::string_view ctrl) const {
     return nullptr;
 }
 
+namespace {
+// Hierarchies we can live without: a named one (name=systemd) has no controller, and on a
+// hybrid host the cgroup2 leaf only speeds up freeze/kill (a read-only or foreign-owned mount,
+// as inside another container, must not stop the start).
+bool optional_error(int err) { return err == EACCES || err == EPERM || err == EROFS; }
+}  // namespace
+
 Result<std::unique_ptr<FsGroup>> FsGroup::make(const Layout& l, const std::string& rel,
                                                bool relative) {
     auto g = std::make_unique<FsGroup>(std::string(l.kind()));
     scope_exit undo([&] { (void)g->destroy(); });
-    // Hierarchies we can live without: a named one (name=systemd) has no controller, and on a
-    // hybrid host the cgroup2 leaf only speeds up freeze/kill (a read-only or foreign-owned
-    // mount, as inside another container, must not stop the start).
-    auto optional = [](int err) { return err == EACCES || err == EPERM || err == EROFS; };
-    for (const auto& h : l.v1) {
-        Dir d{h.controllers, {}, {}};
-        // Keep what was made so far in the group so the undo removes it.
-        g->v1_.push_back(d);
-        auto r = make_dirs(h.own_dir(), rel, h.has("cpuset"), false, g->v1_.back().path,
-                           g->v1_.back().top);
-        if (!r) {
-            bool named = std::all_of(h.controllers.begin(), h.controllers.end(),
-                                     [](const std::string& c) { return c.rfind("name=", 0) == 0; });
-            if (!named || !optional(r.error().err)) return std::unexpected(std::move(r.error()));
-            log::info("cgroup: skipping hierarchy ", h.label(), ": ", r.error().message());
-            if (!g->v1_.back().top.empty()) (void)rmdir_tree(g->v1_.back().top);
-            g->v1_.pop_back();
-        }
-    }
+    // The cgroup2 leaf first: clone3 places a new process in it (clone_fd), so it is the one
+    // directory needed before the clone. The v1 ones wait for complete().
     if (l.v2) {
         g->v2_ = Dir{};
         std::string base = l.v2->own_dir();
@@ -226,19 +216,39 @@ Result<std::unique_ptr<FsGroup>> FsGroup::make(const Layout& l, const std::strin
             if (!g->v2fd_) r = sys_error(cat("opening cgroup ", g->v2_->path));
         }
         if (!r) {
-            if (l.v1.empty() || !optional(r.error().err))
+            if (l.v1.empty() || !optional_error(r.error().err))
                 return std::unexpected(std::move(r.error()));
             log::info("cgroup: no cgroup2 leaf: ", r.error().message());
             if (!g->v2_->top.empty()) (void)rmdir_tree(g->v2_->top);
             g->v2_.reset();
         }
+        if (g->v2_) g->v2_mount_ = l.v2->mountpoint;
     }
-    for (const auto& d : g->v1_)
-        for (const auto& h : l.v1)
-            if (h.controllers == d.controllers) g->v1_mounts_.push_back(h.mountpoint);
-    if (g->v2_) g->v2_mount_ = l.v2->mountpoint;
+    g->pending_ = l.v1;
+    g->rel_ = rel;
     undo.dismiss();
     return g;
+}
+
+Result<void> FsGroup::complete() {
+    auto pending = std::move(pending_);
+    pending_.clear();
+    for (const auto& h : pending) {
+        // Kept in the group as soon as it is made, so destroy() removes it.
+        v1_.push_back(Dir{h.controllers, {}, {}});
+        v1_mounts_.push_back(h.mountpoint);
+        auto r = make_dirs(h.own_dir(), rel_, h.has("cpuset"), false, v1_.back().path, v1_.back().top);
+        if (!r) {
+            bool named = std::all_of(h.controllers.begin(), h.controllers.end(),
+                                     [](const std::string& c) { return c.rfind("name=", 0) == 0; });
+            if (!named || !optional_error(r.error().err)) return std::unexpected(std::move(r.error()));
+            log::info("cgroup: skipping hierarchy ", h.label(), ": ", r.error().message());
+            if (!v1_.back().top.empty()) (void)rmdir_tree(v1_.back().top);
+            v1_.pop_back();
+            v1_mounts_.pop_back();
+        }
+    }
+    return {};
 }
 
 std::vector<Placement> FsGroup::placements() const {

@@ -25,6 +25,7 @@ class FsGroup final : public Group {
     explicit FsGroup(std::string kind) : kind_(std::move(kind)) {}
     ~FsGroup() override = default;
 
+    Result<void> complete() override;
     Result<void> apply(const config::CgroupSettings& s) override;
     Result<SelfJoin> self_join() const override;
     int clone_fd() const override;
@@ -42,6 +43,7 @@ class FsGroup final : public Group {
     // leftovers: what a stop left behind; directories already gone are skipped, not errors.
     static Result<std::unique_ptr<FsGroup>> open(const store::KeyValues& saved,
                                                  bool leftovers = false);
+    // The cgroup2 leaf (when the host has one); complete() makes the v1 directories.
     static Result<std::unique_ptr<FsGroup>> make(const Layout& l, const std::string& rel,
                                                  bool relative);
 
@@ -59,6 +61,8 @@ class FsGroup final : public Group {
     std::vector<std::string> stale_;  // tops whose leaf is gone already (leftovers only)
     std::vector<std::string> v1_mounts_;  // mountpoint of v1_[i]'s hierarchy (make() only)
     std::string v2_mount_;
+    std::vector<Hierarchy> pending_;  // v1 hierarchies complete() is still to make (make() only)
+    std::string rel_;                 // the container's directory below the caller's, in each
 };
 
 }  // namespace cnt::cgroup

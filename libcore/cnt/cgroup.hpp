@@ -33,9 +33,9 @@ struct Placement {
     std::string path;        // the container's cgroup directory, below mountpoint
 };
 
-// How a new process joins a container's cgroups by itself: opened by the parent before the
-// fork or clone (the child inherits the files), used by the child while it is still
-// single-threaded. A pid written into a cgroup.procs file takes the kernel's system-wide lock
+// How a new process joins a container's cgroups by itself: opened by the parent, before the
+// fork or clone (the child inherits the files) or after it (they are sent to the child, as
+// start::Setup does for init), used by the child while it is still single-threaded. A pid written into a cgroup.procs file takes the kernel's system-wide lock
 // against forks and exits, and the first taker of that lock after a quiet spell waits for an
 // RCU grace period (5-22 ms measured on the bench VM, more than the whole rest of a start)
 // unless the host mounts its cgroups with favordynmods. "0" written into a v1 `tasks` file
@@ -58,6 +58,9 @@ struct SelfJoin {
 class Group {
 public:
     virtual ~Group() = default;
+    // The second step of Driver::begin: make the directories no clone needs (the v1
+    // hierarchies'). On failure destroy() removes what was made.
+    virtual Result<void> complete() = 0;
     // Write lxc.cgroup.* / lxc.cgroup2.* (translated where needed) and device rules.
     virtual Result<void> apply(const config::CgroupSettings& s) = 0;
     // What a process about to be made runs to move itself into every hierarchy (SelfJoin).
@@ -94,8 +97,14 @@ public:
     static Result<std::shared_ptr<Driver>> get();
     virtual std::string_view kind() const = 0;  // "v1", "v2", "hybrid"
     // Make the container's cgroups below the caller's own (or lxc.cgroup.dir*).
-    virtual Result<std::unique_ptr<Group>> create(const std::string& container,
-                                                  const config::CgroupSettings& s) = 0;
+    Result<std::unique_ptr<Group>> create(const std::string& container,
+                                          const config::CgroupSettings& s);
+    // The same in two steps, so that a start can clone init between them and make the rest
+    // while init builds its filesystem: begin() makes only what clone3 places the new process
+    // in (the cgroup2 leaf, Group::clone_fd; nothing on a v1-only host), Group::complete() the
+    // rest. A failed begin() leaves nothing behind.
+    virtual Result<std::unique_ptr<Group>> begin(const std::string& container,
+                                                 const config::CgroupSettings& s) = 0;
 };
 
 // After a stop (whoever did the teardown, and however far it got): kill what still runs in

@@ -95,6 +95,32 @@ TEST_CASE("cgroup group lifecycle: create, join, pids, save/open, kill, destroy"
             CHECK(::access(v.c_str(), F_OK) != 0);
 }
 
+// A start clones init between the two steps (init is born in the cgroup2 leaf), then makes
+// the v1 directories while init builds its filesystem.
+TEST_CASE("cgroup begin makes only the cgroup a clone needs, complete the rest", "[cgroup][root]") {
+    auto drv = cgroup::Driver::get();
+    REQUIRE(drv);
+    auto g = (*drv)->begin(unique_name("begin"), {});
+    REQUIRE(g);
+    scope_exit cleanup([&] { (void)(*g)->destroy(); });
+    auto before = (*g)->placements();
+    CHECK(before.size() == ((*g)->clone_fd() >= 0 ? 1u : 0u));
+    for (const auto& p : before) {
+        CHECK(p.label.empty());  // cgroup2
+        CHECK(::access(p.path.c_str(), F_OK) == 0);
+    }
+    REQUIRE((*g)->complete());
+    auto after = (*g)->placements();
+    // Every hierarchy this process is in (one /proc/self/cgroup line each) has the leaf now.
+    std::ifstream in("/proc/self/cgroup");
+    size_t lines = 0;
+    for (std::string l; std::getline(in, l);) ++lines;
+    CHECK(after.size() == lines);
+    for (const auto& p : after) CHECK(::access(p.path.c_str(), F_OK) == 0);
+    REQUIRE((*g)->destroy());
+    for (const auto& p : after) CHECK(::access(p.path.c_str(), F_OK) != 0);
+}
+
 // As init and cnt-attach's child (spawn): born in the v2 leaf, "0" into each v1 tasks file.
 TEST_CASE("cgroup self join: a child cloned into the v2 leaf joins every hierarchy itself",
           "[cgroup][root]") {
