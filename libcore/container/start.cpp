@@ -182,9 +182,11 @@ Result<void> Monitor::boot() {
     CNT_ASSIGN(shared, ns::Shared::open(cfg.ns, s_.paths.lxcpath));
     shared_ = std::move(shared);
 
-    // Cgroup first: init is born inside it.
+    // Before the clone only the cgroup init is born in (the v2 leaf). The other hierarchies'
+    // directories and the limits follow the clone, while init builds its filesystem; init
+    // joins them before it enters its new root (start::Setup).
     CNT_ASSIGN(drv, cgroup::Driver::get());
-    CNT_ASSIGN(g, drv->create(s_.paths.name, cfg.cgroup));
+    CNT_ASSIGN(g, drv->begin(s_.paths.name, cfg.cgroup));
     group_ = std::move(g);
     undo_.push([this] {
         // Once init of the container's own pid namespace is reaped, the kernel has ended every
@@ -196,7 +198,6 @@ Result<void> Monitor::boot() {
             log::error(r.error().message());
         }
     });
-    CNT_TRY(group_->apply(cfg.cgroup));
 
     if (!cfg.security.seccomp_profile.empty()) {
         CNT_ASSIGN(sc, security::Seccomp::compile(cfg.security.seccomp_profile));
@@ -234,25 +235,16 @@ Result<void> Monitor::boot() {
     ia.hook_env = hook_env_;
     ia.foreground = foreground_;
     ia.shared = &shared_;
-    if (cfg.mounts.autos.cgroup != config::MountAuto::Cgroup::none && group_)
-        ia.cgroups = group_->placements();
     if (s_.opts.execute) {
         ia.cnt_init = find_cnt_init();
         if (ia.cnt_init.empty()) return errno_error(ENOENT, "finding cnt-init");
     }
 
-    // init is born in the v2 leaf and moves itself into the v1 hierarchies as its first step
-    // (cgroup::SelfJoin): no pid is written into a cgroup.procs on the way. The cgroup
-    // namespace is made by init itself once it sits in every hierarchy (see
+    // init is born in the v2 leaf and moves itself into the v1 hierarchies (cgroup::SelfJoin,
+    // through files sent with "setup"): no pid is written into a cgroup.procs on the way.
+    // The cgroup namespace is made by init itself once it sits in every hierarchy (see
     // InitArgs::clone_flags).
-    int cg_fd = -1;
-    cgroup::SelfJoin join;
-    if (group_) {
-        CNT_ASSIGN(j, group_->self_join());
-        join = std::move(j);
-        ia.cgroup_join = &join;
-        cg_fd = group_->clone_fd();
-    }
+    int cg_fd = group_ ? group_->clone_fd() : -1;
     CNT_ASSIGN(child, shared_.empty() ? ns::clone_child(ia.clone_flags & ~CLONE_NEWCGROUP, cg_fd)
                                       : shared_.clone_init(ia.clone_flags & ~CLONE_NEWCGROUP, cg_fd));
     if (child.pid == 0) {
@@ -261,7 +253,6 @@ Result<void> Monitor::boot() {
         start::init_main(ia);
     }
     theirs.reset();
-    join = {};
     init_ = child.pid;
     own_pidns_ = ia.clone_flags & CLONE_NEWPID;
     init_pidfd_ = std::move(child.pidfd);
@@ -281,9 +272,18 @@ Result<void> Monitor::boot() {
     const bool exec_early = cfg.hooks.of(config::HookType::start_host).empty() &&
                             cfg.hooks.of(config::HookType::stop).empty();
     auto feed_init = [&]() -> Result<void> {
+        start::Setup setup;
+        if (group_) {
+            CNT_TRY(group_->complete());
+            CNT_TRY(group_->apply(cfg.cgroup));
+            CNT_ASSIGN(j, group_->self_join());
+            setup.join = std::move(j);
+            if (cfg.mounts.autos.cgroup != config::MountAuto::Cgroup::none)
+                setup.cgroups = group_->placements();
+        }
         if (!cfg.ns.idmaps.empty() && (ia.clone_flags & CLONE_NEWUSER))
             CNT_TRY(ns::write_idmaps(init_, cfg.ns.idmaps));
-        CNT_TRY(start::send_msg(mine.get(), start::kSetup));
+        CNT_TRY(start::send_setup(mine.get(), setup));
         // init builds its filesystem (its slowest step: detaching the old root waits for an
         // RCU grace period) while the network is set up here; it needs it only at exec.
         if (ia.clone_flags & CLONE_NEWNET) {

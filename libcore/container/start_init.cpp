@@ -10,6 +10,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 
@@ -69,12 +70,110 @@ Result<void> expect(int fd, const char* what) {
 }
 
 namespace {
+// At most this many files in a setup message: one per v1 hierarchy (a host has about a
+// dozen) and the v2 leaf's.
+constexpr size_t kMaxJoinFiles = 64;
+}  // namespace
+
+// "setup", then '\0'-separated fields: the number of v1 files, of v2 files (0 or 1), their
+// cgroups (for messages), then label, mountpoint and path of each placement.
+Result<void> send_setup(int fd, const Setup& s) {
+    std::string m(kSetup);
+    auto field = [&m](std::string_view f) {
+        m += '\0';
+        m += f;
+    };
+    std::vector<int> fds;
+    const bool v2 = bool(s.join.v2.fd);
+    field(std::to_string(s.join.v1.size()));
+    field(v2 ? "1" : "0");
+    for (const auto& f : s.join.v1) {
+        field(f.dir);
+        fds.push_back(f.fd.get());
+    }
+    if (v2) {
+        field(s.join.v2.dir);
+        fds.push_back(s.join.v2.fd.get());
+    }
+    for (const auto& p : s.cgroups) {
+        field(p.label);
+        field(p.mountpoint);
+        field(p.path);
+    }
+    if (fds.size() > kMaxJoinFiles) return errno_error(E2BIG, "sync: too many cgroups to join");
+    iovec iov{m.data(), m.size()};
+    msghdr h{};
+    h.msg_iov = &iov;
+    h.msg_iovlen = 1;
+    alignas(cmsghdr) char ctl[CMSG_SPACE(sizeof(int) * kMaxJoinFiles)];
+    if (!fds.empty()) {
+        h.msg_control = ctl;
+        h.msg_controllen = CMSG_SPACE(sizeof(int) * fds.size());
+        cmsghdr* c = CMSG_FIRSTHDR(&h);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int) * fds.size());
+        std::memcpy(CMSG_DATA(c), fds.data(), sizeof(int) * fds.size());
+    }
+    if (::sendmsg(fd, &h, MSG_NOSIGNAL) < 0) return sys_error("sync with init");
+    return {};
+}
+
+Result<Setup> recv_setup(int fd) {
+    // On the stack and not cleared: init pays a page fault per page of a buffer it touches.
+    char text[16 * 1024];
+    iovec iov{text, sizeof text};
+    alignas(cmsghdr) char ctl[CMSG_SPACE(sizeof(int) * kMaxJoinFiles)];
+    msghdr h{};
+    h.msg_iov = &iov;
+    h.msg_iovlen = 1;
+    h.msg_control = ctl;
+    h.msg_controllen = sizeof ctl;
+    ssize_t n;
+    do n = ::recvmsg(fd, &h, MSG_CMSG_CLOEXEC);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) return sys_error(cat("sync: waiting for ", kSetup));
+    std::vector<unique_fd> fds;
+    for (cmsghdr* c = CMSG_FIRSTHDR(&h); c; c = CMSG_NXTHDR(&h, c)) {
+        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
+        size_t k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+        for (size_t i = 0; i < k; ++i) {
+            int f;
+            std::memcpy(&f, CMSG_DATA(c) + i * sizeof(int), sizeof f);
+            fds.emplace_back(f);
+        }
+    }
+    std::string buf(text, static_cast<size_t>(n));
+    if (h.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) return error("sync: the setup message was cut short");
+    if (auto e = decode_error(buf)) return std::unexpected(std::move(*e));
+    if (buf.empty()) return error("sync: the other side exited while waiting for \"", kSetup, "\"");
+    std::vector<std::string> f;
+    for (size_t pos = 0;;) {
+        size_t e = buf.find('\0', pos);
+        f.push_back(buf.substr(pos, e == std::string::npos ? std::string::npos : e - pos));
+        if (e == std::string::npos) break;
+        pos = e + 1;
+    }
+    auto num = [](const std::string& t, size_t& out) {
+        return std::from_chars(t.data(), t.data() + t.size(), out).ec == std::errc{};
+    };
+    size_t nv1 = 0, nv2 = 0;
+    bool ok = f.size() >= 3 && f[0] == kSetup && num(f[1], nv1) && num(f[2], nv2) &&
+              nv2 <= 1 && fds.size() == nv1 + nv2 && f.size() >= 3 + nv1 + nv2 &&
+              (f.size() - 3 - nv1 - nv2) % 3 == 0;
+    if (!ok) return error("sync: expected \"", kSetup, "\", got \"", f[0], "\"");
+    Setup s;
+    size_t i = 3;
+    for (size_t k = 0; k < nv1; ++k, ++i) s.join.v1.push_back({std::move(fds[k]), f[i]});
+    if (nv2) s.join.v2 = {std::move(fds[nv1]), f[i++]};
+    for (; i < f.size(); i += 3) s.cgroups.push_back({f[i], f[i + 1], f[i + 2]});
+    return s;
+}
+
+namespace {
 
 Result<void> setup_all(const InitArgs& a) {
     const auto& cfg = *a.cfg;
-    // Into the container's cgroups before anything else (and before joining a shared cgroup
-    // namespace): everything init does from here is limited and accounted like its payload.
-    if (a.cgroup_join) CNT_TRY(a.cgroup_join->join(a.born_in_v2));
     if (a.shared && !a.shared->empty()) {
         CNT_TRY(a.shared->join_in_child());
         // Joined, not created: become root of the user namespace we now live in.
@@ -82,20 +181,28 @@ Result<void> setup_all(const InitArgs& a) {
             (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0))
             return sys_error("becoming root in the shared user namespace");
     }
-    // The monitor's "setup" (id maps written) is awaited at the first step that needs it:
-    // without a user namespace init builds its filesystem without waiting for the monitor.
+    // The monitor's "setup" (id maps written, cgroups made) is awaited at the first step that
+    // needs it: without a user namespace init builds its filesystem while the monitor makes
+    // the cgroups, and joins them before its first step inside the new root (or its first
+    // hook, or a cgroup mount). Everything from there on is limited and accounted like the
+    // payload; what came before is mounts in init's own namespace and the /dev nodes.
+    std::vector<cgroup::Placement> cgroups;  // for lxc.mount.auto's cgroup forms
     bool setup_done = false;
     auto setup = [&]() -> Result<void> {
         if (setup_done) return {};
         setup_done = true;
-        CNT_TRY(expect(a.sync, kSetup));
+        CNT_ASSIGN(s, recv_setup(a.sync));
+        // The files were opened by the monitor: the kernel checks its credentials, not
+        // those init has in a user namespace.
+        CNT_TRY(s.join.join(a.born_in_v2));
+        cgroups = std::move(s.cgroups);
         if (a.clone_flags & CLONE_NEWUSER) {
             // The monitor has written our maps; become root of the new user namespace.
             if (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0)
                 return sys_error("becoming root in the user namespace");
         }
         // A cgroup namespace is rooted where its creator sits: made in the container's
-        // cgroups (joined first thing), the container sees them as its "/".
+        // cgroups (just joined), the container sees them as its "/".
         if ((a.clone_flags & CLONE_NEWCGROUP) && ::unshare(CLONE_NEWCGROUP) != 0)
             return sys_error("creating the cgroup namespace");
         return {};
@@ -111,7 +218,7 @@ Result<void> setup_all(const InitArgs& a) {
     CNT_TRY(rootfs::prepare(cfg));
     std::string root = rootfs::host_path(cfg).empty() ? "" : rootfs::mount_point(cfg);
     CNT_TRY(hook(config::HookType::pre_mount));
-    CNT_TRY(rootfs::mount_all(cfg, root, a.cgroups, setup));
+    CNT_TRY(rootfs::mount_all(cfg, root, cgroups, setup));
     if (!a.cnt_init.empty()) {
         std::string t = root + "/.cnt-init";
         int fd = ::open(t.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0755);

@@ -17,7 +17,7 @@ namespace cnt::start {
 
 // Sync stages between the monitor and init over a SOCK_SEQPACKET pair; init's end is
 // close-on-exec, so a successful exec reads as EOF in the monitor.
-inline constexpr const char* kSetup = "setup";  // monitor -> init: id maps written
+inline constexpr const char* kSetup = "setup";  // monitor -> init: id maps written, cgroups made
 inline constexpr const char* kReady = "ready";  // init -> monitor: filesystem done
 inline constexpr const char* kExec = "exec";    // monitor -> init: network ready, go
 // Errors travel as "error\t<errno>\t<object>\t<step>" (encode_error / decode_error): between
@@ -35,10 +35,19 @@ struct InitArgs {
     bool foreground = false;
     std::string cnt_init;  // host path of cnt-init to bind on /.cnt-init (execute), or ""
     const ns::Shared* shared = nullptr;        // lxc.namespace.share.*: joined first
-    std::vector<cgroup::Placement> cgroups;    // for lxc.mount.auto cgroup forms (else empty)
-    const cgroup::SelfJoin* cgroup_join = nullptr;  // init's first step: into its cgroups
-    bool born_in_v2 = false;                        // clone3 placed it in the v2 leaf
+    bool born_in_v2 = false;                    // clone3 placed it in the v2 leaf
 };
+
+// kSetup carries init's cgroups, made by the monitor while init builds its filesystem: the
+// files init joins them through (cgroup::SelfJoin; SCM_RIGHTS, each v1 hierarchy's tasks then
+// the v2 leaf's cgroup.procs) and, for lxc.mount.auto's cgroup forms, where they sit.
+struct Setup {
+    cgroup::SelfJoin join;
+    std::vector<cgroup::Placement> cgroups;
+};
+Result<void> send_setup(int fd, const Setup& s);
+// A received error message turns into its Error; EOF into "the other side exited".
+Result<Setup> recv_setup(int fd);
 
 // Never returns: exec or _exit.
 [[noreturn]] void init_main(const InitArgs& a);

@@ -1,3 +1,4 @@
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -44,4 +45,100 @@ TEST_CASE("a failed monitor step reports init's error when init sent one", "[sta
     auto got = start::init_error_or(monitor.get(), own);
     CHECK(got.err == EACCES);
     CHECK(got.step == "pivot_root");
+}
+
+namespace {
+struct Pair {
+    unique_fd monitor, init;
+    Pair() {
+        int sv[2];
+        REQUIRE(::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == 0);
+        monitor.reset(sv[0]);
+        init.reset(sv[1]);
+    }
+};
+struct Pipe {
+    unique_fd rd, wr;
+    Pipe() {
+        int p[2];
+        REQUIRE(::pipe2(p, O_CLOEXEC) == 0);
+        rd.reset(p[0]);
+        wr.reset(p[1]);
+    }
+};
+}  // namespace
+
+// The cgroups are made while init builds its filesystem; "setup" hands init the files it joins
+// them through and, for lxc.mount.auto's cgroup forms, where they sit.
+TEST_CASE("setup carries init's cgroup files and placements", "[start]") {
+    Pair s;
+    Pipe memory, cpu, leaf;
+    start::Setup out;
+    out.join.v1.push_back({unique_fd(::dup(memory.wr.get())), "/sys/fs/cgroup/memory/cnt.payload.c1"});
+    out.join.v1.push_back({unique_fd(::dup(cpu.wr.get())), "/sys/fs/cgroup/cpu,cpuacct/cnt.payload.c1"});
+    out.join.v2 = {unique_fd(::dup(leaf.wr.get())), "/sys/fs/cgroup/unified/cnt.payload.c1"};
+    out.cgroups = {{"memory", "/sys/fs/cgroup/memory", "/sys/fs/cgroup/memory/cnt.payload.c1"},
+                   {"cpu,cpuacct", "/sys/fs/cgroup/cpu,cpuacct", "/sys/fs/cgroup/cpu,cpuacct/cnt.payload.c1"},
+                   {"", "/sys/fs/cgroup/unified", "/sys/fs/cgroup/unified/cnt.payload.c1"}};
+    REQUIRE(start::send_setup(s.monitor.get(), out));
+    auto in = start::recv_setup(s.init.get());
+    REQUIRE(in);
+    REQUIRE(in->join.v1.size() == 2);
+    CHECK(in->join.v1[0].dir == out.join.v1[0].dir);
+    CHECK(in->join.v1[1].dir == out.join.v1[1].dir);
+    REQUIRE(in->join.v2.fd);
+    CHECK(in->join.v2.dir == out.join.v2.dir);
+    REQUIRE(in->cgroups.size() == 3);
+    for (size_t i = 0; i < 3; ++i) {
+        CHECK(in->cgroups[i].label == out.cgroups[i].label);
+        CHECK(in->cgroups[i].mountpoint == out.cgroups[i].mountpoint);
+        CHECK(in->cgroups[i].path == out.cgroups[i].path);
+    }
+    // The received descriptors are the monitor's files (close-on-exec: nothing reaches the
+    // payload), in order.
+    auto through = [](const unique_fd& sent, const unique_fd& rd, char c) {
+        CHECK((::fcntl(sent.get(), F_GETFD) & FD_CLOEXEC) != 0);
+        REQUIRE(::write(sent.get(), &c, 1) == 1);
+        char got = 0;
+        REQUIRE(::read(rd.get(), &got, 1) == 1);
+        CHECK(got == c);
+    };
+    through(in->join.v1[0].fd, memory.rd, 'm');
+    through(in->join.v1[1].fd, cpu.rd, 'c');
+    through(in->join.v2.fd, leaf.rd, 'u');
+}
+
+TEST_CASE("setup without cgroups, an error, EOF or garbage instead of setup", "[start]") {
+    {
+        Pair s;
+        REQUIRE(start::send_setup(s.monitor.get(), {}));
+        auto in = start::recv_setup(s.init.get());
+        REQUIRE(in);
+        CHECK(in->join.v1.empty());
+        CHECK_FALSE(in->join.v2.fd);
+        CHECK(in->cgroups.empty());
+    }
+    {
+        Pair s;
+        REQUIRE(start::send_error(s.monitor.get(), Error{.err = EEXIST, .step = "creating cgroup x", .object = {}}));
+        auto in = start::recv_setup(s.init.get());
+        REQUIRE_FALSE(in);
+        CHECK(in.error().err == EEXIST);
+        CHECK(in.error().step == "creating cgroup x");
+    }
+    {
+        Pair s;
+        s.monitor.reset();
+        auto in = start::recv_setup(s.init.get());
+        REQUIRE_FALSE(in);
+        CHECK_THAT(in.error().message(), Catch::Contains("exited"));
+    }
+    {
+        Pair s;
+        // two v1 files announced, none attached
+        REQUIRE(start::send_msg(s.monitor.get(), std::string("setup\0" "2\0" "0\0" "/a\0" "/b", 14)));
+        auto in = start::recv_setup(s.init.get());
+        REQUIRE_FALSE(in);
+        CHECK_THAT(in.error().message(), Catch::Contains("expected \"setup\""));
+    }
 }
