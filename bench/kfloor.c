@@ -2,9 +2,11 @@
  * "as fast as the kernel allows". It does the system calls a start of that container cannot
  * avoid, in the order cnt does them, from a small static C program:
  *   - a cgroup in every mounted hierarchy, below the caller's own (v1 cpuset: cpus and mems
- *     copied from the parent), init born in the cgroup2 leaf (CLONE_INTO_CGROUP), moving
- *     itself into the v1 ones first ("0" into each `tasks` file the parent opened, as cnt's
- *     init does: no system-wide cgroup lock, see cgroup::SelfJoin);
+ *     copied from the parent), init born in the cgroup2 leaf (CLONE_INTO_CGROUP, the one
+ *     directory made before the clone). The v1 directories are made after the clone, while
+ *     init builds its filesystem; their `tasks` files go to init over a socketpair
+ *     (SCM_RIGHTS) and init writes "0" into each once its root is pivoted, as cnt's init does
+ *     (no system-wide cgroup lock, see cgroup::SelfJoin and start::Setup);
  *   - clone3 with new mount, uts, ipc, pid and net namespaces; loopback up;
  *   - the rootfs bind-mounted, /proc (+ /proc/sys read-only), /sys read-only, a /dev tmpfs with
  *     the six standard nodes, four links and devpts, pivot_root and the old root detached;
@@ -46,8 +48,9 @@
 #define MAXH 16
 static char dirs[MAXH][512]; /* the cgroups made; dirs[ndirs-1] is the v2 one when v2fd >= 0 */
 static int ndirs;
-static int tasks[MAXH]; /* O_WRONLY fds of the v1 dirs' tasks files */
-static int ntasks;
+static char parents[MAXH][400]; /* a v1 dir's parent, for its cpuset files */
+static int cpuset[MAXH];        /* dirs[i] is a v1 cpuset */
+static int nv1;                 /* dirs[0..nv1) are v1 ones, made by make_v1 after the clone */
 static int v2fd = -1;
 
 static void die(const char *what) {
@@ -99,8 +102,9 @@ static void copy_cpuset(const char *parent, const char *dir) {
     }
 }
 
-/* One cgroup per mounted hierarchy (v1 first, then cgroup2), as cnt makes them. */
-static void make_cgroups(const char *name) {
+/* One cgroup per mounted hierarchy (v1 first, then cgroup2), as cnt makes them: the paths
+ * of all, the cgroup2 leaf made now. */
+static void plan_cgroups(const char *name) {
     static char mi[65536], self[4096];
     if (read_file("/proc/self/mountinfo", mi, sizeof mi) < 0) die("/proc/self/mountinfo");
     if (read_file("/proc/self/cgroup", self, sizeof self) < 0) die("/proc/self/cgroup");
@@ -121,16 +125,12 @@ static void make_cgroups(const char *name) {
         snprintf(want, sizeof want, "%s", ctrl);
         if (strcmp(ctrl, "systemd") == 0) snprintf(want, sizeof want, "name=systemd");
         if (!own_path(self, want, rel, sizeof rel)) continue;
-        char parent[400];
-        snprintf(parent, sizeof parent, "%s%s", mnt, strcmp(rel, "/") == 0 ? "" : rel);
-        snprintf(dirs[ndirs], sizeof dirs[0], "%s/kfloor.%s", parent, name);
-        if (mkdir(dirs[ndirs], 0755) != 0) die(dirs[ndirs]);
-        if (strstr(opts, "cpuset")) copy_cpuset(parent, dirs[ndirs]);
-        char t[600];
-        snprintf(t, sizeof t, "%s/tasks", dirs[ndirs]);
-        if ((tasks[ntasks++] = open(t, O_WRONLY | O_CLOEXEC)) < 0) die(t);
+        snprintf(parents[ndirs], sizeof parents[0], "%s%s", mnt, strcmp(rel, "/") == 0 ? "" : rel);
+        snprintf(dirs[ndirs], sizeof dirs[0], "%s/kfloor.%s", parents[ndirs], name);
+        cpuset[ndirs] = strstr(opts, "cpuset") != NULL;
         ndirs++;
     }
+    nv1 = ndirs;
     if (v2mnt[0]) {
         char rel[256];
         if (!own_path(self, "", rel, sizeof rel)) return;
@@ -143,14 +143,55 @@ static void make_cgroups(const char *name) {
     }
 }
 
+/* After the clone: the v1 directories, their tasks files sent to init in one message. */
+static void make_v1(int sock) {
+    int fds[MAXH];
+    for (int i = 0; i < nv1; ++i) {
+        if (mkdir(dirs[i], 0755) != 0) die(dirs[i]);
+        if (cpuset[i]) copy_cpuset(parents[i], dirs[i]);
+        char t[600];
+        snprintf(t, sizeof t, "%s/tasks", dirs[i]);
+        if ((fds[i] = open(t, O_WRONLY | O_CLOEXEC)) < 0) die(t);
+    }
+    char ctl[CMSG_SPACE(sizeof fds)];
+    struct iovec iov = {"s", 1};
+    struct msghdr h = {.msg_iov = &iov, .msg_iovlen = 1};
+    if (nv1) {
+        h.msg_control = ctl;
+        h.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)nv1);
+        struct cmsghdr *c = CMSG_FIRSTHDR(&h);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)nv1);
+        memcpy(CMSG_DATA(c), fds, sizeof(int) * (size_t)nv1);
+    }
+    if (sendmsg(sock, &h, MSG_NOSIGNAL) != 1) die("sending the cgroups to init");
+    for (int i = 0; i < nv1; ++i) close(fds[i]);
+}
+
+/* In init: the tasks files, then "0" into each. */
+static void join_v1(int sock) {
+    int fds[MAXH];
+    char c, ctl[CMSG_SPACE(sizeof fds)];
+    struct iovec iov = {&c, 1};
+    struct msghdr h = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl, .msg_controllen = sizeof ctl};
+    if (recvmsg(sock, &h, MSG_CMSG_CLOEXEC) != 1) die("waiting for the cgroups");
+    struct cmsghdr *m = CMSG_FIRSTHDR(&h);
+    int n = m ? (int)((m->cmsg_len - CMSG_LEN(0)) / sizeof(int)) : 0;
+    if (n != nv1) die("the cgroups' files");
+    if (n) memcpy(fds, CMSG_DATA(m), sizeof(int) * (size_t)n);
+    for (int i = 0; i < n; ++i) {
+        if (write(fds[i], "0", 1) != 1) die(dirs[i]);
+        close(fds[i]);
+    }
+}
+
 static void mnt(const char *src, const char *dst, const char *type, unsigned long fl, const char *data) {
     if (mount(src, dst, type, fl, data) != 0) die(dst);
 }
 
-static void child(const char *root, const char *name, char **argv) {
+static void child(int sock, const char *root, const char *name, char **argv) {
     char p[512];
-    for (int i = 0; i < ntasks; ++i)
-        if (write(tasks[i], "0", 1) != 1) die(dirs[i]);
     mnt(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
     mnt(root, root, NULL, MS_BIND | MS_REC, NULL);
     snprintf(p, sizeof p, "%s/proc", root);
@@ -187,6 +228,7 @@ static void child(const char *root, const char *name, char **argv) {
     if (chdir(root) != 0 || syscall(SYS_pivot_root, ".", ".") != 0 || umount2(".", MNT_DETACH) != 0 ||
         chdir("/") != 0)
         die("pivot_root");
+    join_v1(sock);
     /* loopback up, as cnt does for an empty network */
     int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     struct ifreq ifr = {0};
@@ -248,9 +290,10 @@ int main(int argc, char **argv) {
         for (int i = 0; i < 3; ++i) dup2(null, i);
         if (null > 2) close(null);
     }
-    make_cgroups(name);
-    int exec_pipe[2];
+    plan_cgroups(name);
+    int exec_pipe[2], sync[2];
     if (pipe2(exec_pipe, O_CLOEXEC) != 0) die("pipe2");
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sync) != 0) die("socketpair");
     struct clone_args ca;
     memset(&ca, 0, sizeof ca);
     ca.flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET;
@@ -263,10 +306,13 @@ int main(int argc, char **argv) {
     if (pid < 0) die("clone3");
     if (pid == 0) {
         close(exec_pipe[0]);
-        child(root, name, argv + 3);
+        close(sync[0]);
+        child(sync[1], root, name, argv + 3);
     }
-    for (int i = 0; i < ntasks; ++i) close(tasks[i]);
+    close(sync[1]);
     close(exec_pipe[1]);
+    make_v1(sync[0]);
+    close(sync[0]);
     if (pidfile) {
         char c, tmp[600], line[64];
         if (read(exec_pipe[0], &c, 1) != 0) die("exec");  /* EOF: init's exec closed it */
