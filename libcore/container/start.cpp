@@ -184,7 +184,8 @@ Result<void> Monitor::boot() {
 
     // Before the clone only the cgroup init is born in (the v2 leaf). The other hierarchies'
     // directories and the limits follow the clone, while init builds its filesystem; init
-    // joins them before it enters its new root (start::Setup).
+    // joins them once its new root is in place, before anything of the container runs
+    // (start::Setup).
     CNT_ASSIGN(drv, cgroup::Driver::get());
     CNT_ASSIGN(g, drv->begin(s_.paths.name, cfg.cgroup));
     group_ = std::move(g);
