@@ -118,8 +118,13 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
     if (!gone) {
         int sig = sigs.stop ? sigs.stop : SIGKILL;
         pidfd_signal(pidfd.get(), sig);
-        // A frozen group cannot act on signals: kill_all thaws and kills everything.
-        if (!rs->cgroup.empty())
+        // SIGKILL ends init and, with it, its pid namespace; the monitor's teardown (or
+        // cleanup below) kills whatever else sits in the cgroups. Only a v1 freezer (the
+        // container's, or a sub-cgroup it froze) keeps SIGKILL from acting, and a big
+        // namespace takes a while to end: if init is still there after a moment, kill_all
+        // thaws and kills everything. Another lxc.signal.stop: everything is killed through
+        // the cgroups at once, as -k promises.
+        if (!rs->cgroup.empty() && (sig != SIGKILL || !wait_exit(pidfd.get(), 10)))
             if (auto g = cgroup::Group::reopen(rs->cgroup)) (void)(*g)->kill_all();
         // SIGKILL cannot be blocked; init outlives it only when stuck in the kernel (an
         // uninterruptible wait, a freezer that could not be thawed): report that, do not hang.

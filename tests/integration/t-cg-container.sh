@@ -105,6 +105,19 @@ else
     expect_rc 0 cnt-stop "${P[@]}" -n $c -k
 fi
 
+# --- cnt-stop -k of a container frozen with cnt-freeze (cgroup2's freezer on a hybrid or v2
+# host lets SIGKILL through; a v1 freezer is thawed by the kill) -----------------------------
+c=cgz$$
+new_container $c </dev/null
+start $c
+expect_rc 0 cnt-freeze "${P[@]}" -n $c
+expect_rc 0 cnt-info "${P[@]}" -n $c -s
+assert_contains "$OUT" "FROZEN"
+expect_rc 0 cnt-stop "${P[@]}" -n $c -k
+expect_rc 0 cnt-info "${P[@]}" -n $c -s
+assert_contains "$OUT" "STOPPED"
+assert_eq "$(cg_leftovers $c)" "" "left behind by cnt-stop -k of a frozen container"
+
 # --- device rules: v1 devices controller, then the cgroup2 BPF program -------------------------
 for kind in cgroup cgroup2; do
     c=cgd$kind$$

@@ -38,6 +38,11 @@ for i in $(seq 200); do
 done
 [ $full = 1 ] || fail "the forkers never hit pids.max ($(cat "$pids/pids.current") tasks)"
 
+# Frozen through the v1 freezer (no cgroup2 leaf to freeze), no task can act on SIGKILL until
+# thawed, and init's pid namespace cannot end: cnt-stop -k must still end it.
+expect_rc 0 cnt-freeze "${P[@]}" -n $c
+frz=$(find /sys/fs/cgroup/freezer -maxdepth 8 -type d -name "cnt.payload.$c" | head -1)
+assert_eq "$(cat "$frz/freezer.state")" FROZEN "v1 freezer state after cnt-freeze"
 expect_rc 0 cnt-stop "${P[@]}" -n $c -k
 assert_eq "$(cg_leftovers $c)" "$before" "left behind by cnt-stop -k through v1 only"
 exit 0
