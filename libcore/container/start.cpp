@@ -37,6 +37,7 @@ struct Session {
     StartOptions opts;
     std::string config_file;
     std::vector<std::string> argv;
+    unsigned long long monitor_start = 0;  // the monitor's start time, when already read
 };
 
 // lxc.init.cmd / lxc.execute.cmd: words split on blanks, '...' and "..." group (as LXC's
@@ -144,7 +145,8 @@ Result<void> Monitor::mark_starting() {
     RunState st;
     st.state = State::starting;
     st.monitor_pid = ::getpid();
-    st.monitor_start = monitor_start_ = store::process_start_time(st.monitor_pid);
+    st.monitor_start = monitor_start_ =
+        s_.monitor_start ? s_.monitor_start : store::process_start_time(st.monitor_pid);
     st.config_file = s_.config_file;
     undo_.push([this] { runstate::remove(s_.paths); });
     return runstate::write(s_.paths, st);
@@ -635,7 +637,7 @@ Result<void> Container::start(const StartOptions& o) {
         ::signal(SIGPIPE, SIG_IGN);
         ::signal(SIGHUP, SIG_IGN);
         ::signal(SIGINT, SIG_IGN);
-        monitor::set_process_name(paths_.lxcpath, paths_.name);
+        s.monitor_start = monitor::set_process_name(paths_.lxcpath, paths_.name);
         auto ls = log::settings();
         ls.quiet = true;
         log::configure(ls);

@@ -62,14 +62,15 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
     CNT_ASSIGN(lock, store::Lock::acquire(paths_));
     auto rs = run_state();
     if (!rs) return StopOutcome::not_running;
-    if (!rs->init_alive()) {
+    // Opened first, then checked: the recorded pid may have been reused by another process
+    // by now (its start time tells), and once opened it cannot be reused under us.
+    unique_fd pidfd = rs->init_pid > 0 ? pidfd_open(rs->init_pid) : unique_fd();
+    if (!pidfd && rs->init_pid > 0 && errno != ESRCH)
+        return sys_error(cat("opening init (pid ", rs->init_pid, ")"));
+    if (!pidfd || !rs->init_alive()) {
         if (!rs->monitor_alive()) CNT_TRY(cleanup(paths_, *rs));
         return StopOutcome::not_running;
     }
-    unique_fd pidfd = pidfd_open(rs->init_pid);
-    if (!pidfd) return sys_error(cat("opening init (pid ", rs->init_pid, ")"));
-    // The pid could have been reused between reading the state and opening it.
-    if (!rs->init_alive()) return StopOutcome::not_running;
     unique_fd monfd, teardown;
     if (rs->monitor_alive()) monfd = pidfd_open(rs->monitor_pid);
     // No monitor to give phys devices back: do it while init's netns still exists (a device

@@ -39,8 +39,9 @@ enum class Teardown {
 Teardown await_teardown(int conn, int monitor_pidfd, int ms);
 
 // Name the process `[cnt monitor] <lxcpath> <name>` in ps (argv memory) and "cnt-monitor"
-// in /proc/PID/comm.
-void set_process_name(const std::string& lxcpath, const std::string& name);
+// in /proc/PID/comm. Returns the process's start time (/proc/self/stat field 22, read with
+// the argv bounds), 0 when it could not be read.
+unsigned long long set_process_name(const std::string& lxcpath, const std::string& name);
 
 // Close every inherited descriptor above 2 except those listed.
 void close_inherited(std::vector<int> keep);
