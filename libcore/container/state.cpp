@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <charconv>
 
 namespace cnt {
 namespace {
@@ -30,40 +31,62 @@ bool RunState::monitor_alive() const { return alive(monitor_pid, monitor_start);
 
 namespace runstate {
 
+// One pass over the lines, straight into the RunState: no map of every key first (the file
+// is read by every short tool, and written at each state change).
 Result<std::optional<RunState>> read(const store::Paths& p) {
     auto text = store::read_file(p.state_file());
     if (!text) {
         if (text.error().err == ENOENT) return std::optional<RunState>{};
         return std::unexpected(text.error());
     }
-    auto kv = store::parse_kv(*text);
     RunState s;
-    auto num = [&](const char* k) { return kv.count(k) ? std::strtoull(kv[k].c_str(), nullptr, 10) : 0ULL; };
-    if (auto st = parse_state(kv["state"])) s.state = *st;
-    s.init_pid = static_cast<pid_t>(num("init_pid"));
-    s.init_start = num("init_start");
-    s.monitor_pid = static_cast<pid_t>(num("monitor_pid"));
-    s.monitor_start = num("monitor_start");
-    s.config_file = kv["config"];
-    for (const auto& [k, v] : kv) {
-        if (k.rfind("cgroup.", 0) == 0) s.cgroup[k.substr(7)] = v;
-        else if (k.rfind("net.", 0) == 0) s.net[k.substr(4)] = v;
+    auto num = [](std::string_view v) {
+        unsigned long long n = 0;
+        std::from_chars(v.data(), v.data() + v.size(), n);
+        return n;
+    };
+    std::string_view rest = *text;
+    while (!rest.empty()) {
+        auto e = rest.find('\n');
+        auto line = rest.substr(0, e);
+        rest.remove_prefix(e == std::string_view::npos ? rest.size() : e + 1);
+        auto eq = line.find('=');
+        if (eq == std::string_view::npos) continue;
+        auto k = line.substr(0, eq), v = line.substr(eq + 1);
+        // (written sorted, so each map insert lands at its end; a later duplicate wins)
+        auto put = [&](store::KeyValues& m, std::string_view key) {
+            m.insert_or_assign(m.end(), std::string(key), std::string(v));
+        };
+        if (k.starts_with("cgroup.")) put(s.cgroup, k.substr(7));
+        else if (k.starts_with("net.")) put(s.net, k.substr(4));
+        else if (k == "state") {
+            if (auto st = parse_state(v)) s.state = *st;
+        } else if (k == "init_pid") s.init_pid = static_cast<pid_t>(num(v));
+        else if (k == "init_start") s.init_start = num(v);
+        else if (k == "monitor_pid") s.monitor_pid = static_cast<pid_t>(num(v));
+        else if (k == "monitor_start") s.monitor_start = num(v);
+        else if (k == "config") s.config_file = std::string(v);
     }
     return std::optional<RunState>(std::move(s));
 }
 
 Result<void> write(const store::Paths& p, const RunState& s) {
-    store::KeyValues kv;
-    kv["state"] = std::string(state_name(s.state));
-    kv["init_pid"] = std::to_string(s.init_pid);
-    kv["init_start"] = std::to_string(s.init_start);
-    kv["monitor_pid"] = std::to_string(s.monitor_pid);
-    kv["monitor_start"] = std::to_string(s.monitor_start);
-    kv["config"] = s.config_file;
-    for (const auto& [k, v] : s.cgroup) kv["cgroup." + k] = v;
-    for (const auto& [k, v] : s.net) kv["net." + k] = v;
+    // The lines in key order, as format_kv writes them (the same file as before).
+    std::string t;
+    t.reserve(1024);
+    auto line = [&t](std::string_view prefix, std::string_view k, std::string_view v) {
+        t.append(prefix).append(k).append(1, '=').append(v).append(1, '\n');
+    };
+    for (const auto& [k, v] : s.cgroup) line("cgroup.", k, v);
+    line("", "config", s.config_file);
+    line("", "init_pid", std::to_string(s.init_pid));
+    line("", "init_start", std::to_string(s.init_start));
+    line("", "monitor_pid", std::to_string(s.monitor_pid));
+    line("", "monitor_start", std::to_string(s.monitor_start));
+    for (const auto& [k, v] : s.net) line("net.", k, v);
+    line("", "state", state_name(s.state));
     CNT_TRY(store::mkdirs(p.run_dir(), 0700));
-    return store::write_volatile(p.state_file(), store::format_kv(kv), 0600);
+    return store::write_volatile(p.state_file(), t, 0600);
 }
 
 void remove(const store::Paths& p) { ::unlink(p.state_file().c_str()); }
