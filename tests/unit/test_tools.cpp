@@ -136,8 +136,11 @@ TEST_CASE("events::Watch sees renames and removals of state files", "[tools][eve
     }
     auto w = cnt::events::Watch::open(p.lxcpath);
     REQUIRE(w);
+    // A state file counts only with its init alive (as cnt-info says): this process plays it.
     cnt::RunState s;
     s.state = cnt::State::running;
+    s.init_pid = s.monitor_pid = ::getpid();
+    s.init_start = s.monitor_start = cnt::store::process_start_time(::getpid());
     REQUIRE(cnt::runstate::write(p, s));
     std::vector<cnt::events::Change> seen;
     for (int k = 0; k < 10 && seen.empty(); ++k) {
@@ -154,4 +157,62 @@ TEST_CASE("events::Watch sees renames and removals of state files", "[tools][eve
     REQUIRE(c->size() == 1);
     CHECK((*c)[0].state == cnt::State::stopped);
     fs::remove_all(dir);
+}
+
+TEST_CASE("run state: written and read back whole; unknown keys and stray lines ignored", "[tools]") {
+    auto dir = fs::temp_directory_path() / ("cnt-unit-rs-" + std::to_string(::getpid()));
+    fs::create_directories(dir / "lxc");
+    cnt::store::Paths p{(dir / "lxc").string(), "rs1"};
+    // The run dir comes from the suite's config (cached per process): wherever it is, this
+    // test removes what it made there.
+    struct Cleanup {
+        fs::path d;
+        std::string run;
+        ~Cleanup() {
+            std::error_code ec;
+            fs::remove_all(run, ec);
+            fs::remove_all(d, ec);
+        }
+    } cleanup{dir, p.run_dir()};
+    cnt::RunState s;
+    s.state = cnt::State::frozen;
+    s.init_pid = 4242;
+    s.init_start = 123456789012ULL;
+    s.monitor_pid = 4241;
+    s.monitor_start = 123456789000ULL;
+    s.config_file = "/var/lib/cnt/a b/config";
+    s.cgroup = {{"kind", "hybrid"}, {"v1.0", "/sys/fs/cgroup/cpu/cnt.payload.rs1"}, {"v1.0.ctrl", "cpu"},
+                {"v2", "/sys/fs/cgroup/unified/x=y"}};
+    s.net = {{"0.host", "vethA"}, {"0.type", "veth"}};
+    auto w = cnt::runstate::write(p, s);
+    if (!w) {
+        WARN("run dir not writable here: " << w.error().message());
+        return;
+    }
+    auto r = cnt::runstate::read(p);
+    REQUIRE(r);
+    REQUIRE(r->has_value());
+    const auto& g = **r;
+    CHECK(g.state == s.state);
+    CHECK(g.init_pid == s.init_pid);
+    CHECK(g.init_start == s.init_start);
+    CHECK(g.monitor_pid == s.monitor_pid);
+    CHECK(g.monitor_start == s.monitor_start);
+    CHECK(g.config_file == s.config_file);
+    CHECK(g.cgroup == s.cgroup);
+    CHECK(g.net == s.net);
+
+    // Written by another version: keys in any order, an unknown one, a line without '='.
+    {
+        std::ofstream(p.state_file()) << "state=RUNNING\nfuture_key=1\ngarbage\nnet.0.type=veth\n"
+                                      << "cgroup.v2=/b\ninit_pid=7\ncgroup.kind=v2\n";
+    }
+    r = cnt::runstate::read(p);
+    REQUIRE(r);
+    REQUIRE(r->has_value());
+    CHECK((*r)->state == cnt::State::running);
+    CHECK((*r)->init_pid == 7);
+    CHECK((*r)->monitor_pid == 0);
+    CHECK((*r)->cgroup == cnt::store::KeyValues{{"kind", "v2"}, {"v2", "/b"}});
+    CHECK((*r)->net == cnt::store::KeyValues{{"0.type", "veth"}});
 }
