@@ -15,6 +15,7 @@
 #include <cstring>
 
 #include "container/start_internal.hpp"
+#include "dev/pty.hpp"
 #include "rootfs/rootfs.hpp"
 
 namespace cnt::start {
@@ -69,12 +70,6 @@ Result<void> expect(int fd, const char* what) {
     return error("sync: expected \"", what, "\", got \"", m, "\"");
 }
 
-namespace {
-// At most this many files in a setup message: one per v1 hierarchy (a host has about a
-// dozen) and the v2 leaf's.
-constexpr size_t kMaxJoinFiles = 64;
-}  // namespace
-
 // "setup", then '\0'-separated fields: the number of v1 files, of v2 files (0 or 1), their
 // cgroups (for messages), then label, mountpoint and path of each placement.
 Result<void> send_setup(int fd, const Setup& s) {
@@ -100,51 +95,18 @@ Result<void> send_setup(int fd, const Setup& s) {
         field(p.mountpoint);
         field(p.path);
     }
-    if (fds.size() > kMaxJoinFiles) return errno_error(E2BIG, "sync: too many cgroups to join");
-    iovec iov{m.data(), m.size()};
-    msghdr h{};
-    h.msg_iov = &iov;
-    h.msg_iovlen = 1;
-    alignas(cmsghdr) char ctl[CMSG_SPACE(sizeof(int) * kMaxJoinFiles)];
-    if (!fds.empty()) {
-        h.msg_control = ctl;
-        h.msg_controllen = CMSG_SPACE(sizeof(int) * fds.size());
-        cmsghdr* c = CMSG_FIRSTHDR(&h);
-        c->cmsg_level = SOL_SOCKET;
-        c->cmsg_type = SCM_RIGHTS;
-        c->cmsg_len = CMSG_LEN(sizeof(int) * fds.size());
-        std::memcpy(CMSG_DATA(c), fds.data(), sizeof(int) * fds.size());
-    }
-    if (::sendmsg(fd, &h, MSG_NOSIGNAL) < 0) return sys_error("sync with init");
-    return {};
+    return dev::send_fds(fd, fds, m, "sync with init");
 }
 
 Result<Setup> recv_setup(int fd) {
     // On the stack and not cleared: init pays a page fault per page of a buffer it touches.
     char text[16 * 1024];
-    iovec iov{text, sizeof text};
-    alignas(cmsghdr) char ctl[CMSG_SPACE(sizeof(int) * kMaxJoinFiles)];
-    msghdr h{};
-    h.msg_iov = &iov;
-    h.msg_iovlen = 1;
-    h.msg_control = ctl;
-    h.msg_controllen = sizeof ctl;
-    ssize_t n;
-    do n = ::recvmsg(fd, &h, MSG_CMSG_CLOEXEC);
-    while (n < 0 && errno == EINTR);
-    if (n < 0) return sys_error(cat("sync: waiting for ", kSetup));
-    std::vector<unique_fd> fds;
-    for (cmsghdr* c = CMSG_FIRSTHDR(&h); c; c = CMSG_NXTHDR(&h, c)) {
-        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
-        size_t k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-        for (size_t i = 0; i < k; ++i) {
-            int f;
-            std::memcpy(&f, CMSG_DATA(c) + i * sizeof(int), sizeof f);
-            fds.emplace_back(f);
-        }
-    }
-    std::string buf(text, static_cast<size_t>(n));
-    if (h.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) return error("sync: the setup message was cut short");
+    auto r = dev::recv_fds(fd, text);
+    if (!r) return sys_error(cat("sync: waiting for ", kSetup), r.error().err);
+    auto& got = *r;
+    auto& fds = got.fds;
+    std::string buf(text, got.size);
+    if (got.truncated) return error("sync: the setup message was cut short");
     if (auto e = decode_error(buf)) return std::unexpected(std::move(*e));
     if (buf.empty()) return error("sync: the other side exited while waiting for \"", kSetup, "\"");
     std::vector<std::string> f;

@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cnt/error.hpp"
 #include "cnt/fd.hpp"
@@ -26,9 +27,22 @@ Result<unique_fd> open_pty_peer(int master);
 std::optional<winsize> get_winsize(int fd);
 void set_winsize(int fd, const winsize& ws);
 
-// Pass one descriptor over a unix socket (SCM_RIGHTS) with `data` (at most 256 bytes); fd < 0
-// sends the data alone. recv_fd gives an empty unique_fd when none came, and stores the data
-// in *data (empty on EOF). The monitor's command socket and the attach pty use these.
+// Pass descriptors over a unix socket (SCM_RIGHTS, at most kMaxPassedFds) with `data` in one
+// message; `step` names the sending in an error. recv_fds reads one message into `buf` (its
+// size, 0 on EOF) with its descriptors, close-on-exec; `truncated` says the message or its
+// descriptors did not fit.
+inline constexpr size_t kMaxPassedFds = 64;
+Result<void> send_fds(int sock, std::span<const int> fds, std::string_view data, const char* step);
+struct Received {
+    size_t size = 0;
+    std::vector<unique_fd> fds;
+    bool truncated = false;
+};
+Result<Received> recv_fds(int sock, std::span<char> buf);
+
+// One descriptor with `data` (at most 256 bytes); fd < 0 sends the data alone. recv_fd gives
+// an empty unique_fd when none came, and stores the data in *data (empty on EOF). The monitor's
+// command socket and the attach pty use these.
 Result<void> send_fd(int sock, int fd, std::string_view data = "F");
 Result<unique_fd> recv_fd(int sock, std::string* data = nullptr);
 
