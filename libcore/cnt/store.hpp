@@ -110,8 +110,23 @@ Result<bool> recover_partial(const Paths& p);
 // <sysconf::template_dir()>/cnt-<t>. Error when it does not exist or is not executable.
 Result<std::string> template_path(const std::string& t);
 
-// "key=value" lines, for state files.
+// "key=value" lines, for state files. for_each_kv calls fn(key, value) for each line that has
+// an '=', in file order; append_kv adds the line "<prefix><key>=<value>".
 using KeyValues = std::map<std::string, std::string>;
+template <class Fn>
+void for_each_kv(std::string_view text, Fn&& fn) {
+    while (!text.empty()) {
+        auto e = text.find('\n');
+        auto line = text.substr(0, e);
+        text.remove_prefix(e == std::string_view::npos ? text.size() : e + 1);
+        auto eq = line.find('=');
+        if (eq != std::string_view::npos) fn(line.substr(0, eq), line.substr(eq + 1));
+    }
+}
+inline void append_kv(std::string& out, std::string_view prefix, std::string_view key,
+                      std::string_view value) {
+    out.append(prefix).append(key).append(1, '=').append(value).append(1, '\n');
+}
 std::string format_kv(const KeyValues& kv);
 KeyValues parse_kv(std::string_view text);
 

@@ -45,14 +45,7 @@ Result<std::optional<RunState>> read(const store::Paths& p) {
         std::from_chars(v.data(), v.data() + v.size(), n);
         return n;
     };
-    std::string_view rest = *text;
-    while (!rest.empty()) {
-        auto e = rest.find('\n');
-        auto line = rest.substr(0, e);
-        rest.remove_prefix(e == std::string_view::npos ? rest.size() : e + 1);
-        auto eq = line.find('=');
-        if (eq == std::string_view::npos) continue;
-        auto k = line.substr(0, eq), v = line.substr(eq + 1);
+    store::for_each_kv(*text, [&](std::string_view k, std::string_view v) {
         // (written sorted, so each map insert lands at its end; a later duplicate wins)
         auto put = [&](store::KeyValues& m, std::string_view key) {
             m.insert_or_assign(m.end(), std::string(key), std::string(v));
@@ -66,7 +59,7 @@ Result<std::optional<RunState>> read(const store::Paths& p) {
         else if (k == "monitor_pid") s.monitor_pid = static_cast<pid_t>(num(v));
         else if (k == "monitor_start") s.monitor_start = num(v);
         else if (k == "config") s.config_file = std::string(v);
-    }
+    });
     return std::optional<RunState>(std::move(s));
 }
 
@@ -75,7 +68,7 @@ Result<void> write(const store::Paths& p, const RunState& s) {
     std::string t;
     t.reserve(1024);
     auto line = [&t](std::string_view prefix, std::string_view k, std::string_view v) {
-        t.append(prefix).append(k).append(1, '=').append(v).append(1, '\n');
+        store::append_kv(t, prefix, k, v);
     };
     for (const auto& [k, v] : s.cgroup) line("cgroup.", k, v);
     line("", "config", s.config_file);

@@ -200,22 +200,15 @@ std::string format_kv(const KeyValues& kv) {
     for (const auto& [k, v] : kv) n += k.size() + v.size() + 2;
     std::string s;
     s.reserve(n);
-    for (const auto& [k, v] : kv) s.append(k).append(1, '=').append(v).append(1, '\n');
+    for (const auto& [k, v] : kv) append_kv(s, "", k, v);
     return s;
 }
 
 KeyValues parse_kv(std::string_view text) {
     KeyValues kv;
-    size_t i = 0;
-    while (i < text.size()) {
-        size_t e = text.find('\n', i);
-        if (e == std::string_view::npos) e = text.size();
-        auto line = text.substr(i, e - i);
-        auto eq = line.find('=');
-        if (eq != std::string_view::npos)
-            kv.insert_or_assign(std::string(line.substr(0, eq)), std::string(line.substr(eq + 1)));
-        i = e + 1;
-    }
+    for_each_kv(text, [&](std::string_view k, std::string_view v) {
+        kv.insert_or_assign(std::string(k), std::string(v));
+    });
     return kv;
 }
 
