@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -49,6 +50,12 @@ struct Case {
     std::vector<std::string> argv;
     std::string setup, teardown;
     std::vector<double> samples;  // seconds, in run order
+    // CPU seconds of each sample, user + system, from wait4's rusage: the command and the
+    // descendants it waited for (a daemon's monitor is not among them). What the command made
+    // the machine do; a busy neighbour inflates it far less than the wall time. Only the sum
+    // is exact: with tick-based accounting the kernel splits it into user and system by
+    // sampling at HZ, which says nothing for a command of a few ms.
+    std::vector<double> cpu;
     std::string failure;          // set once a run failed; the case then stops
 };
 
@@ -240,7 +247,7 @@ double now() {
 // and the wall time from just before posix_spawn to just after wait4.
 struct RunResult {
     int status = 0;
-    double seconds = 0;
+    double seconds = 0, cpu = 0;
     int spawn_errno = 0;
 };
 RunResult spawn_wait(const std::string& exe, const std::vector<std::string>& args, int err_fd) {
@@ -256,11 +263,14 @@ RunResult spawn_wait(const std::string& exe, const std::vector<std::string>& arg
     pid_t pid;
     double t0 = now();
     int rc = posix_spawn(&pid, exe.c_str(), &fa, nullptr, av.data(), environ);
+    struct rusage ru{};
     if (rc == 0) {
-        while (wait4(pid, &r.status, 0, nullptr) < 0 && errno == EINTR) {
+        while (wait4(pid, &r.status, 0, &ru) < 0 && errno == EINTR) {
         }
     }
     r.seconds = now() - t0;
+    auto secs = [](const timeval& tv) { return double(tv.tv_sec) + double(tv.tv_usec) * 1e-6; };
+    r.cpu = secs(ru.ru_utime) + secs(ru.ru_stime);
     posix_spawn_file_actions_destroy(&fa);
     r.spawn_errno = rc;
     return r;
@@ -370,6 +380,7 @@ void run_once(Case& c, const std::string& exe, int index, int err_fd, bool keep,
         c.failure = describe_status(r.status) + (msg.empty() ? "" : ": " + msg);
     } else if (keep) {
         c.samples.push_back(r.seconds);
+        c.cpu.push_back(r.cpu);
     }
     if (int rc = shell(replace_all(c.teardown, "{i}", idx)); rc != 0 && c.failure.empty())
         c.failure = "teardown exited " + std::to_string(rc);
@@ -408,10 +419,14 @@ int main(int argc, char** argv) {
         if (c.name == o.floor) floor = &c;
     auto fs = cnt::bench::summarize(floor && floor->failure.empty() ? floor->samples : std::vector<double>{});
 
+    bool indexed = std::any_of(o.cases.begin(), o.cases.end(), uses_index);
+    auto ftrend = floor && floor->failure.empty() && !o.sequential ? cnt::bench::trend(floor->samples)
+                                                                   : std::nullopt;
     std::size_t w = 8;
     for (auto& c : o.cases) w = std::max(w, c.name.size());
     if (!o.no_env) std::printf("\n");
-    std::printf("%-*s %5s %10s %10s %10s %9s\n", int(w), "case", "runs", "median ms", "min ms", "max ms", "x floor");
+    std::printf("%-*s %5s %10s %10s %10s %9s %8s\n", int(w), "case", "runs", "median ms", "min ms", "max ms",
+                "x floor", "cpu ms");
     for (auto& c : o.cases) {
         if (!c.failure.empty()) {
             std::printf("%-*s %5s   %s\n", int(w), c.name.c_str(), "-", c.failure.c_str());
@@ -421,19 +436,28 @@ int main(int argc, char** argv) {
         auto ratio = cnt::bench::ratio(s, fs);
         char rbuf[32] = "-";
         if (ratio) std::snprintf(rbuf, sizeof rbuf, "%.2f", *ratio);
-        std::printf("%-*s %5zu %10.2f %10.2f %10.2f %9s", int(w), c.name.c_str(), s.n, s.median * 1e3, s.min * 1e3,
-                    s.max * 1e3, rbuf);
-        if (uses_index(c))
-            if (auto t = cnt::bench::trend(c.samples))
+        std::printf("%-*s %5zu %10.2f %10.2f %10.2f %9s %8.2f", int(w), c.name.c_str(), s.n, s.median * 1e3,
+                    s.min * 1e3, s.max * 1e3, rbuf, cnt::bench::median(c.cpu) * 1e3);
+        // In a table where some case counts up ({i}: container s0, s1, ...), every case shows how
+        // it moved from the first quarter of the runs to the last; a case interleaved with the
+        // floor also shows its ratio to the floor in each quarter, which takes out what the
+        // whole machine (the kernel included) did meanwhile.
+        if (indexed)
+            if (auto t = cnt::bench::trend(c.samples)) {
                 std::printf("   first/last quarter %.2f/%.2f ms", t->first * 1e3, t->last * 1e3);
+                if (ftrend && &c != floor)
+                    if (auto r = cnt::bench::trend_ratio(*t, *ftrend))
+                        std::printf(" (x floor %.2f/%.2f)", r->first, r->last);
+            }
         std::printf("\n");
     }
 
     if (!o.csv.empty()) {
         std::ofstream out(o.csv);
-        out << "case,run,seconds\n";
+        out << "case,run,seconds,cpu\n";
         for (auto& c : o.cases)
-            for (std::size_t i = 0; i < c.samples.size(); ++i) out << c.name << "," << i << "," << c.samples[i] << "\n";
+            for (std::size_t i = 0; i < c.samples.size(); ++i)
+                out << c.name << "," << i << "," << c.samples[i] << "," << c.cpu[i] << "\n";
         if (!out) die(o.csv + ": write failed");
     }
     bool any_failed = false;

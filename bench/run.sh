@@ -240,23 +240,26 @@ report_mem() {  # label count pss rss
         echo "$1: no monitor processes found"
     fi
 }
+# Each series runs interleaved with the floor (which leaves nothing running): the floor's own
+# first and last quarter show what the machine and the kernel did as the count grew, and
+# "x floor first/last" takes that out of the container manager's trend.
+series() {  # csv-name case-label command...
+    local csv=$1 label=$2; shift 2
+    cnt-bench --runs "$n" --warmup 0 --no-env --csv "${RESULT%.txt}-$csv-$n.csv" "${FLOOR[@]}" --case "$label" -- "$@"
+}
 for n in $NS; do
     [ "$n" -le "$LIST_N" ] || { echo "N=$n > $LIST_N defined containers; skipped"; continue; }
     SEP "$n containers started one by one (-d, /bin/sleep), then stopped (-k); per container (ms)"
     if have cnt-start; then
-        cnt-bench --runs "$n" --sequential --no-env --floor - --csv "${RESULT%.txt}-cnt-start-$n.csv" \
-            --case "cnt-start -d x$n" -- cnt-start -P "$CNTPATH" -n "${P}s{i}" -d
+        series cnt-start "cnt-start -d x$n" cnt-start -P "$CNTPATH" -n "${P}s{i}" -d
         read -r c p r < <(mem_of $(cnt_monitors)); report_mem "cnt N=$n" "$c" "$p" "$r"
-        cnt-bench --runs "$n" --sequential --no-env --floor - --csv "${RESULT%.txt}-cnt-stop-$n.csv" \
-            --case "cnt-stop -k x$n" -- cnt-stop -P "$CNTPATH" -n "${P}s{i}" -k
+        series cnt-stop "cnt-stop -k x$n" cnt-stop -P "$CNTPATH" -n "${P}s{i}" -k
     else
         echo "cnt-start: not available"
     fi
-    cnt-bench --runs "$n" --sequential --no-env --floor - --csv "${RESULT%.txt}-lxc-start-$n.csv" \
-        --case "lxc-start -d x$n" -- lxc-start -P "$LXCP" -n "${P}s{i}" -d
+    series lxc-start "lxc-start -d x$n" lxc-start -P "$LXCP" -n "${P}s{i}" -d
     read -r c p r < <(mem_of $(lxc_monitors)); report_mem "lxc N=$n" "$c" "$p" "$r"
-    cnt-bench --runs "$n" --sequential --no-env --floor - --csv "${RESULT%.txt}-lxc-stop-$n.csv" \
-        --case "lxc-stop -k x$n" -- lxc-stop -P "$LXCP" -n "${P}s{i}" -k
+    series lxc-stop "lxc-stop -k x$n" lxc-stop -P "$LXCP" -n "${P}s{i}" -k
 done
 
 echo

@@ -55,4 +55,11 @@ inline std::optional<Trend> trend(const std::vector<double>& in_order) {
     return Trend{median(a), median(b)};
 }
 
+// A case's trend over the floor's, measured in the same interleaved runs: quarter by quarter,
+// how many times the floor it took. nullopt when a floor quarter is not positive.
+inline std::optional<Trend> trend_ratio(const Trend& c, const Trend& floor) {
+    if (floor.first <= 0 || floor.last <= 0) return std::nullopt;
+    return Trend{c.first / floor.first, c.last / floor.last};
+}
+
 }  // namespace cnt::bench

@@ -27,6 +27,16 @@ expect_rc 0 cnt-bench --runs 4 --sequential --no-env --floor - \
 assert_eq "$(tr '\n' ' ' < "$mark")" "s0 t0 s1 t1 s2 t2 s3 t3 " "setup/teardown order and {i}"
 assert_contains "$OUT" "first/last quarter" "trend shown for {i} cases"
 
+# Interleaved with the floor, a counting case shows its ratio to the floor in each quarter,
+# and every case its CPU time (the command and what it waited for: sh's child here).
+expect_rc 0 cnt-bench --runs 8 --warmup 0 --no-env --case floor -- /bin/true \
+    --case idx -- /bin/sh -c 'n={i}; /bin/true $n'
+assert_contains "$(printf '%s\n' "$OUT" | grep '^floor ')" "first/last quarter" "the floor's own trend"
+assert_contains "$(printf '%s\n' "$OUT" | grep '^idx ')" "(x floor " "per-quarter ratio to the floor"
+assert_contains "$OUT" "cpu ms" "CPU column"
+cpu=$(printf '%s\n' "$OUT" | awk '$1 == "idx" {print $7}')
+awk -v c="$cpu" 'BEGIN { exit !(c > 0) }' || fail "CPU time of sh + true is $cpu ms"
+
 # --gap: a quiet spell before each sample, outside the timing (3 samples + 1 warm-up).
 t0=$(date +%s%N)
 expect_rc 0 cnt-bench --runs 3 --gap 200 --case quiet -- /bin/true

@@ -42,3 +42,11 @@ TEST_CASE("bench trend compares first and last quarter in run order", "[bench]")
     CHECK(t->first == Approx(1.5));
     CHECK(t->last == Approx(3.5));
 }
+
+TEST_CASE("bench trend over the floor's, quarter by quarter", "[bench]") {
+    auto r = trend_ratio(Trend{3.0, 8.0}, Trend{2.0, 4.0});
+    REQUIRE(r);
+    CHECK(r->first == Approx(1.5));
+    CHECK(r->last == Approx(2.0));
+    CHECK_FALSE(trend_ratio(Trend{3.0, 8.0}, Trend{0.0, 4.0}));
+}
