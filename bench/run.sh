@@ -71,8 +71,8 @@ cleanup() {
     ip link del "$BRIDGE" >/dev/null 2>&1
     # a cnt-kfloor -d container left running, then the cgroups of a cnt-kfloor that failed
     # half way (they sit below the caller's own)
-    [ -f "$KFPID" ] && cnt-kfloor --stop "$KFPID" >/dev/null 2>&1
-    find /sys/fs/cgroup -maxdepth 6 -type d -name "kfloor.${P}k[fd]" -exec rmdir {} + 2>/dev/null
+    for f in "$KFPID" "$D"/kf[0-9]*.pid; do [ -f "$f" ] && cnt-kfloor --stop "$f" >/dev/null 2>&1; done
+    find /sys/fs/cgroup -maxdepth 6 -type d -name "kfloor.${P}k*" -exec rmdir {} + 2>/dev/null
     umount "$D/ns/mnt" 2>/dev/null; umount "$D/ns" 2>/dev/null
     rm -rf "$D" "$RUNDIR"
     rmdir /run/cnt-bench 2>/dev/null
@@ -241,25 +241,29 @@ report_mem() {  # label count pss rss
     fi
 }
 # Each series runs interleaved with the floor (which leaves nothing running): the floor's own
-# first and last quarter show what the machine and the kernel did as the count grew, and
-# "x floor first/last" takes that out of the container manager's trend.
-series() {  # csv-name case-label command...
-    local csv=$1 label=$2; shift 2
-    cnt-bench --runs "$n" --warmup 0 --no-env --csv "${RESULT%.txt}-$csv-$n.csv" "${FLOOR[@]}" --case "$label" -- "$@"
+# first and last quarter show what the machine did as the count grew, and "x floor first/last"
+# takes that out of a manager's trend. cnt's series also start (and then stop) as many
+# containers of cnt-kfloor -d, the kernel work alone: what the kernel's own cost does as the
+# count grows (pivot_root, for one, visits every thread of the system), next to what cnt adds.
+series() {  # csv-name case...
+    local csv=$1; shift
+    cnt-bench --runs "$n" --warmup 0 --no-env --csv "${RESULT%.txt}-$csv-$n.csv" "${FLOOR[@]}" "$@"
 }
 for n in $NS; do
     [ "$n" -le "$LIST_N" ] || { echo "N=$n > $LIST_N defined containers; skipped"; continue; }
     SEP "$n containers started one by one (-d, /bin/sleep), then stopped (-k); per container (ms)"
     if have cnt-start; then
-        series cnt-start "cnt-start -d x$n" cnt-start -P "$CNTPATH" -n "${P}s{i}" -d
+        series cnt-start --case "cnt-start -d x$n" -- cnt-start -P "$CNTPATH" -n "${P}s{i}" -d \
+            --case "kernel work -d x$n" -- cnt-kfloor -d "$D/kf{i}.pid" "$ROOTFS" "${P}k{i}" /bin/sleep 100000
         read -r c p r < <(mem_of $(cnt_monitors)); report_mem "cnt N=$n" "$c" "$p" "$r"
-        series cnt-stop "cnt-stop -k x$n" cnt-stop -P "$CNTPATH" -n "${P}s{i}" -k
+        series cnt-stop --case "cnt-stop -k x$n" -- cnt-stop -P "$CNTPATH" -n "${P}s{i}" -k \
+            --case "kernel work stop x$n" -- cnt-kfloor --stop "$D/kf{i}.pid"
     else
         echo "cnt-start: not available"
     fi
-    series lxc-start "lxc-start -d x$n" lxc-start -P "$LXCP" -n "${P}s{i}" -d
+    series lxc-start --case "lxc-start -d x$n" -- lxc-start -P "$LXCP" -n "${P}s{i}" -d
     read -r c p r < <(mem_of $(lxc_monitors)); report_mem "lxc N=$n" "$c" "$p" "$r"
-    series lxc-stop "lxc-stop -k x$n" lxc-stop -P "$LXCP" -n "${P}s{i}" -k
+    series lxc-stop --case "lxc-stop -k x$n" -- lxc-stop -P "$LXCP" -n "${P}s{i}" -k
 done
 
 echo
