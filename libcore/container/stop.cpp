@@ -1,5 +1,6 @@
 // Container::stop: halt signal to init, wait on its pidfd, then kill; works without the
 // monitor (the run-state file and the cgroup are enough).
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/syscall.h>
@@ -46,8 +47,11 @@ int default_halt(pid_t pid) {
 
 // Remove what a dead container left when no monitor did it. The cgroups go last and their
 // failure is the result: a cgroup that cannot be emptied means processes are still running.
-Result<void> cleanup(const store::Paths& p, const RunState& rs) {
-    if (!rs.net.empty()) (void)net::teardown(net::Attached::load(rs.net), 0);
+// `held`: the phys devices with the netns this stop kept open, when it did.
+Result<void> cleanup(const store::Paths& p, const RunState& rs,
+                     const net::Attached* held = nullptr) {
+    if (held) (void)net::teardown(*held, 0);
+    else if (!rs.net.empty()) (void)net::teardown(net::Attached::load(rs.net), 0);
     ::unlink(p.socket().c_str());
     runstate::remove(p);
     return cgroup::remove_leftovers(rs.cgroup);
@@ -80,6 +84,17 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
             log::warn(r.error().message());
         rs->net.clear();
         (void)runstate::write(paths_, *rs);
+    }
+    // With a monitor, it gives them back from the netns it holds. But a monitor killed a
+    // moment ago can still look alive (it is exiting), or be killed during this stop: hold
+    // init's netns here too, so that when the monitor ends without its teardown, cleanup
+    // below can give them back before the netns dies.
+    std::optional<net::Attached> held;
+    if (monfd && !rs->net.empty() && !o.reboot) {
+        held = net::Attached::load(rs->net);
+        unique_fd ns(::open(cat("/proc/", rs->init_pid, "/ns/net").c_str(), O_RDONLY | O_CLOEXEC));
+        if (held->phys.empty() || !ns) held.reset();
+        else held->netns = std::make_shared<unique_fd>(std::move(ns));
     }
 
     // Signals come from the config on disk (as lxc-stop: -s given to start are not seen).
@@ -140,7 +155,8 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
     if (end == monitor::Teardown::timed_out) log::warn("the monitor did not finish its cleanup");
     // It said it removed the cgroups and the run state: nothing to look for.
     if (end == monitor::Teardown::clean) return StopOutcome::stopped;
-    if (auto now = run_state(); now && now->init_pid == rs->init_pid) CNT_TRY(cleanup(paths_, *now));
+    if (auto now = run_state(); now && now->init_pid == rs->init_pid)
+        CNT_TRY(cleanup(paths_, *now, held ? &*held : nullptr));
     // Whatever else the monitor managed (it only logs its failures), the container is stopped
     // only when nothing of it is left in the cgroups it recorded.
     CNT_TRY(cgroup::remove_leftovers(rs->cgroup));
