@@ -36,13 +36,13 @@ struct Placement {
 // How a new process joins a container's cgroups by itself: opened by the parent, before the
 // fork or clone (the child inherits the files) or after it (they are sent to the child, as
 // start::Setup does for init), used by the child while it is still single-threaded. A pid
-// written into a cgroup.procs file takes the kernel's system-wide lock
-// against forks and exits, and the first taker of that lock after a quiet spell waits for an
-// RCU grace period (5-22 ms measured on the bench VM, more than the whole rest of a start)
-// unless the host mounts its cgroups with favordynmods. "0" written into a v1 `tasks` file
-// moves the calling thread alone, which the kernel does without that lock (since 6.0); in
-// the v2 tree the child is born in the leaf instead (clone3 with CLONE_INTO_CGROUP,
-// Group::clone_fd). See bench/README.md, "cold starts".
+// written into a cgroup.procs file takes the kernel's system-wide lock against forks and
+// exits, and the first taker of that lock after a quiet spell waits for an RCU grace period
+// (5-22 ms measured on the bench VM, more than the whole rest of a start) unless the host
+// mounts its cgroups with favordynmods. "0" written into a v1 `tasks` file moves the calling
+// thread alone, which the kernel does without that lock (since 6.0); in the v2 tree the
+// child is born in the leaf instead (clone3 with CLONE_INTO_CGROUP, Group::clone_fd). See
+// bench/README.md, "cold starts".
 struct SelfJoin {
     struct File {
         unique_fd fd;

@@ -60,6 +60,9 @@ Result<Attached> setup(const std::vector<config::Network>& nets, const std::stri
 // netns is gone) it looks for the devices in the caller's netns by their inner names.
 // veths die with the netns and are never deleted here.
 Result<void> teardown(const Attached& a, pid_t init_pid_or_0);
+// Hold the netns of init_pid open in a.netns, so that teardown(a, 0) still finds the phys
+// devices there after init and the monitor are gone.
+Result<void> hold_netns(Attached& a, pid_t init_pid);
 
 // Addresses and counters for cnt-info, read from the container's netns.
 struct LinkInfo {

@@ -1,6 +1,5 @@
 // Container::stop: halt signal to init, wait on its pidfd, then kill; works without the
 // monitor (the run-state file and the cgroup are enough).
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/syscall.h>
@@ -92,9 +91,7 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
     std::optional<net::Attached> held;
     if (monfd && !rs->net.empty() && !o.reboot) {
         held = net::Attached::load(rs->net);
-        unique_fd ns(::open(cat("/proc/", rs->init_pid, "/ns/net").c_str(), O_RDONLY | O_CLOEXEC));
-        if (held->phys.empty() || !ns) held.reset();
-        else held->netns = std::make_shared<unique_fd>(std::move(ns));
+        if (held->phys.empty() || !net::hold_netns(*held, rs->init_pid)) held.reset();
     }
 
     // Signals come from the config on disk (as lxc-stop: -s given to start are not seen).

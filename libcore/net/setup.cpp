@@ -498,6 +498,12 @@ Result<Attached> setup(const std::vector<config::Network>& nets, const std::stri
     return out;
 }
 
+Result<void> hold_netns(Attached& a, pid_t init_pid) {
+    CNT_ASSIGN(fd, nl::open_netns(init_pid));
+    a.netns = std::make_shared<unique_fd>(std::move(fd));
+    return {};
+}
+
 Result<void> teardown(const Attached& a, pid_t init_pid) {
     std::optional<Error> first;
     for (const auto& d : a.down) {
