@@ -164,13 +164,14 @@ TEST_CASE("run state: written and read back whole; unknown keys and stray lines 
     fs::create_directories(dir / "lxc");
     cnt::store::Paths p{(dir / "lxc").string(), "rs1"};
     // The run dir comes from the suite's config (cached per process): wherever it is, this
-    // test removes what it made there.
+    // test removes what it made there, with the per-lxcpath dir above it (its name is the
+    // hash of this test's own lxcpath).
     struct Cleanup {
         fs::path d;
-        std::string run;
+        fs::path run;
         ~Cleanup() {
             std::error_code ec;
-            fs::remove_all(run, ec);
+            fs::remove_all(run.parent_path(), ec);
             fs::remove_all(d, ec);
         }
     } cleanup{dir, p.run_dir()};
