@@ -91,6 +91,13 @@ std::optional<int> Tool::parse(int argc, char** argv) {
         std::cerr << prog_ << ": unexpected argument \"" << c_.args.front() << "\"\n";
         return 1;
     }
+    // cnt.conf also gives the run dir and the log level: a file that cannot be read is an
+    // error with -P too, never a silent fall back to the defaults (another run dir).
+    auto settings = sysconf::load();
+    if (!settings) {
+        std::cerr << prog_ << ": " << settings.error().message() << '\n';
+        return 1;
+    }
     if (vm_.count("lxcpath")) {
         auto& v = vm_["lxcpath"].as<std::vector<std::string>>();
         if (v.size() > 1) {
@@ -99,12 +106,7 @@ std::optional<int> Tool::parse(int argc, char** argv) {
         }
         c_.lxcpath = v.front();
     } else {
-        auto s = sysconf::load();
-        if (!s) {
-            std::cerr << prog_ << ": " << s.error().message() << '\n';
-            return 1;
-        }
-        c_.lxcpath = s->lxcpath;
+        c_.lxcpath = settings->lxcpath;
     }
     while (c_.lxcpath.size() > 1 && c_.lxcpath.back() == '/') c_.lxcpath.pop_back();
     if (vm_.count("logfile")) c_.logfile = vm_["logfile"].as<std::string>();
