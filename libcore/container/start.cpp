@@ -209,6 +209,13 @@ Result<void> Monitor::boot() {
     bool raw = foreground_ && !::isatty(STDIN_FILENO);
     CNT_ASSIGN(p, dev::allocate(cfg, raw || !foreground_));
     ptys_ = std::move(p);
+    if (!cfg.ns.idmaps.empty()) {
+        // The container's root owns its console and ttys (the tty group where it is mapped).
+        auto uid = ns::host_id(cfg.ns.idmaps, 'u', 0);
+        auto gid = ns::host_id(cfg.ns.idmaps, 'g', 5);
+        if (!gid) gid = ns::host_id(cfg.ns.idmaps, 'g', 0);
+        if (uid && gid) CNT_TRY(dev::give_ptys(ptys_, static_cast<uid_t>(*uid), static_cast<gid_t>(*gid)));
+    }
     if (foreground_ && ptys_.console.master && ::isatty(STDIN_FILENO)) {
         struct termios t {};
         if (::tcgetattr(STDIN_FILENO, &t) == 0) ::tcsetattr(ptys_.console.master.get(), TCSANOW, &t);

@@ -175,10 +175,10 @@ Result<void> setup_all(const InitArgs& a) {
         CNT_TRY(setup());
         return hooks::run(cfg, t, a.hook_env);
     };
+    CNT_ASSIGN(rootfd, rootfs::prepare(cfg));
     // Nothing works in a new user namespace before its id maps exist.
     if (a.clone_flags & CLONE_NEWUSER) CNT_TRY(setup());
-    CNT_TRY(rootfs::prepare(cfg));
-    std::string root = rootfs::host_path(cfg).empty() ? "" : rootfs::mount_point(cfg);
+    std::string root = rootfd ? cat("/proc/self/fd/", rootfd.get()) : std::string();
     CNT_TRY(hook(config::HookType::pre_mount));
     CNT_TRY(rootfs::mount_all(cfg, root, cgroups, setup));
     if (!a.cnt_init.empty()) {

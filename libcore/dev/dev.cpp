@@ -1,4 +1,5 @@
 #include "dev/dev.hpp"
+#include "dev/pty.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -63,6 +64,20 @@ Result<Ptys> allocate(const config::Config& cfg, bool raw_console) {
         p.ttys.push_back(std::move(t));
     }
     return p;
+}
+
+Result<void> give_ptys(const Ptys& ptys, uid_t uid, gid_t gid) {
+    auto give = [&](const Pty& p) -> Result<void> {
+        if (!p.master) return {};
+        // Through the master, not the /dev/pts path: the slave is the one this master owns.
+        CNT_ASSIGN(slave, open_pty_peer(p.master.get()));
+        if (::fchown(slave.get(), uid, gid) != 0)
+            return sys_error(cat("giving \"", p.slave, "\" to the container's root"));
+        return {};
+    };
+    CNT_TRY(give(ptys.console));
+    for (const auto& t : ptys.ttys) CNT_TRY(give(t));
+    return {};
 }
 
 Result<void> setup(const config::Config& cfg, const std::string& root, const Ptys& ptys) {

@@ -23,6 +23,10 @@ struct Ptys {
 // line discipline does no translation (output forwarded to a non-terminal).
 Result<Ptys> allocate(const config::Config& cfg, bool raw_console);
 
+// Give the console and tty slaves to the container's root (host ids `uid`, `gid`): in a user
+// namespace they are otherwise host root's, which the container's root cannot open.
+Result<void> give_ptys(const Ptys& ptys, uid_t uid, gid_t gid);
+
 // In init, before pivot_root, with `root` the mounted rootfs: tmpfs /dev (when autodev),
 // device nodes, devpts newinstance with max = pty.max, ptmx, ttys and console bind-mounted
 // from the slaves, standard symlinks.

@@ -83,6 +83,13 @@ Result<void> write_idmaps(pid_t pid, const std::vector<config::IdMap>& maps) {
     return {};
 }
 
+std::optional<unsigned long> host_id(const std::vector<config::IdMap>& maps, char type,
+                                     unsigned long nsid) {
+    for (const auto& m : maps)
+        if (m.type == type && nsid >= m.nsid && nsid - m.nsid < m.range) return m.hostid + (nsid - m.nsid);
+    return std::nullopt;
+}
+
 const std::vector<Kind>& kinds() {
     // User first: joining it grants the capabilities needed for the others.
     static const std::vector<Kind> k = {

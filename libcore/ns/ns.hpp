@@ -2,6 +2,7 @@
 #pragma once
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,10 @@ Result<Child> clone_child(int flags, int cgroup_fd, const char* what = "init");
 
 // Write /proc/PID/{setgroups,uid_map,gid_map} for a user namespace, from the parent.
 Result<void> write_idmaps(pid_t pid, const std::vector<config::IdMap>& maps);
+
+// The host id that id `nsid` of the container maps to (type 'u' or 'g'), if it is mapped.
+std::optional<unsigned long> host_id(const std::vector<config::IdMap>& maps, char type,
+                                     unsigned long nsid);
 
 // Namespace names as /proc/PID/ns/<name> and their CLONE_NEW* bit.
 struct Kind {

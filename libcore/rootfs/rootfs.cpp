@@ -188,18 +188,20 @@ bool is_cgroupfs(const config::MountFields& f) { return f.fstype == "cgroup" || 
 
 }  // namespace
 
-Result<void> prepare(const config::Config& cfg) {
+Result<unique_fd> prepare(const config::Config& cfg) {
     if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
         return sys_error("making mounts private");
     std::string src = host_path(cfg);
-    if (src.empty()) return {};
+    if (src.empty()) return unique_fd();
     std::string dst = mount_point(cfg);
     struct stat st {};
     if (::stat(src.c_str(), &st) != 0) return sys_error(cat("rootfs \"", src, "\""));
     if (dst != src) CNT_TRY(mkdir_p(dst));
     if (::mount(src.c_str(), dst.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0)
         return sys_error(cat("bind-mounting rootfs \"", src, "\""));
-    return {};
+    unique_fd fd(::open(dst.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!fd) return sys_error(cat("opening the mounted rootfs \"", dst, "\""));
+    return fd;
 }
 
 Result<void> mount_all(const config::Config& cfg, const std::string& root,

@@ -8,6 +8,7 @@
 #include "cnt/cgroup.hpp"
 #include "cnt/config.hpp"
 #include "cnt/error.hpp"
+#include "cnt/fd.hpp"
 
 namespace cnt::rootfs {
 
@@ -17,8 +18,11 @@ std::string host_path(const config::Config& cfg);
 std::string mount_point(const config::Config& cfg);
 
 // Make every mount private (so nothing propagates back to the host) and bind the rootfs on
-// its mount point.
-Result<void> prepare(const config::Config& cfg);
+// its mount point; returns that mount, opened (O_PATH), or an empty descriptor when there is
+// no rootfs. Called while init is still host root to the kernel's permission checks: in a
+// user namespace the directories leading to the rootfs may not be searchable by the
+// container's root, so everything after it reaches the rootfs through the descriptor.
+Result<unique_fd> prepare(const config::Config& cfg);
 // Called before the first mount that needs init in its cgroups and cgroup namespace.
 using Gate = std::function<Result<void>()>;
 // lxc.mount.auto (proc, sys, cgroup), lxc.mount.fstab, lxc.mount.entry below `root`.

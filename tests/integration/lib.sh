@@ -68,3 +68,82 @@ monitor_pid() {
     f=$(ls /run/cnt-test/"$(basename "$T_DIR")"/*/"$1"/state 2>/dev/null | head -1)
     [ -n "$f" ] && sed -n 's/^monitor_pid=//p' "$f"
 }
+
+# ---- The escape suite (tests/security/): real attacks from inside real containers. ----
+# sec_container NAME KIND: a container made as an admin makes one (`cnt-create -t busybox` from
+# the shipped default config, so with cnt's hardening defaults), started, stopped and destroyed
+# at exit. KIND is `priv` (privileged) or `idmap` (container root is host uid SEC_IDMAP_BASE:
+# lxc.idmap of 65536 ids and the rootfs shifted onto them). Extra config lines may follow.
+SEC_IDMAP_BASE=100000
+sec_container() {
+    local name=$1 kind=$2 l; shift 2
+    expect_rc 0 cnt-create -P "$LXCPATH" -n "$name" -t busybox
+    cleanup_container "$name"
+    for l in "$@"; do echo "$l" >> "$LXCPATH/$name/config"; done
+    if [ "$kind" = idmap ]; then
+        printf 'lxc.idmap = u 0 %s 65536\nlxc.idmap = g 0 %s 65536\n' \
+            "$SEC_IDMAP_BASE" "$SEC_IDMAP_BASE" >> "$LXCPATH/$name/config"
+        sec_shift_rootfs "$LXCPATH/$name/rootfs"
+    fi
+    expect_rc 0 cnt-start -P "$LXCPATH" -n "$name"
+}
+
+# sec_shift_rootfs DIR: every file's owner and group moved up by SEC_IDMAP_BASE (links too).
+sec_shift_rootfs() {
+    find "$1" -xdev -printf '%U %G %p\0' | while IFS=' ' read -r -d '' u g p; do
+        chown -h "$((u + SEC_IDMAP_BASE)):$((g + SEC_IDMAP_BASE))" "$p"
+    done
+}
+
+# sec_exploit NAME CONTAINER: tests/security/exploits/NAME.c built statically (so it runs in any
+# rootfs) into the container's rootfs as /bin/NAME, owned by the container's root.
+sec_exploit() {
+    local src="$TOP/tests/security/exploits/$1.c" dst="$LXCPATH/$2/rootfs/bin/$1"
+    [ -f "$src" ] || fail "no exploit $src"
+    cc -static -O1 -Wall -o "$dst" "$src" || fail "building exploit $1"
+    chown --reference="$LXCPATH/$2/rootfs/bin/busybox" "$dst"
+}
+
+# sec_in CONTAINER CMD...: run CMD inside as the container's root; exit status in $RC, output
+# (stdout+stderr) in $OUT. Never fails the test by itself: the caller says what must happen.
+sec_in() {
+    local n=$1; shift
+    OUT=$(cnt-attach -P "$LXCPATH" -n "$n" -- "$@" 2>&1); RC=$?
+}
+
+# sec_kinds: the kinds of container every escape test runs in.
+sec_kinds() { echo priv idmap; }
+
+# sec_host_state: what an escape would change on the host (the sysctls and files the attacks
+# aim at); compared before and after each attack.
+sec_host_state() {
+    cat /proc/sys/kernel/core_pattern /proc/sys/kernel/hostname /proc/sys/kernel/modprobe \
+        /proc/sys/vm/drop_caches 2>/dev/null
+    hostname
+    md5sum "$TOP"/bin/cnt-* 2>/dev/null
+    ls -la /tmp | grep -c 'cnt-escape' || true
+}
+
+# sec_leftovers NAME...: after stop and destroy, nothing of the containers may be on the host.
+sec_leftovers() {
+    local n p root out=""
+    for n in "$@"; do
+        out+=$(find /sys/fs/cgroup -maxdepth 8 -type d -name "*$n*" 2>/dev/null)
+        out+=$(grep -- "$LXCPATH/$n" /proc/self/mountinfo 2>/dev/null)
+        for p in /proc/[0-9]*; do
+            root=$(readlink "$p/root" 2>/dev/null) || continue
+            case "$root" in "$LXCPATH/$n/"*) out+="process ${p#/proc/} in $n";; esac
+        done
+    done
+    [ -z "$out" ] || fail "left on the host: $out"
+}
+
+# sec_end NAME...: stop and destroy the containers, then the leftover check.
+sec_end() {
+    local n
+    for n in "$@"; do
+        cnt-stop -P "$LXCPATH" -n "$n" -k >/dev/null 2>&1
+        cnt-destroy -P "$LXCPATH" -n "$n" -f >/dev/null 2>&1
+    done
+    sec_leftovers "$@"
+}
