@@ -223,24 +223,36 @@ std::vector<bpf_insn> build_device_program(const DevicePolicy& p) {
     return prog;
 }
 
-Result<void> attach_device_program(int cgroup_fd, const std::vector<bpf_insn>& prog) {
-    static char log_buf[8192];
+namespace {
+// The verifier's log costs more than the load itself (1.9 ms against 0.1 ms for the default
+// device list measured here): it is asked for only to explain a refused program.
+long load_device_program(const std::vector<bpf_insn>& prog, char* log, uint32_t log_size) {
     bpf_attr attr;
     std::memset(&attr, 0, sizeof attr);
     attr.prog_type = BPF_PROG_TYPE_CGROUP_DEVICE;
     attr.insns = reinterpret_cast<uint64_t>(prog.data());
     attr.insn_cnt = static_cast<uint32_t>(prog.size());
     attr.license = reinterpret_cast<uint64_t>("GPL");
-    attr.log_buf = reinterpret_cast<uint64_t>(log_buf);
-    attr.log_size = sizeof log_buf;
-    attr.log_level = 1;
-    unique_fd pfd(static_cast<int>(sys_bpf(BPF_PROG_LOAD, attr)));
+    if (log) {
+        attr.log_buf = reinterpret_cast<uint64_t>(log);
+        attr.log_size = log_size;
+        attr.log_level = 1;
+    }
+    return sys_bpf(BPF_PROG_LOAD, attr);
+}
+}  // namespace
+
+Result<void> attach_device_program(int cgroup_fd, const std::vector<bpf_insn>& prog) {
+    unique_fd pfd(static_cast<int>(load_device_program(prog, nullptr, 0)));
     if (!pfd) {
         int e = errno;
+        static char log_buf[8192];
+        (void)load_device_program(prog, log_buf, sizeof log_buf);
         log_buf[sizeof log_buf - 1] = 0;
         log::debug("cgroup: BPF verifier: ", log_buf);
         return errno_error(e, "loading the cgroup2 device program");
     }
+    bpf_attr attr;
 
     // Programs attached directly to this cgroup before (ours, from an earlier apply).
     uint32_t ids[64];
