@@ -123,10 +123,18 @@ Result<void> FsGroup::apply(const config::CgroupSettings& s) {
             CNT_TRY(write_entry(*d, w.file, w.value, "lxc.cgroup2." + e.key, e.where));
         }
     }
+    if (want_bpf && !v2_) {
+        // A v1-only host: the same rules go to the v1 devices controller, in their order.
+        const Dir* d = v1("devices");
+        if (!d)
+            return errno_error(ENOTSUP, "lxc.cgroup2.devices.*: no cgroup2 hierarchy for the device "
+                                        "program and no cgroup v1 devices controller");
+        for (const auto& r : bpf_rules)
+            CNT_TRY(write_entry(*d, r.allow ? "devices.allow" : "devices.deny", device_rule_text(r),
+                                "lxc.cgroup2.devices", {}));
+        return {};
+    }
     if (want_bpf) {
-        if (!v2_)
-            return errno_error(
-                ENOTSUP, "lxc.cgroup2.devices.*: no cgroup2 hierarchy for the device program");
         auto prog = build_device_program(reduce_rules(bpf_rules));
         CNT_TRY(attach_device_program(v2fd_.get(), prog));
     }
