@@ -18,6 +18,39 @@ std::string esc(std::string_view s) {
 }
 }  // namespace
 
+// What config/common.conf (included by the shipped default.conf) sets, and why.
+constexpr const char* kHardening =
+    ".SH HARDENING DEFAULTS\n"
+    "A container made from the shipped \\fI/etc/cnt/default.conf\\fR includes \\fIcommon.conf\\fR, "
+    "which sets:\n"
+    ".TP\n.B lxc.cap.drop = sys_module sys_time sys_rawio mac_admin mac_override\n"
+    "No kernel modules, no setting the host's clock, no raw I/O (iopl, /dev/mem), no LSM "
+    "configuration.\n"
+    ".TP\n.B lxc.cgroup2.devices.deny = a\n"
+    "followed by \\fBallow\\fR rules for null, zero, full, random, urandom (1:3, 1:5, 1:7, 1:8, "
+    "1:9), tty, console, ptmx (5:0, 5:1, 5:2), the ptys (136:*), fuse (10:229) and tun (10:200). "
+    "Opening or making (mknod) any other node is refused with EPERM, also to a privileged root: "
+    "the host's disks, /dev/kmsg, /dev/mem. One cgroup2 device program enforces the list on "
+    "cgroup2 and hybrid hosts; on a host without cgroup2 the rules go to the v1 devices "
+    "controller. Add devices with more \\fBlxc.cgroup2.devices.allow\\fR lines.\n"
+    ".TP\n.B lxc.seccomp.profile = common.seccomp\n"
+    "A denylist (LXC's policy format, relative to common.conf): kexec_load, kexec_file_load, "
+    "init_module, finit_module, delete_module, open_by_handle_at (\\(lqshocker\\(rq), syslog, "
+    "swapon, swapoff, acct, bpf, perf_event_open and lookup_dcookie fail with EPERM; keyctl, "
+    "add_key and request_key with ENOSYS (the kernel keyring has no namespace; programs fall "
+    "back as on a kernel without it); umount2 with MNT_FORCE with EACCES. Every other call is "
+    "allowed. The filter covers the i386 and x32 entry points too, and attached processes get "
+    "it as init has it.\n"
+    ".PP\n"
+    "Independently of common.conf, \\fBlxc.mount.auto = proc:mixed\\fR mounts /proc/sys, "
+    "/proc/sysrq-trigger, /proc/bus, /proc/fs and /proc/irq read-only and masks /proc/kmsg, "
+    "/proc/keys, /proc/timer_list, /proc/kcore, /proc/sched_debug, /proc/latency_stats, "
+    "/proc/timer_stats, /proc/acpi, /proc/asound and /proc/scsi (OCI's defaults, and the kernel "
+    "log); \\fBsys:ro\\fR and \\fBsys:mixed\\fR mask /sys/firmware. To run a container "
+    "without a default, clear the key after the include (an empty value clears a list), e.g. "
+    "\\fBlxc.seccomp.profile =\\fR. cnt(7), SECURITY, says what each default stops and what a "
+    "privileged container can still do.\n";
+
 std::string registry_man_page() {
     std::string m;
     m += ".TH CNT.CONF 5 \"\" \"cnt\" \"File Formats\"\n"
@@ -52,7 +85,12 @@ std::string registry_man_page() {
         if (!n.example.empty()) m += " Example: \\fB" + esc(cat("lxc.net.0.", n.sub, " = ", n.example)) + "\\fR";
         m += "\n";
     }
-    m += ".SH FILES\n.I <lxcpath>/<name>/config\n.SH SEE ALSO\n.BR cnt\\-info (1),\n.BR cnt\\-start (1)\n";
+    m += kHardening;
+    m += ".SH FILES\n.TP\n.I <lxcpath>/<name>/config\nThe container's configuration.\n"
+         ".TP\n.I /etc/cnt/default.conf\nCopied into every new container; includes common.conf.\n"
+         ".TP\n.I $(PREFIX)/share/cnt/config/common.conf, common.seccomp\n"
+         "The hardening defaults and the default seccomp policy.\n"
+         ".SH SEE ALSO\n.BR cnt (7),\n.BR cnt\\-info (1),\n.BR cnt\\-start (1)\n";
     return m;
 }
 

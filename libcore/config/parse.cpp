@@ -142,6 +142,17 @@ std::string normalize_path(std::string_view s) {
     return out;
 }
 
+std::string relative_to_file(std::string_view file, std::string_view value) {
+    if (value.empty() || value[0] == '/' || file.empty()) return std::string(value);
+    auto slash = file.rfind('/');
+    std::string dir = slash == std::string_view::npos ? "." : slash == 0 ? "/" : std::string(file.substr(0, slash));
+    return dir + "/" + std::string(value);
+}
+
+bool names_relative_file(std::string_view key) {
+    return key == "lxc.include" || key == "lxc.seccomp.profile";
+}
+
 std::optional<uint64_t> parse_console_size(std::string_view s) {
     s = trim(s);
     uint64_t v;

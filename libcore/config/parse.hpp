@@ -28,6 +28,13 @@ std::optional<int> parse_signal(std::string_view s);
 // "/a//b/" -> "/a/b" (repeated '/' collapsed, trailing '/' removed; "/" stays).
 std::string normalize_path(std::string_view s);
 
+// The file a config value names, for the keys that name one relative to the config file that
+// sets them (lxc.include, lxc.seccomp.profile; LXC takes them relative to the current
+// directory, which depends on who runs the tool): `value` unchanged when it is absolute or
+// `file` is empty (a --define), else joined to the directory of `file`.
+std::string relative_to_file(std::string_view file, std::string_view value);
+bool names_relative_file(std::string_view key);
+
 // "auto" = 128 KiB, bytes, or number + kB/MB/GB (1024-based; single-letter suffix ignored as
 // LXC does), then rounded up to a power of two and at least a page.
 std::optional<uint64_t> parse_console_size(std::string_view s);

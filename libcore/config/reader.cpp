@@ -18,13 +18,6 @@ namespace {
 using detail::trim;
 using V = std::string_view;
 
-std::string dirname_of(const std::string& path) {
-    auto slash = path.rfind('/');
-    if (slash == std::string::npos) return ".";
-    if (slash == 0) return "/";
-    return path.substr(0, slash);
-}
-
 struct Reader {
     Config& cfg;
     Diagnostics& d;
@@ -166,9 +159,8 @@ bool Reader::legacy(V key, V value, const Location& where) {
 void Reader::include(V value, const Location& where, const std::string& file) {
     if (value.empty()) return;
     cfg.includes.emplace_back(value);
-    std::string path(value);
     // Better than LXC: a relative include is relative to the including file, not to the cwd.
-    if (path[0] != '/' && !file.empty()) path = dirname_of(file) + "/" + path;
+    std::string path = detail::relative_to_file(file, value);
     struct stat st {};
     bool dir_syntax = path.back() == '/';
     if (stat(path.c_str(), &st) != 0) {

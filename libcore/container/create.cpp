@@ -15,6 +15,7 @@
 #include "cnt/log.hpp"
 #include "cnt/scope.hpp"
 #include "cnt/sysconf.hpp"
+#include "config/parse.hpp"
 
 namespace cnt {
 namespace {
@@ -69,6 +70,11 @@ std::string_view key_of(std::string_view line) {
     return eq == std::string_view::npos ? std::string_view{} : trim(line.substr(0, eq));
 }
 
+std::string absolute_file_line(std::string_view line, std::string_view key, const std::string& file) {
+    auto value = trim(line.substr(line.find('=') + 1));
+    return cat(key, " = ", config::detail::relative_to_file(file, value));
+}
+
 bool is_hwaddr_key(std::string_view k) {
     if (k == "lxc.network.hwaddr") return true;
     // lxc.net.<N>.hwaddr
@@ -101,7 +107,11 @@ std::string expand_mac(std::string_view line, std::mt19937& rng) {
 // The saved config, as LXC writes it: the input's lines verbatim (comments and keys we do not
 // know included), blank lines dropped, MAC 'x's expanded; with a rootfs, any rootfs path line
 // replaced by ours at the end.
-std::string build_config(const std::string& input, const std::string* rootfs) {
+// The input config (default.conf or -f FILE) copied into the container's config, with a fresh
+// MAC for each hwaddr pattern, the rootfs line replaced, and the files it names relative to
+// itself (lxc.include, lxc.seccomp.profile) made absolute: the copy lives elsewhere.
+std::string build_config(const std::string& input, const std::string& input_file,
+                         const std::string* rootfs) {
     std::mt19937 rng(std::random_device{}());
     std::string out;
     size_t i = 0;
@@ -114,6 +124,7 @@ std::string build_config(const std::string& input, const std::string* rootfs) {
         auto k = key_of(line);
         if (rootfs && (k == "lxc.rootfs.path" || k == "lxc.rootfs")) continue;
         if (is_hwaddr_key(k)) out += expand_mac(line, rng);
+        else if (config::detail::names_relative_file(k)) out += absolute_file_line(line, k, input_file);
         else out += line;
         out += '\n';
     }
@@ -235,7 +246,7 @@ Result<void> create_locked(const store::Paths& p, const CreateOptions& o) {
     CNT_ASSIGN(partial, store::Partial::create(p));
 
     std::string rootfs = p.rootfs();
-    CNT_TRY(write_config(p.config(), build_config(input, none ? nullptr : &rootfs)));
+    CNT_TRY(write_config(p.config(), build_config(input, input_file, none ? nullptr : &rootfs)));
     CNT_TRY(SignalScope::check());
     if (!none) {
         if (::mkdir(rootfs.c_str(), 0755) != 0) return sys_error(cat("creating \"", rootfs, "\""));

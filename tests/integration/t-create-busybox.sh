@@ -14,7 +14,8 @@ cfg=$(cat "$D/config")
 for k in "lxc.rootfs.path = dir:$D/rootfs" "lxc.signal.halt = SIGUSR1" "lxc.signal.reboot = SIGTERM" \
          "lxc.uts.name = $N" "lxc.tty.max = 1" "lxc.pty.max = 16" "lxc.mount.auto = proc:mixed sys:ro" \
          "lxc.init.cmd = /sbin/init" "lxc.cap.drop = sys_module sys_time sys_rawio mac_admin mac_override" \
-         "# Template used to create this container: $TOP/templates/cnt-busybox" "lxc.net.0.type = empty"; do
+         "# Template used to create this container: $TOP/templates/cnt-busybox" "lxc.net.0.type = empty" \
+         "lxc.include = $TOP/config/common.conf"; do
     assert_contains "$cfg" "$k" "config key"
 done
 assert_eq "$(head -n 1 "$D/config")" "# Template used to create this container: $TOP/templates/cnt-busybox" "header first"
@@ -24,6 +25,17 @@ assert_contains "$(cat "$D/rootfs/etc/inittab")" "::sysinit:" "inittab"
 assert_contains "$(cat "$D/rootfs/etc/inittab")" "tty1::respawn:" "getty on tty1"
 assert_contains "$(cat "$D/rootfs/etc/passwd")" "root:" "passwd"
 assert_eq "$(cat "$D/rootfs/etc/hostname")" "$N" "hostname"
+
+# A relative include or seccomp profile of the -f file still names the same file in the copy.
+mkdir -p "$T_DIR/f"
+printf 'lxc.include = inc.conf\nlxc.seccomp.profile = ../f/p.seccomp\n' > "$T_DIR/f/in.conf"
+printf 'lxc.uts.name = fromf\n' > "$T_DIR/f/inc.conf"
+printf '2\ndenylist\n' > "$T_DIR/f/p.seccomp"
+expect_rc 0 cnt-create -P "$T_DIR/f" -n ${N}f -t none -f "$T_DIR/f/in.conf"
+assert_contains "$(cat "$T_DIR/f/${N}f/config")" "lxc.include = $T_DIR/f/inc.conf" "include made absolute"
+assert_contains "$(cat "$T_DIR/f/${N}f/config")" "lxc.seccomp.profile = $T_DIR/f/../f/p.seccomp" "profile made absolute"
+expect_rc 0 cnt-info -P "$T_DIR/f" -n ${N}f -c lxc.uts.name -H
+assert_eq "$OUT" fromf "the include is read from the copy"
 
 # A second create of the same name is refused and leaves the first untouched.
 sum=$(cat "$D/config" | md5sum)

@@ -318,3 +318,15 @@ TEST_CASE("split_mount_entry", "[config]") {
     CHECK(split_mount_entry("proc proc proc nodev"));
     CHECK_FALSE(split_mount_entry("hi there"));
 }
+
+TEST_CASE("a relative seccomp profile is relative to the file that names it", "[config]") {
+    Config c;
+    Diagnostics d;
+    REQUIRE(load_string("lxc.seccomp.profile = common.seccomp\n", "/etc/cnt/common.conf", c, d));
+    CHECK(c.security.seccomp_profile == "/etc/cnt/common.seccomp");
+    REQUIRE(load_string("lxc.seccomp.profile = /abs/p\n", "/etc/cnt/common.conf", c, d));
+    CHECK(c.security.seccomp_profile == "/abs/p");
+    // A --define has no file: the value stays as given.
+    REQUIRE(set_item(c, "lxc.seccomp.profile", "rel/p", Location{}, d));
+    CHECK(c.security.seccomp_profile == "rel/p");
+}
