@@ -130,7 +130,10 @@ install: all
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)/
 	for t in templates/cnt-*; do [ -f "$$t" ] && install -m 755 "$$t" $(DESTDIR)$(DATADIR)/templates/; done; true
 	[ -e $(DESTDIR)$(SYSCONF)/cnt.conf ] || install -m 644 config/cnt.conf $(DESTDIR)$(SYSCONF)/cnt.conf
-	[ -e $(DESTDIR)$(SYSCONF)/default.conf ] || install -m 644 config/default.conf $(DESTDIR)$(SYSCONF)/default.conf
+	install -d $(DESTDIR)$(DATADIR)/config
+	install -m 644 config/common.conf config/common.seccomp $(DESTDIR)$(DATADIR)/config/
+	# default.conf includes common.conf from where it is installed.
+	[ -e $(DESTDIR)$(SYSCONF)/default.conf ] || sed 's|^lxc.include = common.conf$$|lxc.include = $(DATADIR)/config/common.conf|' config/default.conf > $(DESTDIR)$(SYSCONF)/default.conf
 	for m in man/*.1; do [ -f "$$m" ] && install -m 644 "$$m" $(DESTDIR)$(MANDIR)/man1/; done; true
 	for m in man/*.5 build/man/*.5; do [ -f "$$m" ] && install -m 644 "$$m" $(DESTDIR)$(MANDIR)/man5/; done; true
 	for m in man/*.7; do [ -f "$$m" ] && install -m 644 "$$m" $(DESTDIR)$(MANDIR)/man7/; done; true

@@ -171,12 +171,14 @@ Result<void> auto_mounts(const config::Config& cfg, const std::string& root,
             CNT_TRY(bind_ro(root + "/proc/sys"));
             std::string sysrq = root + "/proc/sysrq-trigger";
             if (::access(sysrq.c_str(), F_OK) == 0) CNT_TRY(bind_ro(sysrq));
+            CNT_TRY(hide_proc(root + "/proc"));
         }
     }
     if (a.sys != A::Sys::none) {
         unsigned long f = common;
         if (a.sys == A::Sys::ro || a.sys == A::Sys::mixed) f |= MS_RDONLY;
         CNT_TRY(mnt("sysfs", root + "/sys", "sysfs", f));
+        if (f & MS_RDONLY) CNT_TRY(hide_sys(root + "/sys"));
     }
     if (a.cgroup == A::Cgroup::none && a.cgroup2 == A::Cgroup2::none) return {};
     CNT_TRY(cgroups_ready());

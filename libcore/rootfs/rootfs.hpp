@@ -37,6 +37,10 @@ Result<void> mount_all(const config::Config& cfg, const std::string& root,
 // host: cgroup2 itself, which init's cgroup namespace roots at the container's cgroup.
 Result<void> mount_cgroups(const config::Config& cfg, const std::vector<cgroup::Placement>& cgroups,
                            const std::string& root);
+// proc:mixed and sys:ro/mixed: OCI's masked and read-only paths below a procfs / sysfs just
+// mounted at `proc` / `sys` (masks.cpp).
+Result<void> hide_proc(const std::string& proc);
+Result<void> hide_sys(const std::string& sys);
 // Switch to `root`: pivot_root, then detach the old root.
 Result<void> pivot(const std::string& root);
 
