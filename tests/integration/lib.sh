@@ -108,7 +108,7 @@ sec_exploit() {
 # (stdout+stderr) in $OUT. Never fails the test by itself: the caller says what must happen.
 sec_in() {
     local n=$1; shift
-    OUT=$(cnt-attach -P "$LXCPATH" -n "$n" -- "$@" 2>&1); RC=$?
+    OUT=$(cnt-attach -P "$LXCPATH" -n "$n" -u 0 -g 0 -- "$@" 2>&1); RC=$?
 }
 
 # sec_kinds: the kinds of container every escape test runs in.
