@@ -44,7 +44,11 @@ Result<void> set_no_new_privs();
 // A compiled lxc.seccomp.profile (LXC's text format, versions 1 and 2).
 class Seccomp {
 public:
-    static Result<std::unique_ptr<Seccomp>> compile(const std::string& profile_path);
+    // With `cache_dir`, the program is kept there by the profile's content: a profile seen
+    // before is read back instead of compiled (libseccomp's compile and code generation cost
+    // more than the rest of init's security steps), and loaded with one system call.
+    static Result<std::unique_ptr<Seccomp>> compile(const std::string& profile_path,
+                                                    const std::string& cache_dir = {});
     virtual ~Seccomp() = default;
     // seccomp_load in the child. The kernel lets a task install a filter only if it has
     // no_new_privs set or CAP_SYS_ADMIN in its effective set: call it after set_no_new_privs

@@ -203,7 +203,8 @@ Result<void> Monitor::boot() {
     });
 
     if (!cfg.security.seccomp_profile.empty()) {
-        CNT_ASSIGN(sc, security::Seccomp::compile(cfg.security.seccomp_profile));
+        CNT_ASSIGN(sc, security::Seccomp::compile(cfg.security.seccomp_profile,
+                                                  sysconf::get().rundir + "/seccomp"));
         seccomp_ = std::move(sc);
     }
     bool raw = foreground_ && !::isatty(STDIN_FILENO);

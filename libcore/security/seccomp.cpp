@@ -1,9 +1,16 @@
 // lxc.seccomp.profile: LXC's policy text (versions 1 and 2), compiled with libseccomp in the
 // monitor and loaded by init right before exec.
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include <array>
 #include <cctype>
@@ -373,13 +380,68 @@ Result<void> add_rule(scmp_filter_ctx ctx, uint32_t arch, const Policy& p, const
     return {};
 }
 
-}  // namespace
+// A filter as the kernel takes it (what the cache holds): loaded with one system call, no
+// libseccomp work in init.
+class Program final : public Seccomp {
+public:
+    explicit Program(std::vector<sock_filter> insns) : insns_(std::move(insns)) {}
+    Result<void> load() override {
+        sock_fprog prog{static_cast<unsigned short>(insns_.size()), insns_.data()};
+        if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) == 0) return {};
+        if (errno == EACCES)
+            return errno_error(EACCES, "loading seccomp filter (needs no_new_privs or CAP_SYS_ADMIN)");
+        return sys_error("loading seccomp filter");
+    }
 
-Result<std::unique_ptr<Seccomp>> Seccomp::compile(const std::string& path) {
-    auto text = store::read_file(path);
-    if (!text) return std::unexpected(Error{text.error().err, "reading seccomp profile", path});
-    CNT_ASSIGN(policy, seccomp::parse(*text, path));
+private:
+    std::vector<sock_filter> insns_;
+};
 
+// The cache's file for a profile text: its hash with everything else that shapes the program
+// (this format, the native arch, libseccomp's version).
+std::string cache_file(const std::string& dir, std::string_view text) {
+    const scmp_version* v = seccomp_version();
+    std::string key = cat("cnt-bpf-1|", seccomp_arch_native(), "|", v->major, ".", v->minor, ".",
+                          v->micro, "|");
+    uint64_t h = 14695981039346656037ULL;  // FNV-1a
+    for (std::string_view part : {std::string_view(key), text})
+        for (unsigned char c : part) h = (h ^ c) * 1099511628211ULL;
+    char name[32];
+    std::snprintf(name, sizeof name, "%016llx.bpf", static_cast<unsigned long long>(h));
+    return dir + "/" + name;
+}
+
+// A cached program: read back from the run directory, so checked as input (ours, not
+// writable by others, a whole number of instructions within the kernel's limit).
+std::optional<std::vector<sock_filter>> read_cached(const std::string& file) {
+    unique_fd fd(::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+    struct stat st {};
+    if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != ::geteuid() ||
+        (st.st_mode & 022) || st.st_size == 0 || st.st_size % sizeof(sock_filter) != 0 ||
+        st.st_size > static_cast<off_t>(BPF_MAXINSNS * sizeof(sock_filter)))
+        return std::nullopt;
+    std::vector<sock_filter> insns(static_cast<size_t>(st.st_size) / sizeof(sock_filter));
+    if (::pread(fd.get(), insns.data(), static_cast<size_t>(st.st_size), 0) != st.st_size)
+        return std::nullopt;
+    return insns;
+}
+
+// libseccomp 2.5 exports a program only to a descriptor: a memfd, read back.
+Result<std::vector<sock_filter>> export_program(scmp_filter_ctx ctx, const std::string& path) {
+    unique_fd mem(static_cast<int>(::syscall(SYS_memfd_create, "cnt-seccomp", MFD_CLOEXEC)));
+    if (!mem) return sys_error("seccomp: creating a memfd for the program");
+    if (int rc = seccomp_export_bpf(ctx, mem.get()); rc < 0)
+        return std::unexpected(Error{-rc, "exporting the seccomp program", path});
+    off_t size = ::lseek(mem.get(), 0, SEEK_END);
+    if (size <= 0 || size % static_cast<off_t>(sizeof(sock_filter)) != 0)
+        return std::unexpected(Error{EINVAL, "exporting the seccomp program", path});
+    std::vector<sock_filter> insns(static_cast<size_t>(size) / sizeof(sock_filter));
+    if (::pread(mem.get(), insns.data(), static_cast<size_t>(size), 0) != size)
+        return sys_error("seccomp: reading the exported program");
+    return insns;
+}
+
+Result<CtxPtr> build(const seccomp::Policy& policy, const std::string& path) {
     const uint32_t def = to_scmp(policy.default_action);
     // One context per ABI, each resolving names with its own numbers, then merged.
     std::vector<uint32_t> arches = policy.version == 1 ? std::vector<uint32_t>{seccomp_arch_native()}
@@ -400,7 +462,29 @@ Result<std::unique_ptr<Seccomp>> Seccomp::compile(const std::string& path) {
         }
     }
     log::debug("seccomp: compiled ", path, " (", policy.rules.size(), " rules)");
-    return std::unique_ptr<Seccomp>(std::make_unique<Filter>(std::move(merged)));
+    return merged;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Seccomp>> Seccomp::compile(const std::string& path, const std::string& cache_dir) {
+    auto text = store::read_file(path);
+    if (!text) return std::unexpected(Error{text.error().err, "reading seccomp profile", path});
+    std::string cached = cache_dir.empty() ? std::string() : cache_file(cache_dir, *text);
+    if (!cached.empty())
+        if (auto insns = read_cached(cached)) return std::make_unique<Program>(std::move(*insns));
+    CNT_ASSIGN(policy, seccomp::parse(*text, path));
+    CNT_ASSIGN(ctx, build(policy, path));
+    if (cached.empty()) return std::unique_ptr<Seccomp>(std::make_unique<Filter>(std::move(ctx)));
+    CNT_ASSIGN(insns, export_program(ctx.get(), path));
+    // Best effort: without the cache the next start compiles again.
+    auto stored = store::mkdirs(cache_dir, 0700);
+    if (stored)
+        stored = store::write_atomic(cached, std::string_view(reinterpret_cast<const char*>(insns.data()),
+                                                              insns.size() * sizeof(sock_filter)),
+                                     0600);
+    if (!stored) log::debug("seccomp: not cached: ", stored.error().message());
+    return std::make_unique<Program>(std::move(insns));
 }
 
 }  // namespace cnt::security

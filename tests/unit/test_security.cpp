@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 #include "cnt/security.hpp"
@@ -169,4 +170,30 @@ TEST_CASE("seccomp profiles compile with libseccomp", "[security][seccomp]") {
     CHECK(missing.error().err == ENOENT);
     ::unlink(path.c_str());
     ::rmdir(dir);
+}
+
+TEST_CASE("seccomp cache: a program is stored by content, a bad file is replaced", "[security][seccomp]") {
+    char dir[] = "/tmp/cnt-sec-XXXXXX";
+    REQUIRE(::mkdtemp(dir));
+    std::string prof = std::string(dir) + "/p", cache = std::string(dir) + "/cache";
+    std::ofstream(prof) << "2\ndenylist\n[all]\nmkdir errno 1\n";
+    auto files = [&] {
+        std::vector<std::string> v;
+        for (auto& e : std::filesystem::directory_iterator(cache)) v.push_back(e.path());
+        return v;
+    };
+    REQUIRE(cnt::security::Seccomp::compile(prof, cache));
+    auto f = files();
+    REQUIRE(f.size() == 1);
+    auto size = std::filesystem::file_size(f[0]);
+    CHECK(size % 8 == 0);
+    // Not a whole number of instructions: ignored, compiled again and replaced.
+    std::ofstream(f[0], std::ios::trunc) << "garbage";
+    REQUIRE(cnt::security::Seccomp::compile(prof, cache));
+    CHECK(std::filesystem::file_size(f[0]) == size);
+    // Another profile, another file.
+    std::ofstream(prof) << "2\ndenylist\n[all]\nrmdir errno 1\n";
+    REQUIRE(cnt::security::Seccomp::compile(prof, cache));
+    CHECK(files().size() == 2);
+    std::filesystem::remove_all(dir);
 }

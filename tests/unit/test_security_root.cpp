@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -125,7 +126,11 @@ TEST_CASE("a loaded seccomp denylist returns the configured errno", "[root][secu
     std::string prof = std::string(dir) + "/p";
     std::ofstream(prof) << "2\ndenylist\n[all]\nmkdir errno 1\nmkdirat errno 1\n"
                            "[x86_64]\nsethostname errno 38\n";
-    auto f = sec::Seccomp::compile(prof);
+    // Compiled, compiled and stored in a cache, and read back from that cache.
+    std::string cache = std::string(dir) + "/cache";
+    int mode = GENERATE(0, 1, 2);
+    if (mode == 2) REQUIRE(sec::Seccomp::compile(prof, cache));
+    auto f = sec::Seccomp::compile(prof, mode ? cache : std::string());
     REQUIRE(f);
     std::string target = std::string(dir) + "/x";
     CHECK(in_child([&] {
@@ -149,7 +154,7 @@ TEST_CASE("a loaded seccomp denylist returns the configured errno", "[root][secu
           }) == 0);
     ::rmdir(target.c_str());
     ::unlink(prof.c_str());
-    ::rmdir(dir);
+    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("bounding set dropped before setuid; apply_caps after it needs no privilege",
