@@ -10,6 +10,10 @@
  *   - clone3 with new mount, uts, ipc, pid and net namespaces; loopback up;
  *   - the rootfs bind-mounted, /proc (+ /proc/sys read-only), /sys read-only, a /dev tmpfs with
  *     the six standard nodes, four links and devpts, pivot_root and the old root detached;
+ *   - the hardening defaults' kernel work (config/common.conf, proc:mixed, sys:ro): the masked
+ *     and read-only /proc paths and /sys/firmware, a cgroup2 device program of the default
+ *     device list (loaded and attached by the parent after the clone), and a seccomp filter
+ *     of the default denylist's size loaded by init before exec;
  *   - a cgroup namespace, the hostname, exec of the command; the parent waits and removes
  *     the cgroups.
  * No config file, no run state, no log, no lock, no tty, no error reporting beyond a message.
@@ -26,6 +30,10 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <linux/bpf.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <linux/sched.h>
@@ -38,6 +46,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -190,6 +199,97 @@ static void mnt(const char *src, const char *dst, const char *type, unsigned lon
     if (mount(src, dst, type, fl, data) != 0) die(dst);
 }
 
+/* proc:mixed's masks and read-only paths and sys:ro's, as rootfs/masks.cpp (skipped where
+ * this kernel lacks them). */
+static void hide(const char *root) {
+    static const char *masked[] = {"acpi", "asound", "kcore", "keys", "latency_stats", "timer_list",
+                                   "timer_stats", "sched_debug", "scsi", "kmsg"};
+    static const char *frozen[] = {"sysrq-trigger", "bus", "fs", "irq"};
+    char p[512];
+    struct stat st;
+    for (size_t i = 0; i < sizeof masked / sizeof *masked; ++i) {
+        snprintf(p, sizeof p, "%s/proc/%s", root, masked[i]);
+        if (lstat(p, &st) != 0) continue;
+        if (S_ISDIR(st.st_mode)) mnt("cnt-masked", p, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, "size=0,mode=555");
+        else mnt("/dev/null", p, NULL, MS_BIND, NULL);
+    }
+    for (size_t i = 0; i < sizeof frozen / sizeof *frozen; ++i) {
+        snprintf(p, sizeof p, "%s/proc/%s", root, frozen[i]);
+        if (lstat(p, &st) != 0) continue;
+        mnt(p, p, NULL, MS_BIND | MS_REC, NULL);
+        mnt(NULL, p, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+    }
+}
+
+static void hide_sys(const char *root) {
+    char p[512];
+    snprintf(p, sizeof p, "%s/sys/firmware", root);
+    if (access(p, F_OK) == 0) mnt("cnt-masked", p, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, "size=0,mode=555");
+}
+
+#define INSN(c, d, s, o, i) ((struct bpf_insn){.code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i)})
+/* The default device list (config/common.conf) as cnt's cgroup2 program: deny, then one block
+ * per allowed char device (type, access, major, minor), loaded and attached to the v2 leaf. */
+static void device_program(void) {
+    static const int allowed[][2] = {{1, 3}, {1, 5}, {1, 7}, {1, 8}, {1, 9}, {5, 0},
+                                     {5, 1}, {5, 2}, {136, -1}, {10, 229}, {10, 200}};
+    struct bpf_insn prog[128];
+    int n = 0;
+    prog[n++] = INSN(BPF_LDX | BPF_W | BPF_MEM, 2, 1, offsetof(struct bpf_cgroup_dev_ctx, access_type), 0);
+    prog[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, 3, 2, 0, 0);
+    prog[n++] = INSN(BPF_ALU | BPF_AND | BPF_K, 3, 0, 0, 0xffff);
+    prog[n++] = INSN(BPF_ALU | BPF_RSH | BPF_K, 2, 0, 0, 16);
+    prog[n++] = INSN(BPF_LDX | BPF_W | BPF_MEM, 4, 1, offsetof(struct bpf_cgroup_dev_ctx, major), 0);
+    prog[n++] = INSN(BPF_LDX | BPF_W | BPF_MEM, 5, 1, offsetof(struct bpf_cgroup_dev_ctx, minor), 0);
+    for (size_t i = 0; i < sizeof allowed / sizeof *allowed; ++i) {
+        int minor = allowed[i][1] >= 0, left = 3 + minor; /* jumps still to pass in the block */
+        prog[n++] = INSN(BPF_JMP | BPF_JNE | BPF_K, 3, 0, left--, BPF_DEVCG_DEV_CHAR);
+        prog[n++] = INSN(BPF_JMP | BPF_JNE | BPF_K, 4, 0, left--, allowed[i][0]);
+        if (minor) prog[n++] = INSN(BPF_JMP | BPF_JNE | BPF_K, 5, 0, left--, allowed[i][1]);
+        prog[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 1);
+        prog[n++] = INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+    }
+    prog[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0);
+    prog[n++] = INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+    union bpf_attr a;
+    memset(&a, 0, sizeof a);
+    a.prog_type = BPF_PROG_TYPE_CGROUP_DEVICE;
+    a.insns = (uint64_t)(uintptr_t)prog;
+    a.insn_cnt = (uint32_t)n;
+    a.license = (uint64_t)(uintptr_t)"GPL";
+    int pfd = (int)syscall(SYS_bpf, BPF_PROG_LOAD, &a, sizeof a);
+    if (pfd < 0) die("device program");
+    memset(&a, 0, sizeof a);
+    a.target_fd = (uint32_t)v2fd;
+    a.attach_bpf_fd = (uint32_t)pfd;
+    a.attach_type = BPF_CGROUP_DEVICE;
+    a.attach_flags = BPF_F_ALLOW_MULTI;
+    if (syscall(SYS_bpf, BPF_PROG_ATTACH, &a, sizeof a) != 0) die("attaching the device program");
+    close(pfd);
+}
+
+/* A seccomp filter of the default denylist's size (cnt's compiles to 66 instructions): the arch
+ * and number loaded, one comparison per denied call for each of the three x86 ABIs. The floor
+ * measures the kernel's work, so its comparisons all fall through to "allow". */
+static void seccomp_filter(void) {
+    static const int denied[] = {SYS_kexec_load, SYS_kexec_file_load, SYS_init_module, SYS_finit_module,
+                                 SYS_delete_module, SYS_open_by_handle_at, SYS_keyctl, SYS_add_key,
+                                 SYS_request_key, SYS_syslog, SYS_swapon, SYS_swapoff, SYS_acct, SYS_bpf,
+                                 SYS_perf_event_open, SYS_lookup_dcookie, SYS_umount2};
+    const int nd = sizeof denied / sizeof *denied;
+    struct sock_filter f[128];
+    int n = 0;
+    f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
+    f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+    for (int abi = 0; abi < 3; ++abi)
+        for (int i = 0; i < nd && n < 120; ++i)
+            f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)denied[i] + 0x10000u * (unsigned)abi, 0, 0);
+    f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+    struct sock_fprog p = {(unsigned short)n, f};
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &p) != 0)
+        die("seccomp");
+}
+
 static void child(int sock, const char *root, const char *name, char **argv) {
     char p[512];
     mnt(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
@@ -199,8 +299,10 @@ static void child(int sock, const char *root, const char *name, char **argv) {
     snprintf(p, sizeof p, "%s/proc/sys", root);
     mnt(p, p, NULL, MS_BIND, NULL);
     mnt(NULL, p, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL);
+    hide(root);
     snprintf(p, sizeof p, "%s/sys", root);
     mnt("sysfs", p, "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+    hide_sys(root);
     snprintf(p, sizeof p, "%s/dev", root);
     mnt("none", p, "tmpfs", MS_NOSUID | MS_NOEXEC, "size=500000,mode=755");
     static const struct { const char *n; int maj, min; } nodes[] = {
@@ -238,6 +340,7 @@ static void child(int sock, const char *root, const char *name, char **argv) {
     close(s);
     if (unshare(CLONE_NEWCGROUP) != 0) die("cgroup namespace");
     if (sethostname(name, strlen(name)) != 0) die("sethostname");
+    seccomp_filter();
     execv(argv[0], argv);
     die(argv[0]);
 }
@@ -313,6 +416,7 @@ int main(int argc, char **argv) {
     close(exec_pipe[1]);
     make_v1(sync[0]);
     close(sync[0]);
+    if (v2fd >= 0) device_program();
     if (pidfile) {
         char c, tmp[600], line[64];
         if (read(exec_pipe[0], &c, 1) != 0) die("exec");  /* EOF: init's exec closed it */

@@ -104,6 +104,16 @@ define() {
         echo "lxc.autodev = 1"
         echo "lxc.net.0.type = $4"
         if [ "$4" = veth ]; then echo "lxc.net.0.link = $BRIDGE"; echo "lxc.net.0.flags = up"; fi
+        # Each tool's hardening defaults, as its default containers get them: cnt's common.conf
+        # (device program, seccomp denylist, capability drops); LXC's seccomp policy and device
+        # lists from its common.conf (v1 and cgroup2 rules, as LXC writes both).
+        if [ "$1" = "$CNTPATH" ]; then
+            echo "lxc.include = $TOP/config/common.conf"
+        elif [ -f /usr/share/lxc/config/common.conf ]; then
+            echo "lxc.seccomp.profile = /usr/share/lxc/config/common.seccomp"
+            echo "lxc.cap.drop = mac_admin mac_override sys_time sys_module sys_rawio"
+            grep -E '^lxc\.cgroup2?\.devices\.' /usr/share/lxc/config/common.conf
+        fi
     } > "$1/$2/config"
 }
 for lp in "$CNTPATH" "$LXCP"; do
