@@ -167,12 +167,11 @@ Result<void> setup(const config::Config& cfg, const std::string& root, const Pty
 Result<void> attach_console() {
     int fd = ::open("/dev/console", O_RDWR | O_NOCTTY);
     if (fd < 0) return sys_error("opening /dev/console");
+    // Init's own session, with the console on stdio but not as its controlling terminal (as
+    // LXC): a getty on the console then claims it with TIOCSCTTY. Taking it from init would
+    // need CAP_SYS_ADMIN in the host's user namespace, which an idmapped container's root
+    // lacks.
     ::setsid();
-    if (::ioctl(fd, TIOCSCTTY, 0) != 0) {
-        int e = errno;
-        ::close(fd);
-        return sys_error("making /dev/console the controlling terminal", e);
-    }
     for (int i = 0; i < 3; ++i)
         if (::dup2(fd, i) < 0) return sys_error("redirecting stdio to /dev/console");
     if (fd > 2) ::close(fd);

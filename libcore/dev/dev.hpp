@@ -32,7 +32,7 @@ Result<void> give_ptys(const Ptys& ptys, uid_t uid, gid_t gid);
 // from the slaves, standard symlinks.
 Result<void> setup(const config::Config& cfg, const std::string& root, const Ptys& ptys);
 
-// In init after pivot_root: make /dev/console the controlling terminal and stdio.
+// In init after pivot_root: /dev/console on stdio, in a session of init's own.
 Result<void> attach_console();
 
 // A terminal set raw for proxying; restores the old settings when destroyed.
