@@ -111,6 +111,17 @@ sec_in() {
     OUT=$(cnt-attach -P "$LXCPATH" -n "$n" -u 0 -g 0 -- "$@" 2>&1); RC=$?
 }
 
+# sec_attack CONTAINER EXPLOIT [ARGS...]: build the exploit into the container and run it as the
+# container's root; it must report no escape and exit 0 (every attempt refused). $OUT holds its
+# report ("denied: what: reason" lines) for further checks.
+sec_attack() {
+    local n=$1 x=$2; shift 2
+    sec_exploit "$x" "$n"
+    sec_in "$n" "/bin/$x" "$@"
+    assert_not_contains "$OUT" ESCAPED "$x in $n"
+    assert_eq "$RC" 0 "$x in $n: the exploit's verdict ($OUT)"
+}
+
 # sec_kinds: the kinds of container every escape test runs in.
 sec_kinds() { echo priv idmap; }
 

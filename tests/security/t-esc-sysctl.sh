@@ -13,10 +13,9 @@ for k in $(sec_kinds); do
     sec_in "$n" sh -c 'id -u; grep -c " /proc proc " /proc/mounts'
     assert_eq "$OUT" "0
 1" "$k: root inside, and one procfs at /proc after the boot"
-    sec_exploit sysctl "$n"
-    if [ "$k" = idmap ]; then sec_in "$n" /bin/sysctl fresh-proc; else sec_in "$n" /bin/sysctl; fi
-    assert_not_contains "$OUT" ESCAPED "$k"
-    assert_eq "$RC" 0 "$k: the exploit's verdict ($OUT)"
+    # A privileged root keeping CAP_SYS_ADMIN can mount a procfs of its own (cnt(7), SECURITY):
+    # that attempt runs only where the kernel must refuse it.
+    if [ "$k" = idmap ]; then sec_attack "$n" sysctl fresh-proc; else sec_attack "$n" sysctl; fi
     assert_contains "$OUT" "denied: write /proc/sys/kernel/core_pattern"
     # What the container may still do: read them, and set its own hostname (its uts ns).
     sec_in "$n" sh -c 'cat /proc/sys/kernel/ostype && hostname inside-$$'
