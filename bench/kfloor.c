@@ -1,10 +1,12 @@
 /* The kernel's part of `cnt-start -F` of the bench container, with nothing else: a floor for
  * "as fast as the kernel allows". It does the system calls a start of that container cannot
  * avoid, in the order cnt does them, from a small static C program:
- *   - a cgroup in every mounted hierarchy, below the caller's own (v1 cpuset: cpus and mems
- *     copied from the parent), init born in the cgroup2 leaf (CLONE_INTO_CGROUP, the one
- *     directory made before the clone). The v1 directories are made after the clone, while
- *     init builds its filesystem; their `tasks` files go to init over a socketpair
+ *   - a cgroup in every mounted hierarchy, below the caller's own, and its inner cgroup
+ *     (".cnt", where cnt's containers live: see libcore/cgroup/README.md; v1 cpuset: cpus
+ *     and mems copied from the parent), init born in the inner cgroup2 one
+ *     (CLONE_INTO_CGROUP, the two directories made before the clone). The v1 directories
+ *     are made after the clone, while init builds its filesystem; their inner `tasks` files
+ *     go to init over a socketpair
  *     (SCM_RIGHTS) and init writes "0" into each once its root is pivoted, as cnt's init does
  *     (no system-wide cgroup lock, see cgroup::SelfJoin and start::Setup);
  *   - clone3 with new mount, uts, ipc, pid and net namespaces; loopback up;
@@ -56,6 +58,7 @@
 
 #define MAXH 16
 static char dirs[MAXH][512]; /* the cgroups made; dirs[ndirs-1] is the v2 one when v2fd >= 0 */
+static char inner[MAXH][520]; /* dirs[i]/.cnt: where init lives */
 static int ndirs;
 static char parents[MAXH][400]; /* a v1 dir's parent, for its cpuset files */
 static int cpuset[MAXH];        /* dirs[i] is a v1 cpuset */
@@ -136,6 +139,7 @@ static void plan_cgroups(const char *name) {
         if (!own_path(self, want, rel, sizeof rel)) continue;
         snprintf(parents[ndirs], sizeof parents[0], "%s%s", mnt, strcmp(rel, "/") == 0 ? "" : rel);
         snprintf(dirs[ndirs], sizeof dirs[0], "%s/kfloor.%s", parents[ndirs], name);
+        snprintf(inner[ndirs], sizeof inner[0], "%s/.cnt", dirs[ndirs]);
         cpuset[ndirs] = strstr(opts, "cpuset") != NULL;
         ndirs++;
     }
@@ -145,21 +149,28 @@ static void plan_cgroups(const char *name) {
         if (!own_path(self, "", rel, sizeof rel)) return;
         snprintf(dirs[ndirs], sizeof dirs[0], "%s%s/kfloor.%s", v2mnt,
                  strcmp(rel, "/") == 0 ? "" : rel, name);
+        snprintf(inner[ndirs], sizeof inner[0], "%s/.cnt", dirs[ndirs]);
         if (mkdir(dirs[ndirs], 0755) != 0) die(dirs[ndirs]);
-        v2fd = open(dirs[ndirs], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (v2fd < 0) die(dirs[ndirs]);
+        if (mkdir(inner[ndirs], 0755) != 0) die(inner[ndirs]);
+        v2fd = open(inner[ndirs], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (v2fd < 0) die(inner[ndirs]);
         ndirs++;
     }
 }
 
-/* After the clone: the v1 directories, their tasks files sent to init in one message. */
+/* After the clone: the v1 directories (cnt writes the limits here), then their inner ones,
+ * whose tasks files go to init in one message. */
 static void make_v1(int sock) {
     int fds[MAXH];
     for (int i = 0; i < nv1; ++i) {
         if (mkdir(dirs[i], 0755) != 0) die(dirs[i]);
         if (cpuset[i]) copy_cpuset(parents[i], dirs[i]);
+    }
+    for (int i = 0; i < nv1; ++i) {
+        if (mkdir(inner[i], 0755) != 0) die(inner[i]);
+        if (cpuset[i]) copy_cpuset(dirs[i], inner[i]);
         char t[600];
-        snprintf(t, sizeof t, "%s/tasks", dirs[i]);
+        snprintf(t, sizeof t, "%s/tasks", inner[i]);
         if ((fds[i] = open(t, O_WRONLY | O_CLOEXEC)) < 0) die(t);
     }
     char ctl[CMSG_SPACE(sizeof fds)];
@@ -190,7 +201,7 @@ static void join_v1(int sock) {
     if (n != nv1) die("the cgroups' files");
     if (n) memcpy(fds, CMSG_DATA(m), sizeof(int) * (size_t)n);
     for (int i = 0; i < n; ++i) {
-        if (write(fds[i], "0", 1) != 1) die(dirs[i]);
+        if (write(fds[i], "0", 1) != 1) die(inner[i]);
         close(fds[i]);
     }
 }
@@ -432,7 +443,7 @@ int main(int argc, char **argv) {
     int st = 0;
     if (waitpid(pid, &st, 0) < 0) die("waitpid");
     for (int i = 0; i < ndirs; ++i)
-        if (rmdir(dirs[i]) != 0) perror(dirs[i]);
+        if (rmdir(inner[i]) != 0 || rmdir(dirs[i]) != 0) perror(dirs[i]);
     if (pidfile) unlink(pidfile);
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }

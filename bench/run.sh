@@ -72,7 +72,8 @@ cleanup() {
     # a cnt-kfloor -d container left running, then the cgroups of a cnt-kfloor that failed
     # half way (they sit below the caller's own)
     for f in "$KFPID" "$D"/kf[0-9]*.pid; do [ -f "$f" ] && cnt-kfloor --stop "$f" >/dev/null 2>&1; done
-    find /sys/fs/cgroup -maxdepth 6 -type d -name "kfloor.${P}k*" -exec rmdir {} + 2>/dev/null
+    # (-depth: each one's inner .cnt directory first)
+    find /sys/fs/cgroup -maxdepth 7 -depth -type d -path "*/kfloor.${P}k*" -exec rmdir {} + 2>/dev/null
     umount "$D/ns/mnt" 2>/dev/null; umount "$D/ns" 2>/dev/null
     rm -rf "$D" "$RUNDIR"
     rmdir /run/cnt-bench 2>/dev/null

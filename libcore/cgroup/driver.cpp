@@ -13,7 +13,6 @@ Result<std::string> relative_dir(const std::string& container, const config::Cgr
     std::string rel;
     if (!s.dir_container.empty()) {
         rel = s.dir_container;
-        if (!s.dir_container_inner.empty()) rel += "/" + s.dir_container_inner;
     } else if (!s.dir.empty()) {
         rel = s.dir + "/cnt.payload." + container;
     } else {
@@ -28,6 +27,14 @@ Result<std::string> relative_dir(const std::string& container, const config::Cgr
     return rel;
 }
 
+// The inner cgroup's name (see Group). LXC makes one only when lxc.cgroup.dir.container.inner
+// is set; cnt always does, so that no container can raise its own limits. A dot name: hidden
+// from a plain ls of the host's tree, and short (".lxc" is LXC's attach leaf).
+std::string inner_name(const config::CgroupSettings& s) {
+    if (s.dir_container_inner.empty()) return ".cnt";
+    return s.dir_container_inner;
+}
+
 class FsDriver final : public Driver {
   public:
     explicit FsDriver(Layout l) : l_(std::move(l)) {}
@@ -36,7 +43,7 @@ class FsDriver final : public Driver {
     Result<std::unique_ptr<Group>> begin(const std::string& container,
                                          const config::CgroupSettings& s) override {
         CNT_ASSIGN(rel, relative_dir(container, s));
-        CNT_ASSIGN(g, FsGroup::make(l_, rel, s.relative));
+        CNT_ASSIGN(g, FsGroup::make(l_, rel, inner_name(s), s.relative));
         return std::unique_ptr<Group>(std::move(g));
     }
 
@@ -49,7 +56,7 @@ class FsDriver final : public Driver {
 Result<std::unique_ptr<Group>> Driver::create(const std::string& container,
                                               const config::CgroupSettings& s) {
     CNT_ASSIGN(g, begin(container, s));
-    if (auto r = g->complete(); !r) {
+    if (auto r = g->complete(s); !r) {
         (void)g->destroy();
         return std::unexpected(std::move(r.error()));
     }

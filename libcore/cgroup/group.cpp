@@ -99,6 +99,19 @@ int rmdir_tree(const std::string& path) {
     return 0;
 }
 
+// The inner cgroup below the container's d.path: where its processes live and its cgroup
+// namespace is rooted, so that nothing inside can name the cgroup holding the limits. d.path
+// is new (make_dirs), so the inner directory is too. cgroup2: the controllers are handed down
+// to it (the container may use them below its "/").
+Result<void> make_inner(Dir& d, const std::string& name, bool v2) {
+    std::string in = d.path + "/" + name;
+    if (v2) (void)enable_controllers(d.path);
+    if (::mkdir(in.c_str(), 0755) != 0) return sys_error(cat("creating cgroup ", in));
+    if (d.has("cpuset")) inherit_cpuset(d.path, in);
+    d.inner = std::move(in);
+    return {};
+}
+
 // mkdir base/rel component by component; the leaf must be new (a stale leaf without
 // processes, left by a crash, is removed first). top = the first directory made.
 Result<void> make_dirs(const std::string& base, const std::string& rel, bool cpuset, bool v2,
@@ -126,6 +139,13 @@ Result<void> make_dirs(const std::string& base, const std::string& rel, bool cpu
     return {};
 }
 
+// Every subdirectory name but "." and "..": the inner cgroup is ".cnt", and a container may
+// hide its own sub-cgroups behind a leading dot.
+bool is_subdir(const dirent* e) {
+    std::string_view n = e->d_name;
+    return e->d_type == DT_DIR && n != "." && n != "..";
+}
+
 void collect_pids(const std::string& dir, std::vector<pid_t>& out) {
     if (auto procs = store::read_file(dir + "/cgroup.procs")) {
         for (auto w : words(*procs)) {
@@ -137,7 +157,7 @@ void collect_pids(const std::string& dir, std::vector<pid_t>& out) {
     if (DIR* d = ::opendir(dir.c_str())) {
         std::vector<std::string> subs;
         while (dirent* e = ::readdir(d))
-            if (e->d_type == DT_DIR && e->d_name[0] != '.') subs.push_back(dir + "/" + e->d_name);
+            if (is_subdir(e)) subs.push_back(dir + "/" + e->d_name);
         ::closedir(d);
         for (const auto& s : subs) collect_pids(s, out);
     }
@@ -152,7 +172,7 @@ void thaw_v1_tree(const std::string& dir) {
     if (DIR* d = ::opendir(dir.c_str())) {
         std::vector<std::string> subs;
         while (dirent* e = ::readdir(d))
-            if (e->d_type == DT_DIR && e->d_name[0] != '.') subs.push_back(dir + "/" + e->d_name);
+            if (is_subdir(e)) subs.push_back(dir + "/" + e->d_name);
         ::closedir(d);
         for (const auto& s : subs) thaw_v1_tree(s);
     }
@@ -190,11 +210,12 @@ bool optional_error(int err) { return err == EACCES || err == EPERM || err == ER
 }  // namespace
 
 Result<std::unique_ptr<FsGroup>> FsGroup::make(const Layout& l, const std::string& rel,
-                                               bool relative) {
+                                               const std::string& inner, bool relative) {
     auto g = std::make_unique<FsGroup>(std::string(l.kind()));
+    g->inner_ = inner;
     scope_exit undo([&] { (void)g->destroy(); });
-    // The cgroup2 leaf first: clone3 places a new process in it (clone_fd), so it is the one
-    // directory needed before the clone. The v1 ones wait for complete().
+    // The cgroup2 directories first: clone3 places a new process in the inner one (clone_fd),
+    // so they are the only ones needed before the clone. The v1 ones wait for complete().
     if (l.v2) {
         g->v2_ = Dir{};
         std::string base = l.v2->own_dir();
@@ -211,14 +232,18 @@ Result<std::unique_ptr<FsGroup>> FsGroup::make(const Layout& l, const std::strin
             base = up;
         }
         auto r = make_dirs(base, rel, false, true, g->v2_->path, g->v2_->top);
+        if (r) r = make_inner(*g->v2_, inner, true);
         if (r) {
             g->v2fd_.reset(::open(g->v2_->path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-            if (!g->v2fd_) r = sys_error(cat("opening cgroup ", g->v2_->path));
+            g->v2in_.reset(::open(g->v2_->inner.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+            if (!g->v2fd_ || !g->v2in_) r = sys_error(cat("opening cgroup ", g->v2_->inner));
         }
         if (!r) {
             if (l.v1.empty() || !optional_error(r.error().err))
                 return std::unexpected(std::move(r.error()));
             log::info("cgroup: no cgroup2 leaf: ", r.error().message());
+            g->v2fd_.reset();
+            g->v2in_.reset();
             if (!g->v2_->top.empty()) (void)rmdir_tree(g->v2_->top);
             g->v2_.reset();
         }
@@ -230,23 +255,52 @@ Result<std::unique_ptr<FsGroup>> FsGroup::make(const Layout& l, const std::strin
     return g;
 }
 
-Result<void> FsGroup::complete() {
+Result<void> FsGroup::complete(const config::CgroupSettings& s) {
     auto pending = std::move(pending_);
     pending_.clear();
-    for (const auto& h : pending) {
-        // Kept in the group as soon as it is made, so destroy() removes it.
-        v1_.push_back(Dir{h.controllers, {}, {}});
-        v1_mounts_.push_back(h.mountpoint);
-        auto r = make_dirs(h.own_dir(), rel_, h.has("cpuset"), false, v1_.back().path, v1_.back().top);
-        if (!r) {
-            bool named = std::all_of(h.controllers.begin(), h.controllers.end(),
-                                     [](const std::string& c) { return c.rfind("name=", 0) == 0; });
-            if (!named || !optional_error(r.error().err)) return std::unexpected(std::move(r.error()));
-            log::info("cgroup: skipping hierarchy ", h.label(), ": ", r.error().message());
-            if (!v1_.back().top.empty()) (void)rmdir_tree(v1_.back().top);
-            v1_.pop_back();
-            v1_mounts_.pop_back();
+    for (const auto& h : pending) CNT_TRY(make_v1_outer(h));
+    CNT_TRY(apply(s));
+    return make_v1_inner();
+}
+
+namespace {
+bool named_only(const std::vector<std::string>& controllers) {
+    return std::all_of(controllers.begin(), controllers.end(),
+                       [](const std::string& c) { return c.rfind("name=", 0) == 0; });
+}
+}  // namespace
+
+// The container's cgroup in one v1 hierarchy. A named hierarchy (no controller) we cannot
+// write to is skipped.
+Result<void> FsGroup::make_v1_outer(const Hierarchy& h) {
+    // Kept in the group as soon as it is made, so destroy() removes it.
+    v1_.push_back(Dir{h.controllers, {}, {}, {}});
+    v1_mounts_.push_back(h.mountpoint);
+    auto r = make_dirs(h.own_dir(), rel_, h.has("cpuset"), false, v1_.back().path, v1_.back().top);
+    if (r) return {};
+    if (!named_only(h.controllers) || !optional_error(r.error().err))
+        return std::unexpected(std::move(r.error()));
+    log::info("cgroup: skipping hierarchy ", h.label(), ": ", r.error().message());
+    if (!v1_.back().top.empty()) (void)rmdir_tree(v1_.back().top);
+    v1_.pop_back();
+    v1_mounts_.pop_back();
+    return {};
+}
+
+// The inner v1 directories, after the limits (see Group::complete).
+Result<void> FsGroup::make_v1_inner() {
+    for (size_t i = 0; i < v1_.size();) {
+        auto r = make_inner(v1_[i], inner_, false);
+        if (r) {
+            ++i;
+            continue;
         }
+        if (!named_only(v1_[i].controllers) || !optional_error(r.error().err))
+            return std::unexpected(std::move(r.error()));
+        log::info("cgroup: skipping hierarchy ", v1_[i].label(), ": ", r.error().message());
+        (void)rmdir_tree(v1_[i].top);
+        v1_.erase(v1_.begin() + static_cast<long>(i));
+        v1_mounts_.erase(v1_mounts_.begin() + static_cast<long>(i));
     }
     return {};
 }
@@ -254,14 +308,16 @@ Result<void> FsGroup::complete() {
 std::vector<Placement> FsGroup::placements() const {
     std::vector<Placement> out;
     if (v1_mounts_.size() != v1_.size()) return out;
-    for (size_t i = 0; i < v1_.size(); ++i) out.push_back({v1_[i].label(), v1_mounts_[i], v1_[i].path});
-    if (v2_ && !v2_mount_.empty()) out.push_back({"", v2_mount_, v2_->path});
+    for (size_t i = 0; i < v1_.size(); ++i)
+        out.push_back({v1_[i].label(), v1_mounts_[i], v1_[i].inner});
+    if (v2_ && !v2_mount_.empty()) out.push_back({"", v2_mount_, v2_->inner});
     return out;
 }
 
 store::KeyValues FsGroup::save() const {
     store::KeyValues kv;
     kv["kind"] = kind_;
+    kv["inner"] = inner_;
     for (size_t i = 0; i < v1_.size(); ++i) {
         auto k = cat("v1.", i);
         kv[k] = v1_[i].path;
@@ -281,11 +337,21 @@ Result<std::unique_ptr<FsGroup>> FsGroup::open(const store::KeyValues& saved, bo
         return it == saved.end() ? std::string() : it->second;
     };
     auto g = std::make_unique<FsGroup>(get("kind"));
+    // A state saved before inner cgroups existed has no "inner": its processes live in the
+    // container's cgroup itself.
+    g->inner_ = get("inner");
+    if (g->inner_.find('/') != std::string::npos || g->inner_ == "." || g->inner_ == "..")
+        return errno_error(EINVAL,
+                           cat("bad inner cgroup name \"", g->inner_, "\" in the run state"));
+    auto inner_of = [&](const std::string& path) {
+        return g->inner_.empty() ? path : path + "/" + g->inner_;
+    };
     for (size_t i = 0;; ++i) {
         auto k = cat("v1.", i);
         if (!saved.count(k)) break;
         Dir d;
         d.path = get(k);
+        d.inner = inner_of(d.path);
         d.top = get(k + ".top");
         for (auto c : split(get(k + ".ctrl"), ",")) d.controllers.emplace_back(c);
         // What is already gone needs no killing; a surviving top still needs removing.
@@ -298,8 +364,13 @@ Result<std::unique_ptr<FsGroup>> FsGroup::open(const store::KeyValues& saved, bo
         g->v1_.push_back(std::move(d));
     }
     if (saved.count("v2")) {
-        g->v2_ = Dir{{}, get("v2"), get("v2.top")};
+        g->v2_ = Dir{{}, get("v2"), inner_of(get("v2")), get("v2.top")};
         g->v2fd_.reset(::open(g->v2_->path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        // (a leftover's inner directory may be gone already: clone_fd() is not needed then)
+        if (g->v2fd_)
+            g->v2in_.reset(::open(g->v2_->inner.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (g->v2fd_ && !g->v2in_ && !leftovers)
+            return sys_error(cat("opening cgroup ", g->v2_->inner));
         if (!g->v2fd_) {
             if (!leftovers || errno != ENOENT) return sys_error(cat("opening cgroup ", g->v2_->path));
             if (!g->v2_->top.empty() && g->v2_->top != g->v2_->path &&
@@ -316,14 +387,14 @@ Result<std::unique_ptr<FsGroup>> FsGroup::open(const store::KeyValues& saved, bo
 Result<SelfJoin> FsGroup::self_join() const {
     SelfJoin j;
     for (const auto& d : v1_) {
-        unique_fd fd(::open((d.path + "/tasks").c_str(), O_WRONLY | O_CLOEXEC));
-        if (!fd) return sys_error(cat("opening ", d.path, "/tasks"));
-        j.v1.push_back({std::move(fd), d.path});
+        unique_fd fd(::open((d.inner + "/tasks").c_str(), O_WRONLY | O_CLOEXEC));
+        if (!fd) return sys_error(cat("opening ", d.inner, "/tasks"));
+        j.v1.push_back({std::move(fd), d.inner});
     }
     if (v2_) {
-        j.v2.fd.reset(::openat(v2fd_.get(), "cgroup.procs", O_WRONLY | O_CLOEXEC));
-        if (!j.v2.fd) return sys_error(cat("opening ", v2_->path, "/cgroup.procs"));
-        j.v2.dir = v2_->path;
+        j.v2.fd.reset(::openat(v2in_.get(), "cgroup.procs", O_WRONLY | O_CLOEXEC));
+        if (!j.v2.fd) return sys_error(cat("opening ", v2_->inner, "/cgroup.procs"));
+        j.v2.dir = v2_->inner;
     }
     return j;
 }
@@ -338,7 +409,7 @@ Result<void> SelfJoin::join(bool born_in_v2) const {
     return {};
 }
 
-int FsGroup::clone_fd() const { return v2_ ? v2fd_.get() : -1; }
+int FsGroup::clone_fd() const { return v2_ && v2in_ ? v2in_.get() : -1; }
 
 Result<std::vector<pid_t>> FsGroup::pids() const {
     std::vector<pid_t> out;
@@ -399,6 +470,7 @@ bool FsGroup::surely_empty() const {
 
 Result<void> FsGroup::destroy() {
     v2fd_.reset();
+    v2in_.reset();
     std::optional<Error> first;
     // One deadline for every hierarchy: they all empty when the last task is released, so a
     // per-directory budget would only multiply the wait by the number of hierarchies.
@@ -417,8 +489,14 @@ Result<void> FsGroup::destroy() {
         if (e && !first) first = Error{e, cat("removing cgroup ", top), {}};
         if (!e) top.clear();
     };
-    for (auto& d : v1_) remove(d.top);
-    if (v2_) remove(v2_->top);
+    // The inner directory first: a cgroup with a child refuses rmdir (EBUSY), and rmdir_tree
+    // would only find that out and look for the children.
+    auto remove_dir = [&](Dir& d) {
+        if (!d.inner.empty() && d.inner != d.path && !d.top.empty()) (void)::rmdir(d.inner.c_str());
+        remove(d.top);
+    };
+    for (auto& d : v1_) remove_dir(d);
+    if (v2_) remove_dir(*v2_);
     for (auto& t : stale_) remove(t);
     std::erase_if(stale_, [](const std::string& t) { return t.empty(); });
     if (first) return std::unexpected(*first);
@@ -526,8 +604,11 @@ Result<Stats> FsGroup::stats() const {
             s.has_kmem = field(*t, "kernel", s.kmem_bytes);
     }
     if (const Dir* d = v1("blkio")) {
-        // "<maj:min> <Op> <bytes>" lines, then "Total <bytes>".
-        if (auto t = store::read_file(d->path + "/blkio.throttle.io_service_bytes")) {
+        // "<maj:min> <Op> <bytes>" lines, then "Total <bytes>". The container's processes
+        // are in the inner cgroup: the _recursive file counts them (the plain one would not).
+        auto t = store::read_file(d->path + "/blkio.throttle.io_service_bytes_recursive");
+        if (!t) t = store::read_file(d->path + "/blkio.throttle.io_service_bytes");
+        if (t) {
             for (auto line : split(*t, "\n"))
                 if (line.starts_with("Total "))
                     s.has_blkio = parse_u64(line.substr(6), s.blkio_bytes);

@@ -30,7 +30,7 @@ struct Stats {
 struct Placement {
     std::string label;       // v1: "memory", "cpu,cpuacct", "name=systemd"; "" for cgroup2
     std::string mountpoint;  // the hierarchy's mount on the host: "/sys/fs/cgroup/memory"
-    std::string path;        // the container's cgroup directory, below mountpoint
+    std::string path;        // the container's inner cgroup directory, below mountpoint
 };
 
 // How a new process joins a container's cgroups by itself: opened by the parent, before the
@@ -55,23 +55,35 @@ struct SelfJoin {
     Result<void> join(bool born_in_v2) const;
 };
 
-// The cgroups of one container (every hierarchy it lives in).
+// The cgroups of one container (every hierarchy it lives in). In each hierarchy two
+// directories: the container's cgroup, which carries the limits, device rules, freezer and
+// accounting, and the inner one below it (".cnt", lxc.cgroup.dir.container.inner), where its
+// processes live and init makes its cgroup namespace. A cgroup namespace shows its root and
+// what is below, never above: a container that mounts cgroupfs itself (or gets it through
+// lxc.mount.auto) sees the inner cgroup as "/", and the files holding its limits are out of
+// its reach. Limits, freeze, kill, stats and destroy act on the container's cgroup and its
+// whole subtree; joining (start and attach) goes to the inner one.
 class Group {
 public:
     virtual ~Group() = default;
-    // The second step of Driver::begin: make the directories no clone needs (the v1
-    // hierarchies'). On failure destroy() removes what was made.
-    virtual Result<void> complete() = 0;
-    // Write lxc.cgroup.* / lxc.cgroup2.* (translated where needed) and device rules.
+    // The second step of Driver::begin: make the v1 directories, write the limits (apply)
+    // and make the inner v1 directories. The order is the kernel's: a v1 devices cgroup
+    // refuses an "a" rule once it has children, and a new v1 cpuset copies nothing (cnt
+    // copies its parent's cpus/mems when it makes it), so the inner cgroups come after the
+    // limits. On failure destroy() removes what was made.
+    virtual Result<void> complete(const config::CgroupSettings& s) = 0;
+    // Write lxc.cgroup.* / lxc.cgroup2.* (translated where needed) and device rules to the
+    // container's cgroup (complete() does it once; this is for writing them again).
     virtual Result<void> apply(const config::CgroupSettings& s) = 0;
-    // What a process about to be made runs to move itself into every hierarchy (SelfJoin).
+    // What a process about to be made runs to move itself into the inner cgroup of every
+    // hierarchy (SelfJoin).
     virtual Result<SelfJoin> self_join() const = 0;
-    // An O_DIRECTORY fd of the v2 leaf for clone3(CLONE_INTO_CGROUP), or -1.
+    // An O_DIRECTORY fd of the inner v2 directory for clone3(CLONE_INTO_CGROUP), or -1.
     virtual int clone_fd() const = 0;
     virtual Result<void> freeze(std::chrono::milliseconds timeout) = 0;
     virtual Result<void> thaw(std::chrono::milliseconds timeout) = 0;
     virtual Result<FreezerState> freezer_state() const = 0;
-    // Every pid in the group (for stop, ps, stats).
+    // Every pid in the group and below it (for stop, ps, stats).
     virtual Result<std::vector<pid_t>> pids() const = 0;
     // SIGKILL everything (cgroup.kill where present, else thaw + kill each pid, repeated).
     virtual Result<void> kill_all() = 0;
@@ -86,8 +98,9 @@ public:
     // Reopen a running container's cgroups from what save() wrote. The saved state names
     // every directory and the host's kind, so nothing is probed (a short tool's fast path).
     static Result<std::unique_ptr<Group>> reopen(const store::KeyValues& saved);
-    // Every hierarchy the group lives in, v1 ones first, cgroup2 last. Known for a group made
-    // by Driver::create (empty for one reopened from its saved state).
+    // Every hierarchy the group lives in, v1 ones first, cgroup2 last; the path is the inner
+    // cgroup (what the container may see and write). Known for a group made by Driver::create
+    // (empty for one reopened from its saved state).
     virtual std::vector<Placement> placements() const { return {}; }
 };
 
@@ -97,13 +110,14 @@ public:
     // Probe once (cached): v1, v2 or hybrid.
     static Result<std::shared_ptr<Driver>> get();
     virtual std::string_view kind() const = 0;  // "v1", "v2", "hybrid"
-    // Make the container's cgroups below the caller's own (or lxc.cgroup.dir*).
+    // Make the container's cgroups below the caller's own (or lxc.cgroup.dir*), with their
+    // limits (Group::complete).
     Result<std::unique_ptr<Group>> create(const std::string& container,
                                           const config::CgroupSettings& s);
     // The same in two steps, so that a start can clone init between them and make the rest
     // while init builds its filesystem: begin() makes only what clone3 places the new process
-    // in (the cgroup2 leaf, Group::clone_fd; nothing on a v1-only host), Group::complete() the
-    // rest. A failed begin() leaves nothing behind.
+    // in (the cgroup2 directory and its inner one, Group::clone_fd; nothing on a v1-only
+    // host), Group::complete() the rest. A failed begin() leaves nothing behind.
     virtual Result<std::unique_ptr<Group>> begin(const std::string& container,
                                                  const config::CgroupSettings& s) = 0;
 };

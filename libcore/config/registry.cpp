@@ -559,7 +559,8 @@ const KeyRow kRows[] = {
     {"lxc.cgroup.dir.container.inner", false,
      PARSE { return parse_cgroup_dir(v, c.cgroup.dir_container_inner, true); },
      PRINT { return null_or(c.cgroup.dir_container_inner); }, CLEAR { c.cgroup.dir_container_inner.clear(); },
-     "a leaf directory name inside the container's cgroup", "", "inner"},
+     "the inner cgroup's name (default .cnt): the container's processes and cgroup namespace "
+     "live there, below the limits of its cgroup, so they cannot raise them", "", "inner"},
     {"lxc.cgroup.relative", false, PARSE { return set_bool(c.cgroup.relative, v); },
      PRINT { return b01(c.cgroup.relative); }, CLEAR { c.cgroup.relative = false; },
      "1: create cgroups relative to the caller's, never at the root", "", "1"},

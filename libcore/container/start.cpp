@@ -184,10 +184,10 @@ Result<void> Monitor::boot() {
     CNT_ASSIGN(shared, ns::Shared::open(cfg.ns, s_.paths.lxcpath));
     shared_ = std::move(shared);
 
-    // Before the clone only the cgroup init is born in (the v2 leaf). The other hierarchies'
-    // directories and the limits follow the clone, while init builds its filesystem; init
-    // joins them once its new root is in place, before anything of the container runs
-    // (start::Setup).
+    // Before the clone only the cgroup init is born in (the inner v2 directory). The other
+    // hierarchies' directories and the limits follow the clone, while init builds its
+    // filesystem; init joins their inner directories once its new root is in place, before
+    // anything of the container runs (start::Setup).
     CNT_ASSIGN(drv, cgroup::Driver::get());
     CNT_ASSIGN(g, drv->begin(s_.paths.name, cfg.cgroup));
     group_ = std::move(g);
@@ -251,7 +251,7 @@ Result<void> Monitor::boot() {
         if (ia.cnt_init.empty()) return errno_error(ENOENT, "finding cnt-init");
     }
 
-    // init is born in the v2 leaf and moves itself into the v1 hierarchies (cgroup::SelfJoin,
+    // init is born in the inner v2 cgroup and moves itself into the v1 ones (cgroup::SelfJoin,
     // through files sent with "setup"): no pid is written into a cgroup.procs on the way.
     // The cgroup namespace is made by init itself once it sits in every hierarchy (see
     // InitArgs::clone_flags).
@@ -286,8 +286,8 @@ Result<void> Monitor::boot() {
     auto feed_init = [&]() -> Result<void> {
         start::Setup setup;
         if (group_) {
-            CNT_TRY(group_->complete());
-            CNT_TRY(group_->apply(cfg.cgroup));
+            // The v1 directories, the limits, then the inner directories init joins.
+            CNT_TRY(group_->complete(cfg.cgroup));
             CNT_ASSIGN(j, group_->self_join());
             setup.join = std::move(j);
             if (cfg.mounts.autos.cgroup != config::MountAuto::Cgroup::none)

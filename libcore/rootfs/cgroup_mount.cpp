@@ -1,4 +1,7 @@
-// lxc.mount.auto cgroup forms: what the container sees at /sys/fs/cgroup.
+// lxc.mount.auto cgroup forms: what the container sees at /sys/fs/cgroup. Its own cgroup here
+// is the inner one (cgroup::Placement::path): the cgroup above it, which holds the limits, is
+// not shown (cgroup) or read-only (cgroup-full:mixed, :ro), so nothing mounted here lets the
+// container raise them. cgroup-full:rw gives the host's whole hierarchy, as asked.
 #include <linux/capability.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -83,11 +86,12 @@ Result<void> mount_cgroups(const config::Config& cfg, const std::vector<cgroup::
     for (const auto& p : cg) {
         std::string dst = top + "/" + (p.label.empty() ? std::string("unified") : dir_name(p.label));
         if (!full) {
-            // Only the container's own cgroup, writable unless :ro.
+            // Only the container's inner cgroup, writable unless :ro.
             CNT_TRY(bind_tree(p.path, dst, ro));
         } else {
             // The host's whole hierarchy, read-only unless :rw; :mixed then puts the
-            // container's own cgroup back writable at its place in it.
+            // container's inner cgroup back writable at its place in it (the limits of the
+            // cgroup above it stay read-only).
             CNT_TRY(bind_tree(p.mountpoint, dst, !(form == A::Cgroup::full_rw)));
             if (mixed && p.path.size() > p.mountpoint.size())
                 CNT_TRY(bind_tree(p.path, dst + p.path.substr(p.mountpoint.size()), false));

@@ -32,9 +32,10 @@ Result<void> mount_all(const config::Config& cfg, const std::string& root,
                        const std::vector<cgroup::Placement>& cgroups, const Gate& cgroups_ready);
 // lxc.mount.auto cgroup / cgroup-full / cgroup2 forms on <root>/sys/fs/cgroup. On a v1 or
 // hybrid host: a tmpfs with one bind mount per hierarchy ("unified" for cgroup2): the
-// container's own cgroup, or the host's whole hierarchy for cgroup-full; read-only as the
-// form says (:mixed = everything read-only but the container's own cgroup). On a pure v2
-// host: cgroup2 itself, which init's cgroup namespace roots at the container's cgroup.
+// container's inner cgroup (never the one holding its limits), or the host's whole hierarchy
+// for cgroup-full; read-only as the form says (:mixed = everything read-only but the
+// container's inner cgroup). On a pure v2 host: cgroup2 itself, which init's cgroup
+// namespace roots at the container's inner cgroup.
 Result<void> mount_cgroups(const config::Config& cfg, const std::vector<cgroup::Placement>& cgroups,
                            const std::string& root);
 // proc:mixed and sys:ro/mixed: OCI's masked and read-only paths below a procfs / sysfs just

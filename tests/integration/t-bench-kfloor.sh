@@ -11,7 +11,7 @@ n=kf$$
 pidfile="$T_DIR/kfloor.pid"
 # Whatever fails below: stop a daemon left running, remove its cgroups.
 on_exit "[ -f '$pidfile' ] && cnt-kfloor --stop '$pidfile'"
-on_exit "find /sys/fs/cgroup -maxdepth 6 -type d -name 'kfloor.$n' -exec rmdir {} + 2>/dev/null"
+on_exit "find /sys/fs/cgroup -maxdepth 7 -depth -type d -path '*/kfloor.$n*' -exec rmdir {} + 2>/dev/null"
 left() { find /sys/fs/cgroup -maxdepth 6 -type d -name "kfloor.$n" 2>/dev/null; }
 
 # Foreground: the command runs in the container (pid 1, its hostname), then nothing is left.
@@ -27,7 +27,8 @@ assert_eq "$(tr '\0' ' ' < /proc/"$init"/cmdline)" "/bin/sleep 100000 " "init ru
 [ "$(awk '{print $4}' /proc/"$init"/stat)" = "$monitor" ] || fail "init is not the monitor's child"
 [ -n "$(left)" ] || fail "no cgroups while it runs"
 # Read from here, init's cgroups are seen from our cgroup namespace: every line names its own.
-[ "$(grep -c "/kfloor\.$n\$" /proc/"$init"/cgroup)" = "$(wc -l < /proc/"$init"/cgroup)" ] ||
+# (in the inner cgroup of each, as cnt's init)
+[ "$(grep -c "/kfloor\.$n/\.cnt\$" /proc/"$init"/cgroup)" = "$(wc -l < /proc/"$init"/cgroup)" ] ||
     fail "init is outside its cgroups: $(cat /proc/"$init"/cgroup)"
 
 # --stop: init killed, the monitor's exit awaited, and it removed the cgroups and pid file.

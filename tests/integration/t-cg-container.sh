@@ -94,11 +94,12 @@ start $c
 frz=$(find /sys/fs/cgroup/freezer -maxdepth 8 -type d -name "cnt.payload.$c" 2>/dev/null | head -1)
 if [ -n "$frz" ]; then
     init=$(sed -n 's/^init_pid=//p' /run/cnt-test/"$(basename "$T_DIR")"/*/$c/state)
-    victim=$(grep -vx "$init" "$frz/cgroup.procs" | head -1)
-    [ -n "$victim" ] || fail "no process besides init in $frz"
-    mkdir "$frz/sub"
-    echo "$victim" > "$frz/sub/cgroup.procs"
-    echo FROZEN > "$frz/sub/freezer.state"
+    # (the container's processes, and the sub-cgroups it makes, are in its inner cgroup)
+    victim=$(grep -vx "$init" "$frz/.cnt/cgroup.procs" | head -1)
+    [ -n "$victim" ] || fail "no process besides init in $frz/.cnt"
+    mkdir "$frz/.cnt/sub"
+    echo "$victim" > "$frz/.cnt/sub/cgroup.procs"
+    echo FROZEN > "$frz/.cnt/sub/freezer.state"
     expect_rc 0 cnt-stop "${P[@]}" -n $c -k
     assert_eq "$(cg_leftovers $c)" "" "left behind by cnt-stop -k with a frozen sub-cgroup"
 else

@@ -21,7 +21,9 @@ on_exit "kill -9 $out 2>/dev/null"
 st=$(cat /run/cnt-test/"$(basename "$T_DIR")"/*/$c/state)
 dirs=$(printf '%s\n' "$st" | sed -n 's/^cgroup\.v1\.[0-9]*=//p; s/^cgroup\.v2=//p')
 [ -n "$dirs" ] || fail "no cgroup in the run state"
-for d in $dirs; do echo $out > "$d/cgroup.procs" || fail "moving pid $out into $d"; done
+# (into the inner cgroup, where the container's processes are: a cgroup2 directory that hands
+# controllers down to a child takes no process itself, EBUSY)
+for d in $dirs; do echo $out > "$d/.cnt/cgroup.procs" || fail "moving pid $out into $d/.cnt"; done
 v2=$(printf '%s\n' "$st" | sed -n 's/^cgroup\.v2=//p')
 [ -z "$v2" ] || assert_contains "$(cat "$v2/cgroup.events")" "populated 1" "the outsider is in the cgroup2 leaf"
 

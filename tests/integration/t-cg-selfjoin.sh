@@ -22,10 +22,10 @@ check_writes() {
     [ -n "$tool" ] || fail "$what: no strace file begins with the exec of $name"
     procs=$(cat "$prefix".* | grep -c 'cgroup\.procs>, ')
     assert_eq "$procs" 0 "$what: writes into a cgroup.procs ($(cat "$prefix".* | grep 'cgroup\.procs>, ' | head -3))"
-    joins=$(cat "$prefix".* | grep -c "cnt\.payload\.$n/tasks>, \"0\", 1) = 1")
-    assert_eq "$joins" "$nv1" "$what: \"0\" written into each v1 hierarchy's tasks"
+    joins=$(cat "$prefix".* | grep -c "cnt\.payload\.$n/\.cnt/tasks>, \"0\", 1) = 1")
+    assert_eq "$joins" "$nv1" "$what: \"0\" written into each v1 hierarchy's inner tasks"
     # ... by the new process itself, not by the tool
-    assert_eq "$(grep -c "cnt\.payload\.$n/tasks>, " "$tool")" 0 "$what: the tool wrote into a tasks file"
+    assert_eq "$(grep -c "cnt\.payload\.$n/\.cnt/tasks>, " "$tool")" 0 "$what: the tool wrote into a tasks file"
 }
 # Seen from inside: the command's cgroup namespace is rooted at the container's cgroups, so
 # every hierarchy it belongs to reads "/" (it was made after the joins).

@@ -30,10 +30,11 @@ assert_contains "$st" "cgroup.v1." "v1 directories in the run state"
 cnt-attach "${P[@]}" -n $c -- sh -c 'for i in 1 2 3; do (while :; do sleep 600 & done) >/dev/null 2>&1 & done' \
     >/dev/null 2>&1
 pids=$(find /sys/fs/cgroup/pids -maxdepth 8 -type d -name "cnt.payload.$c" | head -1)
-# pids.events counts the forks refused at the limit.
+# pids.events counts the forks refused at the limit, in the cgroup of the task that forked (v1:
+# the inner one, below the limit's).
 full=0
 for i in $(seq 200); do
-    [ "$(awk '$1 == "max" {print $2}' "$pids/pids.events")" -gt 0 ] && { full=1; break; }
+    [ "$(awk '$1 == "max" {print $2}' "$pids/.cnt/pids.events")" -gt 0 ] && { full=1; break; }
     sleep 0.05
 done
 [ $full = 1 ] || fail "the forkers never hit pids.max ($(cat "$pids/pids.current") tasks)"

@@ -69,8 +69,10 @@ assert_contains "$st" "cgroup.v2=/sys/fs/cgroup$REL/cnt.payload.$c" "cgroup2 dir
 assert_not_contains "$st" "cgroup.v1." "v1 directories in the run state"
 [ -d "$CALLER/cnt.payload.$c" ] || fail "no $CALLER/cnt.payload.$c"
 init=$(sed -n 's/^init_pid=//p' <<<"$st")
-assert_eq "$(sed -n 's/^0:://p' /proc/"$init"/cgroup)" "$REL/cnt.payload.$c" "init's cgroup2 path"
-grep -qx "$init" "$CALLER/cnt.payload.$c/cgroup.procs" || fail "init not in the container's cgroup"
+# (init lives in the inner cgroup, below the one holding the limits and device program)
+assert_contains "$st" "cgroup.inner=.cnt" "inner cgroup in the run state"
+assert_eq "$(sed -n 's/^0:://p' /proc/"$init"/cgroup)" "$REL/cnt.payload.$c/.cnt" "init's cgroup2 path"
+grep -qx "$init" "$CALLER/cnt.payload.$c/.cnt/cgroup.procs" || fail "init not in the container's inner cgroup"
 assert_eq "$(find /sys/fs/cgroup -mindepth 2 -maxdepth 8 -type d -name "cnt.payload.$c" \
     -not -path '/sys/fs/cgroup/unified/*')" "" "v1 directories made"
 
@@ -107,7 +109,7 @@ assert_eq "$(grep '^0::' <<<"$OUT")" "0::/" "the container's cgroup2 path seen f
 expect_rc 0 inside $c cat /sys/fs/cgroup/cgroup.procs
 grep -qx 1 <<<"$OUT" || fail "init (pid 1) not in the mounted tree's root: [$OUT]"
 expect_rc 0 inside $c mkdir /sys/fs/cgroup/sub
-[ -d "$CALLER/cnt.payload.$c/sub" ] || fail "a cgroup made inside is not below the container's"
+[ -d "$CALLER/cnt.payload.$c/.cnt/sub" ] || fail "a cgroup made inside is not below the container's inner one"
 
 # --- stop removes the cgroup (and what the container made below it) ---------------------------
 expect_rc 0 inns cnt-stop "${P[@]}" -n $c -k

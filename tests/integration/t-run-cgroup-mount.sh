@@ -40,6 +40,16 @@ for form in cgroup:mixed cgroup:rw cgroup:ro cgroup-full:mixed cgroup-full:ro; d
         assert_eq "$(cat "/sys/fs/cgroup/memory$host_cg/memory.limit_in_bytes")" 268435456 "$form: limit seen by the host"
         ;;
     esac
+    # Its own cgroup is the inner one: the one above it holds the limits, and is out of
+    # reach (not shown by cgroup:*, read-only in cgroup-full:mixed).
+    case $host_cg in */.cnt) ;; *) fail "$form: init is not in an inner cgroup: $host_cg";; esac
+    case $form in
+    cgroup-full:*)
+        outer_in="/sys/fs/cgroup/memory${host_cg%/.cnt}/memory.limit_in_bytes"
+        OUT=$(cnt-attach -P "$LXCPATH" -n "$n" -- sh -c "echo -1 > $outer_in && echo write-ok" 2>&1)
+        assert_not_contains "$OUT" "write-ok" "$form: the container's limits writable"
+        ;;
+    esac
     case $form in
     cgroup-full:mixed)
         # Outside its own cgroup the hierarchy is read-only.

@@ -109,7 +109,7 @@ TEST_CASE("cgroup begin makes only the cgroup a clone needs, complete the rest",
         CHECK(p.label.empty());  // cgroup2
         CHECK(::access(p.path.c_str(), F_OK) == 0);
     }
-    REQUIRE((*g)->complete());
+    REQUIRE((*g)->complete({}));
     auto after = (*g)->placements();
     // Every hierarchy this process is in (one /proc/self/cgroup line each) has the leaf now.
     std::ifstream in("/proc/self/cgroup");
@@ -130,7 +130,10 @@ TEST_CASE("cgroup self join: a child cloned into the v2 leaf joins every hierarc
     REQUIRE(g);
     auto places = (*g)->placements();
     REQUIRE(!places.empty());
-    std::string leaf = places.front().path.substr(places.front().path.rfind('/'));
+    // The inner cgroup: "/<container's cgroup>/.cnt".
+    const std::string& inner = places.front().path;
+    std::string leaf = inner.substr(inner.rfind('/', inner.rfind('/') - 1));
+    CHECK(leaf.ends_with("/.cnt"));
     int fd;
     bool born_in_v2 = false;
     pid_t child = spawn(fd, **g, [] { return 0; }, &born_in_v2);
@@ -212,11 +215,9 @@ template <class F>
 int run_in_group(const char* tag, const config::CgroupSettings& s, F fn) {
     auto drv = cgroup::Driver::get();
     REQUIRE(drv);
-    auto g = (*drv)->create(unique_name(tag), s);
+    auto g = (*drv)->create(unique_name(tag), s);  // with its limits (Group::complete)
+    INFO((g ? "" : g.error().message()));
     REQUIRE(g);
-    auto a = (*g)->apply(s);
-    INFO((a ? "" : a.error().message()));
-    REQUIRE(a);
     int fd;
     pid_t child = spawn(fd, **g, fn);
     go(fd);
@@ -449,8 +450,10 @@ TEST_CASE("cgroup directories from lxc.cgroup.dir and lxc.cgroup.dir.container(.
     c.dir_container_inner = "inner";
     g = (*drv)->create("c2", c);
     REQUIRE(g);
+    // The limits' cgroup is lxc.cgroup.dir.container; the processes go to .inner below it.
     for (const auto& [leaf, t] : leaves((*g)->save()))
-        CHECK(leaf.ends_with("/" + top + "/payload/inner"));
+        CHECK(leaf.ends_with("/" + top + "/payload"));
+    for (const auto& p : (*g)->placements()) CHECK(p.path.ends_with("/" + top + "/payload/inner"));
     CHECK((*g)->destroy());
 
     config::CgroupSettings bad;
@@ -531,4 +534,89 @@ TEST_CASE("cgroup2 device program with access-limited rules passes the verifier 
         CHECK(WIFEXITED(st));
         CHECK(WEXITSTATUS(st) == 0);
     }
+}
+
+// The container's processes live in the inner cgroup; the limits sit on the container's cgroup
+// above it, and hold for the whole subtree. A child that raises the inner cgroup's own limit
+// (what a container that mounts cgroupfs can reach) gains nothing.
+TEST_CASE("cgroup inner: processes below the limits, which the inner cgroup cannot raise",
+          "[cgroup][root]") {
+    auto drv = cgroup::Driver::get();
+    REQUIRE(drv);
+    config::CgroupSettings s;
+    s.v1 = {E("pids.max", "10")};
+    auto g = (*drv)->create(unique_name("inner"), s);
+    INFO((g ? "" : g.error().message()));
+    REQUIRE(g);
+    auto saved = (*g)->save();
+    CHECK(saved["inner"] == ".cnt");
+    std::string outer;
+    for (const auto& [k, v] : saved)
+        if (v.find("/sys/fs/cgroup/pids/") == 0) outer = v;
+    if (outer.empty()) {  // no v1 pids hierarchy
+        CHECK((*g)->destroy());
+        return;
+    }
+    auto read = [](const std::string& f) {
+        std::ifstream in(f);
+        std::string v;
+        in >> v;
+        return v;
+    };
+    CHECK(read(outer + "/pids.max") == "10");
+    CHECK(read(outer + "/.cnt/pids.max") == "max");
+    std::string inner_max = outer + "/.cnt/pids.max";
+    int fd;
+    pid_t child = spawn(fd, **g, [inner_max] {
+        int w = ::open(inner_max.c_str(), O_WRONLY);
+        if (w < 0 || ::write(w, "1000", 4) != 4) return 20;
+        ::close(w);
+        int ok = 0;
+        for (int i = 0; i < 20; ++i) {
+            pid_t p = ::fork();
+            if (p == 0) {
+                ::pause();
+                _exit(0);
+            }
+            if (p < 0) return ok == 9 && errno == EAGAIN ? 0 : 10 + ok;
+            ++ok;
+        }
+        return 2;
+    });
+    // In the inner cgroup in every hierarchy; pids() of the group finds it there.
+    std::ifstream in(cat("/proc/", child, "/cgroup"));
+    size_t n = 0;
+    for (std::string line; std::getline(in, line);) n += line.ends_with("/.cnt");
+    CHECK(n == (*g)->placements().size());
+    CHECK((*g)->pids().value_or(std::vector<pid_t>{}) == std::vector<pid_t>{child});
+    go(fd);
+    int st = wait_status(child);
+    CHECK(WIFEXITED(st));
+    CHECK(WEXITSTATUS(st) == 0);
+    CHECK(read(outer + "/pids.max") == "10");
+    REQUIRE((*g)->kill_all());
+    CHECK((*g)->destroy());
+    CHECK(::access(outer.c_str(), F_OK) != 0);
+}
+
+// A run state saved before inner cgroups (no "inner" key): joining goes to the container's
+// cgroup itself, as it did then.
+TEST_CASE("cgroup inner: a state saved without it joins the container's cgroup", "[cgroup][root]") {
+    auto drv = cgroup::Driver::get();
+    REQUIRE(drv);
+    auto g = (*drv)->create(unique_name("noinner"), {});
+    REQUIRE(g);
+    auto saved = (*g)->save();
+    saved.erase("inner");
+    auto old = cgroup::Group::reopen(saved);
+    REQUIRE(old);
+    auto j = (*old)->self_join();
+    REQUIRE(j);
+    for (const auto& f : j->v1) CHECK_FALSE(f.dir.ends_with("/.cnt"));
+    if (j->v2.fd) CHECK(j->v2.dir == saved["v2"]);
+    j = (*g)->self_join();
+    REQUIRE(j);
+    for (const auto& f : j->v1) CHECK(f.dir.ends_with("/.cnt"));
+    old->reset();
+    CHECK((*g)->destroy());
 }
