@@ -1,14 +1,20 @@
 // lxc.seccomp.profile: LXC's policy text (versions 1 and 2), compiled with libseccomp in the
 // monitor and loaded by init right before exec.
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include <array>
 #include <cctype>
 #include <charconv>
 
+#include "cnt/fd.hpp"
 #include "cnt/log.hpp"
 #include "cnt/scope.hpp"
 #include "cnt/security.hpp"
@@ -313,6 +319,16 @@ public:
         if (rc < 0) return errno_error(-rc, "loading seccomp filter");
         return {};
     }
+    Result<std::string> bpf() const override {
+        // libseccomp 2.5 exports to a descriptor only.
+        unique_fd m(static_cast<int>(::syscall(SYS_memfd_create, "seccomp-bpf", MFD_CLOEXEC)));
+        if (!m) return sys_error("seccomp: creating a memfd for the BPF program");
+        if (int rc = seccomp_export_bpf(ctx_.get(), m.get()); rc < 0)
+            return errno_error(-rc, "seccomp: exporting the BPF program");
+        if (::lseek(m.get(), 0, SEEK_SET) != 0)
+            return sys_error("seccomp: reading the BPF program");
+        return store::read_fd(m.get());
+    }
 
 private:
     CtxPtr ctx_;
@@ -374,6 +390,21 @@ Result<void> add_rule(scmp_filter_ctx ctx, uint32_t arch, const Policy& p, const
 }
 
 }  // namespace
+
+Result<void> load_bpf(std::string_view program) {
+    if (program.empty() || program.size() % sizeof(sock_filter) != 0 ||
+        program.size() / sizeof(sock_filter) > BPF_MAXINSNS)
+        return errno_error(
+            EINVAL, cat("loading seccomp filter: a BPF program of ", program.size(), " bytes"));
+    sock_fprog prog{static_cast<unsigned short>(program.size() / sizeof(sock_filter)),
+                    const_cast<sock_filter*>(reinterpret_cast<const sock_filter*>(program.data()))};
+    if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0) {
+        if (errno == EACCES)
+            return sys_error("loading seccomp filter (needs no_new_privs or CAP_SYS_ADMIN)");
+        return sys_error("loading seccomp filter");
+    }
+    return {};
+}
 
 Result<std::unique_ptr<Seccomp>> Seccomp::compile(const std::string& path) {
     auto text = store::read_file(path);
