@@ -33,7 +33,7 @@ struct InitArgs {
     security::Seccomp* seccomp = nullptr;
     hooks::Env hook_env;
     bool foreground = false;
-    std::string cnt_init;  // host path of cnt-init to bind on /.cnt-init (execute), or ""
+    int exec_fd = -1;  // cnt-execute: a sealed copy of cnt-init, run with argv; else argv[0]
     const ns::Shared* shared = nullptr;        // lxc.namespace.share.*: joined first
     bool born_in_v2 = false;                    // clone3 placed it in the v2 leaf
 };
