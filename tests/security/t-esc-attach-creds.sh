@@ -1,5 +1,6 @@
 # cnt-attach takes the container's credentials and restrictions: uid/gid 0 of the container
-# (or -u/-g), no supplementary groups, init's bounding set, NoNewPrivs and seccomp filter. In
+# (or -u/-g), no supplementary groups, init's bounding set (and no capability beyond it),
+# NoNewPrivs and seccomp filter. In
 # an idmapped container the payload a container root planted as /bin/sh, run by `cnt-attach`
 # without a command, cannot write the host's core_pattern.
 . "$(dirname "$0")/../integration/lib.sh"
@@ -27,6 +28,7 @@ for k in $(sec_kinds); do
     assert_eq "$(field Gid "$OUT")" "0 0 0 0" "$k: gid of the container's root"
     assert_eq "$(field Groups "$OUT")" "" "$k: no supplementary groups"
     assert_eq "$(field CapBnd "$OUT")" "$(field CapBnd "$want")" "$k: init's bounding set"
+    assert_eq "$(field CapEff "$OUT")" "$(field CapBnd "$want")" "$k: capabilities within init's bounding set"
     assert_eq "$(field NoNewPrivs "$OUT")" "1" "$k: no_new_privs"
     assert_eq "$(field Seccomp "$OUT")" "2" "$k: seccomp filter"
     OUT=$(cnt-attach -P "$LXCPATH" -n "$n" -u 1000 -g 1000 -- cat /proc/self/status 2>&1) || fail "$k: -u/-g: $OUT"
