@@ -257,10 +257,10 @@ Result<void> Monitor::boot() {
     ia.hook_env = hook_env_;
     ia.foreground = foreground_;
     ia.shared = &shared_;
-    if (s_.opts.execute) {
-        CNT_TRY(seal_cnt_init());
-        ia.exec_fd = cnt_init_exe_.get();
-    }
+    // Every init execs its command through the sealed cnt-init (InitArgs::exec_fd).
+    CNT_TRY(seal_cnt_init());
+    ia.exec_fd = cnt_init_exe_.get();
+    ia.exec_through = !s_.opts.execute;
 
     // init is born in the v2 leaf and moves itself into the v1 hierarchies (cgroup::SelfJoin,
     // through files sent with "setup"): no pid is written into a cgroup.procs on the way.
@@ -379,9 +379,11 @@ void Monitor::forward_console() {
     // Daemon without a client: the output is consumed so the container never blocks on it.
 }
 
-// cnt-execute's init runs from a sealed copy of cnt-init (init keeps the descriptor through
-// the clone): nothing of the host is mounted into the container, and the container's root,
-// which may open /proc/1/exe, cannot write the host's binary.
+// init execs from a sealed copy of cnt-init (init keeps the descriptor through the clone):
+// cnt-execute's init is that copy, and every other init execs its command through it
+// (`cnt-init --exec`), so that a `#!/proc/self/exe` command finds the copy and not the host's
+// cnt-start. Nothing of the host is mounted into the container, and the container's root,
+// which may open /proc/1/exe, cannot write the host's binary. Made once per monitor (0.8 MB).
 Result<void> Monitor::seal_cnt_init() {
     if (cnt_init_exe_) return {};
     std::string path = find_cnt_init();

@@ -258,7 +258,14 @@ void init_main(const InitArgs& a) {
         (void)send_error(a.sync, r.error());
         ::_exit(1);
     }
+    std::vector<std::string> through;
+    if (a.exec_fd >= 0 && a.exec_through) {
+        // cnt-init reports a failed exec of the command on the sync socket itself.
+        through = {"cnt-init", "--exec", std::to_string(a.sync), "--"};
+        ::fcntl(a.sync, F_SETFD, 0);
+    }
     std::vector<char*> argv;
+    for (const auto& s : through) argv.push_back(const_cast<char*>(s.c_str()));
     for (const auto& s : a.argv) argv.push_back(const_cast<char*>(s.c_str()));
     argv.push_back(nullptr);
     if (a.exec_fd >= 0)
