@@ -261,6 +261,7 @@ Result<void> Monitor::boot() {
     CNT_TRY(seal_cnt_init());
     ia.exec_fd = cnt_init_exe_.get();
     ia.exec_through = !s_.opts.execute;
+    ia.hook_env.exec_fd = cnt_init_exe_.get();
 
     // init is born in the v2 leaf and moves itself into the v1 hierarchies (cgroup::SelfJoin,
     // through files sent with "setup"): no pid is written into a cgroup.procs on the way.
