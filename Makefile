@@ -76,7 +76,7 @@ bin/%: build/tools/%.o $(CLI_OBJ) build/libcore.a $(HOT_LD)
 	@rm -f $@
 	$(CXX) $(LDFLAGS) $(TOOL_LDFLAGS) -Wl,-T,$(HOT_LD) -Wl,-Map=build/map/$*.map -o $@ $(filter-out $(HOT_LD),$^) $(TOOL_LDLIBS) 2>&1 | { grep -v "statically linked applications requires at runtime\|in function .nl_\|in function .__nl_" >&2 || true; }; test -x $@
 
-# The init of cnt-execute containers: static, so it runs in any rootfs it is bind-mounted into.
+# The init of cnt-execute containers: static, so it runs in any rootfs (from a sealed memfd copy).
 CC ?= cc
 bin/cnt-init: tools/cnt-init.c
 	@mkdir -p bin

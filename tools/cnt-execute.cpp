@@ -1,5 +1,6 @@
 // cnt-execute: run one command as an application container (lxc-execute). Our static init
-// (cnt-init, bind-mounted as /.cnt-init) is pid 1 and runs the command as pid 2.
+// (cnt-init, run from a sealed memfd copy the monitor makes) is pid 1 and runs the command as
+// pid 2.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>

@@ -10,6 +10,7 @@
  * are reparented to it exactly as they would be to a namespace's pid 1. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,27 @@
 /* Signals an init must pass on: the container's manager speaks to pid 1 only. */
 static const int forwarded[] = {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2, SIGQUIT, SIGPWR,
                                 SIGALRM, SIGCONT, SIGWINCH};
+
+/* cnt-init --exec FD [--] COMMAND...: exec COMMAND in place. A container's init (a clone of
+ * the monitor, whose /proc/self/exe is the host's cnt-start) execs its command through the
+ * sealed copy of this binary, so that a `#!/proc/self/exe` script planted as the command finds
+ * that copy and not the host's binary (CVE-2019-5736). FD is init's sync socket: a failed exec
+ * is reported there as the monitor expects it (one message), then exit 127. */
+static int exec_in_place(int argc, char** argv) {
+    int fd = atoi(argv[2]), first = 3;
+    if (first < argc && strcmp(argv[first], "--") == 0) first++;
+    if (first >= argc) return 1;
+    if (fd >= 0) fcntl(fd, F_SETFD, FD_CLOEXEC);
+    execvp(argv[first], argv + first);
+    int e = errno;
+    char m[512];
+    int n = snprintf(m, sizeof m, "error\t%d\t\texecuting \"%s\"", e, argv[first]);
+    if (fd >= 0 && n > 0)
+        (void)!write(fd, m, (size_t)n < sizeof m ? (size_t)n : sizeof m - 1);
+    else
+        fprintf(stderr, "cnt-init: exec \"%s\": %s\n", argv[first], strerror(e));
+    return 127;
+}
 
 static int status_code(int st) {
     if (WIFEXITED(st)) return WEXITSTATUS(st);
@@ -45,6 +67,7 @@ int main(int argc, char **argv) {
         printf("%s\n", CNT_VERSION);
         return 0;
     }
+    if (argc > 2 && strcmp(argv[1], "--exec") == 0) return exec_in_place(argc, argv);
     if (first < argc && strcmp(argv[first], "--") == 0) first++;
     if (first >= argc) {
         fprintf(stderr, "cnt-init: usage: cnt-init [--] COMMAND [ARG]...\n");

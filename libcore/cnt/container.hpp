@@ -65,7 +65,17 @@ struct AttachOptions {
     std::optional<uid_t> uid;
     std::optional<gid_t> gid;
     int namespaces = 0;                   // CLONE_NEW* mask to join; 0 = all of init's
-    bool elevated = false;                // -e: keep the caller's capabilities
+    // -e: what the command keeps of the caller's instead of taking the container's, by
+    // lxc-attach's names: CAP the capability bounding set, CGROUP the caller's cgroups (it
+    // does not join the container's), LSM the caller's seccomp filter and no_new_privs (cnt
+    // sets no LSM label). The container's credentials are always taken.
+    enum Elevate : unsigned {
+        kElevateCap = 1,
+        kElevateCgroup = 2,
+        kElevateLsm = 4,
+        kElevateAll = 7
+    };
+    unsigned elevated = 0;
     // Give the command a new pty of the container's devpts and relay stdin/stdout to it
     // (cnt-attach sets this when both are terminals, as lxc-attach does).
     bool terminal = false;
@@ -97,6 +107,12 @@ public:
     Result<void> destroy(const DestroyOptions& o);
     // Exit status of the command (128+N for a signal, 127 when it cannot exec).
     Result<int> attach(const AttachOptions& o);
+    // For a tool that attaches (cnt-attach, early in main): unless the process already runs
+    // from a sealed memfd copy of its binary, exec argv from one (CVE-2019-5736: the
+    // container's root may reach an attached process's /proc/PID/exe). The copy is the
+    // container's monitor's, made once; a private one when no monitor answers. Returns at once
+    // when the container is not running; otherwise only on failure.
+    Result<void> reexec_sealed(char* const* argv) const;
 
     State state() const;
     pid_t init_pid() const;  // 0 when not running

@@ -54,7 +54,13 @@ public:
     // no_new_privs set or CAP_SYS_ADMIN in its effective set: call it after set_no_new_privs
     // and before apply_caps / a setuid away from root (see the order above apply_caps).
     virtual Result<void> load() = 0;
+    // The kernel's BPF program of this filter (struct sock_filter array), for a process that
+    // did not inherit the compiled filter: cnt-attach gets it from the monitor.
+    virtual Result<std::string> bpf() const = 0;
 };
+// Install a BPF program as made by Seccomp::bpf() on the calling thread (same kernel rule as
+// Seccomp::load: no_new_privs or CAP_SYS_ADMIN in the caller's user namespace).
+Result<void> load_bpf(std::string_view program);
 
 // The parsed form of a policy file, before libseccomp sees it (exposed for tests and logs).
 namespace seccomp {

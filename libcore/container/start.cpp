@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -18,6 +19,7 @@
 #include "cnt/log.hpp"
 #include "cnt/net.hpp"
 #include "cnt/scope.hpp"
+#include "cnt/sealed.hpp"
 #include "cnt/sysconf.hpp"
 #include "container/start_internal.hpp"
 #include "dev/pty.hpp"
@@ -100,6 +102,9 @@ private:
     Result<void> reboot();
     void serve();
     void handle_client(int fd);
+    void serve_exe(int fd, std::string_view what);
+    void serve_seccomp(int fd);
+    Result<void> seal_cnt_init();
     void forward_console();
     void teardown();
 
@@ -138,6 +143,13 @@ private:
     // lxc.hook.stop: init's namespaces, held open so the hook can enter them after init died.
     std::vector<unique_fd> ns_fds_;
     std::vector<std::string> stop_hook_args_;  // "net:/proc/<monitor>/fd/<n>"...
+    // Sealed copies (CVE-2019-5736), made once on first need and kept across reboots: the
+    // cnt-attach binary its clients re-exec from ("exe"), and cnt-execute's init.
+    unique_fd attach_exe_;
+    sealed::FileId attach_exe_id_;
+    unique_fd cnt_init_exe_;
+    // The filter's BPF program for cnt-attach ("seccomp"), made on first request.
+    unique_fd seccomp_bpf_;
 };
 
 // From the moment the monitor exists until init runs, the run state says STARTING.
@@ -246,10 +258,11 @@ Result<void> Monitor::boot() {
     ia.hook_env = hook_env_;
     ia.foreground = foreground_;
     ia.shared = &shared_;
-    if (s_.opts.execute) {
-        ia.cnt_init = find_cnt_init();
-        if (ia.cnt_init.empty()) return errno_error(ENOENT, "finding cnt-init");
-    }
+    // Every init execs its command through the sealed cnt-init (InitArgs::exec_fd).
+    CNT_TRY(seal_cnt_init());
+    ia.exec_fd = cnt_init_exe_.get();
+    ia.exec_through = !s_.opts.execute;
+    ia.hook_env.exec_fd = cnt_init_exe_.get();
 
     // init is born in the inner v2 cgroup and moves itself into the v1 ones (cgroup::SelfJoin,
     // through files sent with "setup"): no pid is written into a cgroup.procs on the way.
@@ -368,8 +381,67 @@ void Monitor::forward_console() {
     // Daemon without a client: the output is consumed so the container never blocks on it.
 }
 
+// init execs from a sealed copy of cnt-init (init keeps the descriptor through the clone):
+// cnt-execute's init is that copy, and every other init execs its command through it
+// (`cnt-init --exec`), so that a `#!/proc/self/exe` command finds the copy and not the host's
+// cnt-start. Nothing of the host is mounted into the container, and the container's root,
+// which may open /proc/1/exe, cannot write the host's binary. Made once per monitor (0.8 MB).
+Result<void> Monitor::seal_cnt_init() {
+    if (cnt_init_exe_) return {};
+    std::string path = find_cnt_init();
+    if (path.empty()) return errno_error(ENOENT, "finding cnt-init");
+    unique_fd src(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!src) return sys_error(cat("opening \"", path, "\""));
+    CNT_ASSIGN(copy, sealed::copy(src.get(), "cnt-init"));
+    cnt_init_exe_ = std::move(copy);
+    return {};
+}
+
+// "exe DEV:INO:SIZE:SEC:NSEC PATH": the sealed copy of the requester's binary, made once and
+// handed to every later request for the same file (an upgraded binary gets a new copy).
+void Monitor::serve_exe(int fd, std::string_view what) {
+    auto sp = what.find(' ');
+    auto id = sealed::parse(what.substr(0, sp));
+    if (!id || sp == std::string_view::npos)
+        return (void)monitor::send_fd(fd, "error bad request", -1);
+    if (!attach_exe_ || !(attach_exe_id_ == *id)) {
+        std::string path(what.substr(sp + 1));
+        unique_fd src(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+        struct stat st {};
+        if (!src || ::fstat(src.get(), &st) != 0 || !(sealed::file_id(st) == *id))
+            return (void)monitor::send_fd(fd, "error not the requester's binary", -1);
+        auto copy = sealed::copy(src.get(), "cnt-attach");
+        if (!copy) {
+            log::warn(copy.error().message());
+            return (void)monitor::send_fd(fd, "error copy failed", -1);
+        }
+        attach_exe_ = std::move(*copy);
+        attach_exe_id_ = *id;
+    }
+    (void)monitor::send_fd(fd, "ok", attach_exe_.get());
+}
+
+// "seccomp": the container's filter as a BPF program in a sealed memfd, or "none".
+void Monitor::serve_seccomp(int fd) {
+    if (!seccomp_) return (void)monitor::send_fd(fd, "none", -1);
+    if (!seccomp_bpf_) {
+        auto prog = seccomp_->bpf();
+        unique_fd m(static_cast<int>(
+            ::syscall(SYS_memfd_create, "seccomp-bpf", MFD_CLOEXEC | MFD_ALLOW_SEALING)));
+        if (!prog || !m || !dev::write_all(m.get(), prog->data(), prog->size()) ||
+            ::fcntl(m.get(), F_ADD_SEALS,
+                    F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) != 0) {
+            log::warn("seccomp: exporting the filter for attach failed");
+            return (void)monitor::send_fd(fd, "error exporting the filter", -1);
+        }
+        seccomp_bpf_ = std::move(m);
+    }
+    (void)monitor::send_fd(fd, "ok", seccomp_bpf_.get());
+}
+
 void Monitor::handle_client(int fd) {
-    char buf[256];
+    // Room for "exe" and a binary's path.
+    char buf[4200];
     ssize_t n = ::recv(fd, buf, sizeof buf - 1, 0);
     if (n <= 0) return;
     std::string req(buf, static_cast<size_t>(n));
@@ -393,6 +465,10 @@ void Monitor::handle_client(int fd) {
             if (sig == SIGKILL && group_) (void)group_->kill_all();
             reply("ok");
         }
+    } else if (req.rfind("exe ", 0) == 0) {
+        serve_exe(fd, std::string_view(req).substr(4));
+    } else if (req == "seccomp") {
+        serve_seccomp(fd);
     } else if (req == "wait") {
         // Held until the teardown ends; those whose tool went away first are dropped here.
         std::erase_if(waiters_, [](const unique_fd& w) {
@@ -542,6 +618,7 @@ Result<void> Monitor::reboot() {
     init_pidfd_.reset();
     group_.reset();
     seccomp_.reset();
+    seccomp_bpf_.reset();
     ptys_ = {};
     net_ = {};
     console_log_.reset();
@@ -609,7 +686,8 @@ Result<void> Container::start(const StartOptions& o) {
         s.argv = o.command;
         if (s.argv.empty()) s.argv = split_words(s.cfg.init.execute_cmd);
         if (s.argv.empty()) return error("no command to execute");
-        s.argv.insert(s.argv.begin(), {"/.cnt-init", "--"});
+        // Run from a sealed memfd (InitArgs::exec_fd): argv[0] is only its name.
+        s.argv.insert(s.argv.begin(), {"cnt-init", "--"});
     } else {
         s.argv = o.command;
         if (s.argv.empty()) s.argv = split_words(s.cfg.init.cmd);

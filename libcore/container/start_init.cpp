@@ -5,6 +5,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -134,6 +135,10 @@ Result<Setup> recv_setup(int fd) {
 
 namespace {
 
+// A change of uid or gid resets the dumpable flag to fs.suid_dumpable (which may be 1): set
+// it again, so init stays non-dumpable until its exec.
+void stay_undumpable() { ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); }
+
 Result<void> setup_all(const InitArgs& a) {
     const auto& cfg = *a.cfg;
     if (a.shared && !a.shared->empty()) {
@@ -142,6 +147,7 @@ Result<void> setup_all(const InitArgs& a) {
         if ((a.shared->mask() & CLONE_NEWUSER) &&
             (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0))
             return sys_error("becoming root in the shared user namespace");
+        stay_undumpable();
     }
     // The monitor's "setup" (id maps written, cgroups made) is awaited at the first step that
     // needs it: without a user namespace init builds its filesystem while the monitor makes
@@ -162,6 +168,7 @@ Result<void> setup_all(const InitArgs& a) {
             // The monitor has written our maps; become root of the new user namespace.
             if (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0)
                 return sys_error("becoming root in the user namespace");
+            stay_undumpable();
         }
         // A cgroup namespace is rooted where its creator sits: made in the container's
         // cgroups (just joined), the container sees them as its "/".
@@ -181,15 +188,6 @@ Result<void> setup_all(const InitArgs& a) {
     std::string root = rootfd ? cat("/proc/self/fd/", rootfd.get()) : std::string();
     CNT_TRY(hook(config::HookType::pre_mount));
     CNT_TRY(rootfs::mount_all(cfg, root, cgroups, setup));
-    if (!a.cnt_init.empty()) {
-        std::string t = root + "/.cnt-init";
-        int fd = ::open(t.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0755);
-        if (fd < 0 && errno != EEXIST) return sys_error(cat("creating \"", t, "\""));
-        if (fd >= 0) ::close(fd);
-        if (::mount(a.cnt_init.c_str(), t.c_str(), nullptr, MS_BIND, nullptr) != 0 ||
-            ::mount(nullptr, t.c_str(), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) != 0)
-            return sys_error(cat("bind-mounting \"", a.cnt_init, "\" on /.cnt-init"));
-    }
     CNT_TRY(hook(config::HookType::mount));
     CNT_TRY(dev::setup(cfg, root.empty() ? std::string() : root, *a.ptys));
     CNT_TRY(hook(config::HookType::autodev));
@@ -230,6 +228,7 @@ Result<void> setup_all(const InitArgs& a) {
         return sys_error(cat("setting gid ", cfg.init.gid));
     if (cfg.init.uid && ::setresuid(cfg.init.uid, cfg.init.uid, cfg.init.uid) != 0)
         return sys_error(cat("setting uid ", cfg.init.uid));
+    stay_undumpable();
     if (!cfg.init.cwd.empty() && ::chdir(cfg.init.cwd.c_str()) != 0)
         return sys_error(cat("changing to lxc.init.cwd \"", cfg.init.cwd, "\""));
     if (cfg.security.no_new_privs) CNT_TRY(security::set_no_new_privs());
@@ -245,6 +244,11 @@ Result<void> setup_all(const InitArgs& a) {
 }  // namespace
 
 void init_main(const InitArgs& a) {
+    // Non-dumpable until exec (the kernel resets the flag there): init holds the monitor's
+    // memory and host descriptors, and the hooks it forks inherit the flag. Nothing in the
+    // container (root in its user namespace, with CAP_SYS_PTRACE there) may ptrace it or open
+    // its /proc/PID/{mem,exe,fd}; that takes CAP_SYS_PTRACE in the host's user namespace.
+    stay_undumpable();
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -254,10 +258,20 @@ void init_main(const InitArgs& a) {
         (void)send_error(a.sync, r.error());
         ::_exit(1);
     }
+    std::vector<std::string> through;
+    if (a.exec_fd >= 0 && a.exec_through) {
+        // cnt-init reports a failed exec of the command on the sync socket itself.
+        through = {"cnt-init", "--exec", std::to_string(a.sync), "--"};
+        ::fcntl(a.sync, F_SETFD, 0);
+    }
     std::vector<char*> argv;
+    for (const auto& s : through) argv.push_back(const_cast<char*>(s.c_str()));
     for (const auto& s : a.argv) argv.push_back(const_cast<char*>(s.c_str()));
     argv.push_back(nullptr);
-    ::execvp(argv[0], argv.data());
+    if (a.exec_fd >= 0)
+        ::syscall(SYS_execveat, a.exec_fd, "", argv.data(), environ, AT_EMPTY_PATH);
+    else
+        ::execvp(argv[0], argv.data());
     (void)send_error(a.sync, Error{errno, cat("executing \"", a.argv[0], "\""), {}});
     ::_exit(127);
 }

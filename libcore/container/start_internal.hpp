@@ -33,7 +33,10 @@ struct InitArgs {
     security::Seccomp* seccomp = nullptr;
     hooks::Env hook_env;
     bool foreground = false;
-    std::string cnt_init;  // host path of cnt-init to bind on /.cnt-init (execute), or ""
+    // A sealed copy of cnt-init (-1: execvp(argv)). cnt-execute runs it with argv; with
+    // exec_through, init runs `cnt-init --exec SYNC -- argv...` (CVE-2019-5736).
+    int exec_fd = -1;
+    bool exec_through = false;
     const ns::Shared* shared = nullptr;        // lxc.namespace.share.*: joined first
     bool born_in_v2 = false;                    // clone3 placed it in the v2 leaf
 };

@@ -1,6 +1,8 @@
 #include "hooks/hooks.hpp"
 
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -42,7 +44,13 @@ Result<void> run(const config::Config& cfg, config::HookType t, const Env& env,
             sigset_t none;
             sigemptyset(&none);
             sigprocmask(SIG_SETMASK, &none, nullptr);
-            ::execl("/bin/sh", "sh", "-c", script.c_str(), static_cast<char*>(nullptr));
+            if (env.exec_fd >= 0) {
+                const char* argv[] = {"cnt-init", "--exec", "-1",           "--",
+                                      "/bin/sh",  "-c",     script.c_str(), nullptr};
+                ::syscall(SYS_execveat, env.exec_fd, "", argv, environ, AT_EMPTY_PATH);
+            } else {
+                ::execl("/bin/sh", "sh", "-c", script.c_str(), static_cast<char*>(nullptr));
+            }
             ::_exit(127);
         }
         int st = 0;

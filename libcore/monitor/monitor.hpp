@@ -1,7 +1,10 @@
 // The monitor's command socket (a path in the run dir, never abstract) and its client side.
 // Protocol: one request line per connection ("state", "pid", "stop SIG", "console N"), one
 // reply line; "console" also passes the pty master by SCM_RIGHTS and keeps the connection
-// open for as long as the client uses the console. "wait" has no reply: the monitor holds
+// open for as long as the client uses the console. cnt-attach asks "exe DEV:INO:SIZE:SEC:NSEC
+// PATH" (reply "ok" with a sealed memfd copy of that binary, made once and reused while the
+// file is the same) and "seccomp" ("ok" with the filter's BPF program in a sealed memfd, or
+// "none"). "wait" has no reply: the monitor holds
 // the connection and closes it when the container is torn down (the end of its teardown,
 // post-stop hooks included), just before it exits, after a "done" line when the teardown
 // removed every cgroup of the container.

@@ -100,20 +100,18 @@ const std::vector<Kind>& kinds() {
     return k;
 }
 
-namespace {
-bool same_ns(pid_t pid, const char* name) {
+bool shares(pid_t pid, const char* name) {
     struct stat a {}, b {};
     if (::stat(cat("/proc/", pid, "/ns/", name).c_str(), &a) != 0) return true;
     if (::stat(cat("/proc/self/ns/", name).c_str(), &b) != 0) return true;
     return a.st_ino == b.st_ino && a.st_dev == b.st_dev;
 }
-}  // namespace
 
 Result<void> join(pid_t pid, int pidfd, int mask) {
     int want = 0;
     for (const auto& k : kinds()) {
         if (mask && !(mask & k.flag)) continue;
-        if (same_ns(pid, k.name)) continue;
+        if (shares(pid, k.name)) continue;
         want |= k.flag;
     }
     if (want == 0) return {};

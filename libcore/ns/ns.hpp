@@ -41,6 +41,9 @@ struct Kind {
 };
 const std::vector<Kind>& kinds();
 
+// Whether we share pid's namespace `name` (/proc/PID/ns/<name>); true when it cannot be told.
+bool shares(pid_t pid, const char* name);
+
 // Join init's namespaces (the subset `mask`, 0 = every one init does not share with us).
 // Pidfd-based setns joins them all at once; a namespace already shared is skipped.
 Result<void> join(pid_t pid, int pidfd, int mask);

@@ -16,6 +16,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "cnt/fd.hpp"
 #include "cnt/log.hpp"
 #include "cnt/scope.hpp"
 #include "cnt/security.hpp"
@@ -310,9 +311,11 @@ struct CtxDeleter {
 };
 using CtxPtr = std::unique_ptr<void, CtxDeleter>;
 
+Result<std::string> export_program(scmp_filter_ctx ctx, const std::string& path);
+
 class Filter final : public Seccomp {
 public:
-    explicit Filter(CtxPtr ctx) : ctx_(std::move(ctx)) {}
+    Filter(CtxPtr ctx, std::string path) : ctx_(std::move(ctx)), path_(std::move(path)) {}
     Result<void> load() override {
         int rc = seccomp_load(ctx_.get());
         if (rc == -EACCES)
@@ -320,9 +323,11 @@ public:
         if (rc < 0) return errno_error(-rc, "loading seccomp filter");
         return {};
     }
+    Result<std::string> bpf() const override { return export_program(ctx_.get(), path_); }
 
 private:
     CtxPtr ctx_;
+    std::string path_;
 };
 
 // The filter covers the native arch and, on x86_64, the 32-bit ABIs a container can also
@@ -384,17 +389,12 @@ Result<void> add_rule(scmp_filter_ctx ctx, uint32_t arch, const Policy& p, const
 // libseccomp work in init.
 class Program final : public Seccomp {
 public:
-    explicit Program(std::vector<sock_filter> insns) : insns_(std::move(insns)) {}
-    Result<void> load() override {
-        sock_fprog prog{static_cast<unsigned short>(insns_.size()), insns_.data()};
-        if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) == 0) return {};
-        if (errno == EACCES)
-            return errno_error(EACCES, "loading seccomp filter (needs no_new_privs or CAP_SYS_ADMIN)");
-        return sys_error("loading seccomp filter");
-    }
+    explicit Program(std::string bytes) : bytes_(std::move(bytes)) {}
+    Result<void> load() override { return load_bpf(bytes_); }
+    Result<std::string> bpf() const override { return bytes_; }
 
 private:
-    std::vector<sock_filter> insns_;
+    std::string bytes_;
 };
 
 // The cache's file for a profile text: its hash with everything else that shapes the program
@@ -413,21 +413,20 @@ std::string cache_file(const std::string& dir, std::string_view text) {
 
 // A cached program: read back from the run directory, so checked as input (ours, not
 // writable by others, a whole number of instructions within the kernel's limit).
-std::optional<std::vector<sock_filter>> read_cached(const std::string& file) {
+std::optional<std::string> read_cached(const std::string& file) {
     unique_fd fd(::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
     struct stat st {};
     if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != ::geteuid() ||
         (st.st_mode & 022) || st.st_size == 0 || st.st_size % sizeof(sock_filter) != 0 ||
         st.st_size > static_cast<off_t>(BPF_MAXINSNS * sizeof(sock_filter)))
         return std::nullopt;
-    std::vector<sock_filter> insns(static_cast<size_t>(st.st_size) / sizeof(sock_filter));
-    if (::pread(fd.get(), insns.data(), static_cast<size_t>(st.st_size), 0) != st.st_size)
-        return std::nullopt;
-    return insns;
+    std::string bytes(static_cast<size_t>(st.st_size), '\0');
+    if (::pread(fd.get(), bytes.data(), bytes.size(), 0) != st.st_size) return std::nullopt;
+    return bytes;
 }
 
 // libseccomp 2.5 exports a program only to a descriptor: a memfd, read back.
-Result<std::vector<sock_filter>> export_program(scmp_filter_ctx ctx, const std::string& path) {
+Result<std::string> export_program(scmp_filter_ctx ctx, const std::string& path) {
     unique_fd mem(static_cast<int>(::syscall(SYS_memfd_create, "cnt-seccomp", MFD_CLOEXEC)));
     if (!mem) return sys_error("seccomp: creating a memfd for the program");
     if (int rc = seccomp_export_bpf(ctx, mem.get()); rc < 0)
@@ -435,10 +434,10 @@ Result<std::vector<sock_filter>> export_program(scmp_filter_ctx ctx, const std::
     off_t size = ::lseek(mem.get(), 0, SEEK_END);
     if (size <= 0 || size % static_cast<off_t>(sizeof(sock_filter)) != 0)
         return std::unexpected(Error{EINVAL, "exporting the seccomp program", path});
-    std::vector<sock_filter> insns(static_cast<size_t>(size) / sizeof(sock_filter));
-    if (::pread(mem.get(), insns.data(), static_cast<size_t>(size), 0) != size)
+    std::string bytes(static_cast<size_t>(size), '\0');
+    if (::pread(mem.get(), bytes.data(), bytes.size(), 0) != size)
         return sys_error("seccomp: reading the exported program");
-    return insns;
+    return bytes;
 }
 
 Result<CtxPtr> build(const seccomp::Policy& policy, const std::string& path) {
@@ -467,24 +466,37 @@ Result<CtxPtr> build(const seccomp::Policy& policy, const std::string& path) {
 
 }  // namespace
 
+Result<void> load_bpf(std::string_view program) {
+    if (program.empty() || program.size() % sizeof(sock_filter) != 0 ||
+        program.size() / sizeof(sock_filter) > BPF_MAXINSNS)
+        return errno_error(
+            EINVAL, cat("loading seccomp filter: a BPF program of ", program.size(), " bytes"));
+    sock_fprog prog{static_cast<unsigned short>(program.size() / sizeof(sock_filter)),
+                    const_cast<sock_filter*>(reinterpret_cast<const sock_filter*>(program.data()))};
+    if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0) {
+        if (errno == EACCES)
+            return sys_error("loading seccomp filter (needs no_new_privs or CAP_SYS_ADMIN)");
+        return sys_error("loading seccomp filter");
+    }
+    return {};
+}
+
 Result<std::unique_ptr<Seccomp>> Seccomp::compile(const std::string& path, const std::string& cache_dir) {
     auto text = store::read_file(path);
     if (!text) return std::unexpected(Error{text.error().err, "reading seccomp profile", path});
     std::string cached = cache_dir.empty() ? std::string() : cache_file(cache_dir, *text);
     if (!cached.empty())
-        if (auto insns = read_cached(cached)) return std::make_unique<Program>(std::move(*insns));
+        if (auto bytes = read_cached(cached)) return std::make_unique<Program>(std::move(*bytes));
     CNT_ASSIGN(policy, seccomp::parse(*text, path));
     CNT_ASSIGN(ctx, build(policy, path));
-    if (cached.empty()) return std::unique_ptr<Seccomp>(std::make_unique<Filter>(std::move(ctx)));
-    CNT_ASSIGN(insns, export_program(ctx.get(), path));
+    if (cached.empty()) return std::unique_ptr<Seccomp>(std::make_unique<Filter>(std::move(ctx), path));
+    CNT_ASSIGN(bytes, export_program(ctx.get(), path));
     // Best effort: without the cache the next start compiles again.
     auto stored = store::mkdirs(cache_dir, 0700);
     if (stored)
-        stored = store::write_atomic(cached, std::string_view(reinterpret_cast<const char*>(insns.data()),
-                                                              insns.size() * sizeof(sock_filter)),
-                                     0600);
+        stored = store::write_atomic(cached, bytes, 0600);
     if (!stored) log::debug("seccomp: not cached: ", stored.error().message());
-    return std::make_unique<Program>(std::move(insns));
+    return std::make_unique<Program>(std::move(bytes));
 }
 
 }  // namespace cnt::security
