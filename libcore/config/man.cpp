@@ -85,6 +85,28 @@ std::string registry_man_page() {
         if (!n.example.empty()) m += " Example: \\fB" + esc(cat("lxc.net.0.", n.sub, " = ", n.example)) + "\\fR";
         m += "\n";
     }
+    m += ".SH PATHS IN THE ROOTFS\n"
+         "The rootfs belongs to the container: any path in it may be a symlink. Every path cnt makes or\n"
+         "mounts on before \\fBpivot_root\\fR (mount entry and fstab targets and \\fBcreate=dir\\fR /\n"
+         "\\fBcreate=file\\fR, \\fBrelative\\fR bind sources, /proc, /sys, /sys/fs/cgroup, /dev and what\n"
+         "is in it, \\fBlxc.tty.dir\\fR) is resolved inside the rootfs, as the container would see it:\n"
+         "a symlink is followed, an absolute one from the rootfs\\(aq root, \\fB..\\fR stops at that\n"
+         "root, and /proc\\(aqs fd links are refused. So a link can never lead out of the rootfs.\n"
+         "Missing directories are made one at a time; a path through a symlink to nothing, or through\n"
+         "something that is not a directory, is an error naming the config line and the path (LXC also\n"
+         "refuses to start). Without autodev, an existing /dev/console, /dev/tty\\fIN\\fR or /dev/ptmx\n"
+         "symlink is replaced, never followed.\n"
+         ".PP\n"
+         "\\fBlxc.rootfs.options\\fR: the mount flags \\fBro\\fR, \\fBnosuid\\fR, \\fBnodev\\fR,\n"
+         "\\fBnoexec\\fR, the atime flags and their opposites apply to the rootfs mount itself, not to\n"
+         "what is mounted on it (/dev, /proc, entries keep their own). Other words are ignored.\n"
+         "\\fBro\\fR is applied last, right before \\fBpivot_root\\fR, so mount targets and /dev can\n"
+         "still be made in the rootfs; LXC makes the rootfs read-only when it mounts it, and then fails\n"
+         "an entry that has to create its target. With \\fBnoexec\\fR the container\\(aqs init cannot run.\n"
+         ".PP\n"
+         "Mount entries: the flags (\\fBro\\fR, \\fBnosuid\\fR, \\fBnodev\\fR, \\fBnoexec\\fR, ...) are set\n"
+         "on a bind before it becomes visible, recursively for \\fBrbind\\fR; \\fBremount\\fR is\n"
+         "accepted and changes nothing (the flags are already there), as LXC mounts and then remounts.\n";
     m += kHardening;
     m += ".SH FILES\n.TP\n.I <lxcpath>/<name>/config\nThe container's configuration.\n"
          ".TP\n.I /etc/cnt/default.conf\nCopied into every new container; includes common.conf.\n"

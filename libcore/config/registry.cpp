@@ -444,7 +444,8 @@ const KeyRow kRows[] = {
          return {};
      },
      PRINT { return c.rootfs.options; }, CLEAR { c.rootfs.options.clear(); },
-     "mount options for the rootfs (comma list)", "", "ro,nodev"},
+     "mount flags for the rootfs (comma list: ro, nosuid, nodev, noexec...; ro set last, before pivot_root)",
+     "", "ro,nodev"},
     {"lxc.rootfs.managed", false, PARSE { return set_bool(c.rootfs.managed, v, true); },
      PRINT { return b01(c.rootfs.managed); }, CLEAR { c.rootfs.managed = true; },
      "0: cnt never touches or destroys the storage", "", "0"},

@@ -185,13 +185,20 @@ Result<void> setup_all(const InitArgs& a) {
     CNT_ASSIGN(rootfd, rootfs::prepare(cfg));
     // Nothing works in a new user namespace before its id maps exist.
     if (a.clone_flags & CLONE_NEWUSER) CNT_TRY(setup());
-    std::string root = rootfd ? cat("/proc/self/fd/", rootfd.get()) : std::string();
+    // No rootfs: the host's own "/", in init's private mount namespace.
+    unique_fd host_root;
+    if (!rootfd) host_root.reset(::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
+    const int root = rootfd ? rootfd.get() : host_root.get();
+    if (root < 0) return sys_error("opening /");
     CNT_TRY(hook(config::HookType::pre_mount));
     CNT_TRY(rootfs::mount_all(cfg, root, cgroups, setup));
     CNT_TRY(hook(config::HookType::mount));
-    CNT_TRY(dev::setup(cfg, root.empty() ? std::string() : root, *a.ptys));
+    CNT_TRY(dev::setup(cfg, root, *a.ptys));
     CNT_TRY(hook(config::HookType::autodev));
-    if (!root.empty()) CNT_TRY(rootfs::pivot(root));
+    if (rootfd) {
+        CNT_TRY(rootfs::seal(cfg, root));
+        CNT_TRY(rootfs::pivot(root));
+    }
     CNT_TRY(setup());
     if (cfg.uts.name && (a.clone_flags & CLONE_NEWUTS))
         if (::sethostname(cfg.uts.name->data(), cfg.uts.name->size()) != 0)

@@ -1,5 +1,4 @@
 #include "dev/dev.hpp"
-#include "dev/pty.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -9,6 +8,10 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
+
+#include "cnt/scope.hpp"
+#include "dev/pty.hpp"
+#include "rootfs/resolve.hpp"
 
 namespace cnt::dev {
 
@@ -33,21 +36,101 @@ Result<Pty> open_pty(bool raw) {
     return p;
 }
 
-// An empty file or directory to mount on.
-Result<void> make_target(const std::string& path, bool dir) {
-    if (dir) {
-        if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST)
-            return sys_error(cat("creating \"", path, "\""));
-        return {};
-    }
-    unique_fd fd(::open(path.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644));
-    if (!fd && errno != EEXIST) return sys_error(cat("creating \"", path, "\""));
+// `name` in the directory `dir` replaced by an empty file (whatever was there: a stale node or
+// a symlink from the rootfs is removed, never followed) and a bind of the host's `src` on it.
+Result<void> bind_node(const std::string& src, int dir, const std::string& name,
+                       const std::string& shown) {
+    if (::unlinkat(dir, name.c_str(), 0) != 0 && errno != ENOENT)
+        return sys_error(cat("removing \"", shown, "\""));
+    unique_fd fd(
+        ::openat(dir, name.c_str(), O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY | O_CLOEXEC, 0644));
+    if (!fd) return sys_error(cat("creating \"", shown, "\""));
+    CNT_TRY(rootfs::bind(AT_FDCWD, src, fd.get(), false, {},
+                         cat("bind-mounting \"", src, "\" on \"", shown, "\"")));
     return {};
 }
 
-Result<void> bind(const std::string& src, const std::string& dst) {
-    if (::mount(src.c_str(), dst.c_str(), nullptr, MS_BIND, nullptr) != 0)
-        return sys_error(cat("bind-mounting \"", src, "\" on \"", dst, "\""));
+// `name` in `dir` made a symlink to `target`, replacing what was there.
+Result<void> link_in(int dir, const std::string& name, const std::string& target,
+                     const std::string& shown) {
+    (void)::unlinkat(dir, name.c_str(), 0);
+    if (::symlinkat(target.c_str(), dir, name.c_str()) != 0)
+        return sys_error(cat("linking \"", shown, "\""));
+    return {};
+}
+
+// autodev: a tmpfs on /dev with the standard nodes and links, made through the mount's own
+// descriptor (returned): nothing of the rootfs's /dev is looked at.
+Result<unique_fd> autodev(const config::Config& cfg, int dir) {
+    auto size = cfg.mounts.autodev_tmpfs_size ? cfg.mounts.autodev_tmpfs_size : 500000;
+    CNT_ASSIGN(dev, rootfs::new_mount("tmpfs", "none", cat("size=", size, ",mode=755"),
+                                      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, dir,
+                                      "mounting tmpfs on \"/dev\""));
+    struct Node {
+        const char* name;
+        unsigned maj, min;
+    };
+    static const Node nodes[] = {{"null", 1, 3},   {"zero", 1, 5},    {"full", 1, 7},
+                                 {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0}};
+    mode_t old = ::umask(0);
+    scope_exit restore([old] { ::umask(old); });
+    for (const auto& n : nodes) {
+        if (::mknodat(dev.get(), n.name, S_IFCHR | 0666, makedev(n.maj, n.min)) == 0) continue;
+        // In a user namespace mknod is refused: bind the host's node instead.
+        CNT_TRY(bind_node(cat("/dev/", n.name), dev.get(), n.name, cat("/dev/", n.name)));
+    }
+    for (auto [l, t] : {std::pair{"fd", "/proc/self/fd"},
+                        {"stdin", "/proc/self/fd/0"},
+                        {"stdout", "/proc/self/fd/1"},
+                        {"stderr", "/proc/self/fd/2"}})
+        (void)::symlinkat(t, dev.get(), l);
+    for (const char* d : {"shm", "mqueue"})
+        if (::mkdirat(dev.get(), d, 0755) != 0 && errno != EEXIST)
+            return sys_error(cat("creating \"/dev/", d, "\""));
+    return dev;
+}
+
+// A private devpts: the container's ptys are numbered from 0, limited to pty.max, and the
+// host's are invisible. /dev/ptmx becomes its ptmx: a bind on a node the rootfs has (no
+// autodev), else a symlink.
+Result<void> devpts(const config::Config& cfg, int root, int dev) {
+    CNT_ASSIGN(dir, rootfs::mkdir_in_root(root, "/dev/pts"));
+    std::string opts = "newinstance,ptmxmode=0666,mode=0620,gid=5";
+    if (cfg.ptys.pty_max) opts += cat(",max=", cfg.ptys.pty_max);
+    CNT_ASSIGN(pts,
+               rootfs::new_mount("devpts", "devpts", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC,
+                                 dir.get(), "mounting devpts on \"/dev/pts\""));
+    struct stat st {};
+    if (::fstatat(dev, "ptmx", &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISLNK(st.st_mode)) {
+        unique_fd node(::openat(dev, "ptmx", O_PATH | O_NOFOLLOW | O_CLOEXEC));
+        if (!node) return sys_error("opening \"/dev/ptmx\"");
+        CNT_TRY(rootfs::bind(pts.get(), "ptmx", node.get(), false, {},
+                             "bind-mounting \"/dev/pts/ptmx\" on \"/dev/ptmx\""));
+        return {};
+    }
+    // A symlink there (the rootfs's, pointing anywhere) is replaced by ours.
+    return link_in(dev, "ptmx", "pts/ptmx", "/dev/ptmx");
+}
+
+// ttys: /dev/ttyN, or /dev/<tty.dir>/ttyN with /dev/ttyN a symlink to it; the console the
+// same. Each a bind of the monitor's pty slave (a host path) on a file made in place.
+Result<void> ttys(const config::Config& cfg, int root, int dev, const Ptys& ptys) {
+    const std::string& tty_dir = cfg.ptys.tty_dir;
+    unique_fd in_dir;
+    if (!tty_dir.empty()) {
+        CNT_ASSIGN(d, rootfs::mkdir_in_root(root, "/dev/" + tty_dir));
+        in_dir = std::move(d);
+    }
+    int tdir = tty_dir.empty() ? dev : in_dir.get();
+    std::string shown = tty_dir.empty() ? std::string("/dev") : rootfs::in_root("/dev/" + tty_dir);
+    auto one = [&](const std::string& name, const std::string& slave) -> Result<void> {
+        CNT_TRY(bind_node(slave, tdir, name, cat(shown, "/", name)));
+        if (tty_dir.empty()) return {};
+        return link_in(dev, name, cat(tty_dir, "/", name), cat("/dev/", name));
+    };
+    for (size_t i = 0; i < ptys.ttys.size(); ++i)
+        CNT_TRY(one(cat("tty", i + 1), ptys.ttys[i].slave));
+    if (ptys.console.master) CNT_TRY(one("console", ptys.console.slave));
     return {};
 }
 
@@ -80,88 +163,16 @@ Result<void> give_ptys(const Ptys& ptys, uid_t uid, gid_t gid) {
     return {};
 }
 
-Result<void> setup(const config::Config& cfg, const std::string& root, const Ptys& ptys) {
-    std::string dev = root + "/dev";
-    CNT_TRY(make_target(dev, true));
+Result<void> setup(const config::Config& cfg, int root, const Ptys& ptys) {
+    CNT_ASSIGN(dir, rootfs::mkdir_in_root(root, "/dev"));
+    // With autodev the tmpfs's own descriptor: `dir` is what it covers.
+    unique_fd dev = std::move(dir);
     if (cfg.mounts.autodev) {
-        auto size = cfg.mounts.autodev_tmpfs_size ? cfg.mounts.autodev_tmpfs_size : 500000;
-        std::string opts = cat("size=", size, ",mode=755");
-        if (::mount("none", dev.c_str(), "tmpfs", MS_NOSUID | MS_NOEXEC, opts.c_str()) != 0)
-            return sys_error(cat("mounting tmpfs on \"", dev, "\""));
-        struct Node {
-            const char* name;
-            unsigned maj, min;
-        };
-        static const Node nodes[] = {{"null", 1, 3},   {"zero", 1, 5},    {"full", 1, 7},
-                                     {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0}};
-        mode_t old = ::umask(0);
-        for (const auto& n : nodes) {
-            std::string path = dev + "/" + n.name;
-            if (::mknod(path.c_str(), S_IFCHR | 0666, makedev(n.maj, n.min)) == 0) continue;
-            // In a user namespace mknod is refused: bind the host's node instead.
-            CNT_TRY(make_target(path, false));
-            auto r = bind(cat("/dev/", n.name), path);
-            if (!r) {
-                ::umask(old);
-                return r;
-            }
-        }
-        ::umask(old);
-        for (auto [l, t] : {std::pair{"fd", "/proc/self/fd"}, {"stdin", "/proc/self/fd/0"},
-                            {"stdout", "/proc/self/fd/1"}, {"stderr", "/proc/self/fd/2"}})
-            (void)::symlink(t, (dev + "/" + l).c_str());
-        CNT_TRY(make_target(dev + "/shm", true));
-        CNT_TRY(make_target(dev + "/mqueue", true));
+        CNT_ASSIGN(tmp, autodev(cfg, dev.get()));
+        dev = std::move(tmp);
     }
-    // A private devpts: the container's ptys are numbered from 0, limited to pty.max, and the
-    // host's are invisible.
-    std::string pts = dev + "/pts";
-    CNT_TRY(make_target(pts, true));
-    std::string opts = "newinstance,ptmxmode=0666,mode=0620,gid=5";
-    if (cfg.ptys.pty_max) opts += cat(",max=", cfg.ptys.pty_max);
-    if (::mount("devpts", pts.c_str(), "devpts", MS_NOSUID | MS_NOEXEC, opts.c_str()) != 0)
-        return sys_error(cat("mounting devpts on \"", pts, "\""));
-    std::string ptmx = dev + "/ptmx";
-    struct stat st {};
-    if (::lstat(ptmx.c_str(), &st) == 0 && !S_ISLNK(st.st_mode)) {
-        // A node from the rootfs (no autodev): make it the private instance's ptmx.
-        CNT_TRY(bind(pts + "/ptmx", ptmx));
-    } else if (::symlink("pts/ptmx", ptmx.c_str()) != 0 && errno != EEXIST) {
-        return sys_error(cat("linking \"", ptmx, "\""));
-    }
-    // ttys: /dev/ttyN, or /dev/<tty.dir>/ttyN with /dev/ttyN a symlink to it.
-    std::string tdir = dev;
-    if (!cfg.ptys.tty_dir.empty()) {
-        tdir = dev + "/" + cfg.ptys.tty_dir;
-        CNT_TRY(make_target(tdir, true));
-    }
-    for (size_t i = 0; i < ptys.ttys.size(); ++i) {
-        std::string name = cat("tty", i + 1);
-        std::string path = tdir + "/" + name;
-        ::unlink(path.c_str());
-        CNT_TRY(make_target(path, false));
-        CNT_TRY(bind(ptys.ttys[i].slave, path));
-        if (!cfg.ptys.tty_dir.empty()) {
-            std::string l = dev + "/" + name;
-            ::unlink(l.c_str());
-            if (::symlink((cfg.ptys.tty_dir + "/" + name).c_str(), l.c_str()) != 0)
-                return sys_error(cat("linking \"", l, "\""));
-        }
-    }
-    if (ptys.console.master) {
-        std::string path = dev + "/console";
-        if (!cfg.ptys.tty_dir.empty()) {
-            path = tdir + "/console";
-            std::string l = dev + "/console";
-            ::unlink(l.c_str());
-            if (::symlink((cfg.ptys.tty_dir + "/console").c_str(), l.c_str()) != 0)
-                return sys_error(cat("linking \"", l, "\""));
-        }
-        ::unlink(path.c_str());
-        CNT_TRY(make_target(path, false));
-        CNT_TRY(bind(ptys.console.slave, path));
-    }
-    return {};
+    CNT_TRY(devpts(cfg, root, dev.get()));
+    return ttys(cfg, root, dev.get(), ptys);
 }
 
 Result<void> attach_console() {

@@ -27,10 +27,11 @@ Result<Ptys> allocate(const config::Config& cfg, bool raw_console);
 // namespace they are otherwise host root's, which the container's root cannot open.
 Result<void> give_ptys(const Ptys& ptys, uid_t uid, gid_t gid);
 
-// In init, before pivot_root, with `root` the mounted rootfs: tmpfs /dev (when autodev),
-// device nodes, devpts newinstance with max = pty.max, ptmx, ttys and console bind-mounted
-// from the slaves, standard symlinks.
-Result<void> setup(const config::Config& cfg, const std::string& root, const Ptys& ptys);
+// In init, before pivot_root, with `root` the mounted rootfs's descriptor: tmpfs /dev (when
+// autodev), device nodes, devpts newinstance with max = pty.max, ptmx, ttys and console
+// bind-mounted from the slaves, standard symlinks. Every path is resolved inside the rootfs
+// (a rootfs whose /dev is a symlink gets its devices where the link leads in the rootfs).
+Result<void> setup(const config::Config& cfg, int root, const Ptys& ptys);
 
 // In init after pivot_root: /dev/console on stdio, in a session of init's own.
 Result<void> attach_console();

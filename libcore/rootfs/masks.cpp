@@ -12,6 +12,7 @@
 
 #include "cnt/fd.hpp"
 #include "cnt/text.hpp"
+#include "rootfs/resolve.hpp"
 #include "rootfs/rootfs.hpp"
 
 namespace cnt::rootfs {
@@ -35,41 +36,47 @@ constexpr std::array<Path, 13> kProc = {{
 // Firmware tables and EFI variables of the host.
 constexpr std::array<Path, 1> kSys = {{{"firmware", Hide::mask}}};
 
-constexpr unsigned long kCommon = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+constexpr unsigned kCommon = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
 
-// A directory is covered by an empty read-only tmpfs, a file by /dev/null.
-Result<void> mask(const std::string& path, bool dir) {
-    int r = dir ? ::mount("cnt-masked", path.c_str(), "tmpfs", kCommon | MS_RDONLY, "size=0,mode=555")
-                : ::mount("/dev/null", path.c_str(), nullptr, MS_BIND, nullptr);
-    if (r != 0) return sys_error(cat("masking \"", path, "\""));
+// A directory is covered by an empty read-only tmpfs, a file by /dev/null; `at` is the path
+// opened in the procfs / sysfs (rootfs/resolve.hpp: mounts on descriptors).
+Result<void> mask(int at, const std::string& path, bool dir) {
+    std::string what = cat("masking \"", path, "\"");
+    if (dir) {
+        CNT_TRY(new_mount("tmpfs", "cnt-masked", "size=0,mode=555", kCommon | MOUNT_ATTR_RDONLY, at,
+                          what));
+    } else {
+        CNT_TRY(bind(AT_FDCWD, "/dev/null", at, false, {}, what));
+    }
     return {};
 }
 
-Result<void> freeze(const std::string& path) {
-    if (::mount(path.c_str(), path.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0 ||
-        ::mount(nullptr, path.c_str(), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY | kCommon, nullptr) != 0)
-        return sys_error(cat("making \"", path, "\" read-only"));
+Result<void> freeze(int at, const std::string& path) {
+    CNT_TRY(bind(at, "", at, true, {kCommon | MOUNT_ATTR_RDONLY, 0},
+                 cat("making \"", path, "\" read-only")));
     return {};
 }
 
-// `top`: a procfs or sysfs the caller has just mounted, so every path below it is the kernel's
-// own (no symlink of the container's); what this kernel does not have is skipped.
+// `dir`: a procfs or sysfs the caller has just mounted (its mount's descriptor), so every path
+// below it is the kernel's own (no symlink of the container's); what this kernel does not have
+// is skipped. `top` names it in messages.
 template <size_t N>
-Result<void> hide_all(const std::string& top, const std::array<Path, N>& paths) {
-    unique_fd dir(::open(top.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-    if (!dir) return sys_error(cat("opening \"", top, "\""));
+Result<void> hide_all(int dir, const char* top, const std::array<Path, N>& paths) {
     for (const auto& p : paths) {
         struct stat st {};
-        if (::fstatat(dir.get(), p.name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        if (::fstatat(dir, p.name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
         std::string path = cat(top, "/", p.name);
-        CNT_TRY(p.how == Hide::mask ? mask(path, S_ISDIR(st.st_mode)) : freeze(path));
+        unique_fd at(::openat(dir, p.name, O_PATH | O_NOFOLLOW | O_CLOEXEC));
+        if (!at) return sys_error(cat("opening \"", path, "\""));
+        CNT_TRY(p.how == Hide::mask ? mask(at.get(), path, S_ISDIR(st.st_mode))
+                                    : freeze(at.get(), path));
     }
     return {};
 }
 
 }  // namespace
 
-Result<void> hide_proc(const std::string& proc) { return hide_all(proc, kProc); }
-Result<void> hide_sys(const std::string& sys) { return hide_all(sys, kSys); }
+Result<void> hide_proc(int proc) { return hide_all(proc, "/proc", kProc); }
+Result<void> hide_sys(int sys) { return hide_all(sys, "/sys", kSys); }
 
 }  // namespace cnt::rootfs

@@ -11,6 +11,7 @@
 #include "cnt/fd.hpp"
 #include "cnt/store.hpp"
 #include "cnt/text.hpp"
+#include "rootfs/resolve.hpp"
 
 namespace cnt::rootfs {
 
@@ -25,6 +26,7 @@ namespace {
 
 struct Opts {
     unsigned long flags = 0;
+    unsigned long cleared = 0;  // flags an option turned off ("rw", "suid"...), last word wins
     std::string data;
     bool bind = false, rec = false, ro = false;
     bool create_dir = false, create_file = false, optional = false, relative = false;
@@ -66,8 +68,10 @@ Opts parse_opts(const std::string& s) {
         bool known = false;
         for (const auto& f : table)
             if (w == f.name) {
-                if (f.clear) o.flags &= ~f.flag;
-                else o.flags |= f.flag;
+                if (f.clear)
+                    o.flags &= ~f.flag, o.cleared |= f.flag;
+                else
+                    o.flags |= f.flag, o.cleared &= ~f.flag;
                 known = true;
             }
         for (const auto& f : prop)
@@ -86,99 +90,107 @@ Opts parse_opts(const std::string& s) {
 
 Result<void> mkdir_p(const std::string& path, mode_t mode = 0755) { return store::mkdirs(path, mode); }
 
-std::string parent_of(const std::string& p) {
-    auto i = p.rfind('/');
-    return i == std::string::npos || i == 0 ? "/" : p.substr(0, i);
+// The target of an entry, resolved inside the rootfs (an absolute and a relative target both
+// start at its root, as in LXC), made first with create=dir / create=file.
+Result<unique_fd> target_of(int root, const std::string& t, const Opts& o) {
+    if (o.create_dir) return mkdir_in_root(root, t);
+    if (o.create_file) return create_file_in_root(root, t);
+    return open_in_root(root, t, O_PATH);
 }
 
-// The target of an entry: an absolute path is taken inside the rootfs (as LXC does); a relative
-// one is below the rootfs. Symlinks are not followed out of the rootfs: we refuse ".." parts.
-Result<std::string> target_in(const std::string& root, std::string t) {
-    while (!t.empty() && t[0] == '/') t.erase(0, 1);
-    if (t == ".." || t.rfind("../", 0) == 0 || t.find("/../") != std::string::npos ||
-        (t.size() >= 3 && t.compare(t.size() - 3, 3, "/..") == 0))
-        return error(cat("mount target \"", t, "\" leaves the rootfs"));
-    if (root.empty() || root == "/") return "/" + t;
-    return root + "/" + t;
+// Superblock flags of mount(2) as the fsconfig flags of the new mount API.
+std::string sb_options(const Opts& o) {
+    std::string d = o.data;
+    for (auto [flag, name] : {std::pair{MS_SYNCHRONOUS, "sync"},
+                              {MS_DIRSYNC, "dirsync"},
+                              {MS_LAZYTIME, "lazytime"},
+                              {MS_MANDLOCK, "mand"},
+                              {MS_SILENT, "silent"}})
+        if (o.flags & flag) d += cat(d.empty() ? "" : ",", name);
+    return d;
 }
 
-Result<void> mount_one(const std::string& root, const config::MountFields& f) {
-    Opts o = parse_opts(f.options);
-    CNT_ASSIGN(target, target_in(root, f.target));
-    std::string source = f.source;
-    if (o.relative && !source.empty() && source[0] != '/') source = root + "/" + source;
-    else if (o.relative) source = root + source;
-    auto fail = [&](const char* what) -> Result<void> {
-        int e = errno;
-        if (o.optional) return {};
-        return errno_error(e, cat(what, " \"", f.source, "\" on \"", target, "\""));
-    };
-    if (o.create_dir) CNT_TRY(mkdir_p(target));
-    if (o.create_file) {
-        CNT_TRY(mkdir_p(parent_of(target)));
-        unique_fd fd(::open(target.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644));
-        if (!fd && errno != EEXIST && !o.optional) return sys_error(cat("creating \"", target, "\""));
+// An entry's flags are set on the mount as it is made (before it is attached, for a bind), so
+// "remount" needs no second call: as in LXC, the entry is mounted, then has its flags.
+Result<void> mount_entry(int root, const config::MountFields& f, const Opts& o) {
+    CNT_ASSIGN(target, target_of(root, f.target, o));
+    unique_fd src;
+    if (o.relative) {
+        // A source inside the rootfs, resolved there like a target.
+        CNT_ASSIGN(s, open_in_root(root, f.source, O_PATH));
+        src = std::move(s);
     }
-    unsigned long flags = o.flags & ~MS_REMOUNT;
+    std::string what = cat(o.bind ? "bind-mounting \"" : "mounting \"", f.source, "\" on \"",
+                           in_root(f.target), "\"");
+    Attrs a = attrs_of(o.flags, o.cleared);
+    unique_fd m;
     if (o.bind) {
-        if (::mount(source.c_str(), target.c_str(), nullptr, MS_BIND | (o.rec ? MS_REC : 0), nullptr) != 0)
-            return fail("bind-mounting");
-        // A bind mount ignores every other flag: read-only etc. need a remount of the bind.
-        if (flags & ~(MS_SILENT)) {
-            if (::mount(nullptr, target.c_str(), nullptr, MS_REMOUNT | MS_BIND | flags, nullptr) != 0)
-                return fail("remounting");
-        }
-    } else if (o.flags & MS_REMOUNT) {
-        if (::mount(source.c_str(), target.c_str(), f.fstype.c_str(), MS_REMOUNT | flags,
-                    o.data.empty() ? nullptr : o.data.c_str()) != 0)
-            return fail("remounting");
+        int from = o.relative ? src.get() : AT_FDCWD;
+        CNT_ASSIGN(b,
+                   bind(from, o.relative ? std::string() : f.source, target.get(), o.rec, a, what));
+        m = std::move(b);
     } else {
-        if (::mount(source.c_str(), target.c_str(), f.fstype.c_str(), flags,
-                    o.data.empty() ? nullptr : o.data.c_str()) != 0)
-            return fail("mounting");
+        std::string source = o.relative ? fd_path(src.get()) : f.source;
+        CNT_ASSIGN(n,
+                   new_mount(f.fstype.c_str(), source, sb_options(o), a.set, target.get(), what));
+        m = std::move(n);
     }
-    if (o.propagation && ::mount(nullptr, target.c_str(), nullptr, o.propagation, nullptr) != 0)
-        return fail("changing propagation of");
+    if (!o.propagation) return {};
+    auto r = set_attrs(m.get(), {}, o.propagation);
+    if (!r) return sys_error(cat(what, ": changing its propagation"), r.error().err);
     return {};
 }
 
-Result<void> mnt(const char* src, const std::string& dst, const char* type, unsigned long flags,
-                 const char* data = nullptr) {
-    CNT_TRY(mkdir_p(dst));
-    if (::mount(src, dst.c_str(), type, flags, data) != 0)
-        return sys_error(cat("mounting ", type ? type : src, " on \"", dst, "\""));
+Result<void> mount_one(int root, const config::MountFields& f) {
+    Opts o = parse_opts(f.options);
+    auto r = mount_entry(root, f, o);
+    // optional: a missing source or target is not fatal. Nothing outside the rootfs was
+    // touched either way: the resolver refuses before any create or mount.
+    if (!r && o.optional) return {};
+    return r;
+}
+
+constexpr unsigned kCommon = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
+
+// `name` in the mount `m` made read-only in place (a bind on itself, read-only before it is
+// attached). Absent is no error: not every kernel has every /proc file.
+Result<void> bind_ro_in(int m, const char* name, const std::string& shown) {
+    unique_fd at(::openat(m, name, O_PATH | O_NOFOLLOW | O_CLOEXEC));
+    if (!at) {
+        if (errno == ENOENT) return {};
+        return sys_error(cat("opening \"", shown, "\""));
+    }
+    CNT_TRY(bind(at.get(), "", at.get(), false, {MOUNT_ATTR_RDONLY, 0},
+                 cat("making \"", shown, "\" read-only")));
     return {};
 }
 
-Result<void> bind_ro(const std::string& path) {
-    if (::mount(path.c_str(), path.c_str(), nullptr, MS_BIND, nullptr) != 0)
-        return sys_error(cat("bind-mounting \"", path, "\""));
-    if (::mount(nullptr, path.c_str(), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) != 0)
-        return sys_error(cat("making \"", path, "\" read-only"));
-    return {};
+Result<unique_fd> mount_at(int root, const char* type, const char* path, unsigned attrs) {
+    CNT_ASSIGN(dir, mkdir_in_root(root, path));
+    return new_mount(type, type, "", attrs, dir.get(),
+                     cat("mounting ", type, " on \"", path, "\""));
 }
 
-Result<void> auto_mounts(const config::Config& cfg, const std::string& root,
-                        const std::vector<cgroup::Placement>& cgroups, const Gate& cgroups_ready) {
+Result<void> auto_mounts(const config::Config& cfg, int root,
+                         const std::vector<cgroup::Placement>& cgroups, const Gate& cgroups_ready) {
     using A = config::MountAuto;
     const auto& a = cfg.mounts.autos;
-    const unsigned long common = MS_NOSUID | MS_NODEV | MS_NOEXEC;
     if (a.proc != A::Proc::none) {
         // Init is already pid 1 of its own pid namespace: this proc shows only the container.
-        CNT_TRY(mnt("proc", root + "/proc", "proc", common));
+        CNT_ASSIGN(proc, mount_at(root, "proc", "/proc", kCommon));
         if (a.proc == A::Proc::mixed) {
             // proc:mixed: /proc/sys and sysrq-trigger read-only (the host's kernel knobs).
-            CNT_TRY(bind_ro(root + "/proc/sys"));
-            std::string sysrq = root + "/proc/sysrq-trigger";
-            if (::access(sysrq.c_str(), F_OK) == 0) CNT_TRY(bind_ro(sysrq));
-            CNT_TRY(hide_proc(root + "/proc"));
+            // Found in the new proc itself: the rootfs has no say in what they are.
+            CNT_TRY(bind_ro_in(proc.get(), "sys", "/proc/sys"));
+            CNT_TRY(bind_ro_in(proc.get(), "sysrq-trigger", "/proc/sysrq-trigger"));
+            CNT_TRY(hide_proc(proc.get()));
         }
     }
     if (a.sys != A::Sys::none) {
-        unsigned long f = common;
-        if (a.sys == A::Sys::ro || a.sys == A::Sys::mixed) f |= MS_RDONLY;
-        CNT_TRY(mnt("sysfs", root + "/sys", "sysfs", f));
-        if (f & MS_RDONLY) CNT_TRY(hide_sys(root + "/sys"));
+        unsigned f = kCommon;
+        if (a.sys == A::Sys::ro || a.sys == A::Sys::mixed) f |= MOUNT_ATTR_RDONLY;
+        CNT_ASSIGN(sys, mount_at(root, "sysfs", "/sys", f));
+        if (f & MOUNT_ATTR_RDONLY) CNT_TRY(hide_sys(sys.get()));
     }
     if (a.cgroup == A::Cgroup::none && a.cgroup2 == A::Cgroup2::none) return {};
     CNT_TRY(cgroups_ready());
@@ -187,6 +199,20 @@ Result<void> auto_mounts(const config::Config& cfg, const std::string& root,
 
 // A cgroup filesystem shows the tree from its mounter's cgroup namespace root.
 bool is_cgroupfs(const config::MountFields& f) { return f.fstype == "cgroup" || f.fstype == "cgroup2"; }
+
+// lxc.rootfs.options: the per-mount flags (nosuid, nodev, noexec, atime...) on the rootfs
+// bind now; ro is kept for seal(), so init can still make mount targets and /dev.
+Result<void> apply_options(const config::Config& cfg, int root) {
+    if (cfg.rootfs.options.empty()) return {};
+    Opts o = parse_opts(cfg.rootfs.options);
+    Attrs a = attrs_of(o.flags & ~MS_RDONLY, o.cleared & ~MS_RDONLY);
+    if (a.empty()) return {};
+    auto r = set_attrs(root, a);
+    if (!r)
+        return sys_error(cat("applying lxc.rootfs.options \"", cfg.rootfs.options, "\""),
+                         r.error().err);
+    return {};
+}
 
 }  // namespace
 
@@ -201,12 +227,14 @@ Result<unique_fd> prepare(const config::Config& cfg) {
     if (dst != src) CNT_TRY(mkdir_p(dst));
     if (::mount(src.c_str(), dst.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0)
         return sys_error(cat("bind-mounting rootfs \"", src, "\""));
+    // Opened after the bind, so the descriptor is the bind's root, not what it covers.
     unique_fd fd(::open(dst.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
     if (!fd) return sys_error(cat("opening the mounted rootfs \"", dst, "\""));
+    CNT_TRY(apply_options(cfg, fd.get()));
     return fd;
 }
 
-Result<void> mount_all(const config::Config& cfg, const std::string& root,
+Result<void> mount_all(const config::Config& cfg, int root,
                        const std::vector<cgroup::Placement>& cgroups, const Gate& cgroups_ready) {
     CNT_TRY(auto_mounts(cfg, root, cgroups, cgroups_ready));
     if (!cfg.mounts.fstab.empty()) {
@@ -221,9 +249,10 @@ Result<void> mount_all(const config::Config& cfg, const std::string& root,
             auto p = line.find_first_not_of(" \t");
             if (p == std::string::npos || line[p] == '#') continue;
             auto f = config::split_mount_entry(line);
-            if (!f) return std::unexpected(std::move(f.error()).within(cat(cfg.mounts.fstab, ":", n)));
-            if (is_cgroupfs(*f)) CNT_TRY(cgroups_ready());
-            CNT_TRY(mount_one(root, *f));
+            if (f && is_cgroupfs(*f)) CNT_TRY(cgroups_ready());
+            auto r = f ? mount_one(root, *f) : Result<void>(std::unexpected(std::move(f.error())));
+            if (!r)
+                return std::unexpected(std::move(r.error()).within(cat(cfg.mounts.fstab, ":", n)));
         }
     }
     for (const auto& e : cfg.mounts.entries) {
@@ -236,9 +265,20 @@ Result<void> mount_all(const config::Config& cfg, const std::string& root,
     return {};
 }
 
-Result<void> pivot(const std::string& root) {
-    unique_fd old(::open("/", O_DIRECTORY | O_PATH | O_CLOEXEC));
-    if (::chdir(root.c_str()) != 0) return sys_error(cat("entering rootfs \"", root, "\""));
+Result<void> seal(const config::Config& cfg, int root) {
+    if (cfg.rootfs.options.empty() || !(parse_opts(cfg.rootfs.options).flags & MS_RDONLY))
+        return {};
+    // On the rootfs bind only: /dev, /proc and the entries mounted on it keep their own flags.
+    auto r = set_attrs(root, {MOUNT_ATTR_RDONLY, 0});
+    if (!r)
+        return sys_error("making the rootfs read-only (lxc.rootfs.options = ro)", r.error().err);
+    return {};
+}
+
+Result<void> pivot(int root) {
+    // The descriptor is the rootfs bind's root: pivot_root needs a mount point, and a path
+    // would be looked up again.
+    if (::fchdir(root) != 0) return sys_error("entering the rootfs");
     // pivot_root(".", "."): the old root ends up stacked under the new one, then detached;
     // no directory for the old root is needed in the container.
     if (::syscall(SYS_pivot_root, ".", ".") != 0) return sys_error("pivot_root");

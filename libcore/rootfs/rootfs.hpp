@@ -2,7 +2,6 @@
 #pragma once
 #include <functional>
 #include <string>
-
 #include <vector>
 
 #include "cnt/cgroup.hpp"
@@ -21,14 +20,18 @@ std::string mount_point(const config::Config& cfg);
 // its mount point; returns that mount, opened (O_PATH), or an empty descriptor when there is
 // no rootfs. Called while init is still host root to the kernel's permission checks: in a
 // user namespace the directories leading to the rootfs may not be searchable by the
-// container's root, so everything after it reaches the rootfs through the descriptor.
+// container's root, so everything after it reaches the rootfs through the descriptor, and
+// every path below it is resolved inside it (rootfs/resolve.hpp). lxc.rootfs.options'
+// per-mount flags (nosuid, nodev, noexec, ...) are set on the bind here; ro waits for seal().
 Result<unique_fd> prepare(const config::Config& cfg);
 // Called before the first mount that needs init in its cgroups and cgroup namespace.
 using Gate = std::function<Result<void>()>;
-// lxc.mount.auto (proc, sys, cgroup), lxc.mount.fstab, lxc.mount.entry below `root`.
-// `cgroups`: where the container's cgroups are (for the cgroup forms of lxc.mount.auto);
-// `cgroups_ready` runs before any cgroup filesystem is mounted (auto or entry).
-Result<void> mount_all(const config::Config& cfg, const std::string& root,
+// lxc.mount.auto (proc, sys, cgroup), lxc.mount.fstab, lxc.mount.entry below `root` (the
+// rootfs descriptor, or "/" opened when there is no rootfs). `cgroups`: where the
+// container's cgroups are (for the cgroup forms of lxc.mount.auto); `cgroups_ready` runs
+// before any cgroup filesystem is mounted (auto or entry). An error names the config line
+// (or fstab line) and the path inside the rootfs.
+Result<void> mount_all(const config::Config& cfg, int root,
                        const std::vector<cgroup::Placement>& cgroups, const Gate& cgroups_ready);
 // lxc.mount.auto cgroup / cgroup-full / cgroup2 forms on <root>/sys/fs/cgroup. On a v1 or
 // hybrid host: a tmpfs with one bind mount per hierarchy ("unified" for cgroup2): the
@@ -37,12 +40,16 @@ Result<void> mount_all(const config::Config& cfg, const std::string& root,
 // container's inner cgroup). On a pure v2 host: cgroup2 itself, which init's cgroup
 // namespace roots at the container's inner cgroup.
 Result<void> mount_cgroups(const config::Config& cfg, const std::vector<cgroup::Placement>& cgroups,
-                           const std::string& root);
+                           int root);
 // proc:mixed and sys:ro/mixed: OCI's masked and read-only paths below a procfs / sysfs just
-// mounted at `proc` / `sys` (masks.cpp).
-Result<void> hide_proc(const std::string& proc);
-Result<void> hide_sys(const std::string& sys);
-// Switch to `root`: pivot_root, then detach the old root.
-Result<void> pivot(const std::string& root);
+// mounted (`proc`, `sys`: the new mounts' descriptors, so nothing is looked up in the rootfs)
+// (masks.cpp).
+Result<void> hide_proc(int proc);
+Result<void> hide_sys(int sys);
+// lxc.rootfs.options = ro: the rootfs bind made read-only, the last step before pivot_root
+// (LXC makes it read-only when it mounts it; then nothing can be created on it).
+Result<void> seal(const config::Config& cfg, int root);
+// Switch to `root` (the rootfs bind's descriptor): pivot_root, then detach the old root.
+Result<void> pivot(int root);
 
 }  // namespace cnt::rootfs
