@@ -98,14 +98,15 @@ Result<unique_fd> target_of(int root, const std::string& t, const Opts& o) {
     return open_in_root(root, t, O_PATH);
 }
 
-// Superblock flags of mount(2) as the fsconfig flags of the new mount API.
+// Superblock flags of mount(2) as the fsconfig flags of the new mount API (the VFS takes
+// these names for every filesystem). "silent" only quiets the kernel's log and has no such
+// name: a filesystem would refuse it as an unknown option.
 std::string sb_options(const Opts& o) {
     std::string d = o.data;
     for (auto [flag, name] : {std::pair{MS_SYNCHRONOUS, "sync"},
                               {MS_DIRSYNC, "dirsync"},
                               {MS_LAZYTIME, "lazytime"},
-                              {MS_MANDLOCK, "mand"},
-                              {MS_SILENT, "silent"}})
+                              {MS_MANDLOCK, "mand"}})
         if (o.flags & flag) d += cat(d.empty() ? "" : ",", name);
     return d;
 }
