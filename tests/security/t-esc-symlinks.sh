@@ -21,12 +21,13 @@ touch "$SECRET/host-secret"
 chmod 0755 "$SECRET" "$T_DIR"
 UP=../../../../../../../../../../../../..   # deeper than any rootfs: climbs to the host's /
 
-# What an escape would change: the suite's host state, the target dir, the host's mounts (but
-# those of tests and containers, which may come and go meanwhile).
+# What an escape would change: the suite's host state, the target dirs, the host's mounts on
+# them and on /, /etc and /dev (not all the host's mounts: other tests come and go meanwhile).
 host_view() {
     sec_host_state
-    find "$ESC" -mindepth 1
-    awk '{print $5}' /proc/self/mountinfo | grep -v -e cnt- | sort
+    find "$ESC" "$SECRET" -mindepth 1
+    awk '{print $5}' /proc/self/mountinfo |
+        grep -e "^$ESC" -e "^$SECRET" -e '^/$' -e '^/etc' -e '^/dev' | sort
 }
 
 # The rootfs back to its pristine shape around every planted path.
