@@ -68,10 +68,11 @@ std::vector<std::string> split_words(const std::string& s) {
     return v;
 }
 
-std::string find_cnt_init() {
-    std::string p = sysconf::exe_dir() + "/cnt-init";
+// A static helper of ours (cnt-init, cnt-exec): next to the tools (build tree), else installed.
+std::string find_helper(const std::string& name) {
+    std::string p = sysconf::exe_dir() + "/" + name;
     if (::access(p.c_str(), X_OK) == 0) return p;
-    p = std::string(CNT_PREFIX) + "/libexec/cnt/cnt-init";
+    p = std::string(CNT_PREFIX) + "/libexec/cnt/" + name;
     if (::access(p.c_str(), X_OK) == 0) return p;
     return {};
 }
@@ -104,7 +105,7 @@ private:
     void handle_client(int fd);
     void serve_exe(int fd, std::string_view what);
     void serve_seccomp(int fd);
-    Result<void> seal_cnt_init();
+    Result<void> seal_init_exe();
     void forward_console();
     void teardown();
 
@@ -147,7 +148,7 @@ private:
     // cnt-attach binary its clients re-exec from ("exe"), and cnt-execute's init.
     unique_fd attach_exe_;
     sealed::FileId attach_exe_id_;
-    unique_fd cnt_init_exe_;
+    unique_fd init_exe_;
     // The filter's BPF program for cnt-attach ("seccomp"), made on first request.
     unique_fd seccomp_bpf_;
 };
@@ -258,11 +259,11 @@ Result<void> Monitor::boot() {
     ia.hook_env = hook_env_;
     ia.foreground = foreground_;
     ia.shared = &shared_;
-    // Every init execs its command through the sealed cnt-init (InitArgs::exec_fd).
-    CNT_TRY(seal_cnt_init());
-    ia.exec_fd = cnt_init_exe_.get();
+    // Every init execs its command through a sealed helper (InitArgs::exec_fd).
+    CNT_TRY(seal_init_exe());
+    ia.exec_fd = init_exe_.get();
     ia.exec_through = !s_.opts.execute;
-    ia.hook_env.exec_fd = cnt_init_exe_.get();
+    ia.hook_env.exec_fd = init_exe_.get();
 
     // init is born in the inner v2 cgroup and moves itself into the v1 ones (cgroup::SelfJoin,
     // through files sent with "setup"): no pid is written into a cgroup.procs on the way.
@@ -381,19 +382,23 @@ void Monitor::forward_console() {
     // Daemon without a client: the output is consumed so the container never blocks on it.
 }
 
-// init execs from a sealed copy of cnt-init (init keeps the descriptor through the clone):
-// cnt-execute's init is that copy, and every other init execs its command through it
-// (`cnt-init --exec`), so that a `#!/proc/self/exe` command finds the copy and not the host's
+// init execs from a sealed copy of a static helper of ours (init keeps the descriptor through
+// the clone): cnt-execute's init is cnt-init, and every other init execs its command through
+// cnt-exec (`--exec`), so that a `#!/proc/self/exe` command finds the copy and not the host's
 // cnt-start. Nothing of the host is mounted into the container, and the container's root,
-// which may open /proc/1/exe, cannot write the host's binary. Made once per monitor (0.8 MB).
-Result<void> Monitor::seal_cnt_init() {
-    if (cnt_init_exe_) return {};
-    std::string path = find_cnt_init();
-    if (path.empty()) return errno_error(ENOENT, "finding cnt-init");
+// which may open /proc/1/exe, cannot write the host's binary. Made once per monitor: cnt-exec
+// is 9 KB without a C library, where a copy of cnt-init (0.7 MB, which also takes --exec and
+// stands in where cnt-exec is not built) and its exec cost 1 ms of every start.
+Result<void> Monitor::seal_init_exe() {
+    if (init_exe_) return {};
+    std::string name = s_.opts.execute ? "cnt-init" : "cnt-exec";
+    std::string path = find_helper(name);
+    if (path.empty() && !s_.opts.execute) path = find_helper(name = "cnt-init");
+    if (path.empty()) return errno_error(ENOENT, cat("finding ", name));
     unique_fd src(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!src) return sys_error(cat("opening \"", path, "\""));
-    CNT_ASSIGN(copy, sealed::copy(src.get(), "cnt-init"));
-    cnt_init_exe_ = std::move(copy);
+    CNT_ASSIGN(copy, sealed::copy(src.get(), name.c_str()));
+    init_exe_ = std::move(copy);
     return {};
 }
 

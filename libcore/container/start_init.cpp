@@ -268,7 +268,7 @@ void init_main(const InitArgs& a) {
     std::vector<std::string> through;
     if (a.exec_fd >= 0 && a.exec_through) {
         // cnt-init reports a failed exec of the command on the sync socket itself.
-        through = {"cnt-init", "--exec", std::to_string(a.sync), "--"};
+        through = {"cnt-exec", "--exec", std::to_string(a.sync), "--"};
         ::fcntl(a.sync, F_SETFD, 0);
     }
     std::vector<char*> argv;

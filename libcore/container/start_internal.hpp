@@ -33,8 +33,8 @@ struct InitArgs {
     security::Seccomp* seccomp = nullptr;
     hooks::Env hook_env;
     bool foreground = false;
-    // A sealed copy of cnt-init (-1: execvp(argv)). cnt-execute runs it with argv; with
-    // exec_through, init runs `cnt-init --exec SYNC -- argv...` (CVE-2019-5736).
+    // A sealed copy of cnt-init or cnt-exec (-1: execvp(argv)). cnt-execute runs cnt-init with argv; with
+    // exec_through, init runs `cnt-exec --exec SYNC -- argv...` (CVE-2019-5736).
     int exec_fd = -1;
     bool exec_through = false;
     const ns::Shared* shared = nullptr;        // lxc.namespace.share.*: joined first

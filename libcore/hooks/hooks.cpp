@@ -45,7 +45,7 @@ Result<void> run(const config::Config& cfg, config::HookType t, const Env& env,
             sigemptyset(&none);
             sigprocmask(SIG_SETMASK, &none, nullptr);
             if (env.exec_fd >= 0) {
-                const char* argv[] = {"cnt-init", "--exec", "-1",           "--",
+                const char* argv[] = {"cnt-exec", "--exec", "-1",           "--",
                                       "/bin/sh",  "-c",     script.c_str(), nullptr};
                 ::syscall(SYS_execveat, env.exec_fd, "", argv, environ, AT_EMPTY_PATH);
             } else {

@@ -16,8 +16,8 @@ struct Env {
     std::string console;       // LXC_CONSOLE
     std::string console_log;   // LXC_CONSOLE_LOGPATH
     std::string log_level;     // LXC_LOG_LEVEL
-    // Hooks run by init inside the container: a sealed copy of cnt-init that execs the shell
-    // (`cnt-init --exec -1 -- /bin/sh -c ...`), so that a `#!/proc/self/exe` /bin/sh planted
+    // Hooks run by init inside the container: a sealed copy of cnt-exec that execs the shell
+    // (`cnt-exec --exec -1 -- /bin/sh -c ...`), so that a `#!/proc/self/exe` /bin/sh planted
     // by the container finds that copy, not the host's cnt-start (CVE-2019-5736). -1: execl.
     int exec_fd = -1;
 };
