@@ -81,11 +81,17 @@ sec_container() {
     cleanup_container "$name"
     for l in "$@"; do echo "$l" >> "$LXCPATH/$name/config"; done
     if [ "$kind" = idmap ]; then
-        printf 'lxc.idmap = u 0 %s 65536\nlxc.idmap = g 0 %s 65536\n' \
-            "$SEC_IDMAP_BASE" "$SEC_IDMAP_BASE" >> "$LXCPATH/$name/config"
+        sec_idmap_lines idmap >> "$LXCPATH/$name/config"
         sec_shift_rootfs "$LXCPATH/$name/rootfs"
     fi
     expect_rc 0 cnt-start -P "$LXCPATH" -n "$name"
+}
+
+# sec_idmap_lines KIND: the lxc.idmap lines of that kind of container (none for priv).
+sec_idmap_lines() {
+    [ "$1" = idmap ] || return 0
+    echo "lxc.idmap = u 0 $SEC_IDMAP_BASE 65536"
+    echo "lxc.idmap = g 0 $SEC_IDMAP_BASE 65536"
 }
 
 # sec_shift_rootfs DIR: every file's owner and group moved up by SEC_IDMAP_BASE (links too).

@@ -61,10 +61,7 @@ write_config() {
         echo "lxc.pty.max = 4"
         echo "lxc.tty.max = 1"
         echo "lxc.net.0.type = empty"
-        if [ "$kind" = idmap ]; then
-            echo "lxc.idmap = u 0 $SEC_IDMAP_BASE 65536"
-            echo "lxc.idmap = g 0 $SEC_IDMAP_BASE 65536"
-        fi
+        sec_idmap_lines "$kind"
         local l
         for l in "$@"; do echo "$l"; done
     } > "$LXCPATH/$n/config"

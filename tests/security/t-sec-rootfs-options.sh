@@ -26,8 +26,7 @@ mkdir -p "$ROOTMNT"
 # The idmapped container's root (an unprivileged host uid) must reach the bind sources.
 chmod 0755 "$T_DIR"
 
-# As the container's root (named: cnt-attach into an idmapped container otherwise keeps an
-# unmapped uid, shown as 65534), or as another user.
+# As the container's root, or as another user.
 in_as() { local u=$1; shift; OUT=$(cnt-attach -P "$LXCPATH" -n "$n" -u "$u" -g "$u" "$@" 2>&1); RC=$?; }
 in_c() { in_as 0 "$@"; }
 start() {
@@ -37,10 +36,7 @@ start() {
         echo "lxc.mount.auto = proc:mixed sys:ro"
         echo "lxc.signal.halt = SIGUSR1"
         echo "lxc.net.0.type = empty"
-        if [ "$kind" = idmap ]; then
-            echo "lxc.idmap = u 0 $SEC_IDMAP_BASE 65536"
-            echo "lxc.idmap = g 0 $SEC_IDMAP_BASE 65536"
-        fi
+        sec_idmap_lines "$kind"
         local l
         for l in "$@"; do echo "$l"; done
     } > "$LXCPATH/$n/config"
