@@ -55,7 +55,7 @@ UNIT_SRC  = $(sort $(wildcard tests/unit/*.cpp))
 UNIT_OBJ  = $(UNIT_SRC:%.cpp=build/%.o)
 BINS      = $(TOOLS:%=bin/%)
 
-.PHONY: all deps check check-unit check-unit-root check-integration check-slow install demo format clean bench bench-peers hot-text
+.PHONY: all deps check check-unit check-unit-root check-integration check-slow install demo format clean bench bench-scale bench-peers hot-text
 all: $(BINS) bin/cnt-init $(CNT_EXEC)
 
 build/%.o: %.cpp
@@ -180,6 +180,11 @@ bin/cnt-kfloor: bench/kfloor.c
 
 bench: all bin/cnt-bench bin/cnt-kfloor
 	bench/run.sh
+
+# 500 containers running at once: start time per container, listing, memory, parallel stop.
+bench-scale: all bin/cnt-bench
+	@mkdir -p bench/results
+	SCALE_RESULT=bench/results/scale-$$(date +%Y%m%d-%H%M%S).txt bench/scale.sh
 
 # Regenerate tools/hot-text.ld from callgrind runs of the current build (root, valgrind).
 hot-text: all
