@@ -25,9 +25,36 @@ on_exit() {
     _CLEANUPS+=("$*")
 }
 _run_cleanups() {
-    local rc=$? i
+    local rc=$? i names left
+    names=$(ls "$LXCPATH" 2>/dev/null)
     for ((i=${#_CLEANUPS[@]}-1; i>=0; i--)); do eval "${_CLEANUPS[$i]}" >/dev/null 2>&1 || true; done
+    left=$(test_leftovers $names)
+    if [ -n "$left" ]; then
+        echo "FAIL: $T_NAME: left on the host after its cleanup:" >&2
+        printf '%s\n' "$left" | head -10 | sed 's/^/  /' >&2
+        [ $rc = 0 ] && rc=1
+    fi
     exit $rc
+}
+# The leftover check every test ends with (run by the EXIT trap after the cleanups): processes
+# whose root or cwd is in this test's directory, mounts below it, run state of it, cgroups of
+# the containers it defined (cnt.payload.NAME, cnt.monitor.NAME in any hierarchy).
+test_leftovers() {
+    local n p d
+    for p in /proc/[0-9]*; do
+        [ "${p#/proc/}" = $$ ] && continue
+        for d in root cwd; do
+            case "$(readlink "$p/$d" 2>/dev/null)" in
+                "$T_DIR"/*) echo "process ${p#/proc/} ($d $(readlink "$p/$d"))"; break;;
+            esac
+        done
+    done
+    grep -F " $T_DIR/" /proc/self/mountinfo 2>/dev/null | awk '{print "mount " $5}'
+    [ -d "/run/cnt-test/$(basename "$T_DIR")" ] && echo "run dir /run/cnt-test/$(basename "$T_DIR")"
+    for n in "$@"; do
+        find /sys/fs/cgroup -maxdepth 8 -type d \( -name "cnt.payload.$n" -o -name "cnt.monitor.$n" \) \
+            2>/dev/null | sed 's/^/cgroup /'
+    done
 }
 trap _run_cleanups EXIT
 trap 'exit 130' INT TERM
