@@ -45,22 +45,26 @@ bool number(std::string_view v, unsigned long long& out) {
 
 }  // namespace
 
+// The keys write() always writes, one bit each in parse().
+enum Required : unsigned { kState, kInitPid, kInitStart, kMonitorPid, kMonitorStart, kConfig, kCount };
+constexpr std::string_view kRequiredNames[kCount] = {"state",       "init_pid",      "init_start",
+                                                     "monitor_pid", "monitor_start", "config"};
+
 // One pass over the lines, straight into the RunState: no map of every key first (the file
 // is read by every short tool, and written at each state change). write() always writes
-// every plain key: one missing means the file was cut short or is not ours.
+// every plain key, "state" last: one missing means the file was cut short or is not ours.
 Result<RunState> parse(std::string_view text) {
     RunState s;
     std::string why;
-    unsigned seen = 0;  // a bit per required key
+    unsigned seen = 0;
     constexpr unsigned long long kPidMax = 0x7fffffff, kAny = ~0ull;
-    auto field = [&](std::string_view k, std::string_view v, unsigned bit, unsigned long long max,
-                     auto&& set) {
+    auto field = [&](std::string_view v, Required key, unsigned long long max, auto&& set) {
         unsigned long long n = 0;
         if (!number(v, n) || n > max)
-            why = cat("bad number \"", k, "=", v.substr(0, 40), "\"");
+            why = cat("bad number \"", kRequiredNames[key], "=", v.substr(0, 40), "\"");
         else
             set(n);
-        seen |= 1u << bit;
+        seen |= 1u << key;
     };
     size_t lines = 0;
     for (std::string_view rest = text; !rest.empty() && why.empty(); ++lines) {
@@ -80,30 +84,25 @@ Result<RunState> parse(std::string_view text) {
         else if (k.starts_with("net.")) put(s.net, k.substr(4));
         else if (k == "state") {
             auto st = parse_state(v);
-            if (!st)
-                why = cat("unknown state \"", v.substr(0, 40), "\"");
-            else
-                s.state = *st;
-            seen |= 1u << 0;
-        } else if (k == "init_pid")
-            field(k, v, 1, kPidMax, [&](auto n) { s.init_pid = static_cast<pid_t>(n); });
-        else if (k == "monitor_pid")
-            field(k, v, 2, kPidMax, [&](auto n) { s.monitor_pid = static_cast<pid_t>(n); });
-        else if (k == "init_start")
-            field(k, v, 5, kAny, [&](auto n) { s.init_start = n; });
-        else if (k == "monitor_start")
-            field(k, v, 6, kAny, [&](auto n) { s.monitor_start = n; });
-        else if (k == "config") {
+            if (!st) why = cat("unknown state \"", v.substr(0, 40), "\"");
+            else s.state = *st;
+            seen |= 1u << kState;
+        } else if (k == "init_pid") {
+            field(v, kInitPid, kPidMax, [&](auto n) { s.init_pid = static_cast<pid_t>(n); });
+        } else if (k == "init_start") {
+            field(v, kInitStart, kAny, [&](auto n) { s.init_start = n; });
+        } else if (k == "monitor_pid") {
+            field(v, kMonitorPid, kPidMax, [&](auto n) { s.monitor_pid = static_cast<pid_t>(n); });
+        } else if (k == "monitor_start") {
+            field(v, kMonitorStart, kAny, [&](auto n) { s.monitor_start = n; });
+        } else if (k == "config") {
             s.config_file = std::string(v);
-            seen |= 1u << 7;
+            seen |= 1u << kConfig;
         }
     }
     if (why.empty() && text.find('\0') != std::string_view::npos) why = "NUL byte";
-    constexpr std::pair<unsigned, std::string_view> kRequired[] = {
-        {0, "state"},      {1, "init_pid"},      {2, "monitor_pid"},
-        {5, "init_start"}, {6, "monitor_start"}, {7, "config"}};
-    for (auto [bit, key] : kRequired)
-        if (why.empty() && !(seen & (1u << bit))) why = cat("no ", key, "= line");
+    for (unsigned key = 0; key < kCount && why.empty(); ++key)
+        if (!(seen & (1u << key))) why = cat("no ", kRequiredNames[key], "= line");
     if (!why.empty()) return std::unexpected(Error{0, cat("corrupt: ", why), {}});
     return s;
 }
