@@ -104,6 +104,7 @@ for kind in fifo empty truncated garbage; do
     [ "$kind" = fifo ] && want="not a regular file"
     expect_clear "state file $state: $want" cnt-info -P "$LXCPATH" -n "$n"
     expect_clear "cnt-stop -k" cnt-start -P "$LXCPATH" -n "$n"
+    expect_clear "state file $state: $want" cnt-attach -P "$LXCPATH" -n "$n" -- true
     expect_clear "cnt-stop -k" cnt-stop -P "$LXCPATH" -n "$n"
     expect_clear "$want" cnt-destroy -P "$LXCPATH" -n "$n"
     # Still running (nothing above touched it).
