@@ -94,6 +94,8 @@ int main(int argc, char** argv) {
         return 0;
     }
 
+    // A run state that cannot be read is not "STOPPED": say why instead.
+    if (auto rs = c->read_run_state(); !rs) return tool.fail(rs.error());
     if (tool.has("json")) {
         auto i = cnt::listing::info(c->name(), com.lxcpath, cnt::listing::Need::all());
         if (!i) return tool.fail(i.error());

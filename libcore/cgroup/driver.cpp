@@ -1,3 +1,5 @@
+#include <sys/stat.h>
+
 #include <mutex>
 
 #include "cgroup/group.hpp"
@@ -66,6 +68,38 @@ Result<std::unique_ptr<Group>> Driver::create(const std::string& container,
 Result<std::unique_ptr<Group>> Group::reopen(const store::KeyValues& saved) {
     CNT_ASSIGN(g, FsGroup::open(saved));
     return std::unique_ptr<Group>(std::move(g));
+}
+
+Result<store::KeyValues> find_saved(const std::string& container, const config::CgroupSettings& s) {
+    CNT_ASSIGN(l, probe());
+    CNT_ASSIGN(rel, relative_dir(container, s));
+    auto is_dir = [](const std::string& p) {
+        struct stat st {};
+        return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+    };
+    store::KeyValues kv;
+    kv["kind"] = std::string(l.kind());
+    kv["inner"] = inner_name(s);
+    size_t n = 0;
+    for (const auto& h : l.v1) {
+        std::string path = h.own_dir() + "/" + rel;
+        if (!is_dir(path)) continue;
+        auto k = cat("v1.", n++);
+        kv[k] = path;
+        kv[k + ".ctrl"] = h.label();
+        kv[k + ".top"] = path;  // only the container's own directory: its parents may be shared
+    }
+    // cgroup2: below the caller's cgroup or one of its ancestors (see FsGroup::make).
+    for (std::string base = l.v2 ? l.v2->own_dir() : std::string(); !base.empty();) {
+        if (is_dir(base + "/" + rel)) {
+            kv["v2"] = kv["v2.top"] = base + "/" + rel;
+            break;
+        }
+        if (base.size() <= l.v2->mountpoint.size()) break;
+        base.resize(base.rfind('/'));
+    }
+    if (n == 0 && !kv.count("v2")) return store::KeyValues{};
+    return kv;
 }
 
 Result<std::shared_ptr<Driver>> Driver::get() {

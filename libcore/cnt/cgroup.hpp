@@ -127,4 +127,11 @@ public:
 // already; otherwise the error names what could not be killed or removed.
 Result<void> remove_leftovers(const store::KeyValues& saved);
 
+// The cgroups of a container found on disk, as Group::save() would have recorded them, for a
+// run-state file that is lost or corrupt: <caller's cgroup>/<lxc.cgroup.dir...>/cnt.payload.
+// <name> in each hierarchy (on cgroup2 also below the caller's ancestors, where a start from a
+// busy cgroup puts it). Empty when there is none. Only what is found is named, each as its
+// own top directory (the parents may be shared).
+Result<store::KeyValues> find_saved(const std::string& container, const config::CgroupSettings& s);
+
 }  // namespace cnt::cgroup

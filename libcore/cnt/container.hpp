@@ -119,8 +119,13 @@ public:
     Result<std::vector<pid_t>> processes() const;
     Result<cgroup::Stats> stats() const;
     std::optional<RunState> run_state() const;
+    // The same with the reason when the file exists but cannot be used (corrupt, not a
+    // regular file, an I/O error); run_state() takes those for "not running".
+    Result<std::optional<RunState>> read_run_state() const;
 
-private:
+  private:
+    // stop() when the run-state file cannot be used (stop_unreadable.cpp).
+    Result<StopOutcome> stop_unreadable(Error why, const StopOptions& o);
     explicit Container(store::Paths p) : paths_(std::move(p)) {}
     store::Paths paths_;
 };

@@ -34,8 +34,14 @@ struct RunState {
 };
 
 namespace runstate {
-// nullopt: no state file (never started or cleanly stopped).
+// nullopt: no state file (never started or cleanly stopped). A state file that is not a
+// regular file, bigger than 1 MiB or not as write() makes it (every plain key present once
+// at least, numbers whole) is an error: "state file PATH: corrupt: WHY".
 Result<std::optional<RunState>> read(const store::Paths& p);
+// read() of a given file (tests).
+Result<std::optional<RunState>> read_file(const std::string& file);
+// The text of a state file (what read() checks), for read() and the fuzzer.
+Result<RunState> parse(std::string_view text);
 Result<void> write(const store::Paths& p, const RunState& s);
 void remove(const store::Paths& p);
 }  // namespace runstate

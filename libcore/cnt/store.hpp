@@ -1,5 +1,7 @@
 // Containers on disk and at run time: names, paths, locks, atomic state files.
 #pragma once
+#include <sys/stat.h>
+
 #include <map>
 #include <optional>
 #include <string>
@@ -77,6 +79,19 @@ Result<std::string> read_file(const std::string& path);
 Result<std::string> read_file_at(int dirfd, const std::string& path);
 // Everything up to EOF (a pipe until its writers are gone).
 Result<std::string> read_fd(int fd);
+
+// An input file (a config and its includes, a seccomp profile, cnt.conf, a run-state file):
+// only a regular file is read, and at most max_bytes of it. A FIFO or a device is refused
+// without blocking or reading it (opened O_NONBLOCK, then fstat). The errors name the file:
+// "PATH: not a regular file", "PATH: larger than N bytes" (err 0 in both), or the system
+// error of open/read. /proc and cgroup files are not input: read them with read_file.
+constexpr size_t kMaxInputBytes = 16u << 20;
+// `st`, when given, receives the file's fstat (its identity, for caches and cycle checks).
+Result<std::string> read_input(const std::string& path, size_t max_bytes = kMaxInputBytes,
+                               struct ::stat* st = nullptr);
+// The same check for a file already open (fstat): regular and within max_bytes.
+Result<void> check_input(int fd, const std::string& path, size_t max_bytes = kMaxInputBytes,
+                         struct ::stat* st = nullptr);
 
 // Remove `path` and everything below it, as a root-owned tree the container could have filled
 // with traps: symlinks are removed, never followed; a directory or file that is a mount point

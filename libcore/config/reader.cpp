@@ -9,6 +9,7 @@
 
 #include "cnt/config.hpp"
 #include "cnt/store.hpp"
+#include "config/lines.hpp"
 #include "config/parse.hpp"
 #include "config/registry.hpp"
 
@@ -18,19 +19,40 @@ namespace {
 using detail::trim;
 using V = std::string_view;
 
+// Bounds on what one load may make the reader do, whatever the files hold (issue #19): a
+// 10,000-deep include chain would overflow the stack, and includes that each include the
+// next file twice would read 2^depth files.
+constexpr size_t kMaxIncludeDepth = 32;      // files open at once (the config and its includes)
+constexpr size_t kMaxFilesRead = 4096;       // files read by one load, includes of includes too
+constexpr size_t kMaxBytesRead = 64u << 20;  // their text summed up
+
+struct Frame {
+    dev_t dev;
+    ino_t ino;
+    std::string path;
+};
+
 struct Reader {
     Config& cfg;
     Diagnostics& d;
-    std::vector<std::string> stack;  // real paths of the files being read (include cycles)
+    std::vector<Frame> stack;            // the files being read (depth, include cycles)
     std::optional<unsigned> legacy_net;  // interface that un-indexed lxc.network.* keys address
     std::string legacy_backend;          // lxc.rootfs.backend
+    size_t files_read = 0, bytes_read = 0;
 
     void apply(V key, V value, const Location& where, const std::string& file);
-    void apply_modern(V key, V value, const Location& where);
+    // row, sub: find_row(key) when the caller has looked it up already.
+    void apply_modern(V key, V value, const Location& where, const detail::KeyRow* row = nullptr,
+                      V sub = {});
     bool legacy(V key, V value, const Location& where);
     void include(V value, const Location& where, const std::string& file);
-    void read_text(const std::string& text, const std::string& file);
-    void read_file(const std::string& path, const Location& from);
+    void replay(const detail::Lines& lines, const std::string& file);
+    // known: the file's stat(2) when the caller has it (an include).
+    void read_file(const std::string& path, const Location& from,
+                   const struct stat* known = nullptr);
+    bool within_bounds(const std::string& path, const struct stat& st, const Location& from);
+    std::shared_ptr<const detail::Lines> lines_of(const std::string& path, const Location& from,
+                                                  const struct stat* known, struct stat& st);
     void unknown(V key, const Location& where);
 };
 
@@ -53,9 +75,8 @@ void Reader::unknown(V key, const Location& where) {
     d.error(where, msg);
 }
 
-void Reader::apply_modern(V key, V value, const Location& where) {
-    V sub;
-    const detail::KeyRow* row = detail::find_row(key, sub);
+void Reader::apply_modern(V key, V value, const Location& where, const detail::KeyRow* row, V sub) {
+    if (!row) row = detail::find_row(key, sub);
     if (!row) return unknown(key, where);
     // A net key whose subkey is unknown gets the did-you-mean treatment too.
     if (row->name == "lxc.net.") {
@@ -176,7 +197,7 @@ void Reader::include(V value, const Location& where, const std::string& file) {
             d.error(where, cat("lxc.include: \"", path, "\": Not a directory"));
             return;
         }
-        read_file(path, where);
+        read_file(path, where, &st);
         return;
     }
     DIR* dir = opendir(path.c_str());
@@ -196,96 +217,121 @@ void Reader::include(V value, const Location& where, const std::string& file) {
     for (auto& n : names) read_file(base + n, where);
 }
 
-void Reader::read_file(const std::string& path, const Location& from) {
-    char* real = realpath(path.c_str(), nullptr);
-    std::string key = real ? real : path;
-    free(real);
-    if (std::find(stack.begin(), stack.end(), key) != stack.end()) {
-        std::string chain;
-        for (auto& s : stack) chain += s + " -> ";
-        d.error(from, cat("lxc.include: include cycle: ", chain, key));
-        return;
+// The lines of `path`: an included file from the cache when it has not changed, else read
+// (a regular file within store::kMaxInputBytes) and split. nullptr after an error. `st`
+// receives the file's stat.
+std::shared_ptr<const detail::Lines> Reader::lines_of(const std::string& path, const Location& from,
+                                                      const struct stat* known, struct stat& st) {
+    bool included = !stack.empty();
+    if (included && (known || ::stat(path.c_str(), &st) == 0)) {
+        if (known) st = *known;
+        if (S_ISREG(st.st_mode))
+            if (auto hit = detail::cached_lines(path, st)) return hit;
     }
-    auto text = store::read_file(path);
+    auto text = store::read_input(path, store::kMaxInputBytes, &st);
     if (!text) {
-        d.error(from.file.empty() && from.line == 0 ? Location{path, 0} : from,
-                cat("cannot read \"", path, "\": ", std::strerror(text.error().err)));
-        return;
+        Error e = std::move(text.error());
+        if (e.object == path) e.object.clear();  // said once, below
+        bool top = from.line == 0 && from.file == path;
+        d.error(from, cat(top ? "cannot read \"" : "lxc.include: \"", path, "\": ", e.message()));
+        return nullptr;
     }
-    stack.push_back(key);
-    read_text(*text, path);
+    auto lines = std::make_shared<detail::Lines>();
+    lines->text = std::move(*text);
+    detail::split_lines(*lines);
+    if (included) detail::cache_lines(path, st, lines);
+    return lines;
+}
+
+bool Reader::within_bounds(const std::string& path, const struct stat& st, const Location& from) {
+    for (const auto& f : stack)
+        if (f.dev == st.st_dev && f.ino == st.st_ino) {
+            std::string chain;
+            for (const auto& s : stack) chain += s.path + " -> ";
+            d.error(from, cat("lxc.include: include cycle: ", chain, path));
+            return false;
+        }
+    if (stack.size() >= kMaxIncludeDepth) {
+        d.error(from, cat("lxc.include: \"", path, "\": includes nested deeper than ",
+                          kMaxIncludeDepth, " files"));
+        return false;
+    }
+    if (++files_read > kMaxFilesRead) {
+        if (files_read == kMaxFilesRead + 1)
+            d.error(from, cat("lxc.include: \"", path, "\": more than ", kMaxFilesRead,
+                              " files included"));
+        return false;
+    }
+    bytes_read += static_cast<size_t>(st.st_size);
+    if (bytes_read > kMaxBytesRead) {
+        d.error(from, cat("lxc.include: \"", path, "\": the included files hold more than ",
+                          kMaxBytesRead, " bytes"));
+        return false;
+    }
+    return true;
+}
+
+void Reader::read_file(const std::string& path, const Location& from, const struct stat* known) {
+    struct stat st {};
+    auto lines = lines_of(path, from, known, st);
+    if (!lines || !within_bounds(path, st, from)) return;
+    stack.push_back({st.st_dev, st.st_ino, path});
+    replay(*lines, path);
     stack.pop_back();
 }
 
 void Reader::apply(V key, V value, const Location& where, const std::string& file) {
     if (key == "lxc.include") return include(value, where, file);
     V sub;
-    if (detail::find_row(key, sub) && key.rfind("lxc.network", 0) != 0 && key != "lxc.rootfs.backend" &&
+    const detail::KeyRow* row = detail::find_row(key, sub);
+    if (row && key.rfind("lxc.network", 0) != 0 && key != "lxc.rootfs.backend" &&
         key.rfind("lxc.limit.", 0) != 0)
-        return apply_modern(key, value, where);
+        return apply_modern(key, value, where, row, sub);
     if (legacy(key, value, where)) return;
     apply_modern(key, value, where);
 }
 
-void Reader::read_text(const std::string& text, const std::string& file) {
-    int lineno = 0;
-    size_t pos = 0;
-    while (pos <= text.size()) {
-        size_t nl = text.find('\n', pos);
-        if (nl == std::string::npos) nl = text.size();
-        ++lineno;
-        V whole(text.data() + pos, nl - pos);
-        pos = nl + 1;
-        // LXC also splits on '\r' and NUL: a CRLF line is the line plus an empty one.
-        size_t p = 0;
-        while (p <= whole.size()) {
-            // A plain scan: find_first_of with a two-character set calls memchr once per
-            // character of the line (a third of cnt-ls -f's instructions with an include).
-            size_t e = p;
-            while (e < whole.size() && whole[e] != '\r' && whole[e] != '\0') ++e;
-            V line = whole.substr(p, e - p);
-            p = e + 1;
-            while (!line.empty() && detail::is_blank(line.front())) line.remove_prefix(1);
-            if (line.empty() || line[0] == '#') continue;
-            Location where{file, lineno};
-            if (line.rfind("lxc.", 0) != 0) {
+void Reader::replay(const detail::Lines& lines, const std::string& file) {
+    using K = detail::Line::Kind;
+    for (const auto& l : lines.lines) {
+        Location where{file, l.lineno};
+        switch (l.kind) {
+            case K::entry:
+                apply(lines.key(l), lines.value(l), where, file);
+                break;
+            case K::not_lxc:
                 d.warn(where, "ignored: not an lxc.* line");
-                continue;
-            }
-            auto eq = line.find('=');
-            if (eq == V::npos) {
-                d.error(where, cat("invalid configuration line (no '='): ", line.substr(0, 200)));
-                continue;
-            }
-            V key = line.substr(0, eq);
-            while (!key.empty() && detail::is_blank(key.back())) key.remove_suffix(1);
-            V value = trim(line.substr(eq + 1));
-            if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front())
-                value = value.substr(1, value.size() - 2);
-            apply(key, value, where, file);
+                break;
+            case K::no_equals:
+                d.error(where, cat("invalid configuration line (no '='): ", lines.key(l)));
+                break;
+            case K::too_long:
+                d.error(where, cat("line longer than ", detail::kMaxLineBytes, " bytes"));
+                break;
+            case K::nul:
+                d.error(where, "NUL byte: not a text file (the rest is not read)");
+                break;
         }
-        if (nl == text.size()) break;
     }
 }
 
 }  // namespace
 
 bool load_file(const std::string& path, Config& cfg, Diagnostics& diags) {
-    auto before = diags.has_errors();
     Reader r{cfg, diags, {}, {}, {}};
     r.read_file(path, Location{path, 0});
-    (void)before;
     return !diags.has_errors();
 }
 
 bool load_string(const std::string& text, const std::string& file, Config& cfg, Diagnostics& diags) {
     Reader r{cfg, diags, {}, {}, {}};
-    if (!file.empty()) {
-        char* real = realpath(file.c_str(), nullptr);
-        if (real) r.stack.push_back(real);
-        free(real);
-    }
-    r.read_text(text, file);
+    struct stat st {};
+    if (!file.empty() && ::stat(file.c_str(), &st) == 0)
+        r.stack.push_back({st.st_dev, st.st_ino, file});
+    detail::Lines lines;
+    lines.text = text;
+    detail::split_lines(lines);
+    r.replay(lines, file);
     return !diags.has_errors();
 }
 

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <unordered_map>
 
 #include "cnt/log.hpp"
 #include "cnt/security.hpp"
@@ -928,19 +929,35 @@ std::span<const KeyRow> key_rows() {
 }
 
 const KeyRow* find_row(std::string_view key, std::string_view& sub) {
-    const KeyRow* best = nullptr;
-    for (auto& r : key_rows()) {
-        if (!r.prefix) {
-            if (r.name == key) {
-                sub = {};
-                return &r;
-            }
-        } else if (key.size() > r.name.size() && key.substr(0, r.name.size()) == r.name) {
-            if (!best || r.name.size() > best->name.size()) best = &r;
+    // An index built once: every config line looks its key up (cnt-ls -f: every line of
+    // every container), and a scan of every row was a third of its instructions.
+    struct Index {
+        std::unordered_map<std::string_view, const KeyRow*> exact;
+        std::vector<const KeyRow*> prefixes;  // longest first: the longest match wins
+    };
+    static const Index index = [] {
+        Index ix;
+        for (auto& r : key_rows()) {
+            if (r.prefix)
+                ix.prefixes.push_back(&r);
+            else
+                ix.exact.emplace(r.name, &r);  // (names are unique: the first one wins)
         }
+        std::stable_sort(
+            ix.prefixes.begin(), ix.prefixes.end(),
+            [](const KeyRow* a, const KeyRow* b) { return a->name.size() > b->name.size(); });
+        return ix;
+    }();
+    if (auto it = index.exact.find(key); it != index.exact.end()) {
+        sub = {};
+        return it->second;
     }
-    if (best) sub = key.substr(best->name.size());
-    return best;
+    for (const KeyRow* r : index.prefixes)
+        if (key.size() > r->name.size() && key.substr(0, r->name.size()) == r->name) {
+            sub = key.substr(r->name.size());
+            return r;
+        }
+    return nullptr;
 }
 
 std::vector<std::string> all_key_names() {

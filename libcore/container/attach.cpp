@@ -319,7 +319,8 @@ Result<int> reap(pid_t child, int err) {
 }  // namespace
 
 Result<int> Container::attach(const AttachOptions& o) {
-    auto rs = run_state();
+    // An unusable run-state file says so (and how to stop the container), not "not running".
+    CNT_ASSIGN(rs, read_run_state());
     if (!rs || !rs->init_alive()) return error("is not running");
     // Before anything of the container is near: every process of ours from here on (the
     // clone, the one waiting in the container, the command until its exec) inherits it.

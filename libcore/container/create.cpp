@@ -225,7 +225,7 @@ Result<void> create_locked(const store::Paths& p, const CreateOptions& o) {
     std::string input_file = o.config_file.empty() ? sysconf::default_config() : o.config_file;
     std::string input;
     if (!input_file.empty()) {
-        CNT_ASSIGN(text, store::read_file(input_file));
+        CNT_ASSIGN(text, store::read_input(input_file));
         input = std::move(text);
         CNT_TRY(validate(input_file, cat("config \"", input_file, "\"")));
     }
@@ -252,7 +252,7 @@ Result<void> create_locked(const store::Paths& p, const CreateOptions& o) {
         if (::mkdir(rootfs.c_str(), 0755) != 0) return sys_error(cat("creating \"", rootfs, "\""));
         CNT_TRY(run_template(tpl, p, o.template_args, o.quiet));
 
-        CNT_ASSIGN(written, store::read_file(p.config()));
+        CNT_ASSIGN(written, store::read_input(p.config()));
         std::string header = cat("# Template used to create this container: ", tpl, "\n");
         if (!o.template_args.empty()) {
             header += "# Parameters passed to the template:";

@@ -27,7 +27,7 @@ std::string rootfs_value(const store::Paths& p) {
     }
     // A config the reader rejects must not keep a container from being destroyed: find the
     // rootfs line by hand (the last one wins, as when reading).
-    auto text = store::read_file(p.config());
+    auto text = store::read_input(p.config());
     if (!text) return {};
     std::string value;
     size_t i = 0;
@@ -94,8 +94,12 @@ void note(const DestroyOptions& o, std::string msg) {
 
 Result<void> Container::destroy(const DestroyOptions& o) {
     // stop() takes the container's lock itself: stop first, then lock and look again.
-    if (defined() && state() != State::stopped) {
-        if (!o.force) return error(name(), " is running");
+    // An unusable run-state file may hide a running container: stopped first too (-k kills
+    // it through its cgroups), refused without -f.
+    auto rs = read_run_state();
+    if (defined() && (!rs || state() != State::stopped)) {
+        if (!o.force)
+            return rs ? error(name(), " is running") : std::unexpected(std::move(rs.error()));
         StopOptions so;
         so.kill = true;
         CNT_TRY(stop(so));
@@ -105,6 +109,7 @@ Result<void> Container::destroy(const DestroyOptions& o) {
     CNT_ASSIGN(lock, store::Lock::acquire(paths_));
     CNT_TRY(store::recover_partial(paths_));
     if (!defined()) return error("Container is not defined");
+    if (rs = read_run_state(); !rs) return std::unexpected(std::move(rs.error()));
     if (state() != State::stopped) return error(name(), " is running");
 
     const std::string dir = paths_.dir();

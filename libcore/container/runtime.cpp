@@ -17,6 +17,8 @@ std::optional<RunState> Container::run_state() const {
     return **r;
 }
 
+Result<std::optional<RunState>> Container::read_run_state() const { return runstate::read(paths_); }
+
 State Container::state() const {
     auto rs = run_state();
     if (!rs) return State::stopped;

@@ -680,6 +680,11 @@ Result<void> Container::start(const StartOptions& o) {
     CNT_ASSIGN(cfg, load_config(o.rcfile, o.defines));
     s.cfg = std::move(cfg);
     s.config_file = o.rcfile.empty() ? paths_.config() : o.rcfile;
+    if (auto rs = runstate::read(paths_); !rs) {
+        // Perhaps still running: starting again would only fail on its cgroup.
+        rs.error().step += "; cnt-stop -k stops what may still run and removes the file";
+        return std::unexpected(std::move(rs.error()));
+    }
     if (state() != State::stopped) {
         log::notice("Container is already running");
         return {};

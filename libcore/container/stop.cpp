@@ -63,7 +63,9 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
     // running (a container started with -f may have no directory).
     if (!present() && !run_state()) return StopOutcome::not_running;
     CNT_ASSIGN(lock, store::Lock::acquire(paths_));
-    auto rs = run_state();
+    auto read = runstate::read(paths_);
+    if (!read) return stop_unreadable(std::move(read.error()), o);
+    auto rs = std::move(*read);
     if (!rs) return StopOutcome::not_running;
     // Opened first, then checked: the recorded pid may have been reused by another process
     // by now (its start time tells), and once opened it cannot be reused under us.

@@ -239,9 +239,12 @@ Result<void> mount_all(const config::Config& cfg, int root,
                        const std::vector<cgroup::Placement>& cgroups, const Gate& cgroups_ready) {
     CNT_TRY(auto_mounts(cfg, root, cgroups, cgroups_ready));
     if (!cfg.mounts.fstab.empty()) {
-        auto text = store::read_file(cfg.mounts.fstab);
-        if (!text)
-            return sys_error(cat("opening lxc.mount.fstab \"", cfg.mounts.fstab, "\""), text.error().err);
+        auto text = store::read_input(cfg.mounts.fstab);
+        if (!text) {
+            const Error& e = text.error();
+            return errno_error(e.err, cat("reading lxc.mount.fstab \"", cfg.mounts.fstab, "\"",
+                                          e.step.empty() ? "" : ": ", e.step));
+        }
         std::string_view rest = *text;
         for (int n = 1; !rest.empty(); ++n) {
             auto nl = rest.find('\n');

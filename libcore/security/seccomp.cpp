@@ -179,6 +179,11 @@ Result<Rule> parse_rule(std::string_view line, const Action& rule_default) {
 
 }  // namespace
 
+// Bounds on a hostile profile. Each rule costs at least one BPF instruction, and the kernel
+// takes at most BPF_MAXINSNS (4096) of them.
+constexpr size_t kMaxLineBytes = 1u << 20;
+constexpr size_t kMaxRules = BPF_MAXINSNS;
+
 Result<Policy> parse(std::string_view text, const std::string& where) {
     Policy p;
     std::vector<std::string_view> lines;
@@ -195,6 +200,12 @@ Result<Policy> parse(std::string_view text, const std::string& where) {
         return std::unexpected(Error{e.err, e.step, cat(where, ":", idx + 1)});
     };
     auto fail_msg = [&](size_t idx, std::string msg) { return fail(idx, Error{0, std::move(msg), {}}); };
+    // Hostile input: a binary file or a huge line ends the parse with file:line.
+    for (size_t k = 0; k < lines.size(); ++k) {
+        if (lines[k].size() > kMaxLineBytes)
+            return fail_msg(k, cat("line longer than ", kMaxLineBytes, " bytes"));
+        if (lines[k].find('\0') != lines[k].npos) return fail_msg(k, "NUL byte: not a text file");
+    }
 
     if (lines.empty()) return fail_msg(0, "empty seccomp policy (expected a version, 1 or 2)");
     auto v = trim(lines[0]);
@@ -235,6 +246,9 @@ Result<Policy> parse(std::string_view text, const std::string& where) {
     for (; i < lines.size(); ++i) {
         auto line = strip_comment(lines[i]);
         if (line.empty()) continue;
+        if (p.rules.size() >= kMaxRules)
+            return fail_msg(i,
+                            cat("more than ", kMaxRules, " rules (more than a filter can hold)"));
         if (p.version == 1) {
             int nr = 0;
             auto w = words(line);
@@ -482,8 +496,12 @@ Result<void> load_bpf(std::string_view program) {
 }
 
 Result<std::unique_ptr<Seccomp>> Seccomp::compile(const std::string& path, const std::string& cache_dir) {
-    auto text = store::read_file(path);
-    if (!text) return std::unexpected(Error{text.error().err, "reading seccomp profile", path});
+    auto text = store::read_input(path);
+    if (!text) {
+        const Error& e = text.error();
+        return std::unexpected(
+            Error{e.err, cat("reading seccomp profile", e.step.empty() ? "" : ": ", e.step), path});
+    }
     std::string cached = cache_dir.empty() ? std::string() : cache_file(cache_dir, *text);
     if (!cached.empty())
         if (auto bytes = read_cached(cached)) return std::make_unique<Program>(std::move(*bytes));

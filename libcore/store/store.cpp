@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <cstring>
@@ -192,6 +193,37 @@ Result<std::string> read_fd(int fd) {
         }
         if (r == 0) return out;
         out.append(buf, static_cast<size_t>(r));
+    }
+}
+
+Result<void> check_input(int fd, const std::string& path, size_t max_bytes, struct ::stat* out) {
+    struct stat local {};
+    struct stat& st = out ? *out : local;
+    if (::fstat(fd, &st) != 0) return std::unexpected(Error{errno, "fstat", path});
+    if (!S_ISREG(st.st_mode)) return std::unexpected(Error{0, "not a regular file", path});
+    if (static_cast<uint64_t>(st.st_size) > max_bytes)
+        return std::unexpected(Error{0, cat("larger than ", max_bytes, " bytes"), path});
+    return {};
+}
+
+Result<std::string> read_input(const std::string& path, size_t max_bytes, struct ::stat* st) {
+    unique_fd fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+    if (!fd) return std::unexpected(Error{errno, {}, path});
+    CNT_TRY(check_input(fd.get(), path, max_bytes, st));
+    // Bounded even when the file grows while read: at most max_bytes + 1 bytes.
+    std::string out;
+    char buf[16384];
+    for (;;) {
+        size_t want = std::min(sizeof buf, max_bytes + 1 - out.size());
+        ssize_t r = ::read(fd.get(), buf, want);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            return std::unexpected(Error{errno, "reading", path});
+        }
+        if (r == 0) return out;
+        out.append(buf, static_cast<size_t>(r));
+        if (out.size() > max_bytes)
+            return std::unexpected(Error{0, cat("larger than ", max_bytes, " bytes"), path});
     }
 }
 

@@ -5,9 +5,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <optional>
+
+#include "cnt/store.hpp"
 
 #ifndef CNT_SYSCONFDIR
 #define CNT_SYSCONFDIR "/etc/cnt"
@@ -50,11 +53,24 @@ std::optional<Result<Settings>> g_cache;
 
 }  // namespace
 
+// cnt.conf is a few lines; a bigger file is not one.
+constexpr size_t kMaxConfBytes = 1u << 20;
+
 Result<Settings> load_file(const std::string& path) {
+    // Read here, not by inih: only a regular file, bounded (a FIFO would block inih's fopen).
+    auto text = store::read_input(path, kMaxConfBytes);
+    if (!text) {
+        const Error& e = text.error();
+        return errno_error(e.err, cat("reading ", path, e.step.empty() ? "" : ": ", e.step));
+    }
+    if (auto nul = text->find('\0'); nul != std::string::npos)
+        return error(path, ":",
+                     1 + std::count(text->begin(), text->begin() + static_cast<long>(nul), '\n'),
+                     ": NUL byte: not a text file");
     Settings s;
     ParseState st{&s, {}};
-    int rc = ini_parse(path.c_str(), handler, &st);
-    if (rc < 0) return sys_error(cat("reading ", path), errno ? errno : ENOENT);
+    int rc = ini_parse_string(text->c_str(), handler, &st);
+    if (rc < 0) return errno_error(ENOMEM, cat("parsing ", path));
     if (rc > 0) {
         // inih returns the line of the first error.
         return error(path, ":", rc, ": ", st.error.empty() ? std::string("syntax error") : st.error);

@@ -27,8 +27,9 @@ fake_state() {
     mkdir -p "$d"
     local start=0
     [ -n "${3:-}" ] && start=$(awk '{ sub(/.*\) /, ""); print $20 }' "/proc/$3/stat")
-    printf 'state=%s\ninit_pid=%s\ninit_start=%s\nmonitor_pid=%s\nmonitor_start=%s\n' \
-        "$2" "${3:-0}" "$start" "${3:-0}" "$start" > "$d/state.tmp"
+    # Every key the monitor writes (a state file without one of them reads as corrupt).
+    printf 'config=%s\nstate=%s\ninit_pid=%s\ninit_start=%s\nmonitor_pid=%s\nmonitor_start=%s\n' \
+        "$LXCPATH/$1/config" "$2" "${3:-0}" "$start" "${3:-0}" "$start" > "$d/state.tmp"
     mv -f "$d/state.tmp" "$d/state"
 }
 

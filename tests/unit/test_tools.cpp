@@ -159,7 +159,7 @@ TEST_CASE("events::Watch sees renames and removals of state files", "[tools][eve
     fs::remove_all(dir);
 }
 
-TEST_CASE("run state: written and read back whole; unknown keys and stray lines ignored", "[tools]") {
+TEST_CASE("run state: written and read back whole; unknown keys ignored", "[tools]") {
     auto dir = fs::temp_directory_path() / ("cnt-unit-rs-" + std::to_string(::getpid()));
     fs::create_directories(dir / "lxc");
     cnt::store::Paths p{(dir / "lxc").string(), "rs1"};
@@ -203,17 +203,25 @@ TEST_CASE("run state: written and read back whole; unknown keys and stray lines 
     CHECK(g.cgroup == s.cgroup);
     CHECK(g.net == s.net);
 
-    // Written by another version: keys in any order, an unknown one, a line without '='.
+    // Written by another version: keys in any order, an unknown one.
     {
-        std::ofstream(p.state_file()) << "state=RUNNING\nfuture_key=1\ngarbage\nnet.0.type=veth\n"
-                                      << "cgroup.v2=/b\ninit_pid=7\ncgroup.kind=v2\n";
+        std::ofstream(p.state_file()) << "state=RUNNING\nfuture_key=1\nnet.0.type=veth\n"
+                                      << "cgroup.v2=/b\ninit_pid=7\ncgroup.kind=v2\nconfig=/c\n"
+                                      << "monitor_pid=6\ninit_start=1\nmonitor_start=2\n";
     }
     r = cnt::runstate::read(p);
     REQUIRE(r);
     REQUIRE(r->has_value());
     CHECK((*r)->state == cnt::State::running);
     CHECK((*r)->init_pid == 7);
-    CHECK((*r)->monitor_pid == 0);
+    CHECK((*r)->monitor_pid == 6);
     CHECK((*r)->cgroup == cnt::store::KeyValues{{"kind", "v2"}, {"v2", "/b"}});
     CHECK((*r)->net == cnt::store::KeyValues{{"0.type", "veth"}});
+    // A line without '=' or a missing key: not a state file cnt wrote
+    // (tests/unit/test_hostile.cpp).
+    { std::ofstream(p.state_file()) << "state=RUNNING\ngarbage\ninit_pid=7\n"; }
+    r = cnt::runstate::read(p);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message() ==
+          "state file " + p.state_file() + ": corrupt: line 2 is not key=value");
 }
