@@ -84,6 +84,17 @@ void report(int fd, const Result<void>& r) {
     dev::write_all(fd, m.data(), m.size());
 }
 
+// A process's start time (/proc/PID/stat), which tells it from a later one of the same pid:
+// the run state is worthless without it (every tool would take the container for stopped).
+Result<unsigned long long> start_time_of(pid_t pid, const char* who) {
+    errno = 0;
+    auto st = store::process_stat(pid);
+    if (!st)
+        return sys_error(cat("reading the start time of ", who, " (/proc/", pid, "/stat)"),
+                         errno ? errno : EIO);
+    return st->start;
+}
+
 int pidfd_signal(int pidfd, int sig) { return static_cast<int>(::syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0)); }
 
 // The supervisor. Returns when the container has stopped (or failed to start, reported
@@ -158,8 +169,11 @@ Result<void> Monitor::mark_starting() {
     RunState st;
     st.state = State::starting;
     st.monitor_pid = ::getpid();
-    st.monitor_start = monitor_start_ =
-        s_.monitor_start ? s_.monitor_start : store::process_start_time(st.monitor_pid);
+    if (!s_.monitor_start) {
+        CNT_ASSIGN(t, start_time_of(st.monitor_pid, "the monitor"));
+        s_.monitor_start = t;
+    }
+    st.monitor_start = monitor_start_ = s_.monitor_start;
     st.config_file = s_.config_file;
     undo_.push([this] { runstate::remove(s_.paths); });
     return runstate::write(s_.paths, st);
@@ -312,7 +326,8 @@ Result<void> Monitor::boot() {
         CNT_TRY(start::send_setup(mine.get(), setup));
         // Read now, while init builds its filesystem: during its exec, reading its
         // /proc/PID/stat waits for the exec (60 us and more measured).
-        init_start = store::process_start_time(init_);
+        CNT_ASSIGN(t0, start_time_of(init_, "init"));
+        init_start = t0;
         // init builds its filesystem (its slowest step: detaching the old root waits for an
         // RCU grace period) while the network is set up here; it needs it only at exec.
         if (ia.clone_flags & CLONE_NEWNET) {
@@ -528,7 +543,14 @@ void Monitor::serve() {
         size_t base = fds.size();
         for (auto& c : clients_) fds.push_back({c.conn.get(), POLLIN, 0});
         if (::poll(fds.data(), fds.size(), -1) < 0) {
+            // The container runs on whatever befell this wait: try again (ENOMEM: a moment
+            // later). Only a broken call (EFAULT, EINVAL) ends the supervision, and init.
             if (errno == EINTR) continue;
+            log::error("waiting for init and the command socket: ", std::strerror(errno));
+            if (errno == ENOMEM || errno == EAGAIN) {
+                ::usleep(10000);
+                continue;
+            }
             break;
         }
         if (fds[0].revents) {
@@ -656,6 +678,34 @@ Result<void> Monitor::first_boot() {
     return {};
 }
 
+// The monitor's own session, no inherited descriptors, /dev/null for stdio, "/" for its
+// working directory; each step's failure is reported as itself (a monitor left in the
+// caller's session would fail later steps with errors that do not tell why).
+Result<void> detach_monitor(int wfd, int lock_fd) {
+    if (::setsid() < 0) return sys_error("starting the monitor's session (setsid)");
+    monitor::close_inherited({wfd, lock_fd});
+    int null = ::open("/dev/null", O_RDWR);
+    if (null < 0) return sys_error("opening /dev/null for the monitor");
+    for (int i = 0; i < 3; ++i)
+        if (null != i && ::dup2(null, i) < 0)
+            return sys_error("redirecting the monitor's stdio to /dev/null");
+    if (null > 2) ::close(null);
+    if (::chdir("/") != 0) return sys_error("changing the monitor's directory to /");
+    return {};
+}
+
+// The monitor's report, up to EOF. A read that fails consumed nothing: read on, rather than
+// take a monitor that is starting the container for a dead one.
+std::string read_report(int fd) {
+    std::string msg;
+    for (int tries = 0; tries < 100; ++tries) {
+        auto r = store::read_fd(fd);
+        if (r) return msg + *r;
+        log::warn("reading the monitor's report: ", r.error().message());
+    }
+    return msg;
+}
+
 void setup_monitor_log(const Session& s) {
     auto level = log::Level::notice;
     if (s.cfg.log.level) level = static_cast<log::Level>(*s.cfg.log.level);
@@ -718,12 +768,10 @@ Result<void> Container::start(const StartOptions& o) {
     // descriptors. It outlives this process and is reparented.
     auto become_monitor = [&]() {
         ::close(rfd);
-        ::setsid();
-        monitor::close_inherited({wfd, lock.fd()});
-        int null = ::open("/dev/null", O_RDWR);
-        for (int i = 0; i < 3; ++i) ::dup2(null, i);
-        if (null > 2) ::close(null);
-        ::chdir("/");
+        if (auto r = detach_monitor(wfd, lock.fd()); !r) {
+            report(wfd, r);
+            ::_exit(1);
+        }
         ::umask(022);
         ::signal(SIGPIPE, SIG_IGN);
         ::signal(SIGHUP, SIG_IGN);
@@ -755,7 +803,10 @@ Result<void> Container::start(const StartOptions& o) {
             // Until the monitor is gone, this process runs raw system calls only.
             ns::raw::close(wfd);
             char head[2];
+            // A read that fails consumed nothing: read again (the report is what we wait for).
             long n = ns::raw::read(rfd, head, sizeof head);
+            for (int tries = 0; n < 0 && n != -EBADF && tries < 100; ++tries)
+                n = ns::raw::read(rfd, head, sizeof head);
             if (n == 2 && head[0] == 'o' && head[1] == 'k') ns::raw::exit_group(0);
             int status = 0;
             ns::raw::wait4(pid, &status);
@@ -766,7 +817,7 @@ Result<void> Container::start(const StartOptions& o) {
             // It exited: the memory is ours alone again, but not its log file descriptor.
             log::restore(saved_log);
             std::string msg(head, n > 0 ? static_cast<size_t>(n) : 0);
-            msg += store::read_fd(rfd).value_or(std::string());
+            msg += read_report(rfd);
             ::close(rfd);
             return outcome(msg);
         }
@@ -781,7 +832,7 @@ Result<void> Container::start(const StartOptions& o) {
     if (pid == 0) become_monitor();
     ::close(wfd);
     // The monitor closes its end after reporting; EOF without a report means it died.
-    std::string msg = store::read_fd(rfd).value_or(std::string());
+    std::string msg = read_report(rfd);
     ::close(rfd);
     return outcome(msg);
 }

@@ -82,7 +82,12 @@ Result<void> write(const store::Paths& p, const RunState& s) {
     return store::write_volatile(p.state_file(), t, 0600);
 }
 
-void remove(const store::Paths& p) { ::unlink(p.state_file().c_str()); }
+// With the temporary file of a write of ours that could not remove it (store::write_volatile).
+void remove(const store::Paths& p) {
+    std::string f = p.state_file();
+    ::unlink(f.c_str());
+    ::unlink(cat(f, ".tmp.", ::getpid()).c_str());
+}
 
 }  // namespace runstate
 }  // namespace cnt
