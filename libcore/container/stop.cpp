@@ -36,6 +36,17 @@ Result<bool> wait_exit(int pidfd, int ms, const char* who = "init") {
     }
 }
 
+// Whether the recorded process still runs (RunState::init_alive), where a /proc/PID/stat that
+// cannot be read is an error: a running container is never taken for a stopped one.
+Result<bool> alive(pid_t pid, unsigned long long start, const char* who) {
+    if (pid <= 0 || start == 0) return false;
+    errno = 0;
+    auto st = store::process_stat(pid);
+    if (!st && errno != 0 && errno != ENOENT && errno != ESRCH)
+        return sys_error(cat("reading /proc/", pid, "/stat (", who, ")"));
+    return st && st->start == start && st->state != 'Z' && st->state != 'X';
+}
+
 // systemd blocks SIGRTMIN+3 until it is ready to handle it as its halt request; any other
 // init is asked with SIGPWR (LXC's rule).
 int default_halt(pid_t pid) {
@@ -78,12 +89,14 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
     unique_fd pidfd = rs->init_pid > 0 ? pidfd_open(rs->init_pid) : unique_fd();
     if (!pidfd && rs->init_pid > 0 && errno != ESRCH)
         return sys_error(cat("opening init (pid ", rs->init_pid, ")"));
-    if (!pidfd || !rs->init_alive()) {
-        if (!rs->monitor_alive()) CNT_TRY(cleanup(paths_, *rs));
+    CNT_ASSIGN(init_alive, pidfd ? alive(rs->init_pid, rs->init_start, "init") : false);
+    CNT_ASSIGN(monitor_alive, alive(rs->monitor_pid, rs->monitor_start, "the monitor"));
+    if (!init_alive) {
+        if (!monitor_alive) CNT_TRY(cleanup(paths_, *rs));
         return StopOutcome::not_running;
     }
     unique_fd monfd, teardown;
-    if (rs->monitor_alive()) monfd = pidfd_open(rs->monitor_pid);
+    if (monitor_alive) monfd = pidfd_open(rs->monitor_pid);
     // No monitor to give phys devices back: do it while init's netns still exists (a device
     // whose netns dies is destroyed or lands in the init netns under its inner name).
     if (!monfd && !rs->net.empty() && !o.reboot) {
