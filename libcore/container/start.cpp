@@ -706,6 +706,15 @@ std::string read_report(int fd) {
     return msg;
 }
 
+// Whether a path exists, where an error other than ENOENT is one (an I/O error is not "the
+// container doesn't exist").
+Result<bool> exists(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0) return true;
+    if (errno == ENOENT || errno == ENOTDIR) return false;
+    return sys_error(cat("checking \"", path, "\""));
+}
+
 void setup_monitor_log(const Session& s) {
     auto level = log::Level::notice;
     if (s.cfg.log.level) level = static_cast<log::Level>(*s.cfg.log.level);
@@ -724,12 +733,21 @@ Result<void> Container::start(const StartOptions& o) {
     s.paths = paths_;
     s.opts = o;
     // Nothing is made (no run dir, no lock file) for a container that does not exist.
-    if (o.rcfile.empty() && !present()) return error("container doesn't exist (no config)");
+    if (o.rcfile.empty()) {
+        CNT_ASSIGN(dir, exists(paths_.dir()));
+        if (!dir) return error("container doesn't exist (no config)");
+    }
     CNT_ASSIGN(lock, start::lock_for_start(paths_));
-    if (o.rcfile.empty() && !defined()) return error("container doesn't exist (no config)");
+    if (o.rcfile.empty()) {
+        CNT_ASSIGN(config, exists(paths_.config()));
+        if (!config) return error("container doesn't exist (no config)");
+    }
     CNT_ASSIGN(cfg, load_config(o.rcfile, o.defines));
     s.cfg = std::move(cfg);
     s.config_file = o.rcfile.empty() ? paths_.config() : o.rcfile;
+    // A state file that cannot be read may be a running container's: an error, not "stopped"
+    // (which would remove it below).
+    CNT_TRY(runstate::read(paths_));
     if (state() != State::stopped) {
         log::notice("Container is already running");
         return {};
