@@ -119,6 +119,8 @@ private:
     Result<void> seal_init_exe();
     void forward_console();
     void teardown();
+    void remove_state();
+    void left_behind(const char* what);
 
     Session& s_;
     int report_fd_;
@@ -175,8 +177,20 @@ Result<void> Monitor::mark_starting() {
     }
     st.monitor_start = monitor_start_ = s_.monitor_start;
     st.config_file = s_.config_file;
-    undo_.push([this] { runstate::remove(s_.paths); });
+    undo_.push([this] { remove_state(); });
     return runstate::write(s_.paths, st);
+}
+
+// What the teardown could not remove: logged, and "wait" clients (cnt-stop) are not told
+// "done", so that they look for leftovers and remove them themselves.
+void Monitor::left_behind(const char* what) {
+    log::error("could not remove ", what, " of ", s_.paths.name);
+    cgroups_left_ = true;
+}
+
+void Monitor::remove_state() {
+    runstate::remove(s_.paths);
+    if (::access(s_.paths.state_file().c_str(), F_OK) == 0) left_behind("the state file");
 }
 
 // As LXC: one "TYPE:/proc/<monitor pid>/fd/<n>" argument per namespace of the container; the
@@ -342,7 +356,10 @@ Result<void> Monitor::boot() {
         CNT_TRY(store::mkdirs(s_.paths.run_dir(), 0700));
         CNT_ASSIGN(sock, monitor::listen(s_.paths.socket()));
         sock_ = std::move(sock);
-        undo_.push([this] { ::unlink(s_.paths.socket().c_str()); });
+        undo_.push([this] {
+            if (::unlink(s_.paths.socket().c_str()) != 0 && errno != ENOENT)
+                left_behind("the command socket");
+        });
         RunState st;
         st.state = State::running;
         st.init_pid = init_;
@@ -352,7 +369,7 @@ Result<void> Monitor::boot() {
         st.config_file = s_.config_file;
         if (group_) st.cgroup = group_->save();
         st.net = net_.save();
-        undo_.push([this] { runstate::remove(s_.paths); });
+        undo_.push([this] { remove_state(); });
         CNT_TRY(runstate::write(s_.paths, st));
         if (!s_.opts.pidfile.empty()) {
             CNT_TRY(store::write_atomic(s_.opts.pidfile, std::to_string(::getpid())));

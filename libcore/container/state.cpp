@@ -89,5 +89,14 @@ void remove(const store::Paths& p) {
     ::unlink(cat(f, ".tmp.", ::getpid()).c_str());
 }
 
+Result<bool> alive(pid_t pid, unsigned long long start, const char* who) {
+    if (pid <= 0 || start == 0) return false;
+    errno = 0;
+    auto st = store::process_stat(pid);
+    if (!st && errno != 0 && errno != ENOENT && errno != ESRCH)
+        return sys_error(cat("reading /proc/", pid, "/stat (", who, ")"));
+    return st && st->start == start && st->state != 'Z' && st->state != 'X';
+}
+
 }  // namespace runstate
 }  // namespace cnt

@@ -36,17 +36,6 @@ Result<bool> wait_exit(int pidfd, int ms, const char* who = "init") {
     }
 }
 
-// Whether the recorded process still runs (RunState::init_alive), where a /proc/PID/stat that
-// cannot be read is an error: a running container is never taken for a stopped one.
-Result<bool> alive(pid_t pid, unsigned long long start, const char* who) {
-    if (pid <= 0 || start == 0) return false;
-    errno = 0;
-    auto st = store::process_stat(pid);
-    if (!st && errno != 0 && errno != ENOENT && errno != ESRCH)
-        return sys_error(cat("reading /proc/", pid, "/stat (", who, ")"));
-    return st && st->start == start && st->state != 'Z' && st->state != 'X';
-}
-
 // systemd blocks SIGRTMIN+3 until it is ready to handle it as its halt request; any other
 // init is asked with SIGPWR (LXC's rule).
 int default_halt(pid_t pid) {
@@ -89,8 +78,8 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
     unique_fd pidfd = rs->init_pid > 0 ? pidfd_open(rs->init_pid) : unique_fd();
     if (!pidfd && rs->init_pid > 0 && errno != ESRCH)
         return sys_error(cat("opening init (pid ", rs->init_pid, ")"));
-    CNT_ASSIGN(init_alive, pidfd ? alive(rs->init_pid, rs->init_start, "init") : false);
-    CNT_ASSIGN(monitor_alive, alive(rs->monitor_pid, rs->monitor_start, "the monitor"));
+    CNT_ASSIGN(init_alive, pidfd ? runstate::alive(rs->init_pid, rs->init_start, "init") : false);
+    CNT_ASSIGN(monitor_alive, runstate::alive(rs->monitor_pid, rs->monitor_start, "the monitor"));
     if (!init_alive) {
         if (!monitor_alive) CNT_TRY(cleanup(paths_, *rs));
         return StopOutcome::not_running;
@@ -179,6 +168,8 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
     if (end == monitor::Teardown::timed_out) log::warn("the monitor did not finish its cleanup");
     // It said it removed the cgroups and the run state: nothing to look for.
     if (end == monitor::Teardown::clean) return StopOutcome::stopped;
+    // (what the monitor could not remove; the state file, if left, goes with cleanup below)
+    ::unlink(paths_.socket().c_str());
     if (auto now = run_state(); now && now->init_pid == rs->init_pid)
         CNT_TRY(cleanup(paths_, *now, held ? &*held : nullptr));
     // Whatever else the monitor managed (it only logs its failures), the container is stopped
