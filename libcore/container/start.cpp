@@ -78,10 +78,13 @@ std::string find_helper(const std::string& name) {
 }
 
 // What the monitor sends to the waiting cnt-start: "ok" or start::encode_error.
-void report(int fd, const Result<void>& r) {
-    if (fd < 0) return;
+// false when it could not be written (a write that fails wrote nothing: tried again).
+bool report(int fd, const Result<void>& r) {
+    if (fd < 0) return true;
     std::string m = r ? std::string("ok") : start::encode_error(r.error());
-    dev::write_all(fd, m.data(), m.size());
+    for (int tries = 0; tries < 10; ++tries)
+        if (dev::write_all(fd, m.data(), m.size())) return true;
+    return false;
 }
 
 // A process's start time (/proc/PID/stat), which tells it from a later one of the same pid:
@@ -688,7 +691,14 @@ Result<void> Monitor::first_boot() {
         report(report_fd_, r);
         return r;
     }
-    report(report_fd_, {});
+    // cnt-start that is not told "ok" says the start failed (and waits for our exit): then
+    // it must have failed.
+    if (!report(report_fd_, {})) {
+        auto e = sys_error("reporting the running container to cnt-start");
+        log::error(e.error().message());
+        undo_.run();
+        return e;
+    }
     if (report_fd_ >= 0) ::close(report_fd_);
     report_fd_ = -1;
     if (lock_) lock_->release();
