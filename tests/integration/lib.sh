@@ -185,7 +185,11 @@ host_snapshot() {
             [ -n "${HNS:-}" ] || ip -o link show | awk -F': ' '{print $2}' | grep -F -- "$n" | sed 's/^/link /'
             find /proc -mindepth 2 -maxdepth 2 -name root \( -lname "$LXCPATH/$n" -o -lname "$LXCPATH/$n/*" \) |
                 awk -F/ '{print "process root " $3}'
-            grep -l -- "$n" /proc/[0-9]*/cgroup | awk -F/ '{print "process cgroup " $3}'
+            # (zombies excluded: dead, their cgroup may be gone, only their parent's wait left)
+            grep -l -- "cnt.payload.$n\b" /proc/[0-9]*/cgroup | awk -F/ '{print $3}' |
+                while read -r p; do
+                    [ "$(awk '{print $3}' "/proc/$p/stat" 2>/dev/null)" = Z ] || echo "process cgroup $p"
+                done
             grep -la -- "[c]nt monitor\] $LXCPATH $n\b" /proc/[0-9]*/cmdline | awk -F/ '{print "process monitor " $3}'
             for lk in "$run"/*/"$n"; do
                 [ -d "$lk" ] || continue
