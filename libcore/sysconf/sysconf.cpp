@@ -5,8 +5,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <optional>
 
 #ifndef CNT_SYSCONFDIR
@@ -53,8 +55,14 @@ std::optional<Result<Settings>> g_cache;
 Result<Settings> load_file(const std::string& path) {
     Settings s;
     ParseState st{&s, {}};
-    int rc = ini_parse(path.c_str(), handler, &st);
-    if (rc < 0) return sys_error(cat("reading ", path), errno ? errno : ENOENT);
+    // inih reads with fgets, which takes a read error for the end of the file: parse from our
+    // own FILE and ask it (an unreadable cnt.conf would give the default lxcpath, silently).
+    std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "re"), std::fclose);
+    if (!f) return sys_error(cat("reading ", path), errno ? errno : ENOENT);
+    errno = 0;
+    int rc = ini_parse_file(f.get(), handler, &st);
+    if (std::ferror(f.get())) return sys_error(cat("reading ", path), errno ? errno : EIO);
+    if (rc < 0) return sys_error(cat("reading ", path), errno ? errno : ENOMEM);
     if (rc > 0) {
         // inih returns the line of the first error.
         return error(path, ":", rc, ": ", st.error.empty() ? std::string("syntax error") : st.error);
