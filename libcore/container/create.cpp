@@ -264,6 +264,10 @@ Result<void> create_locked(const store::Paths& p, const CreateOptions& o) {
         CNT_TRY(validate(p.config(), "the template wrote an invalid config"));
     }
     CNT_TRY(SignalScope::check());
+    // A marker left would make the container a failed creation for every later tool: then
+    // this one failed (and is undone). (finish() then finds the name gone.)
+    if (::unlink(p.partial().c_str()) != 0 && errno != ENOENT)
+        return sys_error(cat("removing the creation marker \"", p.partial(), "\""));
     partial.finish();
     undo.dismiss();
     return {};
