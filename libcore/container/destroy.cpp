@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cnt/config.hpp"
@@ -101,10 +102,20 @@ Result<void> Container::destroy(const DestroyOptions& o) {
         CNT_TRY(stop(so));
     }
     // Nothing is made (no run dir, no lock file) for a container that does not exist.
-    if (!present()) return error("Container is not defined");
+    if (struct stat dst{}; ::stat(paths_.dir().c_str(), &dst) != 0) {
+        if (errno != ENOENT && errno != ENOTDIR)
+            return sys_error(cat("checking \"", paths_.dir(), "\""));
+        return error("Container is not defined");
+    }
     CNT_ASSIGN(lock, store::Lock::acquire(paths_));
     CNT_TRY(store::recover_partial(paths_));
-    if (!defined()) return error("Container is not defined");
+    // (an I/O error on the config is that, not "not defined")
+    struct stat cst {};
+    if (::stat(paths_.config().c_str(), &cst) != 0) {
+        if (errno != ENOENT && errno != ENOTDIR)
+            return sys_error(cat("checking \"", paths_.config(), "\""));
+        return error("Container is not defined");
+    }
     if (state() != State::stopped) return error(name(), " is running");
 
     const std::string dir = paths_.dir();
