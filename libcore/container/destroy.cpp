@@ -166,7 +166,17 @@ Result<void> Container::destroy(const DestroyOptions& o) {
                      " (unmount, then destroy again)");
     }
     if (failed) return std::unexpected(std::move(*failed));
+    // The config goes with the directory. If the directory stays, the config is written back:
+    // the container stays defined, and cnt-destroy can be run again.
+    auto config_text = store::read_file(paths_.config());
     remove(dir);
+    if (failed || !kept.empty()) {
+        struct stat st {};
+        if (config_text && ::stat(dir.c_str(), &st) == 0 &&
+            ::stat(paths_.config().c_str(), &st) != 0)
+            if (auto w = store::write_atomic(paths_.config(), *config_text); !w)
+                log::error("restoring ", paths_.config(), ": ", w.error().message());
+    }
     if (failed) return std::unexpected(std::move(*failed));
     if (!kept.empty()) return error("not removed: \"", kept.front(), "\" is a mount point");
 
