@@ -5,7 +5,7 @@
 need_root
 need_cmd strace
 export FLT_LOG="$T_DIR/faults.log"
-out=$("$TOP/tests/faults/run" -s 41 2>&1); rc=$?
+out=$("$TOP/tests/faults/run" -s ${FLT_SAMPLE:-41} 2>&1); rc=$?
 echo "$out"
 [ $rc = 77 ] && skip "$(printf '%s\n' "$out" | grep '^SKIP' | tail -1)"
 [ $rc = 0 ] || fail "fault injection sample: $(cat "$FLT_LOG")"
