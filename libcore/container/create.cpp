@@ -195,10 +195,20 @@ Result<void> run_template(const std::string& tpl, const store::Paths& p,
     }
     g_child = pid;
     int st = 0;
-    while (::waitpid(pid, &st, 0) < 0) {
+    // Never return while the template runs: the cleanup would race it in the rootfs (and
+    // leave what it writes meanwhile). ENOMEM passes; anything else: kill it, then report.
+    for (int tries = 0; ::waitpid(pid, &st, 0) < 0; ++tries) {
         if (errno == EINTR) continue;
+        if (errno == ENOMEM && tries < 100) {
+            ::usleep(10000);
+            continue;
+        }
+        auto e = sys_error("waiting for the template");
+        ::kill(pid, SIGKILL);
+        while (::waitpid(pid, &st, 0) < 0 && (errno == EINTR || errno == ENOMEM)) {
+        }
         g_child = 0;
-        return sys_error("waiting for the template");
+        return e;
     }
     g_child = 0;
     CNT_TRY(SignalScope::check());
