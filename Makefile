@@ -55,7 +55,7 @@ UNIT_SRC  = $(sort $(wildcard tests/unit/*.cpp))
 UNIT_OBJ  = $(UNIT_SRC:%.cpp=build/%.o)
 BINS      = $(TOOLS:%=bin/%)
 
-.PHONY: all deps check check-unit check-unit-root check-integration check-slow install demo format clean bench bench-scale bench-peers hot-text
+.PHONY: all deps check check-unit check-unit-root check-integration check-slow check-faults install demo format clean bench bench-scale bench-peers hot-text
 all: $(BINS) bin/cnt-init $(CNT_EXEC)
 
 build/%.o: %.cpp
@@ -137,6 +137,11 @@ check-integration: all bin/cnt-bench bin/cnt-kfloor
 
 check-slow: all
 	CNT_SLOW=1 tests/integration/run
+
+# The fault-injection tier (tests/faults/README.md): every system call of start, stop, attach,
+# freeze, create and destroy fails once, in turn. Long; `make check` runs a sample of it.
+check-faults: all
+	tests/faults/run
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(SYSCONF) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7

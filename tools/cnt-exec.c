@@ -107,20 +107,23 @@ __attribute__((used, noreturn)) void start_c(long *sp) {
     }
     long fd = to_int(argv[2]);
     /* The sync socket outlives this exec only: the monitor waits for its end to close at the
-     * command's exec (EOF), as it does for init's own. */
-    if (fd >= 0) sys3(__NR_fcntl, fd, 2 /* F_SETFD */, 1 /* FD_CLOEXEC */);
+     * command's exec (EOF), as it does for init's own.
+     * A socket left open through the exec would keep the monitor waiting: that is an error. */
+    long err = fd >= 0 ? -sys3(__NR_fcntl, fd, 2 /* F_SETFD */, 1 /* FD_CLOEXEC */) : 0;
+    const char *step = err ? "marking the sync socket close-on-exec before executing \"" : "executing \"";
     if (starts(argv[3], "--") && !argv[3][2]) first = 4;
     if (first >= argc) sys3(__NR_exit, 1, 0, 0);
-    long err = run(argv + first, envp);
+    if (!err) err = run(argv + first, envp);
     char m[kPath];
     unsigned at = 0;
     if (fd >= 0) {
         put(m, &at, "error\t", 6);
         putnum(m, &at, err);
-        put(m, &at, "\t\texecuting \"", 13);
+        put(m, &at, "\t\t", 2);
     } else {
-        put(m, &at, "cnt-exec: executing \"", 21);
+        put(m, &at, "cnt-exec: ", 10);
     }
+    put(m, &at, step, len(step));
     put(m, &at, argv[first], len(argv[first]) < 1024 ? len(argv[first]) : 1024);
     put(m, &at, "\"", 1);
     if (fd < 0) {

@@ -1,6 +1,10 @@
 // cnt-freeze and cnt-unfreeze: one tool body, two verbs.
 #pragma once
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <string>
 
 #include "cli.hpp"
@@ -24,9 +28,14 @@ inline int freeze_main(int argc, char** argv, bool freeze) {
         return tool.fail_msg("invalid timeout: expected 0 < SECS <= 86400");
     auto c = Container::open(tool.common().name, tool.common().lxcpath);
     if (!c) return tool.fail(c.error());
-    if (!c->defined())
+    // (an I/O error on the config is that, not "no such container")
+    struct stat st {};
+    if (::stat(c->paths().config().c_str(), &st) != 0) {
+        if (errno != ENOENT && errno != ENOTDIR)
+            return tool.fail_msg("checking \"" + c->paths().config() + "\": " + std::strerror(errno));
         return tool.fail_msg("No such container: " + tool.common().lxcpath + ":" +
                              tool.common().name);
+    }
     auto timeout = std::chrono::milliseconds(static_cast<long long>(secs * 1000));
     auto r = freeze ? c->freeze(timeout) : c->unfreeze(timeout);
     if (!r) return tool.fail(r.error());

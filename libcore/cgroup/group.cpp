@@ -49,18 +49,22 @@ std::vector<std::string> split_path(const std::string& rel) {
 
 // A new v1 cpuset starts with empty cpus/mems and refuses tasks until they are set
 // (unless the parent has cgroup.clone_children): copy the parent's.
-void inherit_cpuset(const std::string& parent, const std::string& child) {
+// A failure is the start's error: the cpuset would refuse init later, with ENOSPC.
+Result<void> inherit_cpuset(const std::string& parent, const std::string& child) {
     for (const char* f : {"cpuset.cpus", "cpuset.mems"}) {
         auto mine = store::read_file(child + "/" + f);
         if (mine && mine->find_first_not_of(" \n") != std::string::npos) continue;
         auto theirs = store::read_file(parent + "/" + f);
-        if (!theirs) continue;
+        if (!theirs)
+            return std::unexpected(
+                std::move(theirs.error()).within(cat("cgroup: copying ", f, " into ", child)));
         std::string v = *theirs;
         while (!v.empty() && v.back() == '\n') v.pop_back();
         if (v.empty()) continue;
         if (int e = write_at(AT_FDCWD, child + "/" + f, v))
-            log::warn("cgroup: copying ", f, " into ", child, ": ", std::strerror(e));
+            return errno_error(e, cat("cgroup: copying ", f, " into ", child));
     }
+    return {};
 }
 
 // cgroup2: a controller is usable in a child only when the parent lists it in
@@ -107,8 +111,8 @@ Result<void> make_inner(Dir& d, const std::string& name, bool v2) {
     std::string in = d.path + "/" + name;
     if (v2) (void)enable_controllers(d.path);
     if (::mkdir(in.c_str(), 0755) != 0) return sys_error(cat("creating cgroup ", in));
-    if (d.has("cpuset")) inherit_cpuset(d.path, in);
-    d.inner = std::move(in);
+    d.inner = in;
+    if (d.has("cpuset")) CNT_TRY(inherit_cpuset(d.path, in));
     return {};
 }
 
@@ -132,7 +136,8 @@ Result<void> make_dirs(const std::string& base, const std::string& rel, bool cpu
         } else if (top.empty()) {
             top = next;
         }
-        if (cpuset) inherit_cpuset(cur, next);
+        if (cpuset)
+            if (auto r = inherit_cpuset(cur, next); !r) return r;
         cur = next;
     }
     leaf = cur;

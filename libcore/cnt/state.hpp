@@ -44,6 +44,10 @@ Result<std::optional<RunState>> read_file(const std::string& file);
 Result<RunState> parse(std::string_view text);
 Result<void> write(const store::Paths& p, const RunState& s);
 void remove(const store::Paths& p);
+// Whether the recorded process (`who`: "init", "the monitor") still runs, as
+// RunState::init_alive, but a /proc/PID/stat that cannot be read (EMFILE, ENOMEM, EIO) is an
+// error: a running container is never taken for a stopped one.
+Result<bool> alive(pid_t pid, unsigned long long start, const char* who);
 }  // namespace runstate
 
 }  // namespace cnt

@@ -195,10 +195,20 @@ Result<void> run_template(const std::string& tpl, const store::Paths& p,
     }
     g_child = pid;
     int st = 0;
-    while (::waitpid(pid, &st, 0) < 0) {
+    // Never return while the template runs: the cleanup would race it in the rootfs (and
+    // leave what it writes meanwhile). ENOMEM passes; anything else: kill it, then report.
+    for (int tries = 0; ::waitpid(pid, &st, 0) < 0; ++tries) {
         if (errno == EINTR) continue;
+        if (errno == ENOMEM && tries < 100) {
+            ::usleep(10000);
+            continue;
+        }
+        auto e = sys_error("waiting for the template");
+        ::kill(pid, SIGKILL);
+        while (::waitpid(pid, &st, 0) < 0 && (errno == EINTR || errno == ENOMEM)) {
+        }
         g_child = 0;
-        return sys_error("waiting for the template");
+        return e;
     }
     g_child = 0;
     CNT_TRY(SignalScope::check());
@@ -264,6 +274,10 @@ Result<void> create_locked(const store::Paths& p, const CreateOptions& o) {
         CNT_TRY(validate(p.config(), "the template wrote an invalid config"));
     }
     CNT_TRY(SignalScope::check());
+    // A marker left would make the container a failed creation for every later tool: then
+    // this one failed (and is undone). (finish() then finds the name gone.)
+    if (::unlink(p.partial().c_str()) != 0 && errno != ENOENT)
+        return sys_error(cat("removing the creation marker \"", p.partial(), "\""));
     partial.finish();
     undo.dismiss();
     return {};

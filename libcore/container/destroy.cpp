@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cnt/config.hpp"
@@ -105,10 +106,20 @@ Result<void> Container::destroy(const DestroyOptions& o) {
         CNT_TRY(stop(so));
     }
     // Nothing is made (no run dir, no lock file) for a container that does not exist.
-    if (!present()) return error("Container is not defined");
+    if (struct stat dst{}; ::stat(paths_.dir().c_str(), &dst) != 0) {
+        if (errno != ENOENT && errno != ENOTDIR)
+            return sys_error(cat("checking \"", paths_.dir(), "\""));
+        return error("Container is not defined");
+    }
     CNT_ASSIGN(lock, store::Lock::acquire(paths_));
     CNT_TRY(store::recover_partial(paths_));
-    if (!defined()) return error("Container is not defined");
+    // (an I/O error on the config is that, not "not defined")
+    struct stat cst {};
+    if (::stat(paths_.config().c_str(), &cst) != 0) {
+        if (errno != ENOENT && errno != ENOTDIR)
+            return sys_error(cat("checking \"", paths_.config(), "\""));
+        return error("Container is not defined");
+    }
     if (rs = read_run_state(); !rs) return std::unexpected(std::move(rs.error()));
     if (state() != State::stopped) return error(name(), " is running");
 
@@ -160,7 +171,17 @@ Result<void> Container::destroy(const DestroyOptions& o) {
                      " (unmount, then destroy again)");
     }
     if (failed) return std::unexpected(std::move(*failed));
+    // The config goes with the directory. If the directory stays, the config is written back:
+    // the container stays defined, and cnt-destroy can be run again.
+    auto config_text = store::read_file(paths_.config());
     remove(dir);
+    if (failed || !kept.empty()) {
+        struct stat st {};
+        if (config_text && ::stat(dir.c_str(), &st) == 0 &&
+            ::stat(paths_.config().c_str(), &st) != 0)
+            if (auto w = store::write_atomic(paths_.config(), *config_text); !w)
+                log::error("restoring ", paths_.config(), ": ", w.error().message());
+    }
     if (failed) return std::unexpected(std::move(*failed));
     if (!kept.empty()) return error("not removed: \"", kept.front(), "\" is a mount point");
 

@@ -12,8 +12,9 @@ namespace {
 // The running container's reopened cgroup; null when it is not running.
 Result<std::unique_ptr<cgroup::Group>> running(const store::Paths& p) {
     CNT_ASSIGN(st, runstate::read(p));
-    if (!st || st->state == State::stopped || !st->init_alive())
-        return std::unique_ptr<cgroup::Group>();
+    if (!st || st->state == State::stopped) return std::unique_ptr<cgroup::Group>();
+    CNT_ASSIGN(alive, runstate::alive(st->init_pid, st->init_start, "init"));
+    if (!alive) return std::unique_ptr<cgroup::Group>();
     return cgroup::Group::reopen(st->cgroup);
 }
 

@@ -78,10 +78,24 @@ std::string find_helper(const std::string& name) {
 }
 
 // What the monitor sends to the waiting cnt-start: "ok" or start::encode_error.
-void report(int fd, const Result<void>& r) {
-    if (fd < 0) return;
+// false when it could not be written (a write that fails wrote nothing: tried again).
+bool report(int fd, const Result<void>& r) {
+    if (fd < 0) return true;
     std::string m = r ? std::string("ok") : start::encode_error(r.error());
-    dev::write_all(fd, m.data(), m.size());
+    for (int tries = 0; tries < 10; ++tries)
+        if (dev::write_all(fd, m.data(), m.size())) return true;
+    return false;
+}
+
+// A process's start time (/proc/PID/stat), which tells it from a later one of the same pid:
+// the run state is worthless without it (every tool would take the container for stopped).
+Result<unsigned long long> start_time_of(pid_t pid, const char* who) {
+    errno = 0;
+    auto st = store::process_stat(pid);
+    if (!st)
+        return sys_error(cat("reading the start time of ", who, " (/proc/", pid, "/stat)"),
+                         errno ? errno : EIO);
+    return st->start;
 }
 
 int pidfd_signal(int pidfd, int sig) { return static_cast<int>(::syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0)); }
@@ -108,6 +122,8 @@ private:
     Result<void> seal_init_exe();
     void forward_console();
     void teardown();
+    void remove_state();
+    void left_behind(const char* what);
 
     Session& s_;
     int report_fd_;
@@ -158,11 +174,26 @@ Result<void> Monitor::mark_starting() {
     RunState st;
     st.state = State::starting;
     st.monitor_pid = ::getpid();
-    st.monitor_start = monitor_start_ =
-        s_.monitor_start ? s_.monitor_start : store::process_start_time(st.monitor_pid);
+    if (!s_.monitor_start) {
+        CNT_ASSIGN(t, start_time_of(st.monitor_pid, "the monitor"));
+        s_.monitor_start = t;
+    }
+    st.monitor_start = monitor_start_ = s_.monitor_start;
     st.config_file = s_.config_file;
-    undo_.push([this] { runstate::remove(s_.paths); });
+    undo_.push([this] { remove_state(); });
     return runstate::write(s_.paths, st);
+}
+
+// What the teardown could not remove: logged, and "wait" clients (cnt-stop) are not told
+// "done", so that they look for leftovers and remove them themselves.
+void Monitor::left_behind(const char* what) {
+    log::error("could not remove ", what, " of ", s_.paths.name);
+    cgroups_left_ = true;
+}
+
+void Monitor::remove_state() {
+    runstate::remove(s_.paths);
+    if (::access(s_.paths.state_file().c_str(), F_OK) == 0) left_behind("the state file");
 }
 
 // As LXC: one "TYPE:/proc/<monitor pid>/fd/<n>" argument per namespace of the container; the
@@ -312,7 +343,8 @@ Result<void> Monitor::boot() {
         CNT_TRY(start::send_setup(mine.get(), setup));
         // Read now, while init builds its filesystem: during its exec, reading its
         // /proc/PID/stat waits for the exec (60 us and more measured).
-        init_start = store::process_start_time(init_);
+        CNT_ASSIGN(t0, start_time_of(init_, "init"));
+        init_start = t0;
         // init builds its filesystem (its slowest step: detaching the old root waits for an
         // RCU grace period) while the network is set up here; it needs it only at exec.
         if (ia.clone_flags & CLONE_NEWNET) {
@@ -327,7 +359,10 @@ Result<void> Monitor::boot() {
         CNT_TRY(store::mkdirs(s_.paths.run_dir(), 0700));
         CNT_ASSIGN(sock, monitor::listen(s_.paths.socket()));
         sock_ = std::move(sock);
-        undo_.push([this] { ::unlink(s_.paths.socket().c_str()); });
+        undo_.push([this] {
+            if (::unlink(s_.paths.socket().c_str()) != 0 && errno != ENOENT)
+                left_behind("the command socket");
+        });
         RunState st;
         st.state = State::running;
         st.init_pid = init_;
@@ -337,7 +372,7 @@ Result<void> Monitor::boot() {
         st.config_file = s_.config_file;
         if (group_) st.cgroup = group_->save();
         st.net = net_.save();
-        undo_.push([this] { runstate::remove(s_.paths); });
+        undo_.push([this] { remove_state(); });
         CNT_TRY(runstate::write(s_.paths, st));
         if (!s_.opts.pidfile.empty()) {
             CNT_TRY(store::write_atomic(s_.opts.pidfile, std::to_string(::getpid())));
@@ -528,7 +563,14 @@ void Monitor::serve() {
         size_t base = fds.size();
         for (auto& c : clients_) fds.push_back({c.conn.get(), POLLIN, 0});
         if (::poll(fds.data(), fds.size(), -1) < 0) {
+            // The container runs on whatever befell this wait: try again (ENOMEM: a moment
+            // later). Only a broken call (EFAULT, EINVAL) ends the supervision, and init.
             if (errno == EINTR) continue;
+            log::error("waiting for init and the command socket: ", std::strerror(errno));
+            if (errno == ENOMEM || errno == EAGAIN) {
+                ::usleep(10000);
+                continue;
+            }
             break;
         }
         if (fds[0].revents) {
@@ -649,11 +691,55 @@ Result<void> Monitor::first_boot() {
         report(report_fd_, r);
         return r;
     }
-    report(report_fd_, {});
+    // cnt-start that is not told "ok" says the start failed (and waits for our exit): then
+    // it must have failed.
+    if (!report(report_fd_, {})) {
+        auto e = sys_error("reporting the running container to cnt-start");
+        log::error(e.error().message());
+        undo_.run();
+        return e;
+    }
     if (report_fd_ >= 0) ::close(report_fd_);
     report_fd_ = -1;
     if (lock_) lock_->release();
     return {};
+}
+
+// The monitor's own session, no inherited descriptors, /dev/null for stdio, "/" for its
+// working directory; each step's failure is reported as itself (a monitor left in the
+// caller's session would fail later steps with errors that do not tell why).
+Result<void> detach_monitor(int wfd, int lock_fd) {
+    if (::setsid() < 0) return sys_error("starting the monitor's session (setsid)");
+    monitor::close_inherited({wfd, lock_fd});
+    int null = ::open("/dev/null", O_RDWR);
+    if (null < 0) return sys_error("opening /dev/null for the monitor");
+    for (int i = 0; i < 3; ++i)
+        if (null != i && ::dup2(null, i) < 0)
+            return sys_error("redirecting the monitor's stdio to /dev/null");
+    if (null > 2) ::close(null);
+    if (::chdir("/") != 0) return sys_error("changing the monitor's directory to /");
+    return {};
+}
+
+// The monitor's report, up to EOF. A read that fails consumed nothing: read on, rather than
+// take a monitor that is starting the container for a dead one.
+std::string read_report(int fd) {
+    std::string msg;
+    for (int tries = 0; tries < 100; ++tries) {
+        auto r = store::read_fd(fd);
+        if (r) return msg + *r;
+        log::warn("reading the monitor's report: ", r.error().message());
+    }
+    return msg;
+}
+
+// Whether a path exists, where an error other than ENOENT is one (an I/O error is not "the
+// container doesn't exist").
+Result<bool> exists(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0) return true;
+    if (errno == ENOENT || errno == ENOTDIR) return false;
+    return sys_error(cat("checking \"", path, "\""));
 }
 
 void setup_monitor_log(const Session& s) {
@@ -674,9 +760,15 @@ Result<void> Container::start(const StartOptions& o) {
     s.paths = paths_;
     s.opts = o;
     // Nothing is made (no run dir, no lock file) for a container that does not exist.
-    if (o.rcfile.empty() && !present()) return error("container doesn't exist (no config)");
+    if (o.rcfile.empty()) {
+        CNT_ASSIGN(dir, exists(paths_.dir()));
+        if (!dir) return error("container doesn't exist (no config)");
+    }
     CNT_ASSIGN(lock, start::lock_for_start(paths_));
-    if (o.rcfile.empty() && !defined()) return error("container doesn't exist (no config)");
+    if (o.rcfile.empty()) {
+        CNT_ASSIGN(config, exists(paths_.config()));
+        if (!config) return error("container doesn't exist (no config)");
+    }
     CNT_ASSIGN(cfg, load_config(o.rcfile, o.defines));
     s.cfg = std::move(cfg);
     s.config_file = o.rcfile.empty() ? paths_.config() : o.rcfile;
@@ -723,12 +815,10 @@ Result<void> Container::start(const StartOptions& o) {
     // descriptors. It outlives this process and is reparented.
     auto become_monitor = [&]() {
         ::close(rfd);
-        ::setsid();
-        monitor::close_inherited({wfd, lock.fd()});
-        int null = ::open("/dev/null", O_RDWR);
-        for (int i = 0; i < 3; ++i) ::dup2(null, i);
-        if (null > 2) ::close(null);
-        ::chdir("/");
+        if (auto r = detach_monitor(wfd, lock.fd()); !r) {
+            report(wfd, r);
+            ::_exit(1);
+        }
         ::umask(022);
         ::signal(SIGPIPE, SIG_IGN);
         ::signal(SIGHUP, SIG_IGN);
@@ -760,7 +850,10 @@ Result<void> Container::start(const StartOptions& o) {
             // Until the monitor is gone, this process runs raw system calls only.
             ns::raw::close(wfd);
             char head[2];
+            // A read that fails consumed nothing: read again (the report is what we wait for).
             long n = ns::raw::read(rfd, head, sizeof head);
+            for (int tries = 0; n < 0 && n != -EBADF && tries < 100; ++tries)
+                n = ns::raw::read(rfd, head, sizeof head);
             if (n == 2 && head[0] == 'o' && head[1] == 'k') ns::raw::exit_group(0);
             int status = 0;
             ns::raw::wait4(pid, &status);
@@ -771,7 +864,7 @@ Result<void> Container::start(const StartOptions& o) {
             // It exited: the memory is ours alone again, but not its log file descriptor.
             log::restore(saved_log);
             std::string msg(head, n > 0 ? static_cast<size_t>(n) : 0);
-            msg += store::read_fd(rfd).value_or(std::string());
+            msg += read_report(rfd);
             ::close(rfd);
             return outcome(msg);
         }
@@ -786,7 +879,7 @@ Result<void> Container::start(const StartOptions& o) {
     if (pid == 0) become_monitor();
     ::close(wfd);
     // The monitor closes its end after reporting; EOF without a report means it died.
-    std::string msg = store::read_fd(rfd).value_or(std::string());
+    std::string msg = read_report(rfd);
     ::close(rfd);
     return outcome(msg);
 }

@@ -240,7 +240,8 @@ Result<void> setup_all(const InitArgs& a) {
         return sys_error(cat("changing to lxc.init.cwd \"", cfg.init.cwd, "\""));
     if (cfg.security.no_new_privs) CNT_TRY(security::set_no_new_privs());
     // Nothing of the monitor's leaks into the container: every fd above stdio closes on exec.
-    ::syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+    if (::syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
+        return sys_error("marking the monitor's descriptors close-on-exec");
     // The kernel installs a seccomp filter only with no_new_privs or CAP_SYS_ADMIN: load it
     // before the capabilities are dropped.
     if (a.seccomp) CNT_TRY(a.seccomp->load());
@@ -269,7 +270,10 @@ void init_main(const InitArgs& a) {
     if (a.exec_fd >= 0 && a.exec_through) {
         // cnt-init reports a failed exec of the command on the sync socket itself.
         through = {"cnt-exec", "--exec", std::to_string(a.sync), "--"};
-        ::fcntl(a.sync, F_SETFD, 0);
+        if (::fcntl(a.sync, F_SETFD, 0) != 0) {
+            (void)send_error(a.sync, Error{errno, "keeping the sync socket open for cnt-exec", {}});
+            ::_exit(1);
+        }
     }
     std::vector<char*> argv;
     for (const auto& s : through) argv.push_back(const_cast<char*>(s.c_str()));

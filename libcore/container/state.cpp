@@ -140,7 +140,21 @@ Result<void> write(const store::Paths& p, const RunState& s) {
     return store::write_volatile(p.state_file(), t, 0600);
 }
 
-void remove(const store::Paths& p) { ::unlink(p.state_file().c_str()); }
+// With the temporary file of a write of ours that could not remove it (store::write_volatile).
+void remove(const store::Paths& p) {
+    std::string f = p.state_file();
+    ::unlink(f.c_str());
+    ::unlink(cat(f, ".tmp.", ::getpid()).c_str());
+}
+
+Result<bool> alive(pid_t pid, unsigned long long start, const char* who) {
+    if (pid <= 0 || start == 0) return false;
+    errno = 0;
+    auto st = store::process_stat(pid);
+    if (!st && errno != 0 && errno != ENOENT && errno != ESRCH)
+        return sys_error(cat("reading /proc/", pid, "/stat (", who, ")"));
+    return st && st->start == start && st->state != 'Z' && st->state != 'X';
+}
 
 }  // namespace runstate
 }  // namespace cnt

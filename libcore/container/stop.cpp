@@ -20,13 +20,19 @@ namespace {
 unique_fd pidfd_open(pid_t pid) { return unique_fd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))); }
 int pidfd_signal(int fd, int sig) { return static_cast<int>(::syscall(SYS_pidfd_send_signal, fd, sig, nullptr, 0)); }
 
-// true when the process behind pidfd exited within ms (-1 = forever).
-bool wait_exit(int pidfd, int ms) {
+// true when the process behind pidfd (`who`) exited within ms (-1 = forever). A wait that
+// fails is an error of its own, never taken for a timeout; ENOMEM passes (a few retries).
+Result<bool> wait_exit(int pidfd, int ms, const char* who = "init") {
     pollfd p{pidfd, POLLIN, 0};
-    for (;;) {
+    for (int tries = 0;; ++tries) {
         int r = ::poll(&p, 1, ms);
-        if (r < 0 && errno == EINTR) continue;
-        return r > 0;
+        if (r >= 0) return r > 0;
+        if (errno == EINTR) continue;
+        if (errno == ENOMEM && tries < 100) {
+            ::usleep(1000);
+            continue;
+        }
+        return sys_error(cat("waiting for ", who, " to exit (poll)"));
     }
 }
 
@@ -72,12 +78,14 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
     unique_fd pidfd = rs->init_pid > 0 ? pidfd_open(rs->init_pid) : unique_fd();
     if (!pidfd && rs->init_pid > 0 && errno != ESRCH)
         return sys_error(cat("opening init (pid ", rs->init_pid, ")"));
-    if (!pidfd || !rs->init_alive()) {
-        if (!rs->monitor_alive()) CNT_TRY(cleanup(paths_, *rs));
+    CNT_ASSIGN(init_alive, pidfd ? runstate::alive(rs->init_pid, rs->init_start, "init") : false);
+    CNT_ASSIGN(monitor_alive, runstate::alive(rs->monitor_pid, rs->monitor_start, "the monitor"));
+    if (!init_alive) {
+        if (!monitor_alive) CNT_TRY(cleanup(paths_, *rs));
         return StopOutcome::not_running;
     }
     unique_fd monfd, teardown;
-    if (rs->monitor_alive()) monfd = pidfd_open(rs->monitor_pid);
+    if (monitor_alive) monfd = pidfd_open(rs->monitor_pid);
     // No monitor to give phys devices back: do it while init's netns still exists (a device
     // whose netns dies is destroyed or lands in the init netns under its inner name).
     if (!monfd && !rs->net.empty() && !o.reboot) {
@@ -111,11 +119,13 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
         // Rebooted = the monitor runs a new init (LXC's observable result).
         auto t = o.timeout.count();
         int ms = t < 0 ? -1 : static_cast<int>(t * 1000);
-        if (!wait_exit(pidfd.get(), ms)) return error("init did not exit after the reboot signal");
+        CNT_ASSIGN(exited, wait_exit(pidfd.get(), ms));
+        if (!exited) return error("init did not exit after the reboot signal");
         for (int waited = 0; ms < 0 || waited < ms; waited += 50) {
             auto now = run_state();
             if (now && now->init_pid != rs->init_pid && now->init_alive()) return StopOutcome::rebooted;
-            if (!monfd || wait_exit(monfd.get(), 0)) return error("the container did not come back after reboot");
+            if (!monfd || wait_exit(monfd.get(), 0, "the monitor").value_or(true))
+                return error("the container did not come back after reboot");
             ::usleep(50000);
         }
         return error("timed out waiting for the container to reboot");
@@ -127,7 +137,8 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
             return sys_error("sending the halt signal");
         if (o.nowait) return StopOutcome::signalled;
         auto t = o.timeout.count();
-        gone = wait_exit(pidfd.get(), t < 0 ? -1 : static_cast<int>(t * 1000));
+        CNT_ASSIGN(exited, wait_exit(pidfd.get(), t < 0 ? -1 : static_cast<int>(t * 1000)));
+        gone = exited;
         if (!gone && o.nokill) return StopOutcome::timed_out;
     }
     if (!gone) {
@@ -139,21 +150,26 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
         // namespace takes a while to end: if init is still there after a moment, kill_all
         // thaws and kills everything. Another lxc.signal.stop: everything is killed through
         // the cgroups at once, as -k promises.
-        if (!rs->cgroup.empty() && (sig != SIGKILL || !wait_exit(pidfd.get(), 10)))
+        if (!rs->cgroup.empty() && (sig != SIGKILL || !wait_exit(pidfd.get(), 10).value_or(false)))
             if (auto g = cgroup::Group::reopen(rs->cgroup)) (void)(*g)->kill_all();
         // SIGKILL cannot be blocked; init outlives it only when stuck in the kernel (an
         // uninterruptible wait, a freezer that could not be thawed): report that, do not hang.
-        if (!wait_exit(pidfd.get(), 30000))
-            return error("init (pid ", rs->init_pid, ") still runs 30 s after SIGKILL");
+        CNT_ASSIGN(killed, wait_exit(pidfd.get(), 30000));
+        if (!killed) return error("init (pid ", rs->init_pid, ") still runs 30 s after SIGKILL");
     }
     // The monitor reaps init and tears everything down; wait for it (the end of its teardown,
     // or its exit), or do it ourselves.
     auto end = monitor::Teardown::ended;
     if (teardown) end = monitor::await_teardown(teardown.get(), monfd.get(), 30000);
-    else if (monfd && !wait_exit(monfd.get(), 30000)) end = monitor::Teardown::timed_out;
+    else if (monfd) {
+        CNT_ASSIGN(ended, wait_exit(monfd.get(), 30000, "the monitor"));
+        if (!ended) end = monitor::Teardown::timed_out;
+    }
     if (end == monitor::Teardown::timed_out) log::warn("the monitor did not finish its cleanup");
     // It said it removed the cgroups and the run state: nothing to look for.
     if (end == monitor::Teardown::clean) return StopOutcome::stopped;
+    // (what the monitor could not remove; the state file, if left, goes with cleanup below)
+    ::unlink(paths_.socket().c_str());
     if (auto now = run_state(); now && now->init_pid == rs->init_pid)
         CNT_TRY(cleanup(paths_, *now, held ? &*held : nullptr));
     // Whatever else the monitor managed (it only logs its failures), the container is stopped

@@ -35,8 +35,14 @@ Result<unique_fd> listen(const std::string& path) {
     ::unlink(path.c_str());
     if (::bind(s.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0)
         return sys_error(cat("binding the command socket \"", path, "\""));
-    ::chmod(path.c_str(), 0600);
-    if (::listen(s.get(), 16) != 0) return sys_error("listening on the command socket");
+    // From the bind on, the socket file is ours: a failure removes it.
+    auto fail = [&](const char* step) {
+        int e = errno;
+        ::unlink(path.c_str());
+        return sys_error(cat(step, " \"", path, "\""), e);
+    };
+    if (::chmod(path.c_str(), 0600) != 0) return fail("restricting the command socket");
+    if (::listen(s.get(), 16) != 0) return fail("listening on the command socket");
     return s;
 }
 

@@ -4,6 +4,7 @@
 #include <netlink/errno.h>
 #include <netlink/socket.h>
 #include <sched.h>
+#include <unistd.h>
 
 #include <cstdlib>
 
@@ -24,6 +25,7 @@ Result<Socket> Socket::open() {
     s.st_->sk = nl_socket_alloc();
     if (!s.st_->sk) return sys_error("allocating a netlink socket", ENOMEM);
     nl_socket_modify_err_cb(s.st_->sk, NL_CB_CUSTOM, remember_errno, &s.st_->last_errno);
+    errno = 0;
     if (int rc = nl_connect(s.st_->sk, NETLINK_ROUTE); rc < 0)
         return errno_error(nle_to_errno(rc), "opening a route netlink socket");
     return s;
@@ -34,9 +36,12 @@ Result<Socket> Socket::open_in(int netns_fd) {
     if (!self) return sys_error("opening /proc/thread-self/ns/net");
     if (::setns(netns_fd, CLONE_NEWNET) < 0) return sys_error("entering the container's netns");
     auto s = open();
-    if (::setns(self.get(), CLONE_NEWNET) < 0) {
-        // The thread would go on in the container's netns and configure the wrong stack.
-        std::abort();
+    // Back home, whatever it takes: the thread would go on in the container's netns and
+    // configure (and undo) on the wrong stack. ENOMEM passes; nothing else is expected of a
+    // namespace we just left.
+    for (int tries = 0; ::setns(self.get(), CLONE_NEWNET) < 0; ++tries) {
+        if ((errno != ENOMEM && errno != EINTR) || tries == 1000) std::abort();
+        ::usleep(1000);
     }
     return s;
 }
@@ -46,8 +51,11 @@ std::unexpected<Error> Socket::fail(int rc, std::string step) const {
     return errno_error(e, std::move(step));
 }
 
+// libnl folds the system errors it has no code for (EMFILE, ENOSPC, EIO...) into NLE_FAILURE;
+// the failed call's errno is still there to tell which (callers clear errno first).
 int nle_to_errno(int nle) {
     switch (nle < 0 ? -nle : nle) {
+    case NLE_FAILURE: return errno ? errno : EIO;
     case NLE_INTR: return EINTR;
     case NLE_BAD_SOCK: return EBADF;
     case NLE_AGAIN: return EAGAIN;

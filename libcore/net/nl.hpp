@@ -9,6 +9,7 @@
 #include <netlink/route/route.h>
 #include <sys/types.h>
 
+#include <cerrno>
 #include <memory>
 #include <string>
 
@@ -40,8 +41,12 @@ public:
     nl_sock* get() const { return st_->sk; }
     // Turn a negative libnl return into an Error with the kernel's errno when known.
     std::unexpected<Error> fail(int rc, std::string step) const;
-    // Call before each request so a stale errno is never reported.
-    void clear() const { st_->last_errno = 0; }
+    // Call before each request so a stale errno is never reported (nor errno, which
+    // nle_to_errno reads for the errors libnl has no code for).
+    void clear() const {
+        st_->last_errno = 0;
+        errno = 0;
+    }
     int last_errno() const { return st_->last_errno; }
 
 private:

@@ -115,7 +115,12 @@ Result<void> join(pid_t pid, int pidfd, int mask) {
         want |= k.flag;
     }
     if (want == 0) return {};
-    if (pidfd >= 0 && ::setns(pidfd, want) == 0) return {};
+    if (pidfd >= 0) {
+        if (::setns(pidfd, want) == 0) return {};
+        // Only a kernel without setns on a pidfd (before 5.8) says EINVAL: any other error is
+        // the join's.
+        if (errno != EINVAL) return sys_error(cat("joining the namespaces of ", pid));
+    }
     // Older kernels: one /proc/PID/ns/<name> fd at a time, user first.
     for (const auto& k : kinds()) {
         if (!(want & k.flag)) continue;

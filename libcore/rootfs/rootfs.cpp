@@ -285,9 +285,9 @@ Result<void> pivot(int root) {
     if (::fchdir(root) != 0) return sys_error("entering the rootfs");
     // pivot_root(".", "."): the old root ends up stacked under the new one, then detached;
     // no directory for the old root is needed in the container.
-    if (::syscall(SYS_pivot_root, ".", ".") != 0) return sys_error("pivot_root");
+    if (::syscall(SYS_pivot_root, ".", ".") != 0) return sys_error("making the rootfs the root (pivot_root)");
     if (::umount2(".", MNT_DETACH) != 0) return sys_error("detaching the old root");
-    if (::chdir("/") != 0) return sys_error("chdir /");
+    if (::chdir("/") != 0) return sys_error("changing to the new root directory");
     return {};
 }
 

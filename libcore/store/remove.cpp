@@ -70,12 +70,21 @@ struct Walker {
                 fail(Error{e, "reading directory", {}}, path);
                 return true;
             }
+            // readdir ends on an error as at the end: errno tells (the directory would fail
+            // later as "not empty").
+            errno = 0;
             while (dirent* de = ::readdir(d)) {
                 std::string_view n = de->d_name;
                 if (n == "." || n == "..") continue;
                 names.emplace_back(n);
+                errno = 0;
             }
+            int read_errno = errno;
             ::closedir(d);
+            if (read_errno) {
+                fail(Error{read_errno, "reading directory", {}}, path);
+                return true;
+            }
         }
         bool left = false;
         for (const auto& name : names) {
@@ -103,8 +112,12 @@ struct Walker {
                 // The entry may have been swapped between statx and open: check it is the same
                 // directory, on the same mount.
                 auto again = look(child.get(), "", AT_EMPTY_PATH);
-                if (!again || again->dev != n->dev || again->ino != n->ino ||
-                    again->mnt_id != n->mnt_id) {
+                if (!again) {
+                    fail(std::move(again.error()), sub);
+                    left = true;
+                    continue;
+                }
+                if (again->dev != n->dev || again->ino != n->ino || again->mnt_id != n->mnt_id) {
                     fail(Error{0, "directory changed while removing it", {}}, sub);
                     left = true;
                     continue;

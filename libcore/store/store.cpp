@@ -166,7 +166,9 @@ Result<void> write_volatile(const std::string& path, std::string_view content, u
     CNT_ASSIGN(tmp, write_temp(path, content, mode));
     // ENOENT: nothing to exchange with; EINVAL: a filesystem without exchange.
     if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, path.c_str(), RENAME_EXCHANGE) == 0) {
-        ::unlink(tmp.c_str());
+        // The old content, now under the temporary name: the new one is in place, so a
+        // failure to remove it is an error of its own (the caller's undo then removes it).
+        if (::unlink(tmp.c_str()) != 0) return sys_error(cat("removing \"", tmp, "\""));
         return {};
     }
     return rename_into(tmp, path);

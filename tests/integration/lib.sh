@@ -191,3 +191,40 @@ sec_end() {
     done
     sec_leftovers "$@"
 }
+
+# host_snapshot NAME...: what containers of these names (in this test's lxcpath) could leave on
+# the host, one sorted line per item, for before/after comparisons: their cgroup directories in
+# every hierarchy, mounts of their directories, nsfs mounts naming them, network interfaces (all
+# of the netns $HNS when the test made one, else those whose name has NAME in it), processes
+# whose root, cgroup or title is theirs, their run files (the lock file itself excluded) and
+# who holds the lock, and the top of their container directory (the log file excluded).
+host_snapshot() {
+    local n run lk ino
+    run=/run/cnt-test/$(basename "$T_DIR")
+    {
+        if [ -n "${HNS:-}" ]; then
+            ip -n "$HNS" -o link show | awk -F': ' '{print "link " $2}' | sed 's/@.*//'
+        fi
+        for n in "$@"; do
+            find /sys/fs/cgroup -maxdepth 8 -type d -name "*$n*" 2>/dev/null | sed 's/^/cgroup /'
+            awk -v d="$LXCPATH/$n" -v n="$n" 'index($0, d) || ($9 == "nsfs" && index($0, n)) \
+                { print "mount " $5 " " $9 }' /proc/self/mountinfo
+            [ -n "${HNS:-}" ] || ip -o link show | awk -F': ' '{print $2}' | grep -F -- "$n" | sed 's/^/link /'
+            find /proc -mindepth 2 -maxdepth 2 -name root \( -lname "$LXCPATH/$n" -o -lname "$LXCPATH/$n/*" \) |
+                awk -F/ '{print "process root " $3}'
+            # (zombies excluded: dead, their cgroup may be gone, only their parent's wait left)
+            grep -l -- "cnt.payload.$n\b" /proc/[0-9]*/cgroup | awk -F/ '{print $3}' |
+                while read -r p; do
+                    [ "$(awk '{print $3}' "/proc/$p/stat" 2>/dev/null)" = Z ] || echo "process cgroup $p"
+                done
+            grep -la -- "[c]nt monitor\] $LXCPATH $n\b" /proc/[0-9]*/cmdline | awk -F/ '{print "process monitor " $3}'
+            for lk in "$run"/*/"$n"; do
+                [ -d "$lk" ] || continue
+                find "$lk" -mindepth 1 ! -name lock | sed "s|^$run/|run |"
+                ino=$(stat -c %i "$lk/lock" 2>/dev/null) &&
+                    awk -v i=":$ino " 'index($0, i) { print "lock held " $2 }' /proc/locks
+            done
+            [ -d "$LXCPATH/$n" ] && ls -A "$LXCPATH/$n" | grep -vx -- "$n.log" | sed "s|^|dir $n/|"
+        done
+    } 2>/dev/null | sort
+}

@@ -33,19 +33,6 @@ mk_busybox() {
     on_exit "cnt-stop -P '$LXCPATH' -n '$name' -k"
 }
 
-# A snapshot of what a container could leave behind on the host (for before/after checks).
-host_snapshot() {
-    {
-        grep -c -- "$LXCPATH/$1" /proc/self/mountinfo
-        find /sys/fs/cgroup -maxdepth 6 -type d -name "*$1*" 2>/dev/null
-        ls /run/cnt-test/"$(basename "$T_DIR")"/*/"$1" 2>/dev/null | grep -v -e '^lock$' -e '^$'
-        pgrep -f "cnt monitor\\] $LXCPATH $1\$" || true
-        pgrep -f "sleep 100000$" | while read -r p; do
-            [ "$(readlink /proc/"$p"/root)" = / ] || echo "$p"
-        done
-    } 2>/dev/null
-}
-
 # Wait (bounded, event-free polling of a cheap condition) until a command succeeds.
 wait_for() {
     local i
