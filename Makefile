@@ -120,6 +120,7 @@ deps:
 check: deps
 	$(MAKE) all bin/unit-tests
 	$(MAKE) check-unit
+	$(MAKE) check-fuzz-corpus
 	@if [ "$$(id -u)" = 0 ]; then $(MAKE) check-unit-root; \
 	elif [ "$${CNT_REQUIRE_ROOT:-0}" = 1 ]; then echo "privileged unit tests need root" >&2; exit 1; \
 	else echo "skip: privileged unit tests ([root]) need root"; fi
@@ -195,5 +196,58 @@ bench-peers:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
+# ---- fuzzing (tests/fuzz/README.md) --------------------------------------------------------
+# `make fuzz`: one libFuzzer binary per target, bin/fuzz-<target>, built with clang under
+# ASan+UBSan into build/fuzz/. `make check-fuzz-corpus` (part of check) replays the committed
+# corpus through the same targets built with g++, no clang needed.
+FUZZ_TARGETS = config seccomp runstate sysconf netlink
+FUZZ_CXX    ?= clang++-14
+FUZZ_SAN     = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_FLAGS   = -std=c++2b -O1 -g -Wall -Wextra -Werror -MMD -MP $(FUZZ_SAN) -fsanitize=fuzzer-no-link
+# The parts of libcore the targets reach (what the linker takes from the archive).
+FUZZ_LIB_SRC = $(filter libcore/base/% libcore/cgroup/% libcore/config/% libcore/net/% \
+                        libcore/security/% libcore/store/% libcore/sysconf/% \
+                        libcore/container/state.cpp,$(LIB_SRC))
+FUZZ_LIB_OBJ = $(FUZZ_LIB_SRC:%.cpp=build/fuzz/%.o)
+# clang 14 has no P0848 (conditionally trivial special members), so libstdc++ 12 hides
+# <expected> from it: build/fuzz/include/expected is the same header with those members made
+# unconditional (never trivial), for the fuzz build only.
+FUZZ_EXPECTED = $(shell printf '\043include <expected>\n' | $(FUZZ_CXX) -std=c++2b -x c++ -M - 2>/dev/null | tr ' ' '\n' | grep '/expected$$')
+.PHONY: fuzz check-fuzz-corpus
+fuzz: $(FUZZ_TARGETS:%=bin/fuzz-%)
+
+build/fuzz/include/expected:
+	@mkdir -p $(dir $@)
+	@test -n "$(FUZZ_EXPECTED)" || { echo "make fuzz: $(FUZZ_CXX) and libstdc++'s <expected> needed" >&2; exit 1; }
+	sed -E -e 's/__cpp_concepts >= 202002L/__cpp_concepts >= 201907L/' \
+	  -e '/^\s*(constexpr )?(~expected\(\)|expected\((const expected&|expected&&)\)) = default;$$/d' \
+	  -e '/^\s*(&&|\|\|) \(?!is_trivially_(copy|move)_constructible_v<_(Tp|Er)>\)?$$/d' \
+	  -e '/^\s*(requires |\|\| )\(!is_trivially_destructible_v<_(Tp|Er)>\)$$/d' \
+	  -e 's/^(\s*constexpr ~expected\(\)) requires \(!is_trivially_destructible_v<_Er>\)$$/\1/' \
+	  $(FUZZ_EXPECTED) > $@.tmp && mv $@.tmp $@
+
+build/fuzz/%.o: %.cpp build/fuzz/include/expected
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) -Ibuild/fuzz/include $(CPPFLAGS) $(FUZZ_FLAGS) -c -o $@ $<
+
+build/fuzz/libcore.a: $(FUZZ_LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+bin/fuzz-%: build/fuzz/tests/fuzz/%.o build/fuzz/libcore.a
+	@mkdir -p bin
+	$(FUZZ_CXX) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+# The replay driver: each target with tests/fuzz/replay.cpp's main(), g++, the normal libcore.
+.SECONDARY: $(FUZZ_TARGETS:%=build/tests/fuzz/%.o) build/tests/fuzz/replay.o
+build/replay/%: build/tests/fuzz/%.o build/tests/fuzz/replay.o build/libcore.a
+	@mkdir -p build/replay
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+check-fuzz-corpus: $(FUZZ_TARGETS:%=build/replay/%)
+	@for t in $(FUZZ_TARGETS); do \
+	  LSAN_OPTIONS=suppressions=tests/fuzz/lsan.supp build/replay/$$t tests/fuzz/corpus/$$t || exit 1; done
+
+-include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_TARGETS:%=build/fuzz/tests/fuzz/%.d) $(FUZZ_TARGETS:%=build/tests/fuzz/%.d) build/tests/fuzz/replay.d
 -include build/bench/harness.d
 -include $(LIB_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(BINS:bin/%=build/tools/%.d) build/tools/cli.d
