@@ -270,6 +270,11 @@ build/replay/%: build/tests/fuzz/%.o build/tests/fuzz/replay.o build/libcore.a
 	@mkdir -p build/replay
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# The integration suite with ASan+UBSan tools (dynamic, build/san/bin): not part of check.
+.PHONY: check-integration-asan
+check-integration-asan:
+	$(MAKE) SANITIZE=address,undefined check-integration
+
 check-fuzz-corpus: $(FUZZ_TARGETS:%=build/replay/%)
 	@for t in $(FUZZ_TARGETS); do \
 	  LSAN_OPTIONS=suppressions=tests/fuzz/lsan.supp build/replay/$$t tests/fuzz/corpus/$$t || exit 1; done
