@@ -1,4 +1,22 @@
 # cnt — GNU make build. `make`, `make check`, `make install PREFIX=... DESTDIR=...`.
+
+# A sanitized build (`make SANITIZE=address,undefined check-unit`) runs this Makefile again in
+# build/san/, a tree of links to the sources: its objects and binaries (build/san/build,
+# build/san/bin) never mix with the normal ones, and tests run from there use its binaries.
+SAN_OUTER = $(if $(SANITIZE),$(if $(SAN_TREE),,1))
+ifeq ($(SAN_OUTER),1)
+SAN_DIR = build/san
+all:
+Makefile: ;
+%:: | $(SAN_DIR)
+	+$(MAKE) -C $(SAN_DIR) SAN_TREE=1 $@
+all: | $(SAN_DIR)
+	+$(MAKE) -C $(SAN_DIR) SAN_TREE=1 $@
+.PHONY: $(SAN_DIR)
+$(SAN_DIR):
+	@mkdir -p $@
+	@for f in $$(ls -A | grep -vx 'build\|bin\|\.git'); do ln -sfn ../../$$f $@/$$f; done
+else
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BINDIR   = $(PREFIX)/bin
@@ -32,6 +50,14 @@ CPPFLAGS += -Ilibcore -DCNT_VERSION='"$(VERSION)"' -DCNT_PREFIX='"$(PREFIX)"' -D
 CPPFLAGS += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 CXXFLAGS ?= -O2 -g
 CXXFLAGS += -std=c++2b -Wall -Wextra -Werror -MMD -MP
+# A sanitized build (see the top): any report fails the test that caused it. (g++ 12 gives
+# false maybe-uninitialized warnings in libstdc++'s <regex>, which Catch2 uses, under ASan.)
+ifneq ($(SANITIZE),)
+CXXFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
+CXXFLAGS += -Wno-maybe-uninitialized
+LDFLAGS  += -fsanitize=$(SANITIZE)
+STATIC    = 0
+endif
 # One section per function, so tools/hot-text.ld can place each one.
 CXXFLAGS += -ffunction-sections
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lboost_program_options -lboost_filesystem
@@ -48,7 +74,7 @@ else
 TOOL_LDLIBS  = $(LDLIBS)
 endif
 
-LIB_SRC   = $(shell find libcore -name '*.cpp' | sort)
+LIB_SRC   = $(shell find -H libcore -name '*.cpp' | sort)
 LIB_OBJ   = $(LIB_SRC:%.cpp=build/%.o)
 CLI_OBJ   = build/tools/cli.o
 UNIT_SRC  = $(sort $(wildcard tests/unit/*.cpp))
@@ -120,6 +146,7 @@ deps:
 check: deps
 	$(MAKE) all bin/unit-tests
 	$(MAKE) check-unit
+	$(MAKE) check-fuzz-corpus
 	@if [ "$$(id -u)" = 0 ]; then $(MAKE) check-unit-root; \
 	elif [ "$${CNT_REQUIRE_ROOT:-0}" = 1 ]; then echo "privileged unit tests need root" >&2; exit 1; \
 	else echo "skip: privileged unit tests ([root]) need root"; fi
@@ -205,5 +232,65 @@ bench-peers:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
+# ---- fuzzing (tests/fuzz/README.md) --------------------------------------------------------
+# `make fuzz`: one libFuzzer binary per target, bin/fuzz-<target>, built with clang under
+# ASan+UBSan into build/fuzz/. `make check-fuzz-corpus` (part of check) replays the committed
+# corpus through the same targets built with g++, no clang needed.
+FUZZ_TARGETS = config seccomp runstate sysconf netlink
+FUZZ_CXX    ?= clang++-14
+FUZZ_SAN     = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_FLAGS   = -std=c++2b -O1 -g -Wall -Wextra -Werror -MMD -MP $(FUZZ_SAN) -fsanitize=fuzzer-no-link
+# The parts of libcore the targets reach (what the linker takes from the archive).
+FUZZ_LIB_SRC = $(filter libcore/base/% libcore/cgroup/% libcore/config/% libcore/net/% \
+                        libcore/security/% libcore/store/% libcore/sysconf/% \
+                        libcore/container/state.cpp,$(LIB_SRC))
+FUZZ_LIB_OBJ = $(FUZZ_LIB_SRC:%.cpp=build/fuzz/%.o)
+# clang 14 has no P0848 (conditionally trivial special members), so libstdc++ 12 hides
+# <expected> from it: build/fuzz/include/expected is the same header with those members made
+# unconditional (never trivial), for the fuzz build only.
+FUZZ_EXPECTED = $(shell printf '\043include <expected>\n' | $(FUZZ_CXX) -std=c++2b -x c++ -M - 2>/dev/null | tr ' ' '\n' | grep '/expected$$')
+.PHONY: fuzz check-fuzz-corpus
+fuzz: $(FUZZ_TARGETS:%=bin/fuzz-%)
+
+build/fuzz/include/expected:
+	@mkdir -p $(dir $@)
+	@test -n "$(FUZZ_EXPECTED)" || { echo "make fuzz: $(FUZZ_CXX) and libstdc++'s <expected> needed" >&2; exit 1; }
+	sed -E -e 's/__cpp_concepts >= 202002L/__cpp_concepts >= 201907L/' \
+	  -e '/^\s*(constexpr )?(~expected\(\)|expected\((const expected&|expected&&)\)) = default;$$/d' \
+	  -e '/^\s*(&&|\|\|) \(?!is_trivially_(copy|move)_constructible_v<_(Tp|Er)>\)?$$/d' \
+	  -e '/^\s*(requires |\|\| )\(!is_trivially_destructible_v<_(Tp|Er)>\)$$/d' \
+	  -e 's/^(\s*constexpr ~expected\(\)) requires \(!is_trivially_destructible_v<_Er>\)$$/\1/' \
+	  $(FUZZ_EXPECTED) > $@.tmp && mv $@.tmp $@
+
+build/fuzz/%.o: %.cpp build/fuzz/include/expected
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) -Ibuild/fuzz/include $(CPPFLAGS) $(FUZZ_FLAGS) -c -o $@ $<
+
+build/fuzz/libcore.a: $(FUZZ_LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+bin/fuzz-%: build/fuzz/tests/fuzz/%.o build/fuzz/libcore.a
+	@mkdir -p bin
+	$(FUZZ_CXX) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+# The replay driver: each target with tests/fuzz/replay.cpp's main(), g++, the normal libcore.
+.SECONDARY: $(FUZZ_TARGETS:%=build/tests/fuzz/%.o) build/tests/fuzz/replay.o
+build/replay/%: build/tests/fuzz/%.o build/tests/fuzz/replay.o build/libcore.a
+	@mkdir -p build/replay
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The integration suite with ASan+UBSan tools (dynamic, build/san/bin): not part of check.
+.PHONY: check-integration-asan
+check-integration-asan:
+	$(MAKE) SANITIZE=address,undefined check-integration
+
+check-fuzz-corpus: $(FUZZ_TARGETS:%=build/replay/%)
+	@for t in $(FUZZ_TARGETS); do \
+	  LSAN_OPTIONS=suppressions=tests/fuzz/lsan.supp build/replay/$$t tests/fuzz/corpus/$$t || exit 1; done
+
+-include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_TARGETS:%=build/fuzz/tests/fuzz/%.d) $(FUZZ_TARGETS:%=build/tests/fuzz/%.d) build/tests/fuzz/replay.d
 -include build/bench/harness.d
 -include $(LIB_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(BINS:bin/%=build/tools/%.d) build/tools/cli.d
+
+endif  # SAN_OUTER

@@ -358,7 +358,9 @@ Result<std::unique_ptr<FsGroup>> FsGroup::open(const store::KeyValues& saved, bo
         d.path = get(k);
         d.inner = inner_of(d.path);
         d.top = get(k + ".top");
-        for (auto c : split(get(k + ".ctrl"), ",")) d.controllers.emplace_back(c);
+        // (kept in a variable: split's views would outlive a temporary in the range-for)
+        const std::string ctrl = get(k + ".ctrl");
+        for (auto c : split(ctrl, ",")) d.controllers.emplace_back(c);
         // What is already gone needs no killing; a surviving top still needs removing.
         if (leftovers && ::access(d.path.c_str(), F_OK) != 0) {
             // (top is usually the leaf itself, just found gone)

@@ -222,7 +222,7 @@ std::string check_device_rule(std::string_view s, bool allow_path) {
     return {};
 }
 
-size_t edit_distance(std::string_view a, std::string_view b) {
+size_t edit_distance(std::string_view a, std::string_view b, size_t limit) {
     std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
     for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
     for (size_t i = 1; i <= a.size(); ++i) {
@@ -230,6 +230,9 @@ size_t edit_distance(std::string_view a, std::string_view b) {
         for (size_t j = 1; j <= b.size(); ++j)
             cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
         std::swap(prev, cur);
+        // A row's minimum never decreases in the next rows.
+        if (limit != SIZE_MAX && *std::min_element(prev.begin(), prev.end()) > limit)
+            return limit + 1;
     }
     return prev[b.size()];
 }

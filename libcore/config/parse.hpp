@@ -44,6 +44,7 @@ std::optional<uint64_t> parse_console_size(std::string_view s);
 std::string check_device_rule(std::string_view s, bool allow_path);
 
 // Levenshtein distance, for did-you-mean.
-size_t edit_distance(std::string_view a, std::string_view b);
+// With `limit`, stops as soon as the distance is sure to exceed it (returns limit + 1).
+size_t edit_distance(std::string_view a, std::string_view b, size_t limit = SIZE_MAX);
 
 }  // namespace cnt::config::detail

@@ -65,13 +65,18 @@ void Reader::unknown(V key, const Location& where) {
     }
     std::string best;
     size_t best_d = SIZE_MAX;
-    for (auto name : detail::all_key_names()) {
+    // A name whose length differs by more than `near` cannot be near (the distance is at least
+    // that difference): skipped, so a long key costs no quadratic distance per name.
+    const size_t near = std::max<size_t>(2, key.size() / 8);
+    static const std::vector<std::string> names = detail::all_key_names();
+    for (auto name : names) {
         if (name.rfind("lxc.net.0.", 0) == 0) name = net_prefix + name.substr(10);
-        size_t dist = detail::edit_distance(key, name);
+        if (std::max(key.size(), name.size()) - std::min(key.size(), name.size()) > near) continue;
+        size_t dist = detail::edit_distance(key, name, std::min(best_d, near + 1));
         if (dist < best_d) best_d = dist, best = name;
     }
     std::string msg = cat("unknown key \"", key, "\"");
-    if (best_d <= std::max<size_t>(2, key.size() / 8)) msg += cat(" (did you mean \"", best, "\"?)");
+    if (best_d <= near) msg += cat(" (did you mean \"", best, "\"?)");
     d.error(where, msg);
 }
 

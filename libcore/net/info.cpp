@@ -7,6 +7,27 @@
 
 namespace cnt::net {
 
+// The container's addresses from its two dumps.
+std::vector<std::string> nl::list_addresses(nl_cache* links, nl_cache* addrs) {
+    std::vector<std::string> v4, v6;
+    for (nl_object* o = nl_cache_get_first(addrs); o; o = nl_cache_get_next(o)) {
+        auto* a = reinterpret_cast<rtnl_addr*>(o);
+        nl::Link l(rtnl_link_get(links, rtnl_addr_get_ifindex(a)));
+        if (l && (rtnl_link_get_flags(l.get()) & IFF_LOOPBACK)) continue;
+        // The family is the message's, the address as long as its attribute: a reply where
+        // they disagree (no kernel sends one) is skipped, not read past.
+        nl_addr* local = rtnl_addr_get_local(a);
+        int fam = rtnl_addr_get_family(a);
+        unsigned len = fam == AF_INET ? 4 : fam == AF_INET6 ? 16 : 0;
+        if (!local || len == 0 || nl_addr_get_len(local) != len) continue;
+        char b[INET6_ADDRSTRLEN] = {};
+        if (!::inet_ntop(fam, nl_addr_get_binary_addr(local), b, sizeof b)) continue;
+        (fam == AF_INET ? v4 : v6).push_back(b);
+    }
+    v4.insert(v4.end(), v6.begin(), v6.end());
+    return v4;
+}
+
 Result<std::vector<std::string>> addresses(pid_t init_pid) {
     CNT_ASSIGN(ns, nl::open_netns(init_pid));
     CNT_ASSIGN(s, nl::Socket::open_in(ns.get()));
@@ -17,20 +38,7 @@ Result<std::vector<std::string>> addresses(pid_t init_pid) {
     if (int rc = rtnl_addr_alloc_cache(s.get(), &addrs_raw); rc < 0)
         return s.fail(rc, "listing the container's addresses");
     nl::Cache addrs(addrs_raw);
-    std::vector<std::string> v4, v6;
-    for (nl_object* o = nl_cache_get_first(addrs_raw); o; o = nl_cache_get_next(o)) {
-        auto* a = reinterpret_cast<rtnl_addr*>(o);
-        nl::Link l(rtnl_link_get(links_raw, rtnl_addr_get_ifindex(a)));
-        if (l && (rtnl_link_get_flags(l.get()) & IFF_LOOPBACK)) continue;
-        nl_addr* local = rtnl_addr_get_local(a);
-        if (!local) continue;
-        int fam = rtnl_addr_get_family(a);
-        char b[INET6_ADDRSTRLEN] = {};
-        if (!::inet_ntop(fam, nl_addr_get_binary_addr(local), b, sizeof b)) continue;
-        (fam == AF_INET ? v4 : v6).push_back(b);
-    }
-    v4.insert(v4.end(), v6.begin(), v6.end());
-    return v4;
+    return nl::list_addresses(links_raw, addrs_raw);
 }
 
 Result<std::vector<LinkInfo>> host_links(const Attached& a) {

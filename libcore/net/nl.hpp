@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "cnt/error.hpp"
 #include "cnt/fd.hpp"
@@ -66,6 +67,10 @@ Result<Link> get_link(const Socket& s, const std::string& name);
 Result<Link> get_link(const Socket& s, int ifindex);
 
 NlAddr make_addr(int family, const void* bin, unsigned prefix);
+
+// Every non-loopback local address in `addrs` (an address dump; `links`, the link dump, tells
+// loopback), IPv4 first, as text.
+std::vector<std::string> list_addresses(nl_cache* links, nl_cache* addrs);
 
 // /proc/<pid>/ns/net (pid 0: the caller's own netns).
 Result<unique_fd> open_netns(pid_t pid);
