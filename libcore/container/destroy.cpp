@@ -13,7 +13,8 @@ namespace {
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+        s.remove_suffix(1);
     return s;
 }
 
@@ -23,7 +24,8 @@ std::string rootfs_value(const store::Paths& p) {
     config::Diagnostics d;
     if (config::load_file(p.config(), cfg, d)) {
         if (cfg.rootfs.path.empty()) return {};
-        return cfg.rootfs.backend.empty() ? cfg.rootfs.path : cfg.rootfs.backend + ":" + cfg.rootfs.path;
+        return cfg.rootfs.backend.empty() ? cfg.rootfs.path
+                                          : cfg.rootfs.backend + ":" + cfg.rootfs.path;
     }
     // A config the reader rejects must not keep a container from being destroyed: find the
     // rootfs line by hand (the last one wins, as when reading).
@@ -86,15 +88,35 @@ Result<std::vector<std::string>> entries(const std::string& dir) {
 }
 
 void note(const DestroyOptions& o, std::string msg) {
-    if (o.notes) o.notes->push_back(msg);
-    else log::warn(msg);
+    if (o.notes)
+        o.notes->push_back(msg);
+    else
+        log::warn(msg);
+}
+
+// A container directory without a config: empty, it is what a destroy whose last rmdir failed
+// left behind, and goes now; with anything in it, it is not ours to remove.
+Result<void> remove_leftover(const store::Paths& p) {
+    if (::rmdir(p.dir().c_str()) == 0) return {};
+    if (errno == ENOENT || errno == ENOTEMPTY || errno == EEXIST || errno == ENOTDIR)
+        return error("Container is not defined");
+    return sys_error(cat("removing the empty directory \"", p.dir(), "\""));
+}
+
+// The run dir goes too (its lock file is ours until we return; unlinking it is fine). Its
+// parent is shared by the lxcpath's other containers and stays.
+Result<void> remove_run_dir(const store::Paths& p) {
+    std::vector<std::string> run_kept;
+    (void)store::remove_tree(p.run_dir(), run_kept);
+    return {};
 }
 
 }  // namespace
 
 Result<void> Container::destroy(const DestroyOptions& o) {
     // stop() takes the container's lock itself: stop first, then lock and look again.
-    if (defined() && state() != State::stopped) {
+    CNT_ASSIGN(was_defined, store::check_defined(paths_));
+    if (was_defined && state() != State::stopped) {
         if (!o.force) return error(name(), " is running");
         StopOptions so;
         so.kill = true;
@@ -103,8 +125,11 @@ Result<void> Container::destroy(const DestroyOptions& o) {
     // Nothing is made (no run dir, no lock file) for a container that does not exist.
     if (!present()) return error("Container is not defined");
     CNT_ASSIGN(lock, store::Lock::acquire(paths_));
-    CNT_TRY(store::recover_partial(paths_));
-    if (!defined()) return error("Container is not defined");
+    // A half-made container (its creator died, or its cleanup failed) is removed by this.
+    CNT_ASSIGN(half_made, store::recover_partial(paths_));
+    if (half_made) return remove_run_dir(paths_);
+    CNT_ASSIGN(is_defined, store::check_defined(paths_));
+    if (!is_defined) return remove_leftover(paths_);
     if (state() != State::stopped) return error(name(), " is running");
 
     const std::string dir = paths_.dir();
@@ -131,7 +156,8 @@ Result<void> Container::destroy(const DestroyOptions& o) {
         }
         if (!inside) {
             if (!backend.empty() && backend != "dir") {
-                note(o, cat("kept rootfs \"", value, "\": cnt-destroy only deletes \"dir\" rootfs"));
+                note(o,
+                     cat("kept rootfs \"", value, "\": cnt-destroy only deletes \"dir\" rootfs"));
             } else if (!o.include_rootfs) {
                 note(o, cat("kept rootfs \"", n, "\": it is outside \"", dir,
                             "\" (--include-rootfs deletes it)"));
@@ -155,15 +181,16 @@ Result<void> Container::destroy(const DestroyOptions& o) {
                      " (unmount, then destroy again)");
     }
     if (failed) return std::unexpected(std::move(*failed));
+    // The config goes last, with the directory: a failure before leaves a defined container,
+    // one after (the rmdir) an empty directory that the next cnt-destroy or cnt-create removes.
     remove(dir);
+    if (failed && !store::defined(paths_))
+        return error(failed->message(), " (the container is gone but its empty directory ",
+                     "stayed: cnt-destroy again removes it)");
     if (failed) return std::unexpected(std::move(*failed));
     if (!kept.empty()) return error("not removed: \"", kept.front(), "\" is a mount point");
 
-    // The run dir goes too (its lock file is ours until we return; unlinking it is fine). Its
-    // parent is shared by the lxcpath's other containers and stays.
-    std::vector<std::string> run_kept;
-    (void)store::remove_tree(paths_.run_dir(), run_kept);
-    return {};
+    return remove_run_dir(paths_);
 }
 
 }  // namespace cnt

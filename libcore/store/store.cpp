@@ -19,7 +19,8 @@ Result<void> validate_name(std::string_view name) {
     if (name == "." || name == "..")
         return error("invalid container name \"", name, "\": \".\" and \"..\" are not names");
     if (name.size() > 64)
-        return error("invalid container name \"", name.substr(0, 20), "...\": longer than 64 bytes");
+        return error("invalid container name \"", name.substr(0, 20),
+                     "...\": longer than 64 bytes");
     if (name.front() == '-')
         return error("invalid container name \"", name, "\": it starts with '-'");
     if (name.front() == '.')
@@ -49,8 +50,15 @@ std::string Paths::run_dir() const {
 }
 
 bool defined(const Paths& p) {
-    struct stat st{};
+    struct stat st {};
     return ::stat(p.config().c_str(), &st) == 0;
+}
+
+Result<bool> check_defined(const Paths& p) {
+    struct stat st {};
+    if (::stat(p.config().c_str(), &st) == 0) return true;
+    if (errno == ENOENT || errno == ENOTDIR) return false;
+    return sys_error(cat("looking for the config \"", p.config(), "\""));
 }
 
 Result<void> mkdirs(const std::string& path, unsigned mode) {
@@ -87,7 +95,7 @@ Result<Lock> Lock::acquire(const Paths& p, Mode mode) {
             return std::unexpected(std::move(made.error()));
         }
     }
-    struct flock fl{};
+    struct flock fl {};
     fl.l_type = F_WRLCK;
     fl.l_whence = SEEK_SET;
     int cmd = mode == Mode::wait ? F_OFD_SETLKW : F_OFD_SETLK;
@@ -126,8 +134,9 @@ void Lock::release() {
 
 namespace {
 
-// The temp file: path.tmp.PID, written whole.
-Result<std::string> write_temp(const std::string& path, std::string_view content, unsigned mode) {
+// The temp file: path.tmp.PID, written whole, and on disk before returning when `durable`.
+Result<std::string> write_temp(const std::string& path, std::string_view content, unsigned mode,
+                               bool durable) {
     std::string tmp = path + ".tmp." + std::to_string(::getpid());
     unique_fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
     if (!fd) return sys_error(cat("creating \"", tmp, "\""));
@@ -144,7 +153,21 @@ Result<std::string> write_temp(const std::string& path, std::string_view content
         d += w;
         n -= static_cast<size_t>(w);
     }
+    if (durable && ::fsync(fd.get()) != 0) {
+        int e = errno;
+        ::unlink(tmp.c_str());
+        return errno_error(e, cat("syncing \"", tmp, "\""));
+    }
     return tmp;
+}
+
+// The rename itself survives a power cut only once the directory is on disk.
+Result<void> sync_dir_of(const std::string& path) {
+    auto slash = path.rfind('/');
+    std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+    unique_fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!fd || ::fsync(fd.get()) != 0) return sys_error(cat("syncing directory \"", dir, "\""));
+    return {};
 }
 
 Result<void> rename_into(const std::string& tmp, const std::string& path) {
@@ -157,12 +180,13 @@ Result<void> rename_into(const std::string& tmp, const std::string& path) {
 }  // namespace
 
 Result<void> write_atomic(const std::string& path, std::string_view content, unsigned mode) {
-    CNT_ASSIGN(tmp, write_temp(path, content, mode));
-    return rename_into(tmp, path);
+    CNT_ASSIGN(tmp, write_temp(path, content, mode, true));
+    CNT_TRY(rename_into(tmp, path));
+    return sync_dir_of(path);
 }
 
 Result<void> write_volatile(const std::string& path, std::string_view content, unsigned mode) {
-    CNT_ASSIGN(tmp, write_temp(path, content, mode));
+    CNT_ASSIGN(tmp, write_temp(path, content, mode, false));
     // ENOENT: nothing to exchange with; EINVAL: a filesystem without exchange.
     if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, path.c_str(), RENAME_EXCHANGE) == 0) {
         ::unlink(tmp.c_str());
