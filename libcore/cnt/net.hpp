@@ -64,6 +64,25 @@ Result<void> teardown(const Attached& a, pid_t init_pid_or_0);
 // devices there after init and the monitor are gone.
 Result<void> hold_netns(Attached& a, pid_t init_pid);
 
+// A subscription to the host's link events, opened before interfaces are expected to go (the
+// veths of a stopping container, which the kernel deletes with its netns, asynchronously).
+class LinkWatch {
+public:
+    static Result<LinkWatch> open();
+    // Wait, up to `ms`, until no interface named in `names` exists in the caller's netns.
+    // Returns the names still there when the time is up (empty: all gone).
+    Result<std::vector<std::string>> wait_gone(const std::vector<std::string>& names, int ms);
+
+    LinkWatch();
+    LinkWatch(LinkWatch&&) noexcept;
+    LinkWatch& operator=(LinkWatch&&) noexcept;
+    ~LinkWatch();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
 // Addresses and counters for cnt-info, read from the container's netns.
 struct LinkInfo {
     std::string host_name;

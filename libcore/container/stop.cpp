@@ -56,6 +56,33 @@ Result<void> cleanup(const store::Paths& p, const RunState& rs,
     return cgroup::remove_leftovers(rs.cgroup);
 }
 
+// The host ends of the container's veths go with its netns, which the kernel tears down
+// after init exits, asynchronously: stop returns only once they are gone (bounded), so a
+// bridge keeps no stale port and a restart can take a fixed lxc.net.N.veth.pair at once.
+// Subscribed to link events before init is killed, so no deletion is missed.
+class VethWait {
+public:
+    VethWait(const RunState& rs, const StopOptions& o) {
+        if (rs.net.empty() || o.reboot || o.nowait) return;
+        names_ = net::Attached::load(rs.net).veth_host;
+        if (names_.empty()) return;
+        if (auto w = net::LinkWatch::open()) watch_ = std::move(*w);
+        else log::warn(w.error().message());
+    }
+    void finish() {
+        if (!watch_) return;
+        auto left = watch_->wait_gone(names_, 5000);
+        if (!left) log::warn("waiting for the host veths to go: ", left.error().message());
+        else if (!left->empty())
+            log::warn("host veth \"", left->front(), "\" still there 5 s after stop");
+        watch_.reset();
+    }
+
+private:
+    std::vector<std::string> names_;
+    std::optional<net::LinkWatch> watch_;
+};
+
 }  // namespace
 
 Result<StopOutcome> Container::stop(const StopOptions& o) {
@@ -74,6 +101,7 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
         if (!rs->monitor_alive()) CNT_TRY(cleanup(paths_, *rs));
         return StopOutcome::not_running;
     }
+    VethWait veths(*rs, o);
     unique_fd monfd, teardown;
     if (rs->monitor_alive()) monfd = pidfd_open(rs->monitor_pid);
     // No monitor to give phys devices back: do it while init's netns still exists (a device
@@ -151,12 +179,16 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
     else if (monfd && !wait_exit(monfd.get(), 30000)) end = monitor::Teardown::timed_out;
     if (end == monitor::Teardown::timed_out) log::warn("the monitor did not finish its cleanup");
     // It said it removed the cgroups and the run state: nothing to look for.
-    if (end == monitor::Teardown::clean) return StopOutcome::stopped;
+    if (end == monitor::Teardown::clean) {
+        veths.finish();
+        return StopOutcome::stopped;
+    }
     if (auto now = run_state(); now && now->init_pid == rs->init_pid)
         CNT_TRY(cleanup(paths_, *now, held ? &*held : nullptr));
     // Whatever else the monitor managed (it only logs its failures), the container is stopped
     // only when nothing of it is left in the cgroups it recorded.
     CNT_TRY(cgroup::remove_leftovers(rs->cgroup));
+    veths.finish();
     return StopOutcome::stopped;
 }
 

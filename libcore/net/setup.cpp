@@ -141,6 +141,14 @@ std::string ntop(int family, const void* a) {
 }
 
 // ---- veth -----------------------------------------------------------------------------------
+// True when interface `name` is gone within 5 s (the veth of a netns the kernel tears down).
+bool gone_soon(const std::string& name) {
+    auto w = LinkWatch::open();
+    if (!w) return false;
+    auto left = w->wait_gone({name}, 5000);
+    return left && left->empty();
+}
+
 Result<Made> make_veth(Ctx& c, const config::Network& n, const std::string& inner) {
     const TypeRow& row = row_of(config::NetType::veth);
     CNT_ASSIGN(hs, c.host());
@@ -178,11 +186,8 @@ Result<Made> make_veth(Ctx& c, const config::Network& n, const std::string& inne
         // A random name can collide with an existing interface: draw again.
         if (!fixed && hs->last_errno() == EEXIST && attempt < 3) continue;
         // A fixed name may still be held by this container's previous run: its veth goes when
-        // the kernel tears the old netns down, asynchronously after stop. Wait for that (2 s).
-        if (fixed && hs->last_errno() == EEXIST && attempt < 200) {
-            ::usleep(10000);
-            continue;
-        }
+        // the kernel tears the old netns down, asynchronously after stop. Wait for that.
+        if (fixed && hs->last_errno() == EEXIST && attempt < 2 && gone_soon(host_name)) continue;
         auto e = create_failed(*hs, rc, row, host_name);
         if (master && hs->last_errno() != EEXIST)
             e.error().step += cat(" (attached to bridge \"", n.link, "\")");
