@@ -77,7 +77,10 @@ Result<void> mkdirs(const std::string& path, unsigned mode) {
     return {};
 }
 
-Result<Lock> Lock::acquire(const Paths& p, Mode mode) {
+namespace {
+
+// The lock file, opened (and its directories made); nullopt-like empty fd never returned.
+Result<unique_fd> open_lock_file(const Paths& p) {
     // The parent records which lxcpath the hash stands for (for humans).
     std::string parent = p.run_dir().substr(0, p.run_dir().rfind('/'));
     unique_fd fd;
@@ -95,17 +98,35 @@ Result<Lock> Lock::acquire(const Paths& p, Mode mode) {
             return std::unexpected(std::move(made.error()));
         }
     }
-    struct flock fl {};
-    fl.l_type = F_WRLCK;
-    fl.l_whence = SEEK_SET;
-    int cmd = mode == Mode::wait ? F_OFD_SETLKW : F_OFD_SETLK;
-    while (::fcntl(fd.get(), cmd, &fl) != 0) {
-        if (errno == EINTR) continue;
-        if (errno == EAGAIN || errno == EACCES)
-            return error("container is busy: another cnt tool holds its lock");
-        return sys_error(cat("locking \"", p.lock_file(), "\""));
+    return fd;
+}
+
+// Whether the locked file is still the one at the lock's path: cnt-destroy unlinks it with
+// the run dir, and a tool that opened it before then must not think it holds the lock that a
+// newer tool took on a new file of the same name.
+bool still_linked(int fd, const Paths& p) {
+    struct stat a{}, b{};
+    return ::fstat(fd, &a) == 0 && ::stat(p.lock_file().c_str(), &b) == 0 && a.st_dev == b.st_dev &&
+           a.st_ino == b.st_ino;
+}
+
+}  // namespace
+
+Result<Lock> Lock::acquire(const Paths& p, Mode mode) {
+    for (;;) {
+        CNT_ASSIGN(fd, open_lock_file(p));
+        struct flock fl{};
+        fl.l_type = F_WRLCK;
+        fl.l_whence = SEEK_SET;
+        int cmd = mode == Mode::wait ? F_OFD_SETLKW : F_OFD_SETLK;
+        while (::fcntl(fd.get(), cmd, &fl) != 0) {
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN || errno == EACCES)
+                return error("container is busy: another cnt tool holds its lock");
+            return sys_error(cat("locking \"", p.lock_file(), "\""));
+        }
+        if (still_linked(fd.get(), p)) return Lock(std::move(fd), p);
     }
-    return Lock(std::move(fd), p);
 }
 
 void Lock::release() {
