@@ -5,7 +5,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-
 #include "cnt/container.hpp"
 #include "cnt/log.hpp"
 #include "cnt/net.hpp"
@@ -17,8 +16,12 @@ namespace cnt {
 
 namespace {
 
-unique_fd pidfd_open(pid_t pid) { return unique_fd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))); }
-int pidfd_signal(int fd, int sig) { return static_cast<int>(::syscall(SYS_pidfd_send_signal, fd, sig, nullptr, 0)); }
+unique_fd pidfd_open(pid_t pid) {
+    return unique_fd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+}
+int pidfd_signal(int fd, int sig) {
+    return static_cast<int>(::syscall(SYS_pidfd_send_signal, fd, sig, nullptr, 0));
+}
 
 // true when the process behind pidfd exited within ms (-1 = forever).
 bool wait_exit(int pidfd, int ms) {
@@ -37,7 +40,8 @@ int default_halt(pid_t pid) {
     if (!status) return SIGPWR;
     for (auto line : split(*status, "\n"))
         if (line.starts_with("SigBlk:")) {
-            unsigned long long mask = std::strtoull(std::string(line.substr(7)).c_str(), nullptr, 16);
+            unsigned long long mask =
+                std::strtoull(std::string(line.substr(7)).c_str(), nullptr, 16);
             int sig = SIGRTMIN + 3;
             if (mask & (1ULL << (sig - 1))) return sig;
         }
@@ -49,8 +53,10 @@ int default_halt(pid_t pid) {
 // `held`: the phys devices with the netns this stop kept open, when it did.
 Result<void> cleanup(const store::Paths& p, const RunState& rs,
                      const net::Attached* held = nullptr) {
-    if (held) (void)net::teardown(*held, 0);
-    else if (!rs.net.empty()) (void)net::teardown(net::Attached::load(rs.net), 0);
+    if (held)
+        (void)net::teardown(*held, 0);
+    else if (!rs.net.empty())
+        (void)net::teardown(net::Attached::load(rs.net), 0);
     ::unlink(p.socket().c_str());
     runstate::remove(p);
     return cgroup::remove_leftovers(rs.cgroup);
@@ -61,24 +67,27 @@ Result<void> cleanup(const store::Paths& p, const RunState& rs,
 // bridge keeps no stale port and a restart can take a fixed lxc.net.N.veth.pair at once.
 // Subscribed to link events before init is killed, so no deletion is missed.
 class VethWait {
-public:
+  public:
     VethWait(const RunState& rs, const StopOptions& o) {
         if (rs.net.empty() || o.reboot || o.nowait) return;
         names_ = net::Attached::load(rs.net).veth_host;
         if (names_.empty()) return;
-        if (auto w = net::LinkWatch::open()) watch_ = std::move(*w);
-        else log::warn(w.error().message());
+        if (auto w = net::LinkWatch::open())
+            watch_ = std::move(*w);
+        else
+            log::warn(w.error().message());
     }
     void finish() {
         if (!watch_) return;
         auto left = watch_->wait_gone(names_, 5000);
-        if (!left) log::warn("waiting for the host veths to go: ", left.error().message());
+        if (!left)
+            log::warn("waiting for the host veths to go: ", left.error().message());
         else if (!left->empty())
             log::warn("host veth \"", left->front(), "\" still there 5 s after stop");
         watch_.reset();
     }
 
-private:
+  private:
     std::vector<std::string> names_;
     std::optional<net::LinkWatch> watch_;
 };
@@ -140,8 +149,10 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
         if (!wait_exit(pidfd.get(), ms)) return error("init did not exit after the reboot signal");
         for (int waited = 0; ms < 0 || waited < ms; waited += 50) {
             auto now = run_state();
-            if (now && now->init_pid != rs->init_pid && now->init_alive()) return StopOutcome::rebooted;
-            if (!monfd || wait_exit(monfd.get(), 0)) return error("the container did not come back after reboot");
+            if (now && now->init_pid != rs->init_pid && now->init_alive())
+                return StopOutcome::rebooted;
+            if (!monfd || wait_exit(monfd.get(), 0))
+                return error("the container did not come back after reboot");
             ::usleep(50000);
         }
         return error("timed out waiting for the container to reboot");
@@ -175,8 +186,10 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
     // The monitor reaps init and tears everything down; wait for it (the end of its teardown,
     // or its exit), or do it ourselves.
     auto end = monitor::Teardown::ended;
-    if (teardown) end = monitor::await_teardown(teardown.get(), monfd.get(), 30000);
-    else if (monfd && !wait_exit(monfd.get(), 30000)) end = monitor::Teardown::timed_out;
+    if (teardown)
+        end = monitor::await_teardown(teardown.get(), monfd.get(), 30000);
+    else if (monfd && !wait_exit(monfd.get(), 30000))
+        end = monitor::Teardown::timed_out;
     if (end == monitor::Teardown::timed_out) log::warn("the monitor did not finish its cleanup");
     // It said it removed the cgroups and the run state: nothing to look for.
     if (end == monitor::Teardown::clean) {

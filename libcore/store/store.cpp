@@ -105,7 +105,8 @@ Result<unique_fd> open_lock_file(const Paths& p) {
 // the run dir, and a tool that opened it before then must not think it holds the lock that a
 // newer tool took on a new file of the same name.
 bool still_linked(int fd, const Paths& p) {
-    struct stat a{}, b{};
+    struct stat a {
+    }, b{};
     return ::fstat(fd, &a) == 0 && ::stat(p.lock_file().c_str(), &b) == 0 && a.st_dev == b.st_dev &&
            a.st_ino == b.st_ino;
 }
@@ -115,7 +116,7 @@ bool still_linked(int fd, const Paths& p) {
 Result<Lock> Lock::acquire(const Paths& p, Mode mode) {
     for (;;) {
         CNT_ASSIGN(fd, open_lock_file(p));
-        struct flock fl{};
+        struct flock fl {};
         fl.l_type = F_WRLCK;
         fl.l_whence = SEEK_SET;
         int cmd = mode == Mode::wait ? F_OFD_SETLKW : F_OFD_SETLK;
