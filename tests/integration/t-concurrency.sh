@@ -21,6 +21,8 @@ snap() {
         find /sys/fs/cgroup -maxdepth 6 -type d -name "*$n" 2>/dev/null
         ls /run/cnt-test/"$(basename "$T_DIR")"/*/"$n" 2>/dev/null | grep -v -e '^lock$' -e '^$'
         pgrep -f "cnt monitor\\] $LXCPATH $n\$" || true
+        # A process (a monitor) with a file of the container open: its log, its rootfs.
+        find /proc/[0-9]*/fd -lname "$LXCPATH/$n/*" 2>/dev/null | cut -d/ -f3 | sort -u
     done
 }
 expect_rc 0 cnt-create -n "$c" -t busybox
