@@ -79,7 +79,7 @@ Result<void> mkdirs(const std::string& path, unsigned mode) {
 
 namespace {
 
-// The lock file, opened (and its directories made); nullopt-like empty fd never returned.
+// The lock file, opened, with its directories made.
 Result<unique_fd> open_lock_file(const Paths& p) {
     // The parent records which lxcpath the hash stands for (for humans).
     std::string parent = p.run_dir().substr(0, p.run_dir().rfind('/'));
@@ -114,7 +114,7 @@ bool still_linked(int fd, const Paths& p) {
 }  // namespace
 
 Result<Lock> Lock::acquire(const Paths& p, Mode mode) {
-    for (;;) {
+    for (int tries = 0;; ++tries) {
         CNT_ASSIGN(fd, open_lock_file(p));
         struct flock fl {};
         fl.l_type = F_WRLCK;
@@ -127,6 +127,8 @@ Result<Lock> Lock::acquire(const Paths& p, Mode mode) {
             return sys_error(cat("locking \"", p.lock_file(), "\""));
         }
         if (still_linked(fd.get(), p)) return Lock(std::move(fd), p);
+        if (tries >= 100)
+            return error("locking \"", p.lock_file(), "\": the file keeps being replaced");
     }
 }
 
