@@ -58,10 +58,13 @@ total=$(wc -l < "$T_DIR/all")
 ok=$(awk -F'\t' '$1 == 0' "$T_DIR/all" | wc -l)
 [ "$total" -gt 0 ] || fail "no operation ran"
 # No timeout (124), no signal death (>= 128); every failure says which container and why.
-# cnt-attach exits 137 when a racing stop -k killed the command it ran, as a shell would.
-bad=$(awk -F'\t' '$1 == 124 || ($1 >= 128 && !($2 == "attach" && $1 == 137)) { print }' "$T_DIR/all" | head -5)
+# cnt-attach exits 128+N, as a shell would, when a racing stop killed the command it ran:
+# 137 (SIGKILL, stop -k) or 143 (SIGTERM, sent by busybox init as it halts).
+bad=$(awk -F'\t' '$1 == 124 || ($1 >= 128 && !($2 == "attach" && ($1 == 137 || $1 == 143))) { print }' \
+    "$T_DIR/all" | head -5)
 [ -z "$bad" ] || fail "operations hung or died: $bad"
-bad=$(awk -F'\t' -v c="$c" '$1 != 0 && $1 != 137 && index($3, c) == 0 { print }' "$T_DIR/all" | head -5)
+bad=$(awk -F'\t' -v c="$c" '$1 != 0 && $1 != 137 && $1 != 143 && index($3, c) == 0 { print }' \
+    "$T_DIR/all" | head -5)
 [ -z "$bad" ] || fail "failures without a message naming $c: $bad"
 echo "(a) $total operations from $SHELLS shells in ${SECS}s: $ok succeeded; failures:"
 awk -F'\t' '$1 != 0 { sub(/^[^:]*: [^:]*: /, "", $3); print "  " $2 ": " $3 }' "$T_DIR/all" |
