@@ -22,9 +22,9 @@ namespace cnt::net {
 // names of host-side veths (for cnt-info), the script.down hooks to run.
 struct Attached {
     struct Phys {
-        std::string host_name;  // name in the host before it moved
-        std::string inner_name; // name inside the container
-        std::string mac;        // its address inside, to recognise it if the netns died
+        std::string host_name;   // name in the host before it moved
+        std::string inner_name;  // name inside the container
+        std::string mac;         // its address inside, to recognise it if the netns died
     };
     std::vector<Phys> phys;
     std::vector<std::string> veth_host;  // host ends, in lxc.net order
@@ -46,7 +46,7 @@ struct Attached {
 
 // Extra context for script.up/script.down (the hooks' common environment, LXC_*).
 struct SetupOptions {
-    int hook_version = 0;                // lxc.hook.version
+    int hook_version = 0;               // lxc.hook.version
     std::vector<std::string> hook_env;  // "LXC_CONFIG_FILE=...", "LXC_ROOTFS_MOUNT=..." ...
 };
 
@@ -63,6 +63,25 @@ Result<void> teardown(const Attached& a, pid_t init_pid_or_0);
 // Hold the netns of init_pid open in a.netns, so that teardown(a, 0) still finds the phys
 // devices there after init and the monitor are gone.
 Result<void> hold_netns(Attached& a, pid_t init_pid);
+
+// A subscription to the host's link events, opened before interfaces are expected to go (the
+// veths of a stopping container, which the kernel deletes with its netns, asynchronously).
+class LinkWatch {
+  public:
+    static Result<LinkWatch> open();
+    // Wait, up to `ms`, until no interface named in `names` exists in the caller's netns.
+    // Returns the names still there when the time is up (empty: all gone).
+    Result<std::vector<std::string>> wait_gone(const std::vector<std::string>& names, int ms);
+
+    LinkWatch();
+    LinkWatch(LinkWatch&&) noexcept;
+    LinkWatch& operator=(LinkWatch&&) noexcept;
+    ~LinkWatch();
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
 
 // Addresses and counters for cnt-info, read from the container's netns.
 struct LinkInfo {

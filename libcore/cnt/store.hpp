@@ -35,6 +35,8 @@ struct Paths {
 
 // A container is defined when <dir>/config exists.
 bool defined(const Paths& p);
+// The same, but a stat(2) failure other than "no such file" is an error naming the config.
+Result<bool> check_defined(const Paths& p);
 
 // mkdir -p with mode for the missing parts.
 Result<void> mkdirs(const std::string& path, unsigned mode = 0755);
@@ -43,7 +45,7 @@ Result<void> mkdirs(const std::string& path, unsigned mode = 0755);
 // Releasing it after the container's run dir was removed (destroy) also removes the
 // per-lxcpath run dir when no other container's directory is left in it.
 class Lock {
-public:
+  public:
     enum class Mode { wait, try_once };
     static Result<Lock> acquire(const Paths& p, Mode mode = Mode::wait);
     Lock() = default;
@@ -61,13 +63,14 @@ public:
     void release();
     int fd() const { return fd_.get(); }
 
-private:
+  private:
     Lock(unique_fd fd, Paths p) : fd_(std::move(fd)), paths_(std::move(p)) {}
     unique_fd fd_;
     Paths paths_;
 };
 
-// Write a file by writing a temp name in the same directory then rename(2).
+// Write a file by writing a temp name in the same directory then rename(2); durable: the
+// data is fsync'ed before the rename and the directory after it (survives a power cut).
 Result<void> write_atomic(const std::string& path, std::string_view content, unsigned mode = 0644);
 // The same for a file of the run dir, which needs no durability: an existing file is replaced
 // with renameat2(RENAME_EXCHANGE) and the old one unlinked. A rename over it makes ext4 write
@@ -104,17 +107,22 @@ Result<void> remove_tree(const std::string& path, std::vector<std::string>& kept
 // The creation marker <dir>/partial: created and OFD-locked by cnt-create for its whole run.
 // A marker that exists but is not locked means the creator died half-way.
 class Partial {
-public:
+  public:
     static Result<Partial> create(const Paths& p);
     Partial() = default;
     // Unlink the marker (creation finished) and drop the lock.
     void finish();
 
-private:
+  private:
     Partial(unique_fd fd, std::string path) : fd_(std::move(fd)), path_(std::move(path)) {}
     unique_fd fd_;
     std::string path_;
 };
+
+// Remove a half-made container's directory, the partial marker last (with the directory):
+// while anything is left, the marker stays, so the next tool still sees a half-made container
+// and finishes the removal. Mount points are kept (appended to `kept`), as remove_tree does.
+Result<void> remove_half_created(const Paths& p, std::vector<std::string>& kept);
 
 // Call with the container's Lock held, before looking at the container: if a creator died and
 // left <dir>/partial unlocked, remove the half-created container (as LXC does) and return true.

@@ -31,18 +31,19 @@ void on_signal(int sig) {
 }
 
 class SignalScope {
-public:
+  public:
     SignalScope() {
         g_signal = 0;
         g_child = 0;
-        struct sigaction sa{};
+        struct sigaction sa {};
         sa.sa_handler = on_signal;
         sigemptyset(&sa.sa_mask);
         // No SA_RESTART: waitpid returns EINTR and we look at the flag.
         for (size_t i = 0; i < std::size(kSignals); ++i) ::sigaction(kSignals[i], &sa, &old_[i]);
     }
     ~SignalScope() {
-        for (size_t i = 0; i < std::size(kSignals); ++i) ::sigaction(kSignals[i], &old_[i], nullptr);
+        for (size_t i = 0; i < std::size(kSignals); ++i)
+            ::sigaction(kSignals[i], &old_[i], nullptr);
     }
     SignalScope(const SignalScope&) = delete;
     SignalScope& operator=(const SignalScope&) = delete;
@@ -52,14 +53,15 @@ public:
         return {};
     }
 
-private:
+  private:
     static constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
     struct sigaction old_[std::size(kSignals)]{};
 };
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+        s.remove_suffix(1);
     return s;
 }
 
@@ -70,7 +72,8 @@ std::string_view key_of(std::string_view line) {
     return eq == std::string_view::npos ? std::string_view{} : trim(line.substr(0, eq));
 }
 
-std::string absolute_file_line(std::string_view line, std::string_view key, const std::string& file) {
+std::string absolute_file_line(std::string_view line, std::string_view key,
+                               const std::string& file) {
     auto value = trim(line.substr(line.find('=') + 1));
     return cat(key, " = ", config::detail::relative_to_file(file, value));
 }
@@ -123,9 +126,12 @@ std::string build_config(const std::string& input, const std::string& input_file
         if (trim(line).empty()) continue;
         auto k = key_of(line);
         if (rootfs && (k == "lxc.rootfs.path" || k == "lxc.rootfs")) continue;
-        if (is_hwaddr_key(k)) out += expand_mac(line, rng);
-        else if (config::detail::names_relative_file(k)) out += absolute_file_line(line, k, input_file);
-        else out += line;
+        if (is_hwaddr_key(k))
+            out += expand_mac(line, rng);
+        else if (config::detail::names_relative_file(k))
+            out += absolute_file_line(line, k, input_file);
+        else
+            out += line;
         out += '\n';
     }
     if (rootfs) out += cat("lxc.rootfs.path = dir:", *rootfs, "\n");
@@ -213,17 +219,36 @@ Result<void> run_template(const std::string& tpl, const store::Paths& p,
     g_child = 0;
     CNT_TRY(SignalScope::check());
     if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-        return error("Failed to create container from template: \"", tpl, "\" ", describe_status(st));
+        return error("Failed to create container from template: \"", tpl, "\" ",
+                     describe_status(st));
     return {};
 }
 
+// The name is free: no container, no half-made one. An empty directory (what a destroy whose
+// last rmdir failed leaves) is removed; a directory with anything in it is not ours.
+Result<void> claim_name(const store::Paths& p) {
+    CNT_TRY(store::recover_partial(p));
+    CNT_ASSIGN(exists, store::check_defined(p));
+    if (exists) return error("Container already exists");
+    struct stat st {};
+    if (::lstat(p.dir().c_str(), &st) != 0) return {};
+    if (S_ISDIR(st.st_mode) && ::rmdir(p.dir().c_str()) == 0) return {};
+    return error("\"", p.dir(), "\" exists but holds no config; remove it or choose another name");
+}
+
+// The undo of a failed create (see store::remove_half_created).
+void remove_created(const store::Paths& p) {
+    std::vector<std::string> kept;
+    auto r = store::remove_half_created(p, kept);
+    if (!r) log::error("cleaning up: ", r.error().message());
+    for (const auto& k : kept) log::error("cleaning up: mount point \"", k, "\" kept");
+    if (!r || !kept.empty())
+        log::error("cleaning up: \"", p.dir(),
+                   "\" stays, marked half-created (cnt-destroy removes it)");
+}
+
 Result<void> create_locked(const store::Paths& p, const CreateOptions& o) {
-    auto recovered = store::recover_partial(p);
-    if (!recovered) return std::unexpected(std::move(recovered.error()));
-    struct stat st{};
-    if (store::defined(p)) return error("Container already exists");
-    if (::lstat(p.dir().c_str(), &st) == 0)
-        return error("\"", p.dir(), "\" exists but holds no config; remove it or choose another name");
+    CNT_TRY(claim_name(p));
 
     // Everything that can be checked is checked before anything is made.
     bool none = o.template_name == "none";
@@ -243,15 +268,9 @@ Result<void> create_locked(const store::Paths& p, const CreateOptions& o) {
     SignalScope signals;
     CNT_TRY(store::mkdirs(p.lxcpath, 0755));
     if (::mkdir(p.dir().c_str(), 0770) != 0) return sys_error(cat("creating \"", p.dir(), "\""));
-    // From here on a failure removes all we made (remove_tree never leaves the directory's
-    // mount nor follows a symlink the template may have planted).
+    // From here on a failure removes all we made.
     Undo undo;
-    undo.push([dir = p.dir()] {
-        std::vector<std::string> kept;
-        if (auto r = store::remove_tree(dir, kept); !r)
-            log::error("cleaning up: ", r.error().message());
-        for (const auto& k : kept) log::error("cleaning up: mount point \"", k, "\" kept");
-    });
+    undo.push([&p] { remove_created(p); });
     if (::chmod(p.dir().c_str(), 0770) != 0) return sys_error(cat("chmod \"", p.dir(), "\""));
     CNT_ASSIGN(partial, store::Partial::create(p));
 

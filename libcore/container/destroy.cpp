@@ -14,7 +14,8 @@ namespace {
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+        s.remove_suffix(1);
     return s;
 }
 
@@ -24,7 +25,8 @@ std::string rootfs_value(const store::Paths& p) {
     config::Diagnostics d;
     if (config::load_file(p.config(), cfg, d)) {
         if (cfg.rootfs.path.empty()) return {};
-        return cfg.rootfs.backend.empty() ? cfg.rootfs.path : cfg.rootfs.backend + ":" + cfg.rootfs.path;
+        return cfg.rootfs.backend.empty() ? cfg.rootfs.path
+                                          : cfg.rootfs.backend + ":" + cfg.rootfs.path;
     }
     // A config the reader rejects must not keep a container from being destroyed: find the
     // rootfs line by hand (the last one wins, as when reading).
@@ -87,8 +89,27 @@ Result<std::vector<std::string>> entries(const std::string& dir) {
 }
 
 void note(const DestroyOptions& o, std::string msg) {
-    if (o.notes) o.notes->push_back(msg);
-    else log::warn(msg);
+    if (o.notes)
+        o.notes->push_back(msg);
+    else
+        log::warn(msg);
+}
+
+// A container directory without a config: empty, it is what a destroy whose last rmdir failed
+// left behind, and goes now; with anything in it, it is not ours to remove.
+Result<void> remove_leftover(const store::Paths& p) {
+    if (::rmdir(p.dir().c_str()) == 0) return {};
+    if (errno == ENOENT || errno == ENOTEMPTY || errno == EEXIST || errno == ENOTDIR)
+        return error("Container is not defined");
+    return sys_error(cat("removing the empty directory \"", p.dir(), "\""));
+}
+
+// The run dir goes too (its lock file is ours until we return; unlinking it is fine). Its
+// parent is shared by the lxcpath's other containers and stays.
+Result<void> remove_run_dir(const store::Paths& p) {
+    std::vector<std::string> run_kept;
+    (void)store::remove_tree(p.run_dir(), run_kept);
+    return {};
 }
 
 }  // namespace
@@ -97,8 +118,9 @@ Result<void> Container::destroy(const DestroyOptions& o) {
     // stop() takes the container's lock itself: stop first, then lock and look again.
     // An unusable run-state file may hide a running container: stopped first too (-k kills
     // it through its cgroups), refused without -f.
+    CNT_ASSIGN(was_defined, store::check_defined(paths_));
     auto rs = read_run_state();
-    if (defined() && (!rs || state() != State::stopped)) {
+    if (was_defined && (!rs || state() != State::stopped)) {
         if (!o.force)
             return rs ? error(name(), " is running") : std::unexpected(std::move(rs.error()));
         StopOptions so;
@@ -112,14 +134,11 @@ Result<void> Container::destroy(const DestroyOptions& o) {
         return error("Container is not defined");
     }
     CNT_ASSIGN(lock, store::Lock::acquire(paths_));
-    CNT_TRY(store::recover_partial(paths_));
-    // (an I/O error on the config is that, not "not defined")
-    struct stat cst {};
-    if (::stat(paths_.config().c_str(), &cst) != 0) {
-        if (errno != ENOENT && errno != ENOTDIR)
-            return sys_error(cat("checking \"", paths_.config(), "\""));
-        return error("Container is not defined");
-    }
+    // A half-made container (its creator died, or its cleanup failed) is removed by this.
+    CNT_ASSIGN(half_made, store::recover_partial(paths_));
+    if (half_made) return remove_run_dir(paths_);
+    CNT_ASSIGN(is_defined, store::check_defined(paths_));
+    if (!is_defined) return remove_leftover(paths_);
     if (rs = read_run_state(); !rs) return std::unexpected(std::move(rs.error()));
     if (state() != State::stopped) return error(name(), " is running");
 
@@ -147,7 +166,8 @@ Result<void> Container::destroy(const DestroyOptions& o) {
         }
         if (!inside) {
             if (!backend.empty() && backend != "dir") {
-                note(o, cat("kept rootfs \"", value, "\": cnt-destroy only deletes \"dir\" rootfs"));
+                note(o,
+                     cat("kept rootfs \"", value, "\": cnt-destroy only deletes \"dir\" rootfs"));
             } else if (!o.include_rootfs) {
                 note(o, cat("kept rootfs \"", n, "\": it is outside \"", dir,
                             "\" (--include-rootfs deletes it)"));
@@ -171,25 +191,16 @@ Result<void> Container::destroy(const DestroyOptions& o) {
                      " (unmount, then destroy again)");
     }
     if (failed) return std::unexpected(std::move(*failed));
-    // The config goes with the directory. If the directory stays, the config is written back:
-    // the container stays defined, and cnt-destroy can be run again.
-    auto config_text = store::read_file(paths_.config());
+    // The config goes last, with the directory: a failure before leaves a defined container,
+    // one after (the rmdir) an empty directory that the next cnt-destroy or cnt-create removes.
     remove(dir);
-    if (failed || !kept.empty()) {
-        struct stat st {};
-        if (config_text && ::stat(dir.c_str(), &st) == 0 &&
-            ::stat(paths_.config().c_str(), &st) != 0)
-            if (auto w = store::write_atomic(paths_.config(), *config_text); !w)
-                log::error("restoring ", paths_.config(), ": ", w.error().message());
-    }
+    if (failed && !store::defined(paths_))
+        return error(failed->message(), " (the container is gone but its empty directory ",
+                     "stayed: cnt-destroy again removes it)");
     if (failed) return std::unexpected(std::move(*failed));
     if (!kept.empty()) return error("not removed: \"", kept.front(), "\" is a mount point");
 
-    // The run dir goes too (its lock file is ours until we return; unlinking it is fine). Its
-    // parent is shared by the lxcpath's other containers and stays.
-    std::vector<std::string> run_kept;
-    (void)store::remove_tree(paths_.run_dir(), run_kept);
-    return {};
+    return remove_run_dir(paths_);
 }
 
 }  // namespace cnt

@@ -28,6 +28,11 @@ void notify(const store::Paths& p) {
 }  // namespace
 
 Result<void> Container::freeze(std::chrono::milliseconds timeout) {
+    // Under the container's lock, as every mutating tool: a start holds it until init has
+    // exec'd, and an init frozen before that would never answer its monitor. (unfreeze takes
+    // no lock: thawing is always safe, and it must work while a start waits on a frozen init.)
+    if (!present() && !run_state()) return error(name(), " is not running");
+    CNT_ASSIGN(lock, store::Lock::acquire(paths_));
     CNT_ASSIGN(g, running(paths_));
     if (!g) return error(name(), " is not running");
     if (auto f = g->freeze(timeout); !f) return std::unexpected(std::move(f.error()));

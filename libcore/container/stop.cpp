@@ -5,7 +5,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-
 #include "cnt/container.hpp"
 #include "cnt/log.hpp"
 #include "cnt/net.hpp"
@@ -17,8 +16,12 @@ namespace cnt {
 
 namespace {
 
-unique_fd pidfd_open(pid_t pid) { return unique_fd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))); }
-int pidfd_signal(int fd, int sig) { return static_cast<int>(::syscall(SYS_pidfd_send_signal, fd, sig, nullptr, 0)); }
+unique_fd pidfd_open(pid_t pid) {
+    return unique_fd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+}
+int pidfd_signal(int fd, int sig) {
+    return static_cast<int>(::syscall(SYS_pidfd_send_signal, fd, sig, nullptr, 0));
+}
 
 // true when the process behind pidfd (`who`) exited within ms (-1 = forever). A wait that
 // fails is an error of its own, never taken for a timeout; ENOMEM passes (a few retries).
@@ -43,7 +46,8 @@ int default_halt(pid_t pid) {
     if (!status) return SIGPWR;
     for (auto line : split(*status, "\n"))
         if (line.starts_with("SigBlk:")) {
-            unsigned long long mask = std::strtoull(std::string(line.substr(7)).c_str(), nullptr, 16);
+            unsigned long long mask =
+                std::strtoull(std::string(line.substr(7)).c_str(), nullptr, 16);
             int sig = SIGRTMIN + 3;
             if (mask & (1ULL << (sig - 1))) return sig;
         }
@@ -55,12 +59,44 @@ int default_halt(pid_t pid) {
 // `held`: the phys devices with the netns this stop kept open, when it did.
 Result<void> cleanup(const store::Paths& p, const RunState& rs,
                      const net::Attached* held = nullptr) {
-    if (held) (void)net::teardown(*held, 0);
-    else if (!rs.net.empty()) (void)net::teardown(net::Attached::load(rs.net), 0);
+    if (held)
+        (void)net::teardown(*held, 0);
+    else if (!rs.net.empty())
+        (void)net::teardown(net::Attached::load(rs.net), 0);
     ::unlink(p.socket().c_str());
     runstate::remove(p);
     return cgroup::remove_leftovers(rs.cgroup);
 }
+
+// The host ends of the container's veths go with its netns, which the kernel tears down
+// after init exits, asynchronously: stop returns only once they are gone (bounded), so a
+// bridge keeps no stale port and a restart can take a fixed lxc.net.N.veth.pair at once.
+// Subscribed to link events before init is killed, so no deletion is missed.
+class VethWait {
+  public:
+    VethWait(const RunState& rs, const StopOptions& o) {
+        if (rs.net.empty() || o.reboot || o.nowait) return;
+        names_ = net::Attached::load(rs.net).veth_host;
+        if (names_.empty()) return;
+        if (auto w = net::LinkWatch::open())
+            watch_ = std::move(*w);
+        else
+            log::warn(w.error().message());
+    }
+    void finish() {
+        if (!watch_) return;
+        auto left = watch_->wait_gone(names_, 5000);
+        if (!left)
+            log::warn("waiting for the host veths to go: ", left.error().message());
+        else if (!left->empty())
+            log::warn("host veth \"", left->front(), "\" still there 5 s after stop");
+        watch_.reset();
+    }
+
+  private:
+    std::vector<std::string> names_;
+    std::optional<net::LinkWatch> watch_;
+};
 
 }  // namespace
 
@@ -84,6 +120,7 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
         if (!monitor_alive) CNT_TRY(cleanup(paths_, *rs));
         return StopOutcome::not_running;
     }
+    VethWait veths(*rs, o);
     unique_fd monfd, teardown;
     if (monitor_alive) monfd = pidfd_open(rs->monitor_pid);
     // No monitor to give phys devices back: do it while init's netns still exists (a device
@@ -123,7 +160,8 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
         if (!exited) return error("init did not exit after the reboot signal");
         for (int waited = 0; ms < 0 || waited < ms; waited += 50) {
             auto now = run_state();
-            if (now && now->init_pid != rs->init_pid && now->init_alive()) return StopOutcome::rebooted;
+            if (now && now->init_pid != rs->init_pid && now->init_alive())
+                return StopOutcome::rebooted;
             if (!monfd || wait_exit(monfd.get(), 0, "the monitor").value_or(true))
                 return error("the container did not come back after reboot");
             ::usleep(50000);
@@ -167,7 +205,10 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
     }
     if (end == monitor::Teardown::timed_out) log::warn("the monitor did not finish its cleanup");
     // It said it removed the cgroups and the run state: nothing to look for.
-    if (end == monitor::Teardown::clean) return StopOutcome::stopped;
+    if (end == monitor::Teardown::clean) {
+        veths.finish();
+        return StopOutcome::stopped;
+    }
     // (what the monitor could not remove; the state file, if left, goes with cleanup below)
     ::unlink(paths_.socket().c_str());
     if (auto now = run_state(); now && now->init_pid == rs->init_pid)
@@ -175,6 +216,7 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
     // Whatever else the monitor managed (it only logs its failures), the container is stopped
     // only when nothing of it is left in the cgroups it recorded.
     CNT_TRY(cgroup::remove_leftovers(rs->cgroup));
+    veths.finish();
     return StopOutcome::stopped;
 }
 

@@ -10,7 +10,6 @@
 #include <netlink/route/link/veth.h>
 #include <netlink/route/link/vlan.h>
 #include <netlink/route/nexthop.h>
-
 #include <unistd.h>
 
 #include <cstring>
@@ -45,18 +44,17 @@ struct Ctx {
 
 // What a row made: enough for the shared inner step and the up script.
 struct Made {
-    std::string peer;      // host-side veth name (for scripts)
+    std::string peer;       // host-side veth name (for scripts)
     bool up_later = false;  // flags = up still to be applied inside
 };
 
 struct TypeRow {
     config::NetType type;
     const char* name;
-    bool needs_link;                    // lxc.net.N.link must name a host interface
-    const char* kernel_feature;         // reported when the kernel refuses the link kind
+    bool needs_link;             // lxc.net.N.link must name a host interface
+    const char* kernel_feature;  // reported when the kernel refuses the link kind
     Result<Made> (*make)(Ctx&, const config::Network&, const std::string& inner);
 };
-
 
 nl::Link new_link() { return nl::Link(rtnl_link_alloc()); }
 
@@ -141,6 +139,14 @@ std::string ntop(int family, const void* a) {
 }
 
 // ---- veth -----------------------------------------------------------------------------------
+// True when interface `name` is gone within 5 s (the veth of a netns the kernel tears down).
+bool gone_soon(const std::string& name) {
+    auto w = LinkWatch::open();
+    if (!w) return false;
+    auto left = w->wait_gone({name}, 5000);
+    return left && left->empty();
+}
+
 Result<Made> make_veth(Ctx& c, const config::Network& n, const std::string& inner) {
     const TypeRow& row = row_of(config::NetType::veth);
     CNT_ASSIGN(hs, c.host());
@@ -178,11 +184,8 @@ Result<Made> make_veth(Ctx& c, const config::Network& n, const std::string& inne
         // A random name can collide with an existing interface: draw again.
         if (!fixed && hs->last_errno() == EEXIST && attempt < 3) continue;
         // A fixed name may still be held by this container's previous run: its veth goes when
-        // the kernel tears the old netns down, asynchronously after stop. Wait for that (2 s).
-        if (fixed && hs->last_errno() == EEXIST && attempt < 200) {
-            ::usleep(10000);
-            continue;
-        }
+        // the kernel tears the old netns down, asynchronously after stop. Wait for that.
+        if (fixed && hs->last_errno() == EEXIST && attempt < 2 && gone_soon(host_name)) continue;
         auto e = create_failed(*hs, rc, row, host_name);
         if (master && hs->last_errno() != EEXIST)
             e.error().step += cat(" (attached to bridge \"", n.link, "\")");
@@ -233,10 +236,10 @@ Result<Made> make_child(Ctx& c, const config::Network& n, const std::string& inn
 Result<Made> make_macvlan(Ctx& c, const config::Network& n, const std::string& inner) {
     nl::Link l(rtnl_link_macvlan_alloc());
     using M = config::Network::MacvlanMode;
-    uint32_t mode = n.macvlan_mode == M::vepa      ? MACVLAN_MODE_VEPA
-                    : n.macvlan_mode == M::bridge  ? MACVLAN_MODE_BRIDGE
+    uint32_t mode = n.macvlan_mode == M::vepa       ? MACVLAN_MODE_VEPA
+                    : n.macvlan_mode == M::bridge   ? MACVLAN_MODE_BRIDGE
                     : n.macvlan_mode == M::passthru ? MACVLAN_MODE_PASSTHRU
-                                                   : MACVLAN_MODE_PRIVATE;
+                                                    : MACVLAN_MODE_PRIVATE;
     rtnl_link_macvlan_set_mode(l.get(), mode);
     return make_child(c, n, inner, row_of(config::NetType::macvlan), std::move(l));
 }
@@ -295,8 +298,7 @@ Result<Made> make_phys(Ctx& c, const config::Network& n, const std::string& inne
             }
     auto netns = c.netns;
     c.undo.push([netns, inner, host_name] {
-        if (auto r = give_back(netns->get(), inner, host_name); !r)
-            log::warn(r.error().message());
+        if (auto r = give_back(netns->get(), inner, host_name); !r) log::warn(r.error().message());
     });
     c.out.phys.push_back({host_name, inner, mac});
     return Made{};
@@ -363,15 +365,15 @@ Result<void> add_gateway(Ctx& c, const config::Network& n, int family, int ifind
     if (g.kind == config::Gateway::Kind::none) return {};
     const char* fam = family == AF_INET ? "ipv4" : "ipv6";
     if (!n.up)
-        return errno_error(ENETDOWN, cat(fam, ".gateway on \"", inner,
-                                         "\" needs the interface up (flags = up)"));
+        return errno_error(
+            ENETDOWN, cat(fam, ".gateway on \"", inner, "\" needs the interface up (flags = up)"));
     if (g.kind == config::Gateway::Kind::dev)
-        return add_route(c.inner, family, nullptr, 0, ifindex, nullptr,
-                         cat("default dev ", inner));
+        return add_route(c.inner, family, nullptr, 0, ifindex, nullptr, cat("default dev ", inner));
     std::vector<uint8_t> gw(16);
     if (g.kind == config::Gateway::Kind::auto_) {
         if (n.link.empty())
-            return errno_error(EINVAL, cat(fam, ".gateway = auto needs lxc.net.", n.index, ".link"));
+            return errno_error(EINVAL,
+                               cat(fam, ".gateway = auto needs lxc.net.", n.index, ".link"));
         CNT_ASSIGN(a, link_first_addr(c, n.link, family));
         gw = std::move(a);
     } else if (::inet_pton(family, g.address.c_str(), gw.data()) != 1) {
@@ -418,7 +420,8 @@ Result<void> configure_inner(Ctx& c, const config::Network& n, const std::string
         }
         c.inner.clear();
         if (int rc = rtnl_addr_add(c.inner.get(), ad.get(), 0); rc < 0)
-            return c.inner.fail(rc, cat("adding ", ntop(AF_INET, &a.addr), '/', a.prefix, " to ", inner));
+            return c.inner.fail(
+                rc, cat("adding ", ntop(AF_INET, &a.addr), '/', a.prefix, " to ", inner));
     }
     for (const auto& a : n.ipv6) {
         nl::Addr ad(rtnl_addr_alloc());
@@ -428,7 +431,8 @@ Result<void> configure_inner(Ctx& c, const config::Network& n, const std::string
         rtnl_addr_set_prefixlen(ad.get(), static_cast<int>(a.prefix));
         c.inner.clear();
         if (int rc = rtnl_addr_add(c.inner.get(), ad.get(), 0); rc < 0)
-            return c.inner.fail(rc, cat("adding ", ntop(AF_INET6, &a.addr), '/', a.prefix, " to ", inner));
+            return c.inner.fail(
+                rc, cat("adding ", ntop(AF_INET6, &a.addr), '/', a.prefix, " to ", inner));
     }
     CNT_TRY(add_gateway(c, n, AF_INET, idx, inner));
     CNT_TRY(add_gateway(c, n, AF_INET6, idx, inner));
@@ -446,7 +450,8 @@ Result<void> validate(const config::Network& n) {
     if (!n.veth_pair.empty()) CNT_TRY(validate_ifname(n.veth_pair));
     if (!n.hwaddr.empty()) CNT_TRY(expand_hwaddr(n.hwaddr));
     if (n.type == config::NetType::veth && (n.veth_vlan_id > 0 || !n.veth_vlan_tagged.empty()))
-        log::warn("lxc.net.", n.index, ".veth.vlan.*: bridge VLAN filtering is not supported; ignored");
+        log::warn("lxc.net.", n.index,
+                  ".veth.vlan.*: bridge VLAN filtering is not supported; ignored");
     if (n.l2proxy) log::warn("lxc.net.", n.index, ".l2proxy is not supported; ignored");
     if (n.type == config::NetType::phys && !n.link.empty() && n.link.back() == '+')
         return errno_error(EINVAL, cat("phys link wildcards (\"", n.link, "\") are not supported"));
@@ -462,7 +467,8 @@ Result<Attached> setup(const std::vector<config::Network>& nets, const std::stri
     out.hook_version = opts.hook_version;
     bool own_netns = false;
     for (const auto& n : nets) {
-        if (auto r = validate(n); !r) return std::unexpected(std::move(r.error()).within(cat("lxc.net.", n.index)));
+        if (auto r = validate(n); !r)
+            return std::unexpected(std::move(r.error()).within(cat("lxc.net.", n.index)));
         if (n.type == config::NetType::none)
             log::warn("lxc.net.", n.index, ".type = none: the container shares the host's network");
         else
@@ -492,7 +498,8 @@ Result<Attached> setup(const std::vector<config::Network>& nets, const std::stri
                 out.down.push_back({n.script_down, row.name, n.link, made.peer});
             return {};
         };
-        if (auto r = step(); !r) return std::unexpected(std::move(r.error()).within(cat("lxc.net.", n.index)));
+        if (auto r = step(); !r)
+            return std::unexpected(std::move(r.error()).within(cat("lxc.net.", n.index)));
     }
     out.netns = std::move(netns);
     return out;
@@ -507,7 +514,8 @@ Result<void> hold_netns(Attached& a, pid_t init_pid) {
 Result<void> teardown(const Attached& a, pid_t init_pid) {
     std::optional<Error> first;
     for (const auto& d : a.down) {
-        auto r = run_script({d.script, a.container, "down", d.type, d.link, d.peer, a.hook_version, {}});
+        auto r =
+            run_script({d.script, a.container, "down", d.type, d.link, d.peer, a.hook_version, {}});
         if (!r) {
             log::warn(r.error().message());
             if (!first) first = r.error();
@@ -536,12 +544,13 @@ Result<void> teardown(const Attached& a, pid_t init_pid) {
                 // Never rename a host device that merely shares the inner name.
                 nl_addr* ad = rtnl_link_get_addr(cur->get());
                 Mac m{};
-                if (ad && nl_addr_get_len(ad) == 6) std::memcpy(m.data(), nl_addr_get_binary_addr(ad), 6);
+                if (ad && nl_addr_get_len(ad) == 6)
+                    std::memcpy(m.data(), nl_addr_get_binary_addr(ad), 6);
                 if (format_mac(m) != p.mac) cur = std::unexpected(Error{ENODEV, {}, {}});
             }
             if (!cur) {
-                r = std::unexpected(Error{ENODEV, cat("giving \"", p.inner_name,
-                                                      "\" back to the host: it is gone"), {}});
+                r = std::unexpected(Error{
+                    ENODEV, cat("giving \"", p.inner_name, "\" back to the host: it is gone"), {}});
             } else if (p.inner_name == p.host_name) {
                 r = {};
             } else {
@@ -550,7 +559,7 @@ Result<void> teardown(const Attached& a, pid_t init_pid) {
                 host->clear();
                 int rc = rtnl_link_change(host->get(), cur->get(), ch.get(), 0);
                 r = rc < 0 ? Result<void>(host->fail(rc, cat("renaming \"", p.inner_name,
-                                                              "\" back to \"", p.host_name, '"')))
+                                                             "\" back to \"", p.host_name, '"')))
                            : Result<void>{};
             }
         }

@@ -1,6 +1,9 @@
 // The creation marker: how a tool tells a container being created from one whose creator died.
+#include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
+
+#include <optional>
 
 #include "cnt/log.hpp"
 #include "cnt/store.hpp"
@@ -11,7 +14,7 @@ namespace {
 // An OFD lock belongs to the open file description, so it is released when the creator dies,
 // however it dies, and it conflicts even with another descriptor of the same process.
 bool try_lock(int fd) {
-    struct flock fl{};
+    struct flock fl {};
     fl.l_type = F_WRLCK;
     fl.l_whence = SEEK_SET;
     while (::fcntl(fd, F_OFD_SETLK, &fl) != 0) {
@@ -40,6 +43,32 @@ void Partial::finish() {
     fd_.reset();
 }
 
+Result<void> remove_half_created(const Paths& p, std::vector<std::string>& kept) {
+    std::optional<Error> failed;
+    auto rm = [&](const std::string& path) {
+        if (auto r = remove_tree(path, kept); !r && !failed) failed = std::move(r.error());
+        return !failed && kept.empty();
+    };
+    if (DIR* d = ::opendir(p.dir().c_str())) {
+        std::vector<std::string> names;
+        while (dirent* e = ::readdir(d)) {
+            std::string_view n = e->d_name;
+            if (n != "." && n != ".." && n != "config" && n != "partial") names.emplace_back(n);
+        }
+        ::closedir(d);
+        for (const auto& n : names) rm(p.dir() + "/" + n);
+    } else if (errno != ENOENT) {
+        return sys_error(cat("reading \"", p.dir(), "\""));
+    }
+    if (failed || !kept.empty() || !rm(p.config())) {
+        if (failed) return std::unexpected(std::move(*failed));
+        return {};
+    }
+    rm(p.dir());
+    if (failed) return std::unexpected(std::move(*failed));
+    return {};
+}
+
 Result<bool> recover_partial(const Paths& p) {
     unique_fd fd(::open(p.partial().c_str(), O_RDWR | O_CLOEXEC | O_NOFOLLOW));
     if (!fd) {
@@ -53,7 +82,7 @@ Result<bool> recover_partial(const Paths& p) {
     }
     log::warn("removing half-created container (its creator died): ", p.dir());
     std::vector<std::string> kept;
-    auto r = remove_tree(p.dir(), kept);
+    auto r = remove_half_created(p, kept);
     if (!r) return std::unexpected(std::move(r.error()));
     if (!kept.empty())
         return error("cleaning up half-created container: mount point \"", kept.front(),

@@ -20,7 +20,8 @@ Result<void> validate_name(std::string_view name) {
     if (name == "." || name == "..")
         return error("invalid container name \"", name, "\": \".\" and \"..\" are not names");
     if (name.size() > 64)
-        return error("invalid container name \"", name.substr(0, 20), "...\": longer than 64 bytes");
+        return error("invalid container name \"", name.substr(0, 20),
+                     "...\": longer than 64 bytes");
     if (name.front() == '-')
         return error("invalid container name \"", name, "\": it starts with '-'");
     if (name.front() == '.')
@@ -50,8 +51,15 @@ std::string Paths::run_dir() const {
 }
 
 bool defined(const Paths& p) {
-    struct stat st{};
+    struct stat st {};
     return ::stat(p.config().c_str(), &st) == 0;
+}
+
+Result<bool> check_defined(const Paths& p) {
+    struct stat st {};
+    if (::stat(p.config().c_str(), &st) == 0) return true;
+    if (errno == ENOENT || errno == ENOTDIR) return false;
+    return sys_error(cat("looking for the config \"", p.config(), "\""));
 }
 
 Result<void> mkdirs(const std::string& path, unsigned mode) {
@@ -70,7 +78,10 @@ Result<void> mkdirs(const std::string& path, unsigned mode) {
     return {};
 }
 
-Result<Lock> Lock::acquire(const Paths& p, Mode mode) {
+namespace {
+
+// The lock file, opened, with its directories made.
+Result<unique_fd> open_lock_file(const Paths& p) {
     // The parent records which lxcpath the hash stands for (for humans).
     std::string parent = p.run_dir().substr(0, p.run_dir().rfind('/'));
     unique_fd fd;
@@ -88,17 +99,38 @@ Result<Lock> Lock::acquire(const Paths& p, Mode mode) {
             return std::unexpected(std::move(made.error()));
         }
     }
-    struct flock fl{};
-    fl.l_type = F_WRLCK;
-    fl.l_whence = SEEK_SET;
-    int cmd = mode == Mode::wait ? F_OFD_SETLKW : F_OFD_SETLK;
-    while (::fcntl(fd.get(), cmd, &fl) != 0) {
-        if (errno == EINTR) continue;
-        if (errno == EAGAIN || errno == EACCES)
-            return error("container is busy: another cnt tool holds its lock");
-        return sys_error(cat("locking \"", p.lock_file(), "\""));
+    return fd;
+}
+
+// Whether the locked file is still the one at the lock's path: cnt-destroy unlinks it with
+// the run dir, and a tool that opened it before then must not think it holds the lock that a
+// newer tool took on a new file of the same name.
+bool still_linked(int fd, const Paths& p) {
+    struct stat a {
+    }, b{};
+    return ::fstat(fd, &a) == 0 && ::stat(p.lock_file().c_str(), &b) == 0 && a.st_dev == b.st_dev &&
+           a.st_ino == b.st_ino;
+}
+
+}  // namespace
+
+Result<Lock> Lock::acquire(const Paths& p, Mode mode) {
+    for (int tries = 0;; ++tries) {
+        CNT_ASSIGN(fd, open_lock_file(p));
+        struct flock fl {};
+        fl.l_type = F_WRLCK;
+        fl.l_whence = SEEK_SET;
+        int cmd = mode == Mode::wait ? F_OFD_SETLKW : F_OFD_SETLK;
+        while (::fcntl(fd.get(), cmd, &fl) != 0) {
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN || errno == EACCES)
+                return error("container is busy: another cnt tool holds its lock");
+            return sys_error(cat("locking \"", p.lock_file(), "\""));
+        }
+        if (still_linked(fd.get(), p)) return Lock(std::move(fd), p);
+        if (tries >= 100)
+            return error("locking \"", p.lock_file(), "\": the file keeps being replaced");
     }
-    return Lock(std::move(fd), p);
 }
 
 void Lock::release() {
@@ -127,8 +159,9 @@ void Lock::release() {
 
 namespace {
 
-// The temp file: path.tmp.PID, written whole.
-Result<std::string> write_temp(const std::string& path, std::string_view content, unsigned mode) {
+// The temp file: path.tmp.PID, written whole, and on disk before returning when `durable`.
+Result<std::string> write_temp(const std::string& path, std::string_view content, unsigned mode,
+                               bool durable) {
     std::string tmp = path + ".tmp." + std::to_string(::getpid());
     unique_fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
     if (!fd) return sys_error(cat("creating \"", tmp, "\""));
@@ -145,7 +178,21 @@ Result<std::string> write_temp(const std::string& path, std::string_view content
         d += w;
         n -= static_cast<size_t>(w);
     }
+    if (durable && ::fsync(fd.get()) != 0) {
+        int e = errno;
+        ::unlink(tmp.c_str());
+        return errno_error(e, cat("syncing \"", tmp, "\""));
+    }
     return tmp;
+}
+
+// The rename itself survives a power cut only once the directory is on disk.
+Result<void> sync_dir_of(const std::string& path) {
+    auto slash = path.rfind('/');
+    std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+    unique_fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!fd || ::fsync(fd.get()) != 0) return sys_error(cat("syncing directory \"", dir, "\""));
+    return {};
 }
 
 Result<void> rename_into(const std::string& tmp, const std::string& path) {
@@ -158,12 +205,13 @@ Result<void> rename_into(const std::string& tmp, const std::string& path) {
 }  // namespace
 
 Result<void> write_atomic(const std::string& path, std::string_view content, unsigned mode) {
-    CNT_ASSIGN(tmp, write_temp(path, content, mode));
-    return rename_into(tmp, path);
+    CNT_ASSIGN(tmp, write_temp(path, content, mode, true));
+    CNT_TRY(rename_into(tmp, path));
+    return sync_dir_of(path);
 }
 
 Result<void> write_volatile(const std::string& path, std::string_view content, unsigned mode) {
-    CNT_ASSIGN(tmp, write_temp(path, content, mode));
+    CNT_ASSIGN(tmp, write_temp(path, content, mode, false));
     // ENOENT: nothing to exchange with; EINVAL: a filesystem without exchange.
     if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, path.c_str(), RENAME_EXCHANGE) == 0) {
         // The old content, now under the temporary name: the new one is in place, so a
