@@ -19,6 +19,7 @@
 #include "cnt/net.hpp"
 #include "net/nl.hpp"
 #include "net/script.hpp"
+#include "net/usernic_call.hpp"
 
 namespace cnt::net {
 namespace {
@@ -148,6 +149,12 @@ bool gone_soon(const std::string& name) {
 }
 
 Result<Made> make_veth(Ctx& c, const config::Network& n, const std::string& inner) {
+    // A normal user: cnt-user-nic makes the pair on a granted bridge (it dies with the netns).
+    if (needs_user_nic()) {
+        CNT_ASSIGN(host, user_nic_veth(n, c.opts.lxcpath, c.container, c.pid, inner, c.inner));
+        c.out.veth_host.push_back(host);
+        return Made{host, true};
+    }
     const TypeRow& row = row_of(config::NetType::veth);
     CNT_ASSIGN(hs, c.host());
     int master = 0;
