@@ -109,9 +109,15 @@ Result<unique_fd> open_target(pid_t pid, uid_t caller) {
     unique_fd proc(::open(cat("/proc/", pid).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!proc) return sys_error(cat("opening /proc/", pid));
     auto status = store::read_file_at(proc.get(), "status");
+    int err = status ? 0 : status.error().err;
     unique_fd net(::openat(proc.get(), "ns/net", O_RDONLY | O_CLOEXEC));
+    if (!err && !net) err = errno;
     unique_fd user(::openat(proc.get(), "ns/user", O_RDONLY | O_CLOEXEC));
-    if (!status || !net || !user) return sys_error(cat("reading /proc/", pid));
+    if (!err && !user) err = errno;
+    // One not even root may look at (a process of an outer container) is not the caller's.
+    if (err == EACCES || err == EPERM)
+        return errno_error(EPERM, cat("process ", pid, " is not yours"));
+    if (err) return errno_error(err, cat("reading /proc/", pid));
     if (::syscall(SYS_pidfd_send_signal, pidfd.get(), 0, nullptr, 0) != 0)
         return sys_error(cat("process ", pid, " went away"));
     auto ruid = real_uid(*status);
@@ -119,8 +125,8 @@ Result<unique_fd> open_target(pid_t pid, uid_t caller) {
     if (ruid != caller && puser != caller)
         return errno_error(EPERM, cat("process ", pid, " is not yours"));
     CNT_ASSIGN(nowner, ns_owner(net.get(), false, cat("the network namespace of ", pid)));
-    struct stat self {
-    }, target{};
+    struct stat self {};
+    struct stat target {};
     if (::stat("/proc/self/ns/net", &self) != 0 || ::fstat(net.get(), &target) != 0)
         return sys_error("comparing network namespaces");
     if (nowner != caller || same_file(self, target))
