@@ -2,6 +2,7 @@
 // hierarchy), remove it, list them, or apply cnt.conf's list at boot. Root only.
 #include <unistd.h>
 
+#include <charconv>
 #include <iostream>
 
 #include "cli.hpp"
@@ -46,9 +47,15 @@ int add(const cnt::cli::Tool& tool, const std::string& who) {
 
 int remove(const cnt::cli::Tool& tool, const std::string& who) {
     // A uid whose user is gone from /etc/passwd can still be undelegated.
-    auto u = cnt::users::find(who);
-    if (!u) return tool.fail(u.error());
-    if (auto r = cg::undelegate(u->uid); !r) return tool.fail(std::move(r.error()).within(u->name));
+    uid_t uid = 0;
+    auto [end, ec] = std::from_chars(who.data(), who.data() + who.size(), uid);
+    if (who.empty() || ec != std::errc() || end != who.data() + who.size()) {
+        auto u = cnt::users::find(who);
+        if (!u) return tool.fail(u.error());
+        uid = u->uid;
+    }
+    if (uid == 0) return tool.fail_msg(who + ": root has no delegation");
+    if (auto r = cg::undelegate(uid); !r) return tool.fail(std::move(r.error()).within(who));
     return 0;
 }
 

@@ -78,11 +78,12 @@ Result<void> dress(const config::Network& n, const std::string& inner, const nl:
 
 }  // namespace
 
-bool needs_user_nic() {
-    if (::geteuid() != 0) return true;
+bool needs_user_nic() { return ::geteuid() != 0 || !in_initial_userns(); }
+
+bool in_initial_userns() {
     // The initial user namespace maps every uid onto itself: "0 0 4294967295", one line.
     auto map = store::read_file("/proc/self/uid_map");
-    if (!map) return true;
+    if (!map) return false;
     std::string norm;
     for (char ch : *map) {
         bool blank = ch == ' ' || ch == '\t' || ch == '\n';
@@ -92,7 +93,7 @@ bool needs_user_nic() {
             norm += ' ';
     }
     while (!norm.empty() && norm.back() == ' ') norm.pop_back();
-    return norm != "0 0 4294967295";
+    return norm == "0 0 4294967295";
 }
 
 Result<std::string> user_nic_veth(const config::Network& n, const std::string& lxcpath,
@@ -101,6 +102,12 @@ Result<std::string> user_nic_veth(const config::Network& n, const std::string& l
     if (n.veth_mode != config::Network::VethMode::bridge || n.link.empty())
         return errno_error(EPERM, cat("a normal user's veth needs lxc.net.", n.index,
                                       ".link = a bridge granted in cnt-usernet"));
+    // The kernel ignores the setuid bit of a file whose owner (root) has no mapping in the
+    // caller's user namespace: the helper is only of use from the initial one.
+    if (!in_initial_userns())
+        return errno_error(EPERM,
+                           "cnt-user-nic must be run from the initial user namespace "
+                           "(setuid does not apply inside a user namespace)");
     std::string path = helper_path();
     log::debug("running ", path, " for \"", n.link, "\"");
     CNT_ASSIGN(out, run_helper({path, "create", lxcpath.empty() ? "/" : lxcpath, container,

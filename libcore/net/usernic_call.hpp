@@ -14,7 +14,10 @@ namespace cnt::net {
 // True when this process cannot make host interfaces itself: not root, or root of a user
 // namespace other than the initial one.
 bool needs_user_nic();
-// Run cnt-user-nic for lxc.net `n` of `container` (init `pid`): the peer arrives in init's
+// /proc/self/uid_map is the identity map of the initial user namespace.
+bool in_initial_userns();
+// Run cnt-user-nic for lxc.net `n` of `container` (init `pid`), from a process in the initial
+// user namespace (setuid does not apply in another one): the peer arrives in init's
 // netns as `inner`, down. Then its MTU and MAC are set from the config through `inner_sock`
 // (a socket inside that netns). Returns the host end's name.
 Result<std::string> user_nic_veth(const config::Network& n, const std::string& lxcpath,
