@@ -241,7 +241,7 @@ bench-peers:
 # `make fuzz`: one libFuzzer binary per target, bin/fuzz-<target>, built with clang under
 # ASan+UBSan into build/fuzz/. `make check-fuzz-corpus` (part of check) replays the committed
 # corpus through the same targets built with g++, no clang needed.
-FUZZ_TARGETS = config seccomp runstate sysconf netlink
+FUZZ_TARGETS = config seccomp runstate sysconf netlink usernic
 FUZZ_CXX    ?= clang++-14
 FUZZ_SAN     = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_FLAGS   = -std=c++2b -O1 -g -Wall -Wextra -Werror -MMD -MP $(FUZZ_SAN) -fsanitize=fuzzer-no-link
