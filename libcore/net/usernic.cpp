@@ -184,8 +184,10 @@ Result<std::vector<Entry>> read_state(int dirfd) {
 Result<void> write_state(int dirfd, const std::vector<Entry>& entries) {
     std::string tmp = cat(kState, ".tmp"), text = format_state(entries);
     unique_fd fd(
-        ::openat(dirfd, tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644));
-    if (!fd) return sys_error(cat("writing ", kStateDir, "/", tmp));
+        ::openat(dirfd, tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600));
+    // Who has veths on which bridges, for which containers, is root's to read only.
+    if (!fd || ::fchmod(fd.get(), 0600) != 0)
+        return sys_error(cat("writing ", kStateDir, "/", tmp));
     if (::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
         return sys_error(cat("writing ", kStateDir, "/", tmp));
     fd.reset();

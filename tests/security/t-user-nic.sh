@@ -118,9 +118,10 @@ refused "invalid lxcpath" as_u2 "$NIC" create relative un2 "$P2" veth "$BR2" eth
 refused "only type veth" as_u2 "$NIC" create "$LXCPATH" un2 "$P2" macvlan "$BR2" eth1
 refused "usage" as_u2 "$NIC" delete "$LXCPATH" un2 "$P2" veth "$BR2" eth1
 refused "usage" as_u2 "$NIC" create "$LXCPATH" un2 "$P2" veth
-# The environment is not read (libnl's NLDBG would print debug lines; CNT_CONF is ignored).
-refused "process 999999" as_u2 env NLDBG=7 CNT_CONF=/nonexistent "$NIC" create "$LXCPATH" un2 999999 veth "$BR2" eth1
-assert_eq "$(printf '%s\n' "$OUT" | wc -l)" 1 "one line of output with a hostile environment"
+# The environment is not read: libnl's NLCB=debug and NLDBG would dump every netlink message
+# (read by libnl's constructors: the helper's runs first), CNT_CONF is not looked at.
+refused "\"$NB\" is not a bridge" as_u1 env NLDBG=7 NLCB=debug CNT_CONF=/nonexistent "$NIC" create "$LXCPATH" un1 "$P1" veth "$NB" eth1
+assert_eq "$(printf '%s\n' "$OUT" | wc -l)" 1 "one line of output with a hostile environment: $OUT"
 # The build tree's copy is not setuid: it says so and does nothing.
 refused "must be installed setuid root" as_u2 "$TOP/bin/cnt-user-nic" create "$LXCPATH" un2 "$P2" veth "$BR2" eth1
 
