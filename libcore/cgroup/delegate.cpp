@@ -223,6 +223,21 @@ Result<void> undelegate(uid_t uid) {
     return {};
 }
 
+Result<void> require_delegation(uid_t uid) {
+    CNT_ASSIGN(hs, hierarchies());
+    for (const auto& h : hs) {
+        std::string d = user_dir(h, uid);
+        struct stat st {};
+        bool ok = !d.empty() && ::fstatat(AT_FDCWD, d.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                  S_ISDIR(st.st_mode) && st.st_uid == uid;
+        if (!ok)
+            return errno_error(EACCES, cat("no cgroup delegated to uid ", uid, " in ", h.label(),
+                                           " (", d.empty() ? h.mountpoint : d,
+                                           "): ask root to run: cnt-delegate ", uid));
+    }
+    return {};
+}
+
 Result<std::vector<Delegation>> list_delegations() {
     CNT_ASSIGN(hs, hierarchies());
     std::map<uid_t, Delegation> found;

@@ -35,6 +35,10 @@ Result<Delegation> delegate(uid_t uid, gid_t gid);
 // Remove it: refused (nothing removed) while any of its cgroups holds a process; empty
 // child cgroups are removed depth first. Nothing to remove is not an error.
 Result<void> undelegate(uid_t uid);
+// For the start path of a normal user: success when every hierarchy has uid's delegated
+// directory, owned by uid; otherwise the error names the first one missing (or not owned) and
+// says how to get one ("ask root to run: cnt-delegate <uid>").
+Result<void> require_delegation(uid_t uid);
 // Every delegation found on the host (a cnt.user.<N> directory in any hierarchy), by uid.
 Result<std::vector<Delegation>> list_delegations();
 

@@ -47,6 +47,10 @@ TEST_CASE("passwd and group texts", "[users]") {
 
 TEST_CASE("the delegated directory", "[users]") {
     CHECK(cgroup::user_base(1001) == "cnt.user.1001");
+    // A uid nobody delegated to: the message says how to get a delegation.
+    auto r = cgroup::require_delegation(3999999999u);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message().find("cnt-delegate 3999999999") != std::string::npos);
 }
 
 TEST_CASE("cnt-usernet grants", "[usernic]") {
@@ -123,4 +127,22 @@ TEST_CASE("cnt.conf [cgroup] delegate", "[users]") {
     unlink(path);
     REQUIRE(s);
     CHECK(s->delegate == std::vector<std::string>{"alice", "bob", "carol", "1005"});
+}
+
+TEST_CASE("delegate, require, undelegate a uid", "[root][users]") {
+    const uid_t uid = 3999999998u;  // no such user: chown takes any id
+    auto d = cgroup::delegate(uid, uid);
+    REQUIRE(d);
+    CHECK(d->complete());
+    CHECK(cgroup::require_delegation(uid));
+    auto again = cgroup::delegate(uid, uid);  // idempotent
+    REQUIRE(again);
+    auto all = cgroup::list_delegations();
+    REQUIRE(all);
+    bool listed = false;
+    for (const auto& x : *all) listed |= x.uid == uid && x.complete();
+    CHECK(listed);
+    REQUIRE(cgroup::undelegate(uid));
+    CHECK_FALSE(cgroup::require_delegation(uid));
+    CHECK(cgroup::undelegate(uid));  // nothing left: fine
 }
