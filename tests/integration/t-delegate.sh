@@ -66,6 +66,14 @@ expect_rc 0 cnt-delegate "$TU_UID"
 expect_rc 0 as_test_user env -u CNT_CONF "$TOP/bin/cnt-delegate" --list
 assert_contains "$OUT" "$TU_UID $TU_NAME ${#mounts[@]}/${#mounts[@]} complete"
 
+# A damaged delegation is listed as such, and repaired by running it again.
+mx=${mounts[0]}
+chown root "$mx/$base" "$mx/$base/cgroup.procs"
+expect_rc 0 cnt-delegate --list
+assert_contains "$OUT" "$TU_UID $TU_NAME $(( ${#mounts[@]} - 1 ))/${#mounts[@]} not-owned:"
+expect_rc 0 cnt-delegate "$TU_NAME"
+assert_eq "$(owner "$mx/$base")$(owner "$mx/$base/cgroup.procs")" "$TU_NAME$TU_NAME" "repaired"
+
 # As the user: a child cgroup in every v1 hierarchy, and its own process moved into it.
 user_sleep
 sp=$SP
