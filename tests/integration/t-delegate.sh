@@ -86,10 +86,14 @@ done
 nv1=$(grep -c ":/$base/ud\$" "/proc/$sp/cgroup")
 assert_eq "$nv1" "$(( ${#mounts[@]} - (${v2:+1}+0) ))" "the user's process is in its child cgroup in every v1 hierarchy"
 # Not the user's to move elsewhere: root's cgroups, or another user's process.
-m1=${mounts[0]}
-[ "$m1" = "$v2" ] && m1=${mounts[1]}
-user_write_refused "$sp" "$m1/cgroup.procs"
-user_write_refused "$$" "$m1/$base/ud/cgroup.procs"
+# (m1: a v1 hierarchy, else the cgroup2 one: a v2-only host has no v1 part to test)
+m1=$(findmnt -rn -t cgroup -o TARGET | head -1)
+if [ -n "$m1" ]; then
+    user_write_refused "$sp" "$m1/cgroup.procs"
+    user_write_refused "$$" "$m1/$base/ud/cgroup.procs"
+else
+    m1=$v2
+fi
 
 if [ -n "$v2" ]; then
     # cgroup2: the user cannot move its process in from the root (common ancestor: root's).
