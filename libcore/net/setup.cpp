@@ -485,7 +485,9 @@ Result<Attached> setup(const std::vector<config::Network>& nets, const std::stri
 
     CNT_ASSIGN(nsfd, nl::open_netns(init_pid));
     auto netns = std::make_shared<unique_fd>(std::move(nsfd));
-    CNT_ASSIGN(inner, nl::Socket::open_in(netns->get()));
+    auto inner_r = nl::Socket::open_in(netns->get());
+    if (!inner_r && inner_r.error().err == EPERM) inner_r = open_inner_as_owner(init_pid, *netns);
+    CNT_ASSIGN(inner, std::move(inner_r));
     Ctx c{container, init_pid, opts, undo, out, netns, std::move(inner), std::nullopt};
 
     // A new netns starts with lo down; every type but none wants it up.

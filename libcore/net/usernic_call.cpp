@@ -78,6 +78,13 @@ Result<void> dress(const config::Network& n, const std::string& inner, const nl:
 
 }  // namespace
 
+Result<nl::Socket> open_inner_as_owner(pid_t init_pid, const unique_fd& netns) {
+    std::string p = cat("/proc/", init_pid, "/ns/user");
+    unique_fd userns(::open(p.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!userns) return sys_error(cat("opening ", p));
+    return nl::Socket::open_in_userns(userns.get(), netns.get());
+}
+
 bool needs_user_nic() { return ::geteuid() != 0 || !in_initial_userns(); }
 
 bool in_initial_userns() {

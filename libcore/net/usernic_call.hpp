@@ -16,6 +16,9 @@ namespace cnt::net {
 bool needs_user_nic();
 // /proc/self/uid_map is the identity map of the initial user namespace.
 bool in_initial_userns();
+// A socket inside init's netns for a caller that may not setns(2) into it (a normal user):
+// through init's user namespace, which the caller owns (nl::Socket::open_in_userns).
+Result<nl::Socket> open_inner_as_owner(pid_t init_pid, const unique_fd& netns);
 // Run cnt-user-nic for lxc.net `n` of `container` (init `pid`), from a process in the initial
 // user namespace (setuid does not apply in another one): the peer arrives in init's
 // netns as `inner`, down. Then its MTU and MAC are set from the config through `inner_sock`
