@@ -39,6 +39,7 @@ TOOLS += cnt-create cnt-destroy
 TOOLS += cnt-start cnt-stop cnt-attach cnt-console
 TOOLS += cnt-freeze cnt-unfreeze
 TOOLS += cnt-ls cnt-wait cnt-execute cnt-monitor cnt-checkconfig cnt-autostart
+TOOLS += cnt-delegate cnt-user-nic
 # The static helper every init execs its command through (tools/cnt-exec.c: x86-64, arm64).
 ifneq ($(filter x86_64 aarch64,$(shell uname -m)),)
 CNT_EXEC = bin/cnt-exec
@@ -173,6 +174,10 @@ check-faults: all
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(SYSCONF) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)/
+	# cnt-user-nic is setuid root (cnt-user-nic(1)): installed by root, on a file system
+	# mounted without nosuid, it gives normal users veths on the bridges of cnt-usernet.
+	install -m 4755 bin/cnt-user-nic $(DESTDIR)$(BINDIR)/
+	[ -e $(DESTDIR)$(SYSCONF)/cnt-usernet ] || install -m 644 config/cnt-usernet $(DESTDIR)$(SYSCONF)/cnt-usernet
 	for t in templates/cnt-*; do [ -f "$$t" ] && install -m 755 "$$t" $(DESTDIR)$(DATADIR)/templates/; done; true
 	[ -e $(DESTDIR)$(SYSCONF)/cnt.conf ] || install -m 644 config/cnt.conf $(DESTDIR)$(SYSCONF)/cnt.conf
 	install -d $(DESTDIR)$(DATADIR)/config
@@ -236,7 +241,7 @@ bench-peers:
 # `make fuzz`: one libFuzzer binary per target, bin/fuzz-<target>, built with clang under
 # ASan+UBSan into build/fuzz/. `make check-fuzz-corpus` (part of check) replays the committed
 # corpus through the same targets built with g++, no clang needed.
-FUZZ_TARGETS = config seccomp runstate sysconf netlink
+FUZZ_TARGETS = config seccomp runstate sysconf netlink usernic
 FUZZ_CXX    ?= clang++-14
 FUZZ_SAN     = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_FLAGS   = -std=c++2b -O1 -g -Wall -Wextra -Werror -MMD -MP $(FUZZ_SAN) -fsanitize=fuzzer-no-link

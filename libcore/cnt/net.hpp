@@ -48,6 +48,7 @@ struct Attached {
 struct SetupOptions {
     int hook_version = 0;               // lxc.hook.version
     std::vector<std::string> hook_env;  // "LXC_CONFIG_FILE=...", "LXC_ROOTFS_MOUNT=..." ...
+    std::string lxcpath;                // passed to cnt-user-nic (a normal user's veth)
 };
 
 // Configure every lxc.net.N for a container whose init is `init_pid` (already in its own

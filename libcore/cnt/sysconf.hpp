@@ -1,6 +1,7 @@
 // /etc/cnt/cnt.conf (or $CNT_CONF): the suite's own INI settings, read with inih.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "cnt/error.hpp"
 
@@ -12,6 +13,7 @@ struct Settings {
     std::string template_dir;                        // [paths] template_dir ("" = search)
     std::string rundir = "/run/cnt";                 // [paths] rundir
     std::string log_level = "ERROR";                 // [log] level
+    std::vector<std::string> delegate;               // [cgroup] delegate (cnt-delegate --boot)
     std::string source;                              // the file that was read ("" = defaults)
 };
 

@@ -4,9 +4,12 @@
 #include <netlink/errno.h>
 #include <netlink/socket.h>
 #include <sched.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 
 namespace cnt::net::nl {
 
@@ -43,6 +46,78 @@ Result<Socket> Socket::open_in(int netns_fd) {
         if ((errno != ENOMEM && errno != EINTR) || tries == 1000) std::abort();
         ::usleep(1000);
     }
+    return s;
+}
+
+// In a forked child: enter the namespaces, open a route socket, send it on `to`; the exit
+// status is the errno of the step that failed.
+[[noreturn]] static void open_for_parent(int userns_fd, int netns_fd, int to) {
+    if (::setns(userns_fd, CLONE_NEWUSER) < 0 || ::setns(netns_fd, CLONE_NEWNET) < 0)
+        ::_exit(errno);
+    int fd = ::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+    sockaddr_nl local{};
+    local.nl_family = AF_NETLINK;  // port 0: the kernel picks one, as nl_connect has it do
+    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) < 0) ::_exit(errno);
+    char byte = 0;
+    iovec iov{&byte, 1};
+    alignas(cmsghdr) char buf[CMSG_SPACE(sizeof(int))] = {};
+    msghdr m{};
+    m.msg_iov = &iov;
+    m.msg_iovlen = 1;
+    m.msg_control = buf;
+    m.msg_controllen = sizeof buf;
+    cmsghdr* c = CMSG_FIRSTHDR(&m);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    std::memcpy(CMSG_DATA(c), &fd, sizeof fd);
+    ::_exit(::sendmsg(to, &m, MSG_NOSIGNAL) == 1 ? 0 : errno);
+}
+
+static unique_fd receive_fd(int from) {
+    char byte = 0;
+    iovec iov{&byte, 1};
+    alignas(cmsghdr) char buf[CMSG_SPACE(sizeof(int))] = {};
+    msghdr m{};
+    m.msg_iov = &iov;
+    m.msg_iovlen = 1;
+    m.msg_control = buf;
+    m.msg_controllen = sizeof buf;
+    if (::recvmsg(from, &m, MSG_CMSG_CLOEXEC) != 1) return unique_fd();
+    cmsghdr* c = CMSG_FIRSTHDR(&m);
+    if (!c || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof(int)))
+        return unique_fd();
+    int fd = -1;
+    std::memcpy(&fd, CMSG_DATA(c), sizeof fd);
+    return unique_fd(fd);
+}
+
+Result<Socket> Socket::open_in_userns(int userns_fd, int netns_fd) {
+    int sv[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
+        return sys_error("making a socket pair");
+    unique_fd mine(sv[0]), theirs(sv[1]);
+    pid_t pid = ::fork();
+    if (pid < 0) return sys_error("forking to open a socket in the container's netns");
+    if (pid == 0) open_for_parent(userns_fd, netns_fd, theirs.get());
+    theirs.reset();
+    unique_fd fd = receive_fd(mine.get());
+    int st = 0;
+    while (::waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
+    if (!fd) {
+        int e = WIFEXITED(st) && WEXITSTATUS(st) ? WEXITSTATUS(st) : EIO;
+        return errno_error(e, "entering the container's user and network namespaces");
+    }
+    Socket s;
+    s.st_ = std::make_unique<State>();
+    s.st_->sk = nl_socket_alloc();
+    if (!s.st_->sk) return sys_error("allocating a netlink socket", ENOMEM);
+    nl_socket_modify_err_cb(s.st_->sk, NL_CB_CUSTOM, remember_errno, &s.st_->last_errno);
+    errno = 0;
+    if (int rc = nl_socket_set_fd(s.st_->sk, NETLINK_ROUTE, fd.get()); rc < 0)
+        return errno_error(nle_to_errno(rc), "opening a route netlink socket");
+    (void)fd.release();  // the nl_sock owns it now
     return s;
 }
 

@@ -38,6 +38,12 @@ public:
     // A socket bound to the netns of `netns_fd`: a netlink socket belongs to the netns its
     // creator was in at socket(2) time, so enter it, open, and come back.
     static Result<Socket> open_in(int netns_fd);
+    // The same for a caller that may not enter the netns (setns wants CAP_SYS_ADMIN in its own
+    // user namespace too) but owns the user namespace that owns it, as a normal user owns its
+    // container's: a child enters that user namespace (its owner has every capability there),
+    // then the netns, opens the socket and passes it back. The kernel checks both the socket's
+    // opener and each sender, and the owner of a user namespace passes that check.
+    static Result<Socket> open_in_userns(int userns_fd, int netns_fd);
 
     nl_sock* get() const { return st_->sk; }
     // Turn a negative libnl return into an Error with the kernel's errno when known.

@@ -19,6 +19,7 @@
 #include "cnt/net.hpp"
 #include "net/nl.hpp"
 #include "net/script.hpp"
+#include "net/usernic_call.hpp"
 
 namespace cnt::net {
 namespace {
@@ -148,6 +149,12 @@ bool gone_soon(const std::string& name) {
 }
 
 Result<Made> make_veth(Ctx& c, const config::Network& n, const std::string& inner) {
+    // A normal user: cnt-user-nic makes the pair on a granted bridge (it dies with the netns).
+    if (needs_user_nic()) {
+        CNT_ASSIGN(host, user_nic_veth(n, c.opts.lxcpath, c.container, c.pid, inner, c.inner));
+        c.out.veth_host.push_back(host);
+        return Made{host, true};
+    }
     const TypeRow& row = row_of(config::NetType::veth);
     CNT_ASSIGN(hs, c.host());
     int master = 0;
@@ -478,7 +485,9 @@ Result<Attached> setup(const std::vector<config::Network>& nets, const std::stri
 
     CNT_ASSIGN(nsfd, nl::open_netns(init_pid));
     auto netns = std::make_shared<unique_fd>(std::move(nsfd));
-    CNT_ASSIGN(inner, nl::Socket::open_in(netns->get()));
+    auto inner_r = nl::Socket::open_in(netns->get());
+    if (!inner_r && inner_r.error().err == EPERM) inner_r = open_inner_as_owner(init_pid, *netns);
+    CNT_ASSIGN(inner, std::move(inner_r));
     Ctx c{container, init_pid, opts, undo, out, netns, std::move(inner), std::nullopt};
 
     // A new netns starts with lo down; every type but none wants it up.

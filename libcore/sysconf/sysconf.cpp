@@ -28,6 +28,16 @@ bool exists(const std::string& p) {
     return ::stat(p.c_str(), &st) == 0;
 }
 
+// "alice, bob carol": blanks and commas separate; repeated keys add to the list.
+void add_words(std::vector<std::string>& out, const std::string& v) {
+    size_t pos = 0;
+    while ((pos = v.find_first_not_of(" \t,", pos)) != std::string::npos) {
+        size_t e = v.find_first_of(" \t,", pos);
+        out.push_back(v.substr(pos, e == std::string::npos ? e : e - pos));
+        pos = e;
+    }
+}
+
 struct ParseState {
     Settings* s;
     std::string error;
@@ -42,6 +52,7 @@ int handler(void* user, const char* section, const char* name, const char* value
     else if (sec == "paths" && key == "template_dir") s.template_dir = val;
     else if (sec == "paths" && key == "rundir") s.rundir = val;
     else if (sec == "log" && key == "level") s.log_level = val;
+    else if (sec == "cgroup" && key == "delegate") add_words(s.delegate, val);
     else {
         if (st->error.empty())
             st->error = cat("unknown setting \"", key, "\" in section [", sec, "]");

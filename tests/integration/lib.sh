@@ -228,3 +228,22 @@ host_snapshot() {
         done
     } 2>/dev/null | sort
 }
+
+# make_test_user PREFIX: a real user for tests of what normal users do (B's minimal copy; the
+# lead merges it with C's): useradd PREFIX<pid>[n], a subordinate range of 65536 ids derived
+# from its uid in /etc/subuid and /etc/subgid, all removed at exit (its processes killed by
+# pid first). Sets TU_NAME, TU_UID, TU_GID, TU_SUBID (the range's first id).
+make_test_user() {
+    local name n=0
+    name="$1$$"
+    while id "$name" >/dev/null 2>&1; do n=$((n + 1)); name="$1$$x$n"; done
+    useradd -m -s /bin/sh -U "$name" || fail "useradd $name"
+    TU_NAME=$name TU_UID=$(id -u "$name") TU_GID=$(id -g "$name")
+    TU_SUBID=$((1000000 + (TU_UID % 10000) * 65536))
+    on_exit "for p in \$(ps -o pid= -U $TU_UID); do kill -9 \$p; done; sleep 0.1; userdel -r '$name'; sed -i '/^$name:/d' /etc/subuid /etc/subgid"
+    echo "$name:$TU_SUBID:65536" >> /etc/subuid
+    echo "$name:$TU_SUBID:65536" >> /etc/subgid
+}
+# as_test_user CMD...: run CMD as the last user make_test_user made (its groups, no others).
+# In the background, `$!` is a subshell's pid: run setpriv itself with & to know CMD's.
+as_test_user() { setpriv --reuid="$TU_UID" --regid="$TU_GID" --init-groups -- "$@"; }
