@@ -8,6 +8,8 @@
 #include "cnt/config.hpp"
 #include "cnt/container.hpp"
 #include "cnt/log.hpp"
+#include "container/user.hpp"
+#include "ns/userns.hpp"
 
 namespace cnt {
 namespace {
@@ -19,11 +21,12 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-// The rootfs as the config gives it ("dir:/x", "/x", "overlay:...").
-std::string rootfs_value(const store::Paths& p) {
+// The rootfs as the config gives it ("dir:/x", "/x", "overlay:..."); maps: its lxc.idmap.
+std::string rootfs_value(const store::Paths& p, std::vector<config::IdMap>& maps) {
     config::Config cfg;
     config::Diagnostics d;
     if (config::load_file(p.config(), cfg, d)) {
+        maps = cfg.ns.idmaps;
         if (cfg.rootfs.path.empty()) return {};
         return cfg.rootfs.backend.empty() ? cfg.rootfs.path
                                           : cfg.rootfs.backend + ":" + cfg.rootfs.path;
@@ -145,13 +148,18 @@ Result<void> Container::destroy(const DestroyOptions& o) {
     const std::string dir = paths_.dir();
     std::vector<std::string> kept;
     std::optional<Error> failed;
+    std::vector<config::IdMap> maps;
+    std::string value = rootfs_value(paths_, maps);
+    // A user's rootfs belongs to its subordinate ids: removed by the container's root (in a
+    // user namespace with the maps), as LXC does; the rest of the directory is the user's.
+    const bool as_root = ns::unprivileged() && !maps.empty();
     auto remove = [&](const std::string& path) {
-        if (auto r = store::remove_tree(path, kept); !r && !failed) failed = std::move(r.error());
+        auto r = as_root ? user::remove_trees(maps, {path}, kept) : store::remove_tree(path, kept);
+        if (!r && !failed) failed = std::move(r.error());
     };
 
     // A rootfs outside <lxcpath>/<name> may be anything (an admin's tree, a shared image):
     // only --include-rootfs deletes it.
-    std::string value = rootfs_value(paths_);
     std::string backend, rootfs = value;
     if (auto colon = value.find(':'); colon != std::string::npos && value.front() != '/') {
         backend = value.substr(0, colon);

@@ -55,6 +55,12 @@ test_leftovers() {
         find /sys/fs/cgroup -maxdepth 8 -type d \( -name "cnt.payload.$n" -o -name "cnt.monitor.$n" \) \
             2>/dev/null | sed 's/^/cgroup /'
     done
+    # the delegations of the users the test made (make_test_user)
+    for n in ${_T_USER_UIDS[@]+"${_T_USER_UIDS[@]}"}; do
+        find /sys/fs/cgroup -maxdepth 2 -type d -name "cnt.user.$n" 2>/dev/null | sed 's/^/cgroup /'
+        awk -v u="$n" '$1 == "Uid:" && $2 == u { print "process of uid " u ": " FILENAME }' \
+            /proc/[0-9]*/status 2>/dev/null
+    done
 }
 trap _run_cleanups EXIT
 trap 'exit 130' INT TERM
@@ -227,4 +233,79 @@ host_snapshot() {
             [ -d "$LXCPATH/$n" ] && ls -A "$LXCPATH/$n" | grep -vx -- "$n.log" | sed "s|^|dir $n/|"
         done
     } 2>/dev/null | sort
+}
+
+# ---- Unprivileged containers: a real user, its subordinate ids and its cgroup delegation ----
+# make_test_user PREFIX: useradd a new user (name PREFIX + the test's pid, home in /home) with
+# one subordinate range in /etc/subuid and /etc/subgid, TEST_USER_BASE = 200000 + uid * 65536
+# (65536 ids: no other test uses that range; useradd's own automatic ranges are turned off).
+# Sets TEST_USER, TEST_UID, TEST_GID, TEST_HOME. At exit: its processes and those of its range
+# are killed (by pid), its cgroup delegation removed, userdel -r, and exactly its subuid and
+# subgid lines removed. The leftover check also looks for its cnt.user.UID cgroups.
+_T_USER_UIDS=()
+make_test_user() {
+    need_root
+    need_cmd useradd
+    need_cmd setpriv
+    need_cmd newuidmap
+    TEST_USER="$1$$"
+    useradd -m -s /bin/sh -K SUB_UID_COUNT=0 -K SUB_GID_COUNT=0 "$TEST_USER" ||
+        fail "useradd $TEST_USER"
+    TEST_UID=$(id -u "$TEST_USER")
+    TEST_GID=$(id -g "$TEST_USER")
+    TEST_HOME=$(getent passwd "$TEST_USER" | cut -d: -f6)
+    TEST_USER_BASE=$((200000 + TEST_UID * 65536))
+    _T_USER_UIDS+=("$TEST_UID")
+    on_exit "_remove_test_user '$TEST_USER' $TEST_UID $TEST_USER_BASE"
+    echo "$TEST_USER:$TEST_USER_BASE:65536" >> /etc/subuid
+    echo "$TEST_USER:$TEST_USER_BASE:65536" >> /etc/subgid
+}
+_remove_test_user() {
+    local name=$1 uid=$2 base=$3 f pid
+    # Its processes, and those running as its subordinate ids (its containers), by pid.
+    for f in /proc/[0-9]*/status; do
+        pid=${f#/proc/}; pid=${pid%/status}
+        awk -v u="$uid" -v b="$base" '$1 == "Uid:" { exit !($2 == u || ($2 >= b && $2 < b + 65536)) }' \
+            "$f" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    done
+    remove_test_delegation "$uid"
+    userdel -r "$name" 2>/dev/null
+    sed -i "/^$name:$base:65536\$/d" /etc/subuid /etc/subgid
+}
+# run_as_user CMD...: run as TEST_USER (setpriv: its uid, gid and groups) with a clean
+# environment: its HOME, no XDG_RUNTIME_DIR (the run dir falls back to ~/.cache/cnt/run).
+run_as_user() {
+    (cd / && setpriv --reuid="$TEST_UID" --regid="$TEST_GID" --init-groups \
+        env -i HOME="$TEST_HOME" USER="$TEST_USER" LOGNAME="$TEST_USER" \
+        PATH="$TOP/bin:/usr/sbin:/usr/bin:/sbin:/bin" "$@")
+}
+# delegate_test_user: what `cnt-delegate TEST_USER` does (cnt.user.UID at the root of each
+# cgroup hierarchy, owned by the user); removed at exit.
+delegate_test_user() {
+    local m d f
+    if [ -x "$TOP/bin/cnt-delegate" ]; then
+        "$TOP/bin/cnt-delegate" "$TEST_USER" || fail "cnt-delegate $TEST_USER"
+        return
+    fi
+    for m in $(awk '$3 == "cgroup" || $3 == "cgroup2" { print $2 }' /proc/self/mounts); do
+        d="$m/cnt.user.$TEST_UID"
+        mkdir -p "$d" || fail "mkdir $d"
+        # A new v1 cpuset is empty: it takes its parent's cpus and mems.
+        for f in cpuset.cpus cpuset.mems; do
+            [ -e "$d/$f" ] && cat "$m/$f" > "$d/$f"
+        done
+        chown "$TEST_UID:$TEST_GID" "$d"
+        for f in tasks cgroup.procs cgroup.subtree_control cgroup.threads; do
+            [ -e "$d/$f" ] && chown "$TEST_UID:$TEST_GID" "$d/$f"
+        done
+    done
+}
+remove_test_delegation() {
+    local d
+    if [ -x "$TOP/bin/cnt-delegate" ]; then
+        "$TOP/bin/cnt-delegate" --remove "$(getent passwd "$1" | cut -d: -f1)" >/dev/null 2>&1
+    fi
+    # Depth first: the user's container cgroups (already emptied) go with it.
+    find /sys/fs/cgroup -mindepth 2 -maxdepth 2 -type d -name "cnt.user.$1" 2>/dev/null |
+        while read -r d; do find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null; done
 }
