@@ -8,6 +8,7 @@
 
 #include "cgroup/layout.hpp"
 #include "cnt/log.hpp"
+#include "cnt/sysconf.hpp"
 
 namespace cnt::cgroup {
 namespace {
@@ -71,10 +72,10 @@ Result<void> use_delegation(Layout& l) {
         l.v1.erase(l.v1.begin() + static_cast<long>(i));
     }
     if (missing.empty()) return {};
-    return errno_error(EACCES,
-                       cat("no cgroup delegated to uid ", ::geteuid(), " (\"", missing.front(),
-                           "\" is missing or not the user's): as root, "
-                           "run `cnt-delegate USER` once"));
+    std::string who = sysconf::user_name(::geteuid());
+    if (who.empty()) who = std::to_string(::geteuid());
+    return error("no cgroup delegated to ", who, " (\"", missing.front(),
+                 "\" is missing or not theirs): as root, run `cnt-delegate ", who, "` once");
 }
 
 }  // namespace cnt::cgroup

@@ -1,5 +1,7 @@
 // /etc/cnt/cnt.conf (or $CNT_CONF): the suite's own INI settings, read with inih.
 #pragma once
+#include <sys/types.h>
+
 #include <string>
 
 #include "cnt/error.hpp"
@@ -39,6 +41,8 @@ std::string default_config();
 // The caller's home: $HOME when it is a directory the caller owns (setpriv and su without -l
 // keep root's), else the home field of /etc/passwd for the euid. "" when neither.
 std::string home();
+// uid's name in /etc/passwd ("" when it has none).
+std::string user_name(uid_t uid);
 // $XDG_CONFIG_HOME/cnt or ~/.config/cnt ("" without a home).
 std::string user_config_dir();
 // Where templates keep downloads (exported to them as CNT_CACHE_DIR): /var/cache/cnt for root,

@@ -11,6 +11,7 @@
 
 #include "cnt/fd.hpp"
 #include "cnt/store.hpp"
+#include "cnt/sysconf.hpp"
 #include "ns/ns.hpp"
 
 namespace cnt::ns {
@@ -29,21 +30,6 @@ std::vector<std::string_view> fields(std::string_view line) {
 
 bool to_ulong(std::string_view s, unsigned long& out) {
     return !s.empty() && std::from_chars(s.data(), s.data() + s.size(), out).ec == std::errc{};
-}
-
-// The caller's user name in /etc/passwd (by its real uid, as newuidmap looks it up).
-std::string user_name() {
-    auto text = store::read_input("/etc/passwd", 16u << 20);
-    if (!text) return {};
-    const std::string uid = std::to_string(::getuid());
-    for (size_t pos = 0; pos < text->size();) {
-        size_t e = text->find('\n', pos);
-        if (e == std::string::npos) e = text->size();
-        auto f = fields(std::string_view(*text).substr(pos, e - pos));
-        pos = e + 1;
-        if (f.size() >= 3 && f[2] == uid) return std::string(f[0]);
-    }
-    return {};
 }
 
 const char* sub_file(char type) { return type == 'u' ? "/etc/subuid" : "/etc/subgid"; }
@@ -113,7 +99,7 @@ std::vector<SubRange> sub_ranges(char type) {
     std::vector<SubRange> out;
     auto text = store::read_input(sub_file(type), 16u << 20);
     if (!text) return out;
-    const std::string name = user_name(), uid = std::to_string(::getuid());
+    const std::string name = sysconf::user_name(::getuid()), uid = std::to_string(::getuid());
     for (size_t pos = 0; pos < text->size();) {
         size_t e = text->find('\n', pos);
         if (e == std::string::npos) e = text->size();

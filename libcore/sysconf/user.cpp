@@ -25,8 +25,8 @@ std::string env_dir(const char* name) {
     return v && owned_dir(v) ? std::string(v) : std::string();
 }
 
-// name:passwd:uid:gid:gecos:home:shell
-std::string passwd_home(uid_t uid) {
+// Field `field` of uid's line in /etc/passwd (name:passwd:uid:gid:gecos:home:shell).
+std::string passwd_field(uid_t uid, size_t field) {
     auto text = store::read_input("/etc/passwd", 16u << 20);
     if (!text) return {};
     for (auto line : split(*text, "\n")) {
@@ -38,7 +38,8 @@ std::string passwd_home(uid_t uid) {
             if (e == std::string_view::npos) break;
             pos = e + 1;
         }
-        if (f.size() >= 6 && f[2] == std::to_string(uid)) return std::string(f[5]);
+        if (f.size() > field && f.size() >= 3 && f[2] == std::to_string(uid))
+            return std::string(f[field]);
     }
     return {};
 }
@@ -53,8 +54,10 @@ std::string under_home(const char* xdg, const char* rel) {
 
 std::string home() {
     if (auto h = env_dir("HOME"); !h.empty()) return h;
-    return passwd_home(::geteuid());
+    return passwd_field(::geteuid(), 5);
 }
+
+std::string user_name(uid_t uid) { return passwd_field(uid, 0); }
 
 std::string user_config_dir() { return under_home("XDG_CONFIG_HOME", "/.config/cnt"); }
 

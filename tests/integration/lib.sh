@@ -261,12 +261,16 @@ make_test_user() {
     echo "$TEST_USER:$TEST_USER_BASE:65536" >> /etc/subgid
 }
 _remove_test_user() {
-    local name=$1 uid=$2 base=$3 f pid
-    # Its processes, and those running as its subordinate ids (its containers), by pid.
+    local name=$1 uid=$2 base=$3 f pid pids=() i
+    # Its processes, and those running as its subordinate ids (its containers), by pid; then
+    # wait until they are reaped (a monitor still exiting after cnt-stop is one of them).
     for f in /proc/[0-9]*/status; do
         pid=${f#/proc/}; pid=${pid%/status}
         awk -v u="$uid" -v b="$base" '$1 == "Uid:" { exit !($2 == u || ($2 >= b && $2 < b + 65536)) }' \
-            "$f" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+            "$f" 2>/dev/null && kill -KILL "$pid" 2>/dev/null && pids+=("$pid")
+    done
+    for pid in ${pids[@]+"${pids[@]}"}; do
+        for ((i = 0; i < 100; i++)); do [ -e "/proc/$pid" ] || break; sleep 0.05; done
     done
     remove_test_delegation "$uid"
     userdel -r "$name" 2>/dev/null
