@@ -43,6 +43,14 @@ assert_eq "$(stat -c %u:%g "$ULXC/up-a/rootfs")" "$BASE:$BASE" "rootfs owner"
 assert_eq "$(stat -c %u "$ULXC/up-a/rootfs/bin/busybox")" "$BASE" "busybox owner"
 assert_eq "$(stat -c %U "$ULXC/up-a/config")" "$U" "config owner"
 
+# A host file that only the host's root may read, bound into the container.
+chmod 711 "$T_DIR"
+mkdir -m 755 "$T_DIR/pub"
+echo host-secret > "$T_DIR/pub/secret"
+chmod 600 "$T_DIR/pub/secret"
+echo "lxc.mount.entry = $T_DIR/pub/secret root/secret none bind,create=file 0 0" |
+    as_user sh -c "cat >> '$ULXC/up-a/config'"
+
 # 4. No delegation: one clear message.
 OUT=$(as_user cnt-start -n up-a 2>&1) && fail "start without a cgroup delegation succeeded"
 assert_contains "$OUT" "cnt-delegate"
@@ -69,6 +77,11 @@ assert_contains "$OUT" "unknown" "lo is up"
 # A file made by root inside is owned by the range's first uid on the host.
 expect_rc 0 as_user cnt-attach -n up-a -- touch /root/made-inside
 assert_eq "$(stat -c %u:%g "$ULXC/up-a/rootfs/root/made-inside")" "$BASE:$BASE" "owner on the host"
+# The host's root-only file is nobody's inside, and unreadable even by the container's root.
+expect_rc 0 as_user cnt-attach -n up-a -- stat -c %u:%a /root/secret
+assert_eq "$OUT" "65534:600" "the host file's owner and mode inside"
+OUT=$(as_user cnt-attach -n up-a -- cat /root/secret 2>&1) && fail "the container read a host file of mode 600: $OUT"
+assert_not_contains "$OUT" host-secret
 # On the host, the container's processes run as the range, the monitor as the user.
 INIT=$(as_user cnt-info -n up-a -pH)
 assert_eq "$(awk '$1 == "Uid:" { print $2 }' /proc/$INIT/status)" "$BASE" "init's host uid"
