@@ -85,11 +85,18 @@ Result<std::vector<config::IdMap>> maps_for_create(const std::string& file) {
 }
 
 Result<void> check_start(const config::Config& cfg, const std::string& file) {
-    for (const auto& n : cfg.networks)
+    for (const auto& n : cfg.networks) {
         if (n.type != config::NetType::empty && n.type != config::NetType::none)
             return error(n.where.str(), ": lxc.net.", n.index,
-                         ".type: a container started by a "
-                         "user other than root has only `empty` and `none` networks");
+                         ".type: a container started by a user other than root has only "
+                         "`empty` and `none` networks");
+        // sysfs belongs to a network namespace: the host's is not the user namespace's.
+        if (n.type == config::NetType::none && cfg.mounts.autos.sys != config::MountAuto::Sys::none)
+            return error(n.where.str(), ": lxc.net.", n.index,
+                         ".type = none: a user's container cannot mount /sys (lxc.mount.auto "
+                         "sys) in the host's network namespace; use `empty`, or drop sys from "
+                         "lxc.mount.auto");
+    }
     if (cfg.ns.idmaps.empty())
         return error(file,
                      ": no lxc.idmap: a container started by a user other than root needs "

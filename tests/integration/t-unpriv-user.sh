@@ -51,6 +51,13 @@ chmod 600 "$T_DIR/pub/secret"
 echo "lxc.mount.entry = $T_DIR/pub/secret root/secret none bind,create=file 0 0" |
     as_user sh -c "cat >> '$ULXC/up-a/config'"
 
+# Networks: only empty and none (a veth is cnt-user-nic's), and none without sysfs.
+OUT=$(as_user cnt-start -n up-a -s lxc.net.0.type=veth -s lxc.net.0.link=br0 2>&1) &&
+    fail "a user's veth started"
+assert_contains "$OUT" 'only `empty` and `none` networks'
+OUT=$(as_user cnt-start -n up-a -s lxc.net.0.type=none 2>&1) && fail "none with sys:ro started"
+assert_contains "$OUT" "cannot mount /sys"
+
 # 4. No delegation: one clear message.
 OUT=$(as_user cnt-start -n up-a 2>&1) && fail "start without a cgroup delegation succeeded"
 assert_contains "$OUT" "cnt-delegate"
