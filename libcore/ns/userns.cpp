@@ -95,34 +95,45 @@ Result<void> run_map_tool(const char* tool, char type, pid_t pid,
 
 bool unprivileged() { return ::geteuid() != 0; }
 
-std::vector<SubRange> sub_ranges(char type) {
+std::vector<SubRange> parse_sub_ranges(std::string_view text, std::string_view name,
+                                       std::string_view id) {
     std::vector<SubRange> out;
-    auto text = store::read_input(sub_file(type), 16u << 20);
-    if (!text) return out;
-    const std::string name = sysconf::user_name(::getuid()), uid = std::to_string(::getuid());
-    for (size_t pos = 0; pos < text->size();) {
-        size_t e = text->find('\n', pos);
-        if (e == std::string::npos) e = text->size();
-        auto f = fields(std::string_view(*text).substr(pos, e - pos));
+    for (size_t pos = 0; pos < text.size();) {
+        size_t e = text.find('\n', pos);
+        if (e == std::string_view::npos) e = text.size();
+        auto f = fields(text.substr(pos, e - pos));
         pos = e + 1;
         SubRange r;
-        if (f.size() == 3 && (f[0] == uid || (!name.empty() && f[0] == name)) &&
+        if (f.size() == 3 && (f[0] == id || (!name.empty() && f[0] == name)) &&
             to_ulong(f[1], r.start) && to_ulong(f[2], r.count) && r.count > 0)
             out.push_back(r);
     }
     return out;
 }
 
+std::vector<SubRange> sub_ranges(char type) {
+    auto text = store::read_input(sub_file(type), 16u << 20);
+    if (!text) return {};
+    return parse_sub_ranges(*text, sysconf::user_name(::getuid()), std::to_string(::getuid()));
+}
+
+const config::IdMap* uncovered(const std::vector<config::IdMap>& maps, char type,
+                               const std::vector<SubRange>& ranges, unsigned long self) {
+    for (const auto& m : maps)
+        if (m.type == type && !covered(m, ranges, self)) return &m;
+    return nullptr;
+}
+
 Result<void> check_subids(const std::vector<config::IdMap>& maps) {
     for (char type : {'u', 'g'}) {
         auto ranges = sub_ranges(type);
         unsigned long self = type == 'u' ? ::getuid() : ::getgid();
-        for (const auto& m : maps) {
-            if (m.type != type || covered(m, ranges, self)) continue;
-            return errno_error(EPERM, cat(m.where.str(), ": lxc.idmap = ", m.type, ' ', m.nsid, ' ',
-                                          m.hostid, ' ', m.range, ": host ids ", m.hostid, "-",
-                                          m.hostid + m.range - 1, " are not yours to map (",
-                                          sub_file(type), " gives you ", describe(ranges), ")"));
+        if (const config::IdMap* bad = uncovered(maps, type, ranges, self)) {
+            const auto& m = *bad;
+            return error(m.where.str(), ": lxc.idmap = ", m.type, ' ', m.nsid, ' ', m.hostid, ' ',
+                         m.range, ": host ids ", m.hostid, "-", m.hostid + m.range - 1,
+                         " are not yours to map (", sub_file(type), " gives you ", describe(ranges),
+                         ")");
         }
     }
     return {};

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cnt/config.hpp"
@@ -22,6 +23,14 @@ struct SubRange {
 // The subordinate ranges /etc/subuid (type 'u') or /etc/subgid ('g') grants the caller (lines
 // naming its user name or its uid).
 std::vector<SubRange> sub_ranges(char type);
+// The same from a file's text: "name-or-id:start:count" lines for `name` or `id`; lines
+// that are not that (comments, garbage, a zero count) are skipped, as newuidmap skips them.
+std::vector<SubRange> parse_sub_ranges(std::string_view text, std::string_view name,
+                                       std::string_view id);
+// The first map of `type` that neither `ranges` nor the caller's own id `self` (range 1)
+// covers, or nullptr.
+const config::IdMap* uncovered(const std::vector<config::IdMap>& maps, char type,
+                               const std::vector<SubRange>& ranges, unsigned long self);
 
 // Every lxc.idmap line must map host ids the caller may map: within one of its subordinate
 // ranges, or its own uid/gid alone (range 1), as newuidmap checks. The error names the line
