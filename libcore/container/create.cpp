@@ -193,9 +193,11 @@ Result<void> run_template(const std::string& tpl, const store::Paths& p,
     if (pid < 0) return sys_error("forking the template");
     if (pid == 0) {
         // The rootfs we just made becomes the container root's "/".
-        if (!maps.empty() && ::chown(p.rootfs().c_str(), 0, 0) != 0)
+        if (!maps.empty() && ::chown(p.rootfs().c_str(), 0, 0) != 0) {
             dprintf(2, "cnt-create: giving \"%s\" to the container's root: %s\n",
                     p.rootfs().c_str(), strerror(errno));
+            _exit(126);
+        }
         ::setenv("CNT_CACHE_DIR", sysconf::cache_dir().c_str(), 1);
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
@@ -244,7 +246,7 @@ Result<void> run_template(const std::string& tpl, const store::Paths& p,
 // The name is free: no container, no half-made one. An empty directory (what a destroy whose
 // last rmdir failed leaves) is removed; a directory with anything in it is not ours.
 Result<void> claim_name(const store::Paths& p) {
-    CNT_TRY(store::recover_partial(p));
+    CNT_TRY(store::recover_partial(p, user::remover_for(p)));
     CNT_ASSIGN(exists, store::check_defined(p));
     if (exists) return error("Container already exists");
     struct stat st {};
@@ -256,7 +258,7 @@ Result<void> claim_name(const store::Paths& p) {
 // The undo of a failed create (see store::remove_half_created).
 void remove_created(const store::Paths& p) {
     std::vector<std::string> kept;
-    auto r = store::remove_half_created(p, kept);
+    auto r = store::remove_half_created(p, kept, user::remover_for(p));
     if (!r) log::error("cleaning up: ", r.error().message());
     for (const auto& k : kept) log::error("cleaning up: mount point \"", k, "\" kept");
     if (!r || !kept.empty())

@@ -9,7 +9,6 @@
 #include "cnt/container.hpp"
 #include "cnt/log.hpp"
 #include "container/user.hpp"
-#include "ns/userns.hpp"
 
 namespace cnt {
 namespace {
@@ -21,12 +20,11 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-// The rootfs as the config gives it ("dir:/x", "/x", "overlay:..."); maps: its lxc.idmap.
-std::string rootfs_value(const store::Paths& p, std::vector<config::IdMap>& maps) {
+// The rootfs as the config gives it ("dir:/x", "/x", "overlay:...").
+std::string rootfs_value(const store::Paths& p) {
     config::Config cfg;
     config::Diagnostics d;
     if (config::load_file(p.config(), cfg, d)) {
-        maps = cfg.ns.idmaps;
         if (cfg.rootfs.path.empty()) return {};
         return cfg.rootfs.backend.empty() ? cfg.rootfs.path
                                           : cfg.rootfs.backend + ":" + cfg.rootfs.path;
@@ -138,7 +136,7 @@ Result<void> Container::destroy(const DestroyOptions& o) {
     }
     CNT_ASSIGN(lock, store::Lock::acquire(paths_));
     // A half-made container (its creator died, or its cleanup failed) is removed by this.
-    CNT_ASSIGN(half_made, store::recover_partial(paths_));
+    CNT_ASSIGN(half_made, store::recover_partial(paths_, user::remover_for(paths_)));
     if (half_made) return remove_run_dir(paths_);
     CNT_ASSIGN(is_defined, store::check_defined(paths_));
     if (!is_defined) return remove_leftover(paths_);
@@ -148,18 +146,17 @@ Result<void> Container::destroy(const DestroyOptions& o) {
     const std::string dir = paths_.dir();
     std::vector<std::string> kept;
     std::optional<Error> failed;
-    std::vector<config::IdMap> maps;
-    std::string value = rootfs_value(paths_, maps);
     // A user's rootfs belongs to its subordinate ids: removed by the container's root (in a
-    // user namespace with the maps), as LXC does; the rest of the directory is the user's.
-    const bool as_root = ns::unprivileged() && !maps.empty();
+    // user namespace with the maps), as LXC does.
+    const store::Remover remover = user::remover_for(paths_);
     auto remove = [&](const std::string& path) {
-        auto r = as_root ? user::remove_trees(maps, {path}, kept) : store::remove_tree(path, kept);
+        auto r = remover ? remover(path, kept) : store::remove_tree(path, kept);
         if (!r && !failed) failed = std::move(r.error());
     };
 
     // A rootfs outside <lxcpath>/<name> may be anything (an admin's tree, a shared image):
     // only --include-rootfs deletes it.
+    std::string value = rootfs_value(paths_);
     std::string backend, rootfs = value;
     if (auto colon = value.find(':'); colon != std::string::npos && value.front() != '/') {
         backend = value.substr(0, colon);

@@ -123,6 +123,16 @@ Result<void> give_ptys(const dev::Ptys& ptys, const std::vector<config::IdMap>& 
     return {};
 }
 
+store::Remover remover_for(const store::Paths& p) {
+    if (!ns::unprivileged()) return {};
+    config::Config cfg;
+    config::Diagnostics d;
+    if (!config::load_file(p.config(), cfg, d) || cfg.ns.idmaps.empty()) return {};
+    return [maps = cfg.ns.idmaps](const std::string& path, std::vector<std::string>& kept) {
+        return remove_trees(maps, {path}, kept);
+    };
+}
+
 Result<void> remove_trees(const std::vector<config::IdMap>& maps,
                           const std::vector<std::string>& paths, std::vector<std::string>& kept) {
     auto r = as_container_root(maps, "removing the rootfs", [&]() -> Result<std::string> {

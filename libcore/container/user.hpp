@@ -8,6 +8,7 @@
 
 #include "cnt/config.hpp"
 #include "cnt/error.hpp"
+#include "cnt/store.hpp"
 #include "dev/dev.hpp"
 
 namespace cnt::user {
@@ -28,6 +29,10 @@ Result<void> check_start(const config::Config& cfg, const std::string& file);
 // The console and tty slaves handed to the container's root (root gives them with fchown;
 // a user through the container's user namespace).
 Result<void> give_ptys(const dev::Ptys& ptys, const std::vector<config::IdMap>& maps);
+
+// How a container's trees are removed by cnt-create's undo and cnt-destroy: for a user, and
+// a config (read from p) with id maps, remove_trees; else empty (store::remove_tree).
+store::Remover remover_for(const store::Paths& p);
 
 // Remove `paths` (store::remove_tree: no symlink followed, no mount point crossed; those
 // are appended to kept) as the container's root: a user's rootfs is owned by its

@@ -35,6 +35,14 @@ OUT=$(as_user cnt-create -n up-bad -t busybox -f "$TEST_HOME/bad.conf" 2>&1) &&
 assert_contains "$OUT" "$TEST_HOME/bad.conf:1"
 assert_contains "$OUT" "/etc/subuid"
 
+# A template that fails half-way: what it made (owned by the range) is removed all the same.
+as_user sh -c "printf '%s\n' '#!/bin/sh' 'for a; do case \$a in --rootfs=*) r=\${a#*=};; esac; done' \
+    'mkdir -p \$r/etc/deep && touch \$r/etc/deep/file && chmod 700 \$r/etc/deep' 'exit 3' \
+    > '$TEST_HOME/bad-tpl' && chmod 755 '$TEST_HOME/bad-tpl'"
+OUT=$(as_user cnt-create -n up-half -t "$TEST_HOME/bad-tpl" 2>&1) && fail "the failing template passed"
+assert_contains "$OUT" "exited with status 3"
+[ -e "$ULXC/up-half" ] && fail "a failed create left $(find "$ULXC/up-half" | head -5)"
+
 # 3. Create: the rootfs belongs to the subordinate range.
 expect_rc 0 as_user cnt-create -n up-a -t busybox
 on_exit "run_as_user cnt-stop -n up-a -k; run_as_user cnt-destroy -n up-a -f"
