@@ -259,6 +259,23 @@ make_test_user() {
     on_exit "_remove_test_user '$TEST_USER' $TEST_UID $TEST_USER_BASE"
     echo "$TEST_USER:$TEST_USER_BASE:65536" >> /etc/subuid
     echo "$TEST_USER:$TEST_USER_BASE:65536" >> /etc/subgid
+    _test_user_tools
+}
+# TEST_USER_BIN: the tools as the user reaches them: this tree's bin/ when the user may run it
+# (the usual case: /work is mode 755), else a copy of bin/, templates/ and config/ (hard links
+# where the file system allows) in the test's directory, opened to the user.
+_test_user_tools() {
+    TEST_USER_BIN=$TOP/bin
+    # (CNT_TEST_COPY_TOOLS=1: always the copy, to test it)
+    [ "${CNT_TEST_COPY_TOOLS:-0}" != 1 ] &&
+        setpriv --reuid="$TEST_UID" --regid="$TEST_GID" --clear-groups test -x "$TOP/bin/cnt-start" &&
+        return
+    chmod 711 "$T_DIR"
+    mkdir -m 755 "$T_DIR/tools"
+    cp -al "$TOP/bin" "$TOP/templates" "$TOP/config" "$T_DIR/tools/" 2>/dev/null ||
+        cp -a "$TOP/bin" "$TOP/templates" "$TOP/config" "$T_DIR/tools/" || fail "copying the tools"
+    chmod -R a+rX "$T_DIR/tools"
+    TEST_USER_BIN=$T_DIR/tools/bin
 }
 _remove_test_user() {
     local name=$1 uid=$2 base=$3 f pid pids=() i
@@ -277,11 +294,12 @@ _remove_test_user() {
     sed -i "/^$name:$base:65536\$/d" /etc/subuid /etc/subgid
 }
 # run_as_user CMD...: run as TEST_USER (setpriv: its uid, gid and groups) with a clean
-# environment: its HOME, no XDG_RUNTIME_DIR (the run dir falls back to ~/.cache/cnt/run).
+# environment: its HOME, no XDG_RUNTIME_DIR (the run dir falls back to ~/.cache/cnt/run), the
+# tools first in PATH (TEST_USER_BIN).
 run_as_user() {
     (cd / && setpriv --reuid="$TEST_UID" --regid="$TEST_GID" --init-groups \
         env -i HOME="$TEST_HOME" USER="$TEST_USER" LOGNAME="$TEST_USER" \
-        PATH="$TOP/bin:/usr/sbin:/usr/bin:/sbin:/bin" "$@")
+        PATH="$TEST_USER_BIN:/usr/sbin:/usr/bin:/sbin:/bin" "$@")
 }
 # delegate_test_user: what `cnt-delegate TEST_USER` does (cnt.user.UID at the root of each
 # cgroup hierarchy, owned by the user); removed at exit.

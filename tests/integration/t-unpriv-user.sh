@@ -3,14 +3,13 @@
 # shipped common.conf (console and ttys), cnt-attach as the container's root, cnt-freeze,
 # cnt-ls, cnt-info, cnt-stop, cnt-destroy. Its maps go through newuidmap/newgidmap, its cgroups
 # below its delegation (cnt.user.UID), its files in ~/.local/share/cnt, ~/.config/cnt and
-# ~/.cache/cnt. The binaries are run from this tree's bin/ (mode 755 under /work, which every
-# user may traverse).
+# ~/.cache/cnt. The binaries are run from this tree's bin/ when the user may (here: /work is
+# mode 755), else from a copy (make_test_user).
 source "$(dirname "$0")/lib.sh"
 need_root
 need_cmd busybox
 make_test_user up-
-[ -x "$TOP/bin/cnt-start" ] && run_as_user test -x "$TOP/bin/cnt-start" ||
-    skip "the user cannot run $TOP/bin/cnt-start (make install PREFIX=... to a reachable place)"
+run_as_user test -x "$TEST_USER_BIN/cnt-start" || fail "the user cannot run $TEST_USER_BIN/cnt-start"
 U=$TEST_USER BASE=$TEST_USER_BASE
 ULXC=$TEST_HOME/.local/share/cnt
 as_user() { run_as_user "$@"; }
