@@ -294,12 +294,12 @@ _remove_test_user() {
     sed -i "/^$name:$base:65536\$/d" /etc/subuid /etc/subgid
 }
 # run_as_user CMD...: run as TEST_USER (setpriv: its uid, gid and groups) with a clean
-# environment: its HOME, no XDG_RUNTIME_DIR (the run dir falls back to ~/.cache/cnt/run), the
-# tools first in PATH (TEST_USER_BIN).
+# environment: its HOME, no XDG_RUNTIME_DIR (the run dir falls back to ~/.cache/cnt/run), a
+# Debian user's PATH (no sbin) with the tools first (TEST_USER_BIN).
 run_as_user() {
     (cd / && setpriv --reuid="$TEST_UID" --regid="$TEST_GID" --init-groups \
         env -i HOME="$TEST_HOME" USER="$TEST_USER" LOGNAME="$TEST_USER" \
-        PATH="$TEST_USER_BIN:/usr/sbin:/usr/bin:/sbin:/bin" "$@")
+        PATH="$TEST_USER_BIN:/usr/local/bin:/usr/bin:/bin" "$@")
 }
 # delegate_test_user: what `cnt-delegate TEST_USER` does (cnt.user.UID at the root of each
 # cgroup hierarchy, owned by the user); removed at exit.
