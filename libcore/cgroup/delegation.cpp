@@ -59,8 +59,19 @@ Result<void> use_delegation(Layout& l) {
         // Pure cgroup2: the caller's own cgroup when it is the caller's (systemd's delegated
         // user@.service), else the delegated subtree.
         std::string own = l.v2->own_dir();
-        if (!(owned(own) && owned_file(own + "/cgroup.procs")) && !delegate(*l.v2, name))
+        const std::string sits = l.v2->own;
+        if (owned(own) && owned_file(own + "/cgroup.procs")) {
+            // the caller's own cgroup
+        } else if (!delegate(*l.v2, name)) {
             missing.push_back(l.v2->mountpoint + "/" + name);
+        } else if (sits != l.v2->own && sits.rfind(l.v2->own + "/", 0) != 0) {
+            // The common-ancestor rule again: from outside its delegation a user cannot move
+            // a process into it.
+            return error(
+                "cgroup2: the caller sits in \"", sits, "\", outside its delegation \"", l.v2->own,
+                "\", and cannot move processes into it; start from a session "
+                "inside it, or from a cgroup of the caller's own (systemd's user@.service)");
+        }
     }
     for (size_t i = 0; i < l.v1.size();) {
         if (delegate(l.v1[i], name)) {

@@ -64,6 +64,16 @@ assert_eq "$(cat "$SESS/cnt.payload.$c/cgroup.freeze")" 1 "frozen through cgroup
 expect_rc 0 as_user cnt-unfreeze -n $c
 expect_rc 0 as_user cnt-stop -n $c
 [ -e "$SESS/cnt.payload.$c" ] && fail "the container's cgroup is left after cnt-stop"
+# From outside both its own cgroup and its delegation (cnt.user.UID at the v2 root), a user
+# cannot move processes into the delegation: one clear error, nothing left.
+mkdir "$V2/cnt.user.$TEST_UID" || fail "mkdir $V2/cnt.user.$TEST_UID"
+on_exit "rmdir '$V2/cnt.user.$TEST_UID'"
+chown "$TEST_UID:$TEST_GID" "$V2/cnt.user.$TEST_UID" "$V2/cnt.user.$TEST_UID/cgroup.procs"
+OUT=$(nsenter --mount="$NSD/mnt" setpriv --reuid="$TEST_UID" --regid="$TEST_GID" --init-groups \
+    env -i HOME="$TEST_HOME" PATH="$TEST_USER_BIN:/usr/bin:/bin" cnt-start -n $c 2>&1) &&
+    fail "a start from outside the delegation succeeded"
+assert_contains "$OUT" "outside its delegation"
+[ -z "$(find "$V2/cnt.user.$TEST_UID" -mindepth 1 -type d)" ] || fail "cgroups left in the delegation"
 expect_rc 0 as_user cnt-destroy -n $c
 [ -e "$TEST_HOME/.local/share/cnt/$c" ] && fail "the container is left after cnt-destroy"
 echo "PASS: $T_NAME"
