@@ -105,6 +105,7 @@ Result<void> check_start(const config::Config& cfg, const std::string& file) {
 }
 
 Result<void> give_ptys(const dev::Ptys& ptys, const std::vector<config::IdMap>& maps) {
+    if (!ptys.console.master && ptys.ttys.empty()) return {};
     // The tty group (5) where the container has it, else its root group.
     gid_t gid = ns::host_id(maps, 'g', 5) ? 5 : 0;
     if (!ns::unprivileged()) {
