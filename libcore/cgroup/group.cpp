@@ -511,6 +511,14 @@ Result<void> FsGroup::destroy() {
     return {};
 }
 
+// A freeze that did not settle is undone, so the container is left running, not half frozen.
+static std::unexpected<Error> freeze_timeout(bool on, std::chrono::milliseconds timeout) {
+    if (on)
+        return errno_error(ETIMEDOUT, cat("freezing: not frozen after ", timeout.count(),
+                                          " ms (a task in uninterruptible sleep?), thawed again"));
+    return errno_error(ETIMEDOUT, cat("thawing: not thawed after ", timeout.count(), " ms"));
+}
+
 Result<void> FsGroup::v2_freeze(bool on, std::chrono::milliseconds timeout) {
     unique_fd ev(::openat(v2fd_.get(), "cgroup.events", O_RDONLY | O_CLOEXEC));
     if (!ev) return sys_error(cat("opening cgroup.events in ", v2_->path));
@@ -531,7 +539,7 @@ Result<void> FsGroup::v2_freeze(bool on, std::chrono::milliseconds timeout) {
             return sys_error("waiting for cgroup.events");
     }
     if (on) (void)write_at(v2fd_.get(), "cgroup.freeze", "0");
-    return errno_error(ETIMEDOUT, on ? "freezing" : "thawing");
+    return freeze_timeout(on, timeout);
 }
 
 Result<void> FsGroup::v1_freeze(const Dir& d, bool on, std::chrono::milliseconds timeout) {
@@ -550,7 +558,7 @@ Result<void> FsGroup::v1_freeze(const Dir& d, bool on, std::chrono::milliseconds
         delay = std::min(delay * 2, std::chrono::microseconds(10000));
     }
     if (on) (void)write_at(AT_FDCWD, file, "THAWED");
-    return errno_error(ETIMEDOUT, on ? "freezing" : "thawing");
+    return freeze_timeout(on, timeout);
 }
 
 Result<void> FsGroup::freeze(std::chrono::milliseconds timeout) {

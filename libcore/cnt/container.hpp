@@ -115,6 +115,8 @@ public:
     Result<void> reexec_sealed(char* const* argv) const;
 
     State state() const;
+    // The state that a run state read before says, checked against the live processes.
+    static State state_of(const std::optional<RunState>& rs);
     pid_t init_pid() const;  // 0 when not running
     Result<std::vector<pid_t>> processes() const;
     Result<cgroup::Stats> stats() const;

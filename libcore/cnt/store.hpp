@@ -2,6 +2,7 @@
 #pragma once
 #include <sys/stat.h>
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <optional>
@@ -48,7 +49,9 @@ Result<void> mkdirs(const std::string& path, unsigned mode = 0755);
 class Lock {
   public:
     enum class Mode { wait, try_once };
-    static Result<Lock> acquire(const Paths& p, Mode mode = Mode::wait);
+    // wait: at most `bound` when it is not negative (then "busy", naming how long it waited).
+    static Result<Lock> acquire(const Paths& p, Mode mode = Mode::wait,
+                                std::chrono::milliseconds bound = std::chrono::milliseconds(-1));
     Lock() = default;
     Lock(Lock&&) = default;
     Lock& operator=(Lock&& o) noexcept {

@@ -19,8 +19,9 @@ std::optional<RunState> Container::run_state() const {
 
 Result<std::optional<RunState>> Container::read_run_state() const { return runstate::read(paths_); }
 
-State Container::state() const {
-    auto rs = run_state();
+State Container::state() const { return state_of(run_state()); }
+
+State Container::state_of(const std::optional<RunState>& rs) {
     if (!rs) return State::stopped;
     // Written by the monitor before init exists; a monitor that died while starting leaves
     // a stopped container.

@@ -5,6 +5,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "cnt/container.hpp"
 #include "cnt/log.hpp"
 #include "cnt/net.hpp"
@@ -104,7 +106,11 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
     // Nothing is made (no run dir, no lock file) for a container that is neither defined nor
     // running (a container started with -f may have no directory).
     if (!present() && !run_state()) return StopOutcome::not_running;
-    CNT_ASSIGN(lock, store::Lock::acquire(paths_));
+    // Bounded by -t (at least a second, for another tool's short hold): a start that hangs
+    // (in a hook, say) holds the lock.
+    const auto bound =
+        o.timeout.count() < 0 ? o.timeout : std::max(o.timeout, std::chrono::seconds(1));
+    CNT_ASSIGN(lock, store::Lock::acquire(paths_, store::Lock::Mode::wait, bound));
     auto read = runstate::read(paths_);
     if (!read) return stop_unreadable(std::move(read.error()), o);
     auto rs = std::move(*read);

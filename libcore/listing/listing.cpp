@@ -15,6 +15,7 @@
 #include <set>
 
 #include "cnt/container.hpp"
+#include "cnt/log.hpp"
 
 namespace cnt::listing {
 namespace {
@@ -131,8 +132,13 @@ Result<Info> info(const std::string& name, const std::string& lxcpath, const Nee
         i.unprivileged = !cfg->ns.idmaps.empty();
     }
     if (need.state || need.memory || need.addresses) {
-        i.state = c.state();
-        if (i.state != State::stopped) i.pid = c.init_pid();
+        // A run state that cannot be read shows as STOPPED, with the reason once.
+        auto rs = c.read_run_state();
+        if (!rs)
+            log::error(name, ": ", rs.error().message(),
+                      "; shown as STOPPED (cnt-stop -k ends what may still run)");
+        i.state = Container::state_of(rs ? *rs : std::nullopt);
+        if (i.state != State::stopped) i.pid = rs && *rs ? (*rs)->init_pid : 0;
     }
     if (need.memory && i.pid > 0) {
         if (auto st = c.stats(); st && st->has_memory) i.ram_bytes = st->memory_bytes;

@@ -12,9 +12,11 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <optional>
 
 #include "cnt/fd.hpp"
 #include "cnt/log.hpp"
@@ -177,6 +179,34 @@ Result<Rule> parse_rule(std::string_view line, const Action& rule_default) {
     return r;
 }
 
+std::string_view op_symbol(Op op) {
+    for (const auto& o : kOps)
+        if (o.op == op) return o.sym;
+    return "?";
+}
+
+// libseccomp 2.5 never returns from adding the second of two rules for one system call that
+// share a comparison other than == and &= (the same argument, operator and value), e.g.
+// "read kill [0,5,>][2,1,==]" then "read kill [0,5,>][3,1,==]". Such a profile is refused
+// at the second rule's line, before libseccomp sees it.
+struct SharedCmp {
+    const Rule* first;
+    const ArgCmp* cmp;
+};
+std::optional<SharedCmp> shared_ordered_cmp(const std::vector<Rule>& rules, const Rule& r) {
+    auto same_filter = [](const Rule& a, const Rule& b) {
+        return a.syscall == b.syscall && (a.arch.empty() || b.arch.empty() || a.arch == b.arch);
+    };
+    for (const auto& c : r.args) {
+        if (c.op == Op::eq || c.op == Op::masked_eq) continue;
+        for (const auto& earlier : rules)
+            if (same_filter(earlier, r) &&
+                std::find(earlier.args.begin(), earlier.args.end(), c) != earlier.args.end())
+                return SharedCmp{&earlier, &c};
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 // Bounds on a hostile profile. Each rule costs at least one BPF instruction, and the kernel
@@ -284,6 +314,11 @@ Result<Policy> parse(std::string_view text, const std::string& where) {
             return fail_msg(i, cat("unknown system call \"", r->syscall, "\""));
         r->line = static_cast<int>(i + 1);
         r->arch = arch;
+        if (auto shared = shared_ordered_cmp(p.rules, *r))
+            return fail_msg(i, cat("rule for ", r->syscall, " repeats the comparison [",
+                                   shared->cmp->index, ",", shared->cmp->value, ",",
+                                   op_symbol(shared->cmp->op), "] of line ", shared->first->line,
+                                   ", which libseccomp cannot compile; merge the two rules"));
         p.rules.push_back(std::move(*r));
     }
     return p;

@@ -10,6 +10,7 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <thread>
 
 #include "cnt/sysconf.hpp"
 
@@ -114,18 +115,28 @@ bool still_linked(int fd, const Paths& p) {
 
 }  // namespace
 
-Result<Lock> Lock::acquire(const Paths& p, Mode mode) {
+Result<Lock> Lock::acquire(const Paths& p, Mode mode, std::chrono::milliseconds bound) {
+    using namespace std::chrono_literals;
+    const auto deadline = std::chrono::steady_clock::now() + bound;
+    auto delay = 1ms;
     for (int tries = 0;; ++tries) {
         CNT_ASSIGN(fd, open_lock_file(p));
         struct flock fl {};
         fl.l_type = F_WRLCK;
         fl.l_whence = SEEK_SET;
-        int cmd = mode == Mode::wait ? F_OFD_SETLKW : F_OFD_SETLK;
+        int cmd = mode == Mode::wait && bound < 0ms ? F_OFD_SETLKW : F_OFD_SETLK;
         while (::fcntl(fd.get(), cmd, &fl) != 0) {
             if (errno == EINTR) continue;
-            if (errno == EAGAIN || errno == EACCES)
+            if (errno != EAGAIN && errno != EACCES)
+                return sys_error(cat("locking \"", p.lock_file(), "\""));
+            if (mode == Mode::try_once)
                 return error("container is busy: another cnt tool holds its lock");
-            return sys_error(cat("locking \"", p.lock_file(), "\""));
+            if (std::chrono::steady_clock::now() >= deadline)
+                return error("container is busy: another cnt tool has held its lock for ",
+                             std::chrono::duration_cast<std::chrono::seconds>(bound).count(),
+                             " s (a start in its hooks?)");
+            std::this_thread::sleep_for(delay);
+            delay = std::min(delay * 2, std::chrono::milliseconds(100));
         }
         if (still_linked(fd.get(), p)) return Lock(std::move(fd), p);
         if (tries >= 100)

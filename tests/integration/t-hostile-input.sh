@@ -105,6 +105,7 @@ for kind in fifo empty truncated garbage; do
     expect_clear "state file $state: $want" cnt-info -P "$LXCPATH" -n "$n"
     expect_clear "cnt-stop -k" cnt-start -P "$LXCPATH" -n "$n"
     expect_clear "state file $state: $want" cnt-attach -P "$LXCPATH" -n "$n" -- true
+    ls_tools "$n" "$n: state file $state: $want"
     expect_clear "cnt-stop -k" cnt-stop -P "$LXCPATH" -n "$n"
     expect_clear "$want" cnt-destroy -P "$LXCPATH" -n "$n"
     # Still running (nothing above touched it).

@@ -23,6 +23,9 @@ wait_for test -e "$hookdir/running" || fail "pre-start hook did not run"
 expect_rc 0 cnt-info -P "$LXCPATH" -n "$n" -s
 assert_contains "$OUT" "STARTING"
 expect_rc 0 cnt-wait -P "$LXCPATH" -n "$n" -s STARTING -t 5
+# The start holds the container's lock in its hook: cnt-stop waits at most its -t for it.
+expect_rc 1 timeout -s KILL 30 cnt-stop -P "$LXCPATH" -n "$n" -t 1
+assert_contains "$OUT" "$n: container is busy: another cnt tool has held its lock for 1 s"
 touch "$hookdir/go"
 expect_rc 0 cnt-wait -P "$LXCPATH" -n "$n" -s RUNNING -t 30
 wait "$starter" || fail "cnt-start failed: $(cat "$T_DIR/start.out")"

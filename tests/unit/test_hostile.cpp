@@ -227,3 +227,21 @@ TEST_CASE("seccomp profiles: bounded, clear errors with file:line", "[hostile]")
     CHECK(why(many) == "prof:4099: more than 4096 rules (more than a filter can hold)");
     CHECK(has(why("2\ndenylist\n\xff\xfe\n"), "prof:3: "));  // bytes: an error, no crash
 }
+
+// A shared comparison other than == and &= between two rules of one call makes libseccomp
+// 2.5 loop for ever (found by fuzzing): refused at the second rule.
+TEST_CASE("seccomp profiles: rules libseccomp cannot compile are refused", "[hostile]") {
+    using cnt::security::seccomp::parse;
+    auto why = [](const std::string& rules) {
+        auto r = parse("2\ndenylist\n" + rules, "prof");
+        return r ? std::string("ok") : r.error().message();
+    };
+    CHECK(why("read kill [0,5,>][2,1,==]\nread kill [0,5,>][3,1,==]\n") ==
+          "prof:4: rule for read repeats the comparison [0,5,>] of line 3, which libseccomp "
+          "cannot compile; merge the two rules");
+    CHECK(has(why("read [2,1,==][0,7,!=]\nwrite\nread [0,7,!=][1,1,==]\n"), "prof:5: "));
+    CHECK(why("read [0,5,>][2,1,==]\nread [0,6,>][3,1,==]\n") == "ok");    // other value
+    CHECK(why("read [0,5,>][2,1,==]\nwrite [0,5,>][3,1,==]\n") == "ok");   // other call
+    CHECK(why("read [0,5,==][2,1,==]\nread [0,5,==][3,1,==]\n") == "ok");  // == is safe
+    CHECK(why("[x86_64]\nread [0,5,>][2,1,==]\n[x86]\nread [0,5,>][3,1,==]\n") == "ok");
+}

@@ -162,6 +162,9 @@ TEST_CASE("seccomp profiles compile with libseccomp", "[security][seccomp]") {
     CHECK(compile("2\ndenylist\nioctl errno 1 [1,0x5412,==]\nclone errno 1 [0,268435456,&=,268435456]\n"));
     CHECK(compile("1\nallowlist\n0\n1\n60\n231\n"));
     CHECK(compile("2\nblacklist\n"));
+    // One ordered comparison in two rules of a call, each in its own arch's filter.
+    CHECK(compile(
+        "2\ndenylist\n[x86_64]\nread kill [0,5,>][2,1,==]\n[x86]\nread kill [0,5,>][3,1,==]\n"));
     auto bad = compile("2\ndenylist\n\nnosuch errno 1\n");
     REQUIRE_FALSE(bad);
     CHECK(bad.error().message() == path + ":4: unknown system call \"nosuch\"");
