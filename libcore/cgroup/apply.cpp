@@ -22,6 +22,17 @@ bool is_device_key(const std::string& key) {
     return key == "devices.allow" || key == "devices.deny";
 }
 
+// A user's container: the kernel lets only root write v1 device rules or load a device
+// program, and the user namespace confines devices already (no mknod; a host node bound in
+// keeps its host owner and mode, unmapped inside). The rules are skipped, said once.
+bool skip_device_rule(const std::string& key) {
+    if (!is_device_key(key) || ::geteuid() == 0) return false;
+    static bool said = false;
+    if (!said) log::info("cgroup: device rules skipped: a user's container cannot set them");
+    said = true;
+    return true;
+}
+
 std::unexpected<Error> entry_error(int err, const char* prefix, const config::CgroupEntry& e,
                                    std::string why) {
     return std::unexpected(
@@ -45,6 +56,7 @@ Result<void> FsGroup::apply(const config::CgroupSettings& s) {
 
     for (const auto& e : s.v1) {
         const std::string key = "lxc.cgroup." + e.key;
+        if (skip_device_rule(e.key)) continue;
         if (is_device_key(e.key)) {
             auto rule = parse_device_rule(e.value, e.key == "devices.allow");
             if (!rule) return std::unexpected(std::move(rule.error()).within(e.where.str()));
@@ -80,6 +92,7 @@ Result<void> FsGroup::apply(const config::CgroupSettings& s) {
         }
     for (const auto& e : s.v2) {
         const std::string key = "lxc.cgroup2." + e.key;
+        if (skip_device_rule(e.key)) continue;
         if (is_device_key(e.key)) {
             // cgroup2 has no device files: LXC's syntax compiled to a BPF program, always
             // (also on hybrid hosts, where lxc.cgroup.devices.* uses the v1 controller).

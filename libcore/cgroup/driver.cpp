@@ -1,4 +1,5 @@
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <mutex>
 
@@ -72,6 +73,7 @@ Result<std::unique_ptr<Group>> Group::reopen(const store::KeyValues& saved) {
 
 Result<store::KeyValues> find_saved(const std::string& container, const config::CgroupSettings& s) {
     CNT_ASSIGN(l, probe());
+    if (::geteuid() != 0) CNT_TRY(use_delegation(l));
     CNT_ASSIGN(rel, relative_dir(container, s));
     auto is_dir = [](const std::string& p) {
         struct stat st {};
@@ -108,6 +110,7 @@ Result<std::shared_ptr<Driver>> Driver::get() {
     std::lock_guard lock(mu);
     if (cached) return cached;
     CNT_ASSIGN(l, probe());
+    if (::geteuid() != 0) CNT_TRY(use_delegation(l));
     if (l.kind() == "none") return errno_error(ENOENT, "no cgroup filesystem is mounted");
     cached = std::make_shared<FsDriver>(std::move(l));
     return cached;

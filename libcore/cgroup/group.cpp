@@ -229,7 +229,8 @@ Result<std::unique_ptr<FsGroup>> FsGroup::make(const Layout& l, const std::strin
         // escapes towards the root. On a hybrid host the leaf is only for freeze, kill and
         // device programs (the v2 tree may still offer a controller no v1 hierarchy took,
         // such as hugetlb): it stays below the caller like the v1 directories.
-        bool escape = !relative && l.v1.empty();
+        // (A user stays in its delegated subtree: the ancestors are not its own.)
+        bool escape = !relative && l.v1.empty() && ::geteuid() == 0;
         while (escape && base.size() > l.v2->mountpoint.size() && !enable_controllers(base)) {
             auto up = base.substr(0, base.rfind('/'));
             log::info("cgroup: ", base, " holds processes; creating the container's cgroup below ",

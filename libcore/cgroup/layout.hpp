@@ -44,4 +44,12 @@ void assign_own(Layout& l, std::string_view proc_cgroup);
 // mountinfo + /proc/self/cgroup of the calling process.
 Result<Layout> probe();
 
+// For a caller that is not root (cgroup/delegation.cpp): every hierarchy's `own` becomes the
+// subtree `cnt-delegate USER` made for it, cnt.user.<UID> at the hierarchy's root (on a pure
+// cgroup2 host the caller's own cgroup when the caller owns it). On a hybrid host the cgroup2
+// tree is dropped (the "common ancestor" rule: see the file). An error that says how to get a
+// delegation when one is missing.
+Result<void> use_delegation(Layout& l);
+std::string delegation_name();  // "cnt.user.<euid>"
+
 }  // namespace cnt::cgroup

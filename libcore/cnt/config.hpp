@@ -177,7 +177,10 @@ struct Security {
 struct IdMap {
     char type = 'u';  // 'u' or 'g'
     unsigned long nsid = 0, hostid = 0, range = 0;
-    bool operator==(const IdMap&) const = default;
+    Location where;  // the lxc.idmap line (for the check against /etc/subuid)
+    bool operator==(const IdMap& o) const {
+        return type == o.type && nsid == o.nsid && hostid == o.hostid && range == o.range;
+    }
 };
 struct Namespaces {
     int clone = 0;  // CLONE_NEW* mask from lxc.namespace.clone; 0 = default set

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -126,11 +127,16 @@ class Partial {
 // while anything is left, the marker stays, so the next tool still sees a half-made container
 // and finishes the removal. Mount points are kept (appended to `kept`), as remove_tree does.
 Result<void> remove_half_created(const Paths& p, std::vector<std::string>& kept);
+// What removes one tree (remove_tree's contract): a user's container has its rootfs removed
+// by the container's root (container/user.hpp). Empty: remove_tree.
+using Remover = std::function<Result<void>(const std::string&, std::vector<std::string>&)>;
+Result<void> remove_half_created(const Paths& p, std::vector<std::string>& kept, const Remover& rm);
 
 // Call with the container's Lock held, before looking at the container: if a creator died and
 // left <dir>/partial unlocked, remove the half-created container (as LXC does) and return true.
 // A marker still locked by a running cnt-create gives an error ("is being created").
 Result<bool> recover_partial(const Paths& p);
+Result<bool> recover_partial(const Paths& p, const Remover& rm);
 
 // The executable of template `t` for cnt-create: an absolute path as is, else
 // <sysconf::template_dir()>/cnt-<t>. Error when it does not exist or is not executable.

@@ -231,7 +231,7 @@ std::string print_time_offset(int64_t ns, bool blank) {
 }
 
 // ---- idmap ---------------------------------------------------------------------------------
-std::string parse_idmap(V v, std::vector<IdMap>& maps) {
+std::string parse_idmap(V v, std::vector<IdMap>& maps, const Location& where) {
     if (v.empty()) return maps.clear(), std::string{};
     auto f = split_blanks(v);
     if (f.size() != 4 || (f[0] != "u" && f[0] != "g"))
@@ -241,6 +241,7 @@ std::string parse_idmap(V v, std::vector<IdMap>& maps) {
     auto a = parse_ulong(f[1]), b = parse_ulong(f[2]), r = parse_ulong(f[3]);
     if (!a || !b || !r) return bad("idmap (must be \"u|g <nsid> <hostid> <range>\")", v);
     m.nsid = *a, m.hostid = *b, m.range = *r;
+    m.where = where;
     maps.push_back(m);
     return {};
 }
@@ -627,7 +628,7 @@ const KeyRow kRows[] = {
      PRINT { return print_time_offset(c.ns.time_offset_monotonic_ns, false); },
      CLEAR { c.ns.time_offset_monotonic_ns = 0; },
      "CLOCK_MONOTONIC offset in the time namespace: <n> h|m|s|ms|us|ns", "", "5 ms"},
-    {"lxc.idmap", false, PARSE { return parse_idmap(v, c.ns.idmaps); },
+    {"lxc.idmap", false, PARSE { return parse_idmap(v, c.ns.idmaps, k.where); },
      PRINT { return print_idmaps(c.ns.idmaps); }, CLEAR { c.ns.idmaps.clear(); },
      "user namespace mapping: u|g <nsid> <hostid> <range> (append)", "", "u 0 100000 65536"},
     // ---- LSMs, seccomp

@@ -16,6 +16,8 @@
 #include "cnt/scope.hpp"
 #include "cnt/sysconf.hpp"
 #include "config/parse.hpp"
+#include "container/user.hpp"
+#include "ns/userns.hpp"
 
 namespace cnt {
 namespace {
@@ -168,8 +170,12 @@ std::string describe_status(int st) {
 // Run the template as LXC does: its own argv, inherited environment and cwd; as root in a
 // private mount namespace (slave, so the host's mounts still propagate in) so that whatever it
 // mounts vanishes with it.
+// maps (a user's container): the template runs as root of a user namespace with the
+// container's maps (and the caller's ids, which own the container's directory), so the rootfs
+// it makes is owned by the container's ids, as lxc-usernsexec runs LXC's templates.
 Result<void> run_template(const std::string& tpl, const store::Paths& p,
-                          const std::vector<std::string>& args, bool quiet) {
+                          const std::vector<std::string>& args, bool quiet,
+                          const std::vector<config::IdMap>& maps) {
     std::vector<std::string> argv_s{tpl, "--path=" + p.dir(), "--name=" + p.name,
                                     "--rootfs=" + p.rootfs()};
     argv_s.insert(argv_s.end(), args.begin(), args.end());
@@ -177,9 +183,22 @@ Result<void> run_template(const std::string& tpl, const store::Paths& p,
     for (auto& a : argv_s) argv.push_back(a.data());
     argv.push_back(nullptr);
 
-    pid_t pid = ::fork();
+    pid_t pid = -1;
+    if (maps.empty()) {
+        pid = ::fork();
+    } else {
+        CNT_ASSIGN(c, ns::fork_in_userns(ns::with_caller(maps), "the template"));
+        pid = c;
+    }
     if (pid < 0) return sys_error("forking the template");
     if (pid == 0) {
+        // The rootfs we just made becomes the container root's "/".
+        if (!maps.empty() && ::chown(p.rootfs().c_str(), 0, 0) != 0) {
+            dprintf(2, "cnt-create: giving \"%s\" to the container's root: %s\n",
+                    p.rootfs().c_str(), strerror(errno));
+            _exit(126);
+        }
+        ::setenv("CNT_CACHE_DIR", sysconf::cache_dir().c_str(), 1);
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
         signal(SIGHUP, SIG_DFL);
@@ -227,7 +246,7 @@ Result<void> run_template(const std::string& tpl, const store::Paths& p,
 // The name is free: no container, no half-made one. An empty directory (what a destroy whose
 // last rmdir failed leaves) is removed; a directory with anything in it is not ours.
 Result<void> claim_name(const store::Paths& p) {
-    CNT_TRY(store::recover_partial(p));
+    CNT_TRY(store::recover_partial(p, user::remover_for(p)));
     CNT_ASSIGN(exists, store::check_defined(p));
     if (exists) return error("Container already exists");
     struct stat st {};
@@ -239,7 +258,7 @@ Result<void> claim_name(const store::Paths& p) {
 // The undo of a failed create (see store::remove_half_created).
 void remove_created(const store::Paths& p) {
     std::vector<std::string> kept;
-    auto r = store::remove_half_created(p, kept);
+    auto r = store::remove_half_created(p, kept, user::remover_for(p));
     if (!r) log::error("cleaning up: ", r.error().message());
     for (const auto& k : kept) log::error("cleaning up: mount point \"", k, "\" kept");
     if (!r || !kept.empty())
@@ -264,6 +283,12 @@ Result<void> create_locked(const store::Paths& p, const CreateOptions& o) {
         input = std::move(text);
         CNT_TRY(validate(input_file, cat("config \"", input_file, "\"")));
     }
+    // A user's container: its maps are needed (and checked) before anything is made.
+    std::vector<config::IdMap> maps;
+    if (ns::unprivileged() && !none) {
+        CNT_ASSIGN(m, user::maps_for_create(input_file));
+        maps = std::move(m);
+    }
 
     SignalScope signals;
     CNT_TRY(store::mkdirs(p.lxcpath, 0755));
@@ -279,7 +304,7 @@ Result<void> create_locked(const store::Paths& p, const CreateOptions& o) {
     CNT_TRY(SignalScope::check());
     if (!none) {
         if (::mkdir(rootfs.c_str(), 0755) != 0) return sys_error(cat("creating \"", rootfs, "\""));
-        CNT_TRY(run_template(tpl, p, o.template_args, o.quiet));
+        CNT_TRY(run_template(tpl, p, o.template_args, o.quiet, maps));
 
         CNT_ASSIGN(written, store::read_input(p.config()));
         std::string header = cat("# Template used to create this container: ", tpl, "\n");

@@ -8,6 +8,7 @@
 #include "cnt/config.hpp"
 #include "cnt/container.hpp"
 #include "cnt/log.hpp"
+#include "container/user.hpp"
 
 namespace cnt {
 namespace {
@@ -135,7 +136,7 @@ Result<void> Container::destroy(const DestroyOptions& o) {
     }
     CNT_ASSIGN(lock, store::Lock::acquire(paths_));
     // A half-made container (its creator died, or its cleanup failed) is removed by this.
-    CNT_ASSIGN(half_made, store::recover_partial(paths_));
+    CNT_ASSIGN(half_made, store::recover_partial(paths_, user::remover_for(paths_)));
     if (half_made) return remove_run_dir(paths_);
     CNT_ASSIGN(is_defined, store::check_defined(paths_));
     if (!is_defined) return remove_leftover(paths_);
@@ -145,8 +146,12 @@ Result<void> Container::destroy(const DestroyOptions& o) {
     const std::string dir = paths_.dir();
     std::vector<std::string> kept;
     std::optional<Error> failed;
+    // A user's rootfs belongs to its subordinate ids: removed by the container's root (in a
+    // user namespace with the maps), as LXC does.
+    const store::Remover remover = user::remover_for(paths_);
     auto remove = [&](const std::string& path) {
-        if (auto r = store::remove_tree(path, kept); !r && !failed) failed = std::move(r.error());
+        auto r = remover ? remover(path, kept) : store::remove_tree(path, kept);
+        if (!r && !failed) failed = std::move(r.error());
     };
 
     // A rootfs outside <lxcpath>/<name> may be anything (an admin's tree, a shared image):

@@ -22,11 +22,13 @@
 #include "cnt/sealed.hpp"
 #include "cnt/sysconf.hpp"
 #include "container/start_internal.hpp"
+#include "container/user.hpp"
 #include "dev/pty.hpp"
 #include "monitor/monitor.hpp"
 #include "ns/ns.hpp"
 #include "ns/share.hpp"
 #include "ns/shared_mm.hpp"
+#include "ns/userns.hpp"
 #include "rootfs/rootfs.hpp"
 
 namespace cnt {
@@ -254,13 +256,8 @@ Result<void> Monitor::boot() {
     bool raw = foreground_ && !::isatty(STDIN_FILENO);
     CNT_ASSIGN(p, dev::allocate(cfg, raw || !foreground_));
     ptys_ = std::move(p);
-    if (!cfg.ns.idmaps.empty()) {
-        // The container's root owns its console and ttys (the tty group where it is mapped).
-        auto uid = ns::host_id(cfg.ns.idmaps, 'u', 0);
-        auto gid = ns::host_id(cfg.ns.idmaps, 'g', 5);
-        if (!gid) gid = ns::host_id(cfg.ns.idmaps, 'g', 0);
-        if (uid && gid) CNT_TRY(dev::give_ptys(ptys_, static_cast<uid_t>(*uid), static_cast<gid_t>(*gid)));
-    }
+    // The container's root owns its console and ttys (the tty group where it is mapped).
+    if (!cfg.ns.idmaps.empty()) CNT_TRY(user::give_ptys(ptys_, cfg.ns.idmaps));
     if (foreground_ && ptys_.console.master && ::isatty(STDIN_FILENO)) {
         struct termios t {};
         if (::tcgetattr(STDIN_FILENO, &t) == 0) ::tcsetattr(ptys_.console.master.get(), TCSANOW, &t);
@@ -290,6 +287,7 @@ Result<void> Monitor::boot() {
     ia.hook_env = hook_env_;
     ia.foreground = foreground_;
     ia.shared = &shared_;
+    ia.lo_up = ns::unprivileged() && (ia.clone_flags & CLONE_NEWNET);
     // Every init execs its command through a sealed helper (InitArgs::exec_fd).
     CNT_TRY(seal_init_exe());
     ia.exec_fd = init_exe_.get();
@@ -347,7 +345,7 @@ Result<void> Monitor::boot() {
         init_start = t0;
         // init builds its filesystem (its slowest step: detaching the old root waits for an
         // RCU grace period) while the network is set up here; it needs it only at exec.
-        if (ia.clone_flags & CLONE_NEWNET) {
+        if ((ia.clone_flags & CLONE_NEWNET) && !ia.lo_up) {
             CNT_ASSIGN(a, net::setup(cfg.networks, s_.paths.name, init_, net_undo));
             net_ = std::move(a);
         }
@@ -772,6 +770,7 @@ Result<void> Container::start(const StartOptions& o) {
     CNT_ASSIGN(cfg, load_config(o.rcfile, o.defines));
     s.cfg = std::move(cfg);
     s.config_file = o.rcfile.empty() ? paths_.config() : o.rcfile;
+    if (ns::unprivileged()) CNT_TRY(user::check_start(s.cfg, s.config_file));
     if (auto rs = runstate::read(paths_); !rs) {
         // Perhaps still running: starting again would only fail on its cgroup.
         rs.error().step += "; cnt-stop -k stops what may still run and removes the file";

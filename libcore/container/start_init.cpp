@@ -2,8 +2,10 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/close_range.h>
+#include <net/if.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -139,6 +141,18 @@ namespace {
 // it again, so init stays non-dumpable until its exec.
 void stay_undumpable() { ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); }
 
+// A new network namespace starts with lo down (what the monitor's netlink does for root).
+Result<void> loopback_up() {
+    unique_fd s(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    if (!s) return sys_error("bringing lo up: socket");
+    struct ifreq ifr {};
+    std::strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+    if (::ioctl(s.get(), SIOCGIFFLAGS, &ifr) != 0) return sys_error("bringing lo up: SIOCGIFFLAGS");
+    ifr.ifr_flags |= IFF_UP;
+    if (::ioctl(s.get(), SIOCSIFFLAGS, &ifr) != 0) return sys_error("bringing lo up: SIOCSIFFLAGS");
+    return {};
+}
+
 Result<void> setup_all(const InitArgs& a) {
     const auto& cfg = *a.cfg;
     if (a.shared && !a.shared->empty()) {
@@ -200,6 +214,7 @@ Result<void> setup_all(const InitArgs& a) {
         CNT_TRY(rootfs::pivot(root));
     }
     CNT_TRY(setup());
+    if (a.lo_up) CNT_TRY(loopback_up());
     if (cfg.uts.name && (a.clone_flags & CLONE_NEWUTS))
         if (::sethostname(cfg.uts.name->data(), cfg.uts.name->size()) != 0)
             return sys_error(cat("setting hostname \"", *cfg.uts.name, "\""));

@@ -39,6 +39,9 @@ struct InitArgs {
     bool exec_through = false;
     const ns::Shared* shared = nullptr;        // lxc.namespace.share.*: joined first
     bool born_in_v2 = false;                    // clone3 placed it in the v2 leaf
+    // A user's container: init brings its loopback up itself (a monitor without privilege on
+    // the host cannot enter the container's network namespace).
+    bool lo_up = false;
 };
 
 // kSetup carries init's cgroups, made by the monitor while init builds its filesystem: the

@@ -12,6 +12,7 @@
 
 #include "cnt/store.hpp"
 #include "ns/share.hpp"
+#include "ns/userns.hpp"
 
 namespace cnt::ns {
 
@@ -72,6 +73,8 @@ Result<void> write_file(const std::string& path, const std::string& text) {
 }  // namespace
 
 Result<void> write_idmaps(pid_t pid, const std::vector<config::IdMap>& maps) {
+    // A normal user writes its maps through newuidmap/newgidmap (ns/userns.hpp).
+    if (unprivileged()) return write_maps(pid, maps);
     std::string u, g;
     for (const auto& m : maps)
         (m.type == 'u' ? u : g) += cat(m.nsid, ' ', m.hostid, ' ', m.range, '\n');

@@ -44,9 +44,15 @@ void Partial::finish() {
 }
 
 Result<void> remove_half_created(const Paths& p, std::vector<std::string>& kept) {
+    return remove_half_created(p, kept, {});
+}
+
+Result<void> remove_half_created(const Paths& p, std::vector<std::string>& kept,
+                                 const Remover& remover) {
     std::optional<Error> failed;
     auto rm = [&](const std::string& path) {
-        if (auto r = remove_tree(path, kept); !r && !failed) failed = std::move(r.error());
+        auto r = remover ? remover(path, kept) : remove_tree(path, kept);
+        if (!r && !failed) failed = std::move(r.error());
         return !failed && kept.empty();
     };
     if (DIR* d = ::opendir(p.dir().c_str())) {
@@ -69,7 +75,9 @@ Result<void> remove_half_created(const Paths& p, std::vector<std::string>& kept)
     return {};
 }
 
-Result<bool> recover_partial(const Paths& p) {
+Result<bool> recover_partial(const Paths& p) { return recover_partial(p, {}); }
+
+Result<bool> recover_partial(const Paths& p, const Remover& remover) {
     unique_fd fd(::open(p.partial().c_str(), O_RDWR | O_CLOEXEC | O_NOFOLLOW));
     if (!fd) {
         if (errno == ENOENT || errno == ENOTDIR) return false;
@@ -82,7 +90,7 @@ Result<bool> recover_partial(const Paths& p) {
     }
     log::warn("removing half-created container (its creator died): ", p.dir());
     std::vector<std::string> kept;
-    auto r = remove_half_created(p, kept);
+    auto r = remove_half_created(p, kept, remover);
     if (!r) return std::unexpected(std::move(r.error()));
     if (!kept.empty())
         return error("cleaning up half-created container: mount point \"", kept.front(),

@@ -68,7 +68,9 @@ std::optional<Result<Settings>> g_cache;
 // cnt.conf is a few lines; a bigger file is not one.
 constexpr size_t kMaxConfBytes = 1u << 20;
 
-Result<Settings> load_file(const std::string& path) {
+Result<Settings> load_file(const std::string& path) { return load_file(path, Settings{}); }
+
+Result<Settings> load_file(const std::string& path, Settings base) {
     // Read here, not by inih: only a regular file, bounded (a FIFO would block inih's fopen).
     auto text = store::read_input(path, kMaxConfBytes);
     if (!text) {
@@ -79,7 +81,7 @@ Result<Settings> load_file(const std::string& path) {
         return error(path, ":",
                      1 + std::count(text->begin(), text->begin() + static_cast<long>(nul), '\n'),
                      ": NUL byte: not a text file");
-    Settings s;
+    Settings s = std::move(base);
     ParseState st{&s, {}};
     int rc = ini_parse_string(text->c_str(), handler, &st);
     if (rc < 0) return errno_error(ENOMEM, cat("parsing ", path));
@@ -92,11 +94,16 @@ Result<Settings> load_file(const std::string& path) {
     return s;
 }
 
+// A normal user's settings live in their home, as LXC's (~/.config/lxc/lxc.conf): the
+// system's cnt.conf names root's lxcpath and run dir, which the user cannot write.
 static Result<Settings> read() {
-    if (const char* env = std::getenv("CNT_CONF"); env && *env) return load_file(env);
-    std::string sys = CNT_SYSCONFDIR "/cnt.conf";
-    if (exists(sys)) return load_file(sys);
-    return Settings{};
+    const bool user = ::geteuid() != 0;
+    Settings base = user ? user_defaults() : Settings{};
+    if (const char* env = std::getenv("CNT_CONF"); env && *env) return load_file(env, base);
+    std::string file = CNT_SYSCONFDIR "/cnt.conf";
+    if (user) file = user_config_dir().empty() ? "" : user_config_dir() + "/cnt.conf";
+    if (!file.empty() && exists(file)) return load_file(file, base);
+    return base;
 }
 
 static const Result<Settings>& cached() {
@@ -132,6 +139,11 @@ std::string template_dir() {
 std::string default_config() {
     const auto& s = get();
     if (!s.default_config.empty()) return s.default_config;
+    // A user's containers need the user's own id maps: the system's default.conf has none.
+    if (::geteuid() != 0) {
+        std::string mine = user_config_dir() + "/default.conf";
+        return !user_config_dir().empty() && exists(mine) ? mine : "";
+    }
     std::string sys = CNT_SYSCONFDIR "/default.conf";
     if (exists(sys)) return sys;
     std::string local = exe_dir() + "/../config/default.conf";

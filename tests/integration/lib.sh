@@ -55,6 +55,12 @@ test_leftovers() {
         find /sys/fs/cgroup -maxdepth 8 -type d \( -name "cnt.payload.$n" -o -name "cnt.monitor.$n" \) \
             2>/dev/null | sed 's/^/cgroup /'
     done
+    # the delegations of the users the test made (make_test_user)
+    for n in ${_T_USER_UIDS[@]+"${_T_USER_UIDS[@]}"}; do
+        find /sys/fs/cgroup -maxdepth 2 -type d -name "cnt.user.$n" 2>/dev/null | sed 's/^/cgroup /'
+        awk -v u="$n" '$1 == "Uid:" && $2 == u { print "process of uid " u ": " FILENAME }' \
+            /proc/[0-9]*/status 2>/dev/null
+    done
 }
 trap _run_cleanups EXIT
 trap 'exit 130' INT TERM
@@ -229,21 +235,104 @@ host_snapshot() {
     } 2>/dev/null | sort
 }
 
-# make_test_user PREFIX: a real user for tests of what normal users do (B's minimal copy; the
-# lead merges it with C's): useradd PREFIX<pid>[n], a subordinate range of 65536 ids derived
-# from its uid in /etc/subuid and /etc/subgid, all removed at exit (its processes killed by
-# pid first). Sets TU_NAME, TU_UID, TU_GID, TU_SUBID (the range's first id).
+# ---- Unprivileged containers: a real user, its subordinate ids and its cgroup delegation ----
+# make_test_user PREFIX: useradd a new user (name PREFIX + the test's pid, home in /home) with
+# one subordinate range in /etc/subuid and /etc/subgid, TEST_USER_BASE = 200000 + uid * 65536
+# (65536 ids: no other test uses that range; useradd's own automatic ranges are turned off).
+# Sets TEST_USER, TEST_UID, TEST_GID, TEST_HOME. At exit: its processes and those of its range
+# are killed (by pid), its cgroup delegation removed, userdel -r, and exactly its subuid and
+# subgid lines removed. The leftover check also looks for its cnt.user.UID cgroups.
+_T_USER_UIDS=()
 make_test_user() {
-    local name n=0
-    name="$1$$"
-    while id "$name" >/dev/null 2>&1; do n=$((n + 1)); name="$1$$x$n"; done
-    useradd -m -s /bin/sh -U "$name" || fail "useradd $name"
-    TU_NAME=$name TU_UID=$(id -u "$name") TU_GID=$(id -g "$name")
-    TU_SUBID=$((1000000 + (TU_UID % 10000) * 65536))
-    on_exit "for p in \$(ps -o pid= -U $TU_UID); do kill -9 \$p; done; sleep 0.1; userdel -r '$name'; sed -i '/^$name:/d' /etc/subuid /etc/subgid"
-    echo "$name:$TU_SUBID:65536" >> /etc/subuid
-    echo "$name:$TU_SUBID:65536" >> /etc/subgid
+    need_root
+    need_cmd useradd
+    need_cmd setpriv
+    need_cmd newuidmap
+    TEST_USER="$1$$"
+    useradd -m -s /bin/sh -K SUB_UID_COUNT=0 -K SUB_GID_COUNT=0 "$TEST_USER" ||
+        fail "useradd $TEST_USER"
+    TEST_UID=$(id -u "$TEST_USER")
+    TEST_GID=$(id -g "$TEST_USER")
+    TEST_HOME=$(getent passwd "$TEST_USER" | cut -d: -f6)
+    TEST_USER_BASE=$((200000 + TEST_UID * 65536))
+    # (the same under the short names the network tests use)
+    TU_NAME=$TEST_USER TU_UID=$TEST_UID TU_GID=$TEST_GID TU_SUBID=$TEST_USER_BASE
+    _T_USER_UIDS+=("$TEST_UID")
+    on_exit "_remove_test_user '$TEST_USER' $TEST_UID $TEST_USER_BASE"
+    echo "$TEST_USER:$TEST_USER_BASE:65536" >> /etc/subuid
+    echo "$TEST_USER:$TEST_USER_BASE:65536" >> /etc/subgid
+    _test_user_tools
 }
-# as_test_user CMD...: run CMD as the last user make_test_user made (its groups, no others).
-# In the background, `$!` is a subshell's pid: run setpriv itself with & to know CMD's.
+# TEST_USER_BIN: the tools as the user reaches them: this tree's bin/ when the user may run it
+# (the usual case: /work is mode 755), else a copy of bin/, templates/ and config/ (hard links
+# where the file system allows) in the test's directory, opened to the user.
+_test_user_tools() {
+    TEST_USER_BIN=$TOP/bin
+    # (CNT_TEST_COPY_TOOLS=1: always the copy, to test it)
+    [ "${CNT_TEST_COPY_TOOLS:-0}" != 1 ] &&
+        setpriv --reuid="$TEST_UID" --regid="$TEST_GID" --clear-groups test -x "$TOP/bin/cnt-start" &&
+        return
+    chmod 711 "$T_DIR"
+    mkdir -m 755 "$T_DIR/tools"
+    cp -al "$TOP/bin" "$TOP/templates" "$TOP/config" "$T_DIR/tools/" 2>/dev/null ||
+        cp -a "$TOP/bin" "$TOP/templates" "$TOP/config" "$T_DIR/tools/" || fail "copying the tools"
+    chmod -R a+rX "$T_DIR/tools"
+    TEST_USER_BIN=$T_DIR/tools/bin
+}
+_remove_test_user() {
+    local name=$1 uid=$2 base=$3 f pid pids=() i
+    # Its processes, and those running as its subordinate ids (its containers), by pid; then
+    # wait until they are reaped (a monitor still exiting after cnt-stop is one of them).
+    for f in /proc/[0-9]*/status; do
+        pid=${f#/proc/}; pid=${pid%/status}
+        awk -v u="$uid" -v b="$base" '$1 == "Uid:" { exit !($2 == u || ($2 >= b && $2 < b + 65536)) }' \
+            "$f" 2>/dev/null && kill -KILL "$pid" 2>/dev/null && pids+=("$pid")
+    done
+    for pid in ${pids[@]+"${pids[@]}"}; do
+        for ((i = 0; i < 100; i++)); do [ -e "/proc/$pid" ] || break; sleep 0.05; done
+    done
+    remove_test_delegation "$uid"
+    userdel -r "$name" 2>/dev/null
+    sed -i "/^$name:$base:65536\$/d" /etc/subuid /etc/subgid
+}
+# run_as_user CMD...: run as TEST_USER (setpriv: its uid, gid and groups) with a clean
+# environment: its HOME, no XDG_RUNTIME_DIR (the run dir falls back to ~/.cache/cnt/run), a
+# Debian user's PATH (no sbin) with the tools first (TEST_USER_BIN).
+run_as_user() {
+    (cd / && setpriv --reuid="$TEST_UID" --regid="$TEST_GID" --init-groups \
+        env -i HOME="$TEST_HOME" USER="$TEST_USER" LOGNAME="$TEST_USER" \
+        PATH="$TEST_USER_BIN:/usr/local/bin:/usr/bin:/bin" "$@")
+}
+# as_test_user CMD...: CMD as the last user make_test_user made (its groups, no others), in
+# the caller's environment. In the background, `$!` is setpriv's pid, which becomes CMD's.
 as_test_user() { setpriv --reuid="$TU_UID" --regid="$TU_GID" --init-groups -- "$@"; }
+# delegate_test_user: what `cnt-delegate TEST_USER` does (cnt.user.UID at the root of each
+# cgroup hierarchy, owned by the user); removed at exit.
+delegate_test_user() {
+    local m d f
+    if [ -x "$TOP/bin/cnt-delegate" ]; then
+        "$TOP/bin/cnt-delegate" "$TEST_USER" || fail "cnt-delegate $TEST_USER"
+        return
+    fi
+    for m in $(awk '$3 == "cgroup" || $3 == "cgroup2" { print $2 }' /proc/self/mounts); do
+        d="$m/cnt.user.$TEST_UID"
+        mkdir -p "$d" || fail "mkdir $d"
+        # A new v1 cpuset is empty: it takes its parent's cpus and mems.
+        for f in cpuset.cpus cpuset.mems; do
+            [ -e "$d/$f" ] && cat "$m/$f" > "$d/$f"
+        done
+        chown "$TEST_UID:$TEST_GID" "$d"
+        for f in tasks cgroup.procs cgroup.subtree_control cgroup.threads; do
+            [ -e "$d/$f" ] && chown "$TEST_UID:$TEST_GID" "$d/$f"
+        done
+    done
+}
+remove_test_delegation() {
+    local d
+    if [ -x "$TOP/bin/cnt-delegate" ]; then
+        "$TOP/bin/cnt-delegate" --remove "$(getent passwd "$1" | cut -d: -f1)" >/dev/null 2>&1
+    fi
+    # Depth first: the user's container cgroups (already emptied) go with it.
+    find /sys/fs/cgroup -mindepth 2 -maxdepth 2 -type d -name "cnt.user.$1" 2>/dev/null |
+        while read -r d; do find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null; done
+}
