@@ -27,6 +27,7 @@
 #include "ns/ns.hpp"
 #include "ns/share.hpp"
 #include "ns/shared_mm.hpp"
+#include "rootfs/idmapped.hpp"
 #include "rootfs/rootfs.hpp"
 
 namespace cnt {
@@ -290,6 +291,7 @@ Result<void> Monitor::boot() {
     ia.hook_env = hook_env_;
     ia.foreground = foreground_;
     ia.shared = &shared_;
+    CNT_ASSIGN(idmap_rootfs, rootfs::needs_idmapped_mount(cfg, ia.clone_flags));
     // Every init execs its command through a sealed helper (InitArgs::exec_fd).
     CNT_TRY(seal_init_exe());
     ia.exec_fd = init_exe_.get();
@@ -340,6 +342,10 @@ Result<void> Monitor::boot() {
         }
         if (!cfg.ns.idmaps.empty() && (ia.clone_flags & CLONE_NEWUSER))
             CNT_TRY(ns::write_idmaps(init_, cfg.ns.idmaps));
+        if (idmap_rootfs) {
+            CNT_ASSIGN(m, rootfs::idmapped_rootfs(cfg, init_));
+            setup.rootfs = std::move(m);
+        }
         CNT_TRY(start::send_setup(mine.get(), setup));
         // Read now, while init builds its filesystem: during its exec, reading its
         // /proc/PID/stat waits for the exec (60 us and more measured).

@@ -71,8 +71,9 @@ Result<void> expect(int fd, const char* what) {
     return error("sync: expected \"", what, "\", got \"", m, "\"");
 }
 
-// "setup", then '\0'-separated fields: the number of v1 files, of v2 files (0 or 1), their
-// cgroups (for messages), then label, mountpoint and path of each placement.
+// "setup", then '\0'-separated fields: the number of v1 files, of v2 files (0 or 1), of rootfs
+// mounts (0 or 1), the cgroups of the files (for messages), then label, mountpoint and path of
+// each placement. The descriptors: v1 files, the v2 file, the rootfs mount.
 Result<void> send_setup(int fd, const Setup& s) {
     std::string m(kSetup);
     auto field = [&m](std::string_view f) {
@@ -83,6 +84,7 @@ Result<void> send_setup(int fd, const Setup& s) {
     const bool v2 = bool(s.join.v2.fd);
     field(std::to_string(s.join.v1.size()));
     field(v2 ? "1" : "0");
+    field(s.rootfs ? "1" : "0");
     for (const auto& f : s.join.v1) {
         field(f.dir);
         fds.push_back(f.fd.get());
@@ -91,6 +93,7 @@ Result<void> send_setup(int fd, const Setup& s) {
         field(s.join.v2.dir);
         fds.push_back(s.join.v2.fd.get());
     }
+    if (s.rootfs) fds.push_back(s.rootfs.get());
     for (const auto& p : s.cgroups) {
         field(p.label);
         field(p.mountpoint);
@@ -120,15 +123,16 @@ Result<Setup> recv_setup(int fd) {
     auto num = [](const std::string& t, size_t& out) {
         return std::from_chars(t.data(), t.data() + t.size(), out).ec == std::errc{};
     };
-    size_t nv1 = 0, nv2 = 0;
-    bool ok = f.size() >= 3 && f[0] == kSetup && num(f[1], nv1) && num(f[2], nv2) &&
-              nv2 <= 1 && fds.size() == nv1 + nv2 && f.size() >= 3 + nv1 + nv2 &&
-              (f.size() - 3 - nv1 - nv2) % 3 == 0;
+    size_t nv1 = 0, nv2 = 0, nroot = 0;
+    bool ok = f.size() >= 4 && f[0] == kSetup && num(f[1], nv1) && num(f[2], nv2) &&
+              num(f[3], nroot) && nv2 <= 1 && nroot <= 1 && fds.size() == nv1 + nv2 + nroot &&
+              f.size() >= 4 + nv1 + nv2 && (f.size() - 4 - nv1 - nv2) % 3 == 0;
     if (!ok) return error("sync: expected \"", kSetup, "\", got \"", f[0], "\"");
     Setup s;
-    size_t i = 3;
+    size_t i = 4;
     for (size_t k = 0; k < nv1; ++k, ++i) s.join.v1.push_back({std::move(fds[k]), f[i]});
     if (nv2) s.join.v2 = {std::move(fds[nv1]), f[i++]};
+    if (nroot) s.rootfs = std::move(fds[nv1 + nv2]);
     for (; i < f.size(); i += 3) s.cgroups.push_back({f[i], f[i + 1], f[i + 2]});
     return s;
 }
@@ -155,6 +159,7 @@ Result<void> setup_all(const InitArgs& a) {
     // hook, or a cgroup mount). Everything from there on is limited and accounted like the
     // payload; what came before is mounts in init's own namespace and the /dev nodes.
     std::vector<cgroup::Placement> cgroups;  // for lxc.mount.auto's cgroup forms
+    unique_fd idmapped;                      // the rootfs through an idmapped mount
     bool setup_done = false;
     auto setup = [&]() -> Result<void> {
         if (setup_done) return {};
@@ -164,6 +169,7 @@ Result<void> setup_all(const InitArgs& a) {
         // those init has in a user namespace.
         CNT_TRY(s.join.join(a.born_in_v2));
         cgroups = std::move(s.cgroups);
+        idmapped = std::move(s.rootfs);
         if (a.clone_flags & CLONE_NEWUSER) {
             // The monitor has written our maps; become root of the new user namespace.
             if (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0)
@@ -185,6 +191,10 @@ Result<void> setup_all(const InitArgs& a) {
     CNT_ASSIGN(rootfd, rootfs::prepare(cfg));
     // Nothing works in a new user namespace before its id maps exist.
     if (a.clone_flags & CLONE_NEWUSER) CNT_TRY(setup());
+    if (idmapped) {
+        CNT_ASSIGN(m, rootfs::attach_idmapped(cfg, rootfd.get(), std::move(idmapped)));
+        rootfd = std::move(m);
+    }
     // No rootfs: the host's own "/", in init's private mount namespace.
     unique_fd host_root;
     if (!rootfd) host_root.reset(::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
