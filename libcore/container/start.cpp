@@ -292,6 +292,13 @@ Result<void> Monitor::boot() {
     ia.foreground = foreground_;
     ia.shared = &shared_;
     CNT_ASSIGN(idmap_rootfs, rootfs::needs_idmapped_mount(cfg, ia.clone_flags));
+    // The host ids of the container's root in a user namespace made for it (none: no such).
+    std::optional<std::pair<uid_t, gid_t>> idmap_root;
+    if (ia.clone_flags & CLONE_NEWUSER) {
+        auto uid = ns::host_id(cfg.ns.idmaps, 'u', 0);
+        auto gid = ns::host_id(cfg.ns.idmaps, 'g', 0);
+        if (uid && gid) idmap_root.emplace(static_cast<uid_t>(*uid), static_cast<gid_t>(*gid));
+    }
     // Every init execs its command through a sealed helper (InitArgs::exec_fd).
     CNT_TRY(seal_init_exe());
     ia.exec_fd = init_exe_.get();
@@ -345,6 +352,10 @@ Result<void> Monitor::boot() {
         if (idmap_rootfs) {
             CNT_ASSIGN(m, rootfs::idmapped_rootfs(cfg, init_));
             setup.rootfs = std::move(m);
+        }
+        if (idmap_root && cfg.mounts.autodev) {
+            CNT_ASSIGN(d, dev::premade_autodev(cfg, idmap_root->first, idmap_root->second));
+            setup.dev = std::move(d);
         }
         CNT_TRY(start::send_setup(mine.get(), setup));
         // Read now, while init builds its filesystem: during its exec, reading its

@@ -66,8 +66,10 @@ check() {
         "$owner $owner
 $owner $owner" "$n: create=file and create=dir targets on the host"
     expect_rc 0 cnt-attach -P "$LXCPATH" -n "$n" -- sh -c \
-        'stat -c "%u %g" /dev /dev/pts/ptmx /mnt/scratch; stat -c %u /dev/console; touch /mnt/scratch/f'
-    assert_eq "$(echo $OUT)" "0 0 0 0 0 0 0" "$n: /dev, devpts, the tmpfs and the console inside"
+        'stat -c "%u %g" /dev /dev/null /dev/tty /dev/pts/ptmx /mnt/scratch; stat -c %u /dev/console
+         echo x >/dev/null && head -c 3 /dev/zero | wc -c; touch /mnt/scratch/f'
+    assert_eq "$(echo $OUT)" "0 0 0 0 0 0 0 0 0 0 0 3" \
+        "$n: /dev, its nodes, devpts, the tmpfs and the console inside"
     expect_rc 0 cnt-stop -P "$LXCPATH" -n "$n"
 }
 
