@@ -17,7 +17,14 @@ Result<bool> needs_idmapped_mount(const config::Config& cfg, int clone_flags) {
     if (path.empty()) return false;
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) return sys_error(cat("rootfs \"", path, "\""));
-    return !owned_by_map(cfg.ns.idmaps, st.st_uid, st.st_gid);
+    if (owned_by_map(cfg.ns.idmaps, st.st_uid, st.st_gid)) return false;
+    // Through the mount, a container id on disk is that id inside: an owner that is neither
+    // (a rootfs shifted for another map) would be nobody there.
+    if (!shifted_id(cfg.ns.idmaps, 'u', st.st_uid) || !shifted_id(cfg.ns.idmaps, 'g', st.st_gid))
+        return error("rootfs \"", path, "\" is owned by ", st.st_uid, ":", st.st_gid,
+                     ", which lxc.idmap maps neither from nor to (shifted for another map?); "
+                     "chown it onto the map or make it again");
+    return true;
 }
 
 namespace {

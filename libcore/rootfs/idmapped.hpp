@@ -15,8 +15,8 @@
 namespace cnt::rootfs {
 
 // Whether the container's rootfs needs that: init gets a user namespace (`clone_flags`) and
-// the top directory of the rootfs is not owned by the mapped range. Only a container with
-// lxc.idmap pays the stat.
+// the top directory of the rootfs is owned by container ids (host root's), not by the mapped
+// range. An owner that is neither is an error. Only a container with lxc.idmap pays the stat.
 Result<bool> needs_idmapped_mount(const config::Config& cfg, int clone_flags);
 
 // In the monitor, once init's id maps are written: the rootfs as a detached recursive clone,

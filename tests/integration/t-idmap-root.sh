@@ -88,6 +88,11 @@ assert_contains "$OUT" "IDMAP:          u 0 $B 65536" "cnt-info"
 assert_contains "$OUT" "IDMAP:          g 0 $B 65536" "cnt-info"
 entries >>"$LXCPATH/$n/config"
 check "$n" "$r" $B
+# Shifted for one map, started with another: refused, naming the rootfs and its owner.
+sed -i "s/ 0 $B 65536/ 0 200000 65536/" "$LXCPATH/$n/config"
+expect_rc 1 cnt-start -P "$LXCPATH" -n "$n"
+assert_contains "$OUT" "\"$r\" is owned by $B:$B" "shifted: started with another map"
+sed -i "s/ 0 200000 65536/ 0 $B 65536/" "$LXCPATH/$n/config"
 
 # 2. idmapped: a root-owned rootfs, the map added afterwards.
 n=$S-i
