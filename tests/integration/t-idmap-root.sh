@@ -81,7 +81,8 @@ r=$LXCPATH/$n/rootfs
 assert_eq "$(stat -c '%u %g' "$r" "$r/bin/busybox" "$r/root")" "$B $B
 $B $B
 $B $B" "shifted: the rootfs after cnt-create"
-assert_eq "$(find "$r" -xdev \! -uid $B \! -uid 100001 -printf '%u %p\n' | awk '$1 < '$B' || $1 > '$((B + 65535)) | head -3)" "" \
+assert_eq "$(find "$r" -xdev -printf '%U %G %p\n' |
+    awk -v lo=$B -v hi=$((B + 65535)) '$1 < lo || $1 > hi || $2 < lo || $2 > hi' | head -3)" "" \
     "shifted: files outside the range"
 expect_rc 0 cnt-info -P "$LXCPATH" -n "$n"
 assert_contains "$OUT" "IDMAP:          u 0 $B 65536" "cnt-info"
