@@ -346,6 +346,9 @@ Result<void> Monitor::boot() {
             setup.join = std::move(j);
             if (cfg.mounts.autos.cgroup != config::MountAuto::Cgroup::none)
                 setup.cgroups = group_->placements();
+            if (idmap_root)
+                CNT_TRY(cgroup::give_inner(group_->placements(), idmap_root->first,
+                                           idmap_root->second));
         }
         if (!cfg.ns.idmaps.empty() && (ia.clone_flags & CLONE_NEWUSER))
             CNT_TRY(ns::write_idmaps(init_, cfg.ns.idmaps));

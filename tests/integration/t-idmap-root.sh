@@ -70,6 +70,19 @@ $owner $owner" "$n: create=file and create=dir targets on the host"
          echo x >/dev/null && head -c 3 /dev/zero | wc -c; touch /mnt/scratch/f'
     assert_eq "$(echo $OUT)" "0 0 0 0 0 0 0 0 0 0 0 3" \
         "$n: /dev, its nodes, devpts, the tmpfs and the console inside"
+    # Its inner cgroups are its root's (an init like systemd makes cgroups there); the
+    # container's own cgroup, which holds the limits, stays host root's.
+    local inner outer
+    inner=$(find /sys/fs/cgroup -maxdepth 9 -type d -path "*/cnt.payload.$n/.cnt" \
+        -printf '%U %G\n' | sort -u)
+    outer=$(find /sys/fs/cgroup -maxdepth 8 -type d -name "cnt.payload.$n" -printf '%U %G\n' |
+        sort -u)
+    assert_eq "$inner" "$B $B" "$n: the inner cgroups on the host"
+    assert_eq "$outer" "0 0" "$n: the container's cgroups on the host"
+    expect_rc 0 cnt-attach -P "$LXCPATH" -n "$n" -- sh -c \
+        'mount -t cgroup -o memory cgroup /mnt/scratch && mkdir /mnt/scratch/sub &&
+         echo $$ > /mnt/scratch/sub/cgroup.procs && grep memory /proc/self/cgroup'
+    assert_contains "$OUT" "memory:/sub" "$n: its root makes and joins a cgroup of its own"
     expect_rc 0 cnt-stop -P "$LXCPATH" -n "$n"
 }
 
