@@ -292,9 +292,11 @@ Result<void> Monitor::boot() {
     ia.foreground = foreground_;
     ia.shared = &shared_;
     CNT_ASSIGN(idmap_rootfs, rootfs::needs_idmapped_mount(cfg, ia.clone_flags));
-    // The host ids of the container's root in a user namespace made for it (none: no such).
+    // The host ids of the container's root in a user namespace made for it (none: no such),
+    // when the monitor is host root: it then makes /dev and gives the inner cgroups to that
+    // root (a monitor run by a normal user can do neither; init binds the host's nodes).
     std::optional<std::pair<uid_t, gid_t>> idmap_root;
-    if (ia.clone_flags & CLONE_NEWUSER) {
+    if ((ia.clone_flags & CLONE_NEWUSER) && ::geteuid() == 0) {
         auto uid = ns::host_id(cfg.ns.idmaps, 'u', 0);
         auto gid = ns::host_id(cfg.ns.idmaps, 'g', 0);
         if (uid && gid) idmap_root.emplace(static_cast<uid_t>(*uid), static_cast<gid_t>(*gid));
