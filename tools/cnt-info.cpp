@@ -124,6 +124,12 @@ int main(int argc, char** argv) {
             if (auto addrs = cnt::net::addresses(init))
                 for (const auto& a : *addrs) out("IP:", a);
     }
+    // Without a field option, the id map too (lxc.idmap, as "u 0 100000 65536"): what the
+    // container's ids are on the host.
+    if (fields == 0)
+        if (auto cfg = c->load_config(com.rcfile))
+            for (const auto& m : cfg->ns.idmaps)
+                row("IDMAP:", cnt::cat(m.type, ' ', m.nsid, ' ', m.hostid, ' ', m.range));
     if (stats && running) {
         if (auto s = c->stats()) {
             if (s->has_cpu) {

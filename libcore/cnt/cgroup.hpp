@@ -122,6 +122,12 @@ public:
                                                  const config::CgroupSettings& s) = 0;
 };
 
+// An idmapped container's inner cgroups (Group::placements) given to its root (host ids `uid`,
+// `gid`): each directory with its cgroup.procs / tasks (and cgroup2's cgroup.subtree_control,
+// cgroup.threads), so that its init can make and fill cgroups below. The container's limits
+// are in the parent, which stays host root's.
+Result<void> give_inner(const std::vector<Placement>& where, uid_t uid, gid_t gid);
+
 // After a stop (whoever did the teardown, and however far it got): kill what still runs in
 // the cgroups a container recorded (Group::save) and remove them. Success when they are gone
 // already; otherwise the error names what could not be killed or removed.

@@ -18,6 +18,7 @@
 #include "config/parse.hpp"
 #include "container/user.hpp"
 #include "ns/userns.hpp"
+#include "rootfs/shift.hpp"
 
 namespace cnt {
 namespace {
@@ -243,6 +244,20 @@ Result<void> run_template(const std::string& tpl, const store::Paths& p,
     return {};
 }
 
+// With lxc.idmap in the container's config, the rootfs the template made as host root is
+// shifted onto the mapped range, so the container's root owns it (as lxc-usernsexec would
+// have made it).
+Result<void> shift_rootfs(const store::Paths& p) {
+    // A user's template ran as the container's root already (see run_template).
+    if (ns::unprivileged()) return {};
+    config::Config cfg;
+    config::Diagnostics d;
+    if (!config::load_file(p.config(), cfg, d) || cfg.ns.idmaps.empty()) return {};
+    CNT_ASSIGN(st, rootfs::shift_tree(p.rootfs(), cfg.ns.idmaps));
+    log::info("shifted ", st.files, " files of \"", p.rootfs(), "\" onto lxc.idmap");
+    return {};
+}
+
 // The name is free: no container, no half-made one. An empty directory (what a destroy whose
 // last rmdir failed leaves) is removed; a directory with anything in it is not ours.
 Result<void> claim_name(const store::Paths& p) {
@@ -316,6 +331,7 @@ Result<void> create_locked(const store::Paths& p, const CreateOptions& o) {
         header += "# For additional config options, please look at cnt.conf(5)\n\n";
         CNT_TRY(write_config(p.config(), header + written));
         CNT_TRY(validate(p.config(), "the template wrote an invalid config"));
+        CNT_TRY(shift_rootfs(p));
     }
     CNT_TRY(SignalScope::check());
     // A marker left would make the container a failed creation for every later tool: then

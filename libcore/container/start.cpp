@@ -29,6 +29,7 @@
 #include "ns/share.hpp"
 #include "ns/shared_mm.hpp"
 #include "ns/userns.hpp"
+#include "rootfs/idmapped.hpp"
 #include "rootfs/rootfs.hpp"
 
 namespace cnt {
@@ -288,6 +289,16 @@ Result<void> Monitor::boot() {
     ia.foreground = foreground_;
     ia.shared = &shared_;
     ia.lo_up = ns::unprivileged() && (ia.clone_flags & CLONE_NEWNET);
+    CNT_ASSIGN(idmap_rootfs, rootfs::needs_idmapped_mount(cfg, ia.clone_flags));
+    // The host ids of the container's root in a user namespace made for it (none: no such),
+    // when the monitor is host root: it then makes /dev and gives the inner cgroups to that
+    // root (a monitor run by a normal user can do neither; init binds the host's nodes).
+    std::optional<std::pair<uid_t, gid_t>> idmap_root;
+    if ((ia.clone_flags & CLONE_NEWUSER) && ::geteuid() == 0) {
+        auto uid = ns::host_id(cfg.ns.idmaps, 'u', 0);
+        auto gid = ns::host_id(cfg.ns.idmaps, 'g', 0);
+        if (uid && gid) idmap_root.emplace(static_cast<uid_t>(*uid), static_cast<gid_t>(*gid));
+    }
     // Every init execs its command through a sealed helper (InitArgs::exec_fd).
     CNT_TRY(seal_init_exe());
     ia.exec_fd = init_exe_.get();
@@ -335,9 +346,20 @@ Result<void> Monitor::boot() {
             setup.join = std::move(j);
             if (cfg.mounts.autos.cgroup != config::MountAuto::Cgroup::none)
                 setup.cgroups = group_->placements();
+            if (idmap_root)
+                CNT_TRY(cgroup::give_inner(group_->placements(), idmap_root->first,
+                                           idmap_root->second));
         }
         if (!cfg.ns.idmaps.empty() && (ia.clone_flags & CLONE_NEWUSER))
             CNT_TRY(ns::write_idmaps(init_, cfg.ns.idmaps));
+        if (idmap_rootfs) {
+            CNT_ASSIGN(m, rootfs::idmapped_rootfs(cfg, init_));
+            setup.rootfs = std::move(m);
+        }
+        if (idmap_root && cfg.mounts.autodev) {
+            CNT_ASSIGN(d, dev::premade_autodev(cfg, idmap_root->first, idmap_root->second));
+            setup.dev = std::move(d);
+        }
         CNT_TRY(start::send_setup(mine.get(), setup));
         // Read now, while init builds its filesystem: during its exec, reading its
         // /proc/PID/stat waits for the exec (60 us and more measured).

@@ -73,8 +73,10 @@ Result<void> expect(int fd, const char* what) {
     return error("sync: expected \"", what, "\", got \"", m, "\"");
 }
 
-// "setup", then '\0'-separated fields: the number of v1 files, of v2 files (0 or 1), their
-// cgroups (for messages), then label, mountpoint and path of each placement.
+// "setup", then '\0'-separated fields: the number of v1 files, of v2 files (0 or 1), of rootfs
+// mounts (0 or 1), of /dev mounts (0 or 1), the cgroups of the files (for messages), then
+// label, mountpoint and path of each placement. The descriptors: v1 files, the v2 file, the
+// rootfs mount, the /dev mount.
 Result<void> send_setup(int fd, const Setup& s) {
     std::string m(kSetup);
     auto field = [&m](std::string_view f) {
@@ -85,6 +87,8 @@ Result<void> send_setup(int fd, const Setup& s) {
     const bool v2 = bool(s.join.v2.fd);
     field(std::to_string(s.join.v1.size()));
     field(v2 ? "1" : "0");
+    field(s.rootfs ? "1" : "0");
+    field(s.dev ? "1" : "0");
     for (const auto& f : s.join.v1) {
         field(f.dir);
         fds.push_back(f.fd.get());
@@ -93,6 +97,8 @@ Result<void> send_setup(int fd, const Setup& s) {
         field(s.join.v2.dir);
         fds.push_back(s.join.v2.fd.get());
     }
+    if (s.rootfs) fds.push_back(s.rootfs.get());
+    if (s.dev) fds.push_back(s.dev.get());
     for (const auto& p : s.cgroups) {
         field(p.label);
         field(p.mountpoint);
@@ -122,15 +128,18 @@ Result<Setup> recv_setup(int fd) {
     auto num = [](const std::string& t, size_t& out) {
         return std::from_chars(t.data(), t.data() + t.size(), out).ec == std::errc{};
     };
-    size_t nv1 = 0, nv2 = 0;
-    bool ok = f.size() >= 3 && f[0] == kSetup && num(f[1], nv1) && num(f[2], nv2) &&
-              nv2 <= 1 && fds.size() == nv1 + nv2 && f.size() >= 3 + nv1 + nv2 &&
-              (f.size() - 3 - nv1 - nv2) % 3 == 0;
+    size_t nv1 = 0, nv2 = 0, nroot = 0, ndev = 0;
+    bool ok = f.size() >= 5 && f[0] == kSetup && num(f[1], nv1) && num(f[2], nv2) &&
+              num(f[3], nroot) && num(f[4], ndev) && nv2 <= 1 && nroot <= 1 && ndev <= 1 &&
+              fds.size() == nv1 + nv2 + nroot + ndev && f.size() >= 5 + nv1 + nv2 &&
+              (f.size() - 5 - nv1 - nv2) % 3 == 0;
     if (!ok) return error("sync: expected \"", kSetup, "\", got \"", f[0], "\"");
     Setup s;
-    size_t i = 3;
+    size_t i = 5;
     for (size_t k = 0; k < nv1; ++k, ++i) s.join.v1.push_back({std::move(fds[k]), f[i]});
     if (nv2) s.join.v2 = {std::move(fds[nv1]), f[i++]};
+    if (nroot) s.rootfs = std::move(fds[nv1 + nv2]);
+    if (ndev) s.dev = std::move(fds[nv1 + nv2 + nroot]);
     for (; i < f.size(); i += 3) s.cgroups.push_back({f[i], f[i + 1], f[i + 2]});
     return s;
 }
@@ -169,6 +178,8 @@ Result<void> setup_all(const InitArgs& a) {
     // hook, or a cgroup mount). Everything from there on is limited and accounted like the
     // payload; what came before is mounts in init's own namespace and the /dev nodes.
     std::vector<cgroup::Placement> cgroups;  // for lxc.mount.auto's cgroup forms
+    unique_fd idmapped;                      // the rootfs through an idmapped mount
+    unique_fd premade_dev;                   // the /dev tmpfs the monitor made
     bool setup_done = false;
     auto setup = [&]() -> Result<void> {
         if (setup_done) return {};
@@ -178,6 +189,8 @@ Result<void> setup_all(const InitArgs& a) {
         // those init has in a user namespace.
         CNT_TRY(s.join.join(a.born_in_v2));
         cgroups = std::move(s.cgroups);
+        idmapped = std::move(s.rootfs);
+        premade_dev = std::move(s.dev);
         if (a.clone_flags & CLONE_NEWUSER) {
             // The monitor has written our maps; become root of the new user namespace.
             if (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0)
@@ -199,6 +212,10 @@ Result<void> setup_all(const InitArgs& a) {
     CNT_ASSIGN(rootfd, rootfs::prepare(cfg));
     // Nothing works in a new user namespace before its id maps exist.
     if (a.clone_flags & CLONE_NEWUSER) CNT_TRY(setup());
+    if (idmapped) {
+        CNT_ASSIGN(m, rootfs::attach_idmapped(cfg, rootfd.get(), std::move(idmapped)));
+        rootfd = std::move(m);
+    }
     // No rootfs: the host's own "/", in init's private mount namespace.
     unique_fd host_root;
     if (!rootfd) host_root.reset(::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
@@ -207,7 +224,7 @@ Result<void> setup_all(const InitArgs& a) {
     CNT_TRY(hook(config::HookType::pre_mount));
     CNT_TRY(rootfs::mount_all(cfg, root, cgroups, setup));
     CNT_TRY(hook(config::HookType::mount));
-    CNT_TRY(dev::setup(cfg, root, *a.ptys));
+    CNT_TRY(dev::setup(cfg, root, *a.ptys, std::move(premade_dev)));
     CNT_TRY(hook(config::HookType::autodev));
     if (rootfd) {
         CNT_TRY(rootfs::seal(cfg, root));

@@ -47,9 +47,14 @@ struct InitArgs {
 // kSetup carries init's cgroups, made by the monitor while init builds its filesystem: the
 // files init joins them through (cgroup::SelfJoin; SCM_RIGHTS, each v1 hierarchy's tasks then
 // the v2 leaf's cgroup.procs) and, for lxc.mount.auto's cgroup forms, where they sit.
+// With a rootfs its user namespace cannot own (rootfs::needs_idmapped_mount), it also carries
+// the rootfs as a detached idmapped mount, made by the monitor once the id maps exist; init
+// stacks it on its rootfs bind. With autodev in a user namespace, the /dev tmpfs likewise.
 struct Setup {
     cgroup::SelfJoin join;
     std::vector<cgroup::Placement> cgroups;
+    unique_fd rootfs;  // the idmapped rootfs mount, or none
+    unique_fd dev;     // autodev in a user namespace: the /dev tmpfs (dev::premade_autodev)
 };
 Result<void> send_setup(int fd, const Setup& s);
 // A received error message turns into its Error; EOF into "the other side exited".

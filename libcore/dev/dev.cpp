@@ -59,34 +59,48 @@ Result<void> link_in(int dir, const std::string& name, const std::string& target
     return {};
 }
 
-// autodev: a tmpfs on /dev with the standard nodes and links, made through the mount's own
-// descriptor (returned): nothing of the rootfs's /dev is looked at.
-Result<unique_fd> autodev(const config::Config& cfg, int dir) {
-    auto size = cfg.mounts.autodev_tmpfs_size ? cfg.mounts.autodev_tmpfs_size : 500000;
-    CNT_ASSIGN(dev, rootfs::new_mount("tmpfs", "none", cat("size=", size, ",mode=755"),
-                                      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, dir,
-                                      "mounting tmpfs on \"/dev\""));
-    struct Node {
-        const char* name;
-        unsigned maj, min;
-    };
-    static const Node nodes[] = {{"null", 1, 3},   {"zero", 1, 5},    {"full", 1, 7},
-                                 {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0}};
-    mode_t old = ::umask(0);
-    scope_exit restore([old] { ::umask(old); });
-    for (const auto& n : nodes) {
-        if (::mknodat(dev.get(), n.name, S_IFCHR | 0666, makedev(n.maj, n.min)) == 0) continue;
-        // In a user namespace mknod is refused: bind the host's node instead.
-        CNT_TRY(bind_node(cat("/dev/", n.name), dev.get(), n.name, cat("/dev/", n.name)));
-    }
+struct Node {
+    const char* name;
+    unsigned maj, min;
+};
+constexpr Node kNodes[] = {{"null", 1, 3},   {"zero", 1, 5},    {"full", 1, 7},
+                           {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0}};
+
+// The standard links and directories of a fresh /dev.
+Result<void> fill_dev(int dev) {
     for (auto [l, t] : {std::pair{"fd", "/proc/self/fd"},
                         {"stdin", "/proc/self/fd/0"},
                         {"stdout", "/proc/self/fd/1"},
                         {"stderr", "/proc/self/fd/2"}})
-        (void)::symlinkat(t, dev.get(), l);
+        (void)::symlinkat(t, dev, l);
     for (const char* d : {"shm", "mqueue"})
-        if (::mkdirat(dev.get(), d, 0755) != 0 && errno != EEXIST)
+        if (::mkdirat(dev, d, 0755) != 0 && errno != EEXIST)
             return sys_error(cat("creating \"/dev/", d, "\""));
+    return {};
+}
+
+// autodev: a tmpfs on /dev with the standard nodes and links, made through the mount's own
+// descriptor (returned): nothing of the rootfs's /dev is looked at. `premade`: the one the
+// monitor made (premade_autodev), attached as it is.
+Result<unique_fd> autodev(const config::Config& cfg, int dir, unique_fd premade) {
+    if (premade) {
+        if (::move_mount(premade.get(), "", dir, "",
+                         MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0)
+            return sys_error("attaching the tmpfs on \"/dev\"");
+        return premade;
+    }
+    auto size = cfg.mounts.autodev_tmpfs_size ? cfg.mounts.autodev_tmpfs_size : 500000;
+    CNT_ASSIGN(dev, rootfs::new_mount("tmpfs", "none", cat("size=", size, ",mode=755"),
+                                      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, dir,
+                                      "mounting tmpfs on \"/dev\""));
+    mode_t old = ::umask(0);
+    scope_exit restore([old] { ::umask(old); });
+    for (const auto& n : kNodes) {
+        if (::mknodat(dev.get(), n.name, S_IFCHR | 0666, makedev(n.maj, n.min)) == 0) continue;
+        // In a user namespace mknod is refused: bind the host's node instead.
+        CNT_TRY(bind_node(cat("/dev/", n.name), dev.get(), n.name, cat("/dev/", n.name)));
+    }
+    CNT_TRY(fill_dev(dev.get()));
     return dev;
 }
 
@@ -163,12 +177,40 @@ Result<void> give_ptys(const Ptys& ptys, uid_t uid, gid_t gid) {
     return {};
 }
 
-Result<void> setup(const config::Config& cfg, int root, const Ptys& ptys) {
+Result<unique_fd> premade_autodev(const config::Config& cfg, uid_t uid, gid_t gid) {
+    const char* what = "making the tmpfs for \"/dev\"";
+    auto size = cfg.mounts.autodev_tmpfs_size ? cfg.mounts.autodev_tmpfs_size : 500000;
+    unique_fd fs(::fsopen("tmpfs", FSOPEN_CLOEXEC));
+    if (!fs) return sys_error(what);
+    for (auto [k, v] : {std::pair{"source", std::string("none")},
+                        {"size", std::to_string(size)},
+                        {"mode", std::string("755")},
+                        {"uid", std::to_string(uid)},
+                        {"gid", std::to_string(gid)}})
+        if (::fsconfig(fs.get(), FSCONFIG_SET_STRING, k, v.c_str(), 0) != 0)
+            return sys_error(cat(what, ": option ", k, "=", v));
+    if (::fsconfig(fs.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) != 0) return sys_error(what);
+    unique_fd dev(::fsmount(fs.get(), FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC));
+    if (!dev) return sys_error(what);
+    // Nobody else reaches this mount yet: names in it are ours.
+    for (const auto& n : kNodes)
+        if (::mknodat(dev.get(), n.name, S_IFCHR | 0666, makedev(n.maj, n.min)) != 0 ||
+            ::fchmodat(dev.get(), n.name, 0666, 0) != 0 ||
+            ::fchownat(dev.get(), n.name, uid, gid, AT_SYMLINK_NOFOLLOW) != 0)
+            return sys_error(cat(what, ": making \"/dev/", n.name, "\""));
+    CNT_TRY(fill_dev(dev.get()));
+    for (const char* l : {"fd", "stdin", "stdout", "stderr", "shm", "mqueue"})
+        if (::fchownat(dev.get(), l, uid, gid, AT_SYMLINK_NOFOLLOW) != 0)
+            return sys_error(cat(what, ": giving \"/dev/", l, "\" to the container's root"));
+    return dev;
+}
+
+Result<void> setup(const config::Config& cfg, int root, const Ptys& ptys, unique_fd premade) {
     CNT_ASSIGN(dir, rootfs::mkdir_in_root(root, "/dev"));
     // With autodev the tmpfs's own descriptor: `dir` is what it covers.
     unique_fd dev = std::move(dir);
     if (cfg.mounts.autodev) {
-        CNT_ASSIGN(tmp, autodev(cfg, dev.get()));
+        CNT_ASSIGN(tmp, autodev(cfg, dev.get(), std::move(premade)));
         dev = std::move(tmp);
     }
     CNT_TRY(devpts(cfg, root, dev.get()));

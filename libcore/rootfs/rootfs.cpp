@@ -235,6 +235,15 @@ Result<unique_fd> prepare(const config::Config& cfg) {
     return fd;
 }
 
+Result<unique_fd> attach_idmapped(const config::Config& cfg, int root, unique_fd m) {
+    // On the bind's root by descriptor: init, now the container's root, may not be able to
+    // look the rootfs's path up.
+    if (::move_mount(m.get(), "", root, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0)
+        return sys_error("attaching the idmapped rootfs (move_mount)");
+    CNT_TRY(apply_options(cfg, m.get()));
+    return m;
+}
+
 Result<void> mount_all(const config::Config& cfg, int root,
                        const std::vector<cgroup::Placement>& cgroups, const Gate& cgroups_ready) {
     CNT_TRY(auto_mounts(cfg, root, cgroups, cgroups_ready));

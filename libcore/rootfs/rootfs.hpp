@@ -24,6 +24,9 @@ std::string mount_point(const config::Config& cfg);
 // every path below it is resolved inside it (rootfs/resolve.hpp). lxc.rootfs.options'
 // per-mount flags (nosuid, nodev, noexec, ...) are set on the bind here; ro waits for seal().
 Result<unique_fd> prepare(const config::Config& cfg);
+// The idmapped rootfs mount `m` the monitor made (rootfs/idmapped.hpp) stacked on the rootfs
+// bind `root` (prepare's), with lxc.rootfs.options' per-mount flags; returns it: the new root.
+Result<unique_fd> attach_idmapped(const config::Config& cfg, int root, unique_fd m);
 // Called before the first mount that needs init in its cgroups and cgroup namespace.
 using Gate = std::function<Result<void>()>;
 // lxc.mount.auto (proc, sys, cgroup), lxc.mount.fstab, lxc.mount.entry below `root` (the

@@ -108,6 +108,36 @@ TEST_CASE("setup carries init's cgroup files and placements", "[start]") {
     through(in->join.v2.fd, leaf.rd, 'u');
 }
 
+// An idmapped container's setup also carries its rootfs mount and /dev tmpfs, after the
+// cgroup files, each one optional.
+TEST_CASE("setup carries the idmapped rootfs and the /dev tmpfs", "[start]") {
+    for (int which = 1; which <= 3; ++which) {
+        Pair s;
+        Pipe leaf, root, dev;
+        start::Setup out;
+        out.join.v2 = {unique_fd(::dup(leaf.wr.get())), "/sys/fs/cgroup/unified/cnt.payload.c1"};
+        if (which & 1) out.rootfs.reset(::dup(root.wr.get()));
+        if (which & 2) out.dev.reset(::dup(dev.wr.get()));
+        out.cgroups = {{"", "/sys/fs/cgroup/unified", "/sys/fs/cgroup/unified/cnt.payload.c1"}};
+        REQUIRE(start::send_setup(s.monitor.get(), out));
+        auto in = start::recv_setup(s.init.get());
+        REQUIRE(in);
+        REQUIRE(in->join.v2.fd);
+        CHECK(in->cgroups.size() == 1);
+        CHECK(bool(in->rootfs) == bool(which & 1));
+        CHECK(bool(in->dev) == bool(which & 2));
+        auto through = [](const unique_fd& sent, const unique_fd& rd, char c) {
+            REQUIRE(::write(sent.get(), &c, 1) == 1);
+            char got = 0;
+            REQUIRE(::read(rd.get(), &got, 1) == 1);
+            CHECK(got == c);
+        };
+        through(in->join.v2.fd, leaf.rd, 'u');
+        if (in->rootfs) through(in->rootfs, root.rd, 'r');
+        if (in->dev) through(in->dev, dev.rd, 'd');
+    }
+}
+
 TEST_CASE("setup without cgroups, an error, EOF or garbage instead of setup", "[start]") {
     {
         Pair s;
