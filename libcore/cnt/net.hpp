@@ -49,6 +49,9 @@ struct SetupOptions {
     int hook_version = 0;               // lxc.hook.version
     std::vector<std::string> hook_env;  // "LXC_CONFIG_FILE=...", "LXC_ROOTFS_MOUNT=..." ...
     std::string lxcpath;                // passed to cnt-user-nic (a normal user's veth)
+    // The container's namespaces as init sent them (a normal user's monitor cannot open
+    // them through /proc); -1: opened from /proc/<init_pid>/ns.
+    int netns_fd = -1, userns_fd = -1;
 };
 
 // Configure every lxc.net.N for a container whose init is `init_pid` (already in its own

@@ -288,7 +288,13 @@ Result<void> Monitor::boot() {
     ia.hook_env = hook_env_;
     ia.foreground = foreground_;
     ia.shared = &shared_;
-    ia.lo_up = ns::unprivileged() && (ia.clone_flags & CLONE_NEWNET);
+    // A user's monitor cannot enter the container's netns by itself: init brings lo up,
+    // unless a veth (cnt-user-nic's) needs net::setup, which reaches the netns through the
+    // container's user namespace.
+    const bool veth = std::any_of(cfg.networks.begin(), cfg.networks.end(),
+                                  [](const auto& n) { return n.type == config::NetType::veth; });
+    ia.lo_up = ns::unprivileged() && (ia.clone_flags & CLONE_NEWNET) && !veth;
+    ia.send_ns = ns::unprivileged() && (ia.clone_flags & CLONE_NEWNET) && veth;
     CNT_ASSIGN(idmap_rootfs, rootfs::needs_idmapped_mount(cfg, ia.clone_flags));
     // The host ids of the container's root in a user namespace made for it (none: no such),
     // when the monitor is host root: it then makes /dev and gives the inner cgroups to that
@@ -368,7 +374,16 @@ Result<void> Monitor::boot() {
         // init builds its filesystem (its slowest step: detaching the old root waits for an
         // RCU grace period) while the network is set up here; it needs it only at exec.
         if ((ia.clone_flags & CLONE_NEWNET) && !ia.lo_up) {
-            CNT_ASSIGN(a, net::setup(cfg.networks, s_.paths.name, init_, net_undo));
+            net::SetupOptions o;
+            o.lxcpath = s_.paths.lxcpath;
+            start::NsFds ns;
+            if (ia.send_ns) {
+                CNT_ASSIGN(got, start::recv_ns(mine.get()));
+                ns = std::move(got);
+                o.userns_fd = ns.user.get();
+                o.netns_fd = ns.net.get();
+            }
+            CNT_ASSIGN(a, net::setup(cfg.networks, s_.paths.name, init_, net_undo, o));
             net_ = std::move(a);
         }
         if (exec_early) CNT_TRY(start::send_msg(mine.get(), start::kExec));

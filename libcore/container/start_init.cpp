@@ -107,6 +107,24 @@ Result<void> send_setup(int fd, const Setup& s) {
     return dev::send_fds(fd, fds, m, "sync with init");
 }
 
+Result<void> send_ns(int fd) {
+    unique_fd user(::open("/proc/self/ns/user", O_RDONLY | O_CLOEXEC));
+    unique_fd net(::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC));
+    if (!user || !net) return sys_error("opening init's own namespaces");
+    const int fds[] = {user.get(), net.get()};
+    return dev::send_fds(fd, fds, kNs, "sync with the monitor");
+}
+
+Result<NsFds> recv_ns(int fd) {
+    char text[256];
+    CNT_ASSIGN(got, dev::recv_fds(fd, text));
+    std::string m(text, got.size);
+    if (auto e = decode_error(m)) return std::unexpected(std::move(*e));
+    if (m != kNs || got.fds.size() != 2 || got.truncated)
+        return error("sync: expected init's namespaces, got \"", m.substr(0, 32), "\"");
+    return NsFds{std::move(got.fds[0]), std::move(got.fds[1])};
+}
+
 Result<Setup> recv_setup(int fd) {
     // On the stack and not cleared: init pays a page fault per page of a buffer it touches.
     char text[16 * 1024];
@@ -164,6 +182,7 @@ Result<void> loopback_up() {
 
 Result<void> setup_all(const InitArgs& a) {
     const auto& cfg = *a.cfg;
+    if (a.send_ns) CNT_TRY(send_ns(a.sync));
     if (a.shared && !a.shared->empty()) {
         CNT_TRY(a.shared->join_in_child());
         // Joined, not created: become root of the user namespace we now live in.

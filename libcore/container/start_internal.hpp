@@ -42,7 +42,18 @@ struct InitArgs {
     // A user's container: init brings its loopback up itself (a monitor without privilege on
     // the host cannot enter the container's network namespace).
     bool lo_up = false;
+    // A user's container with a veth: init sends its user and network namespaces first
+    // (kNs), which the monitor cannot open through /proc while init is not dumpable.
+    bool send_ns = false;
 };
+
+// init -> monitor, first of all when InitArgs::send_ns: its user and network namespaces.
+inline constexpr const char* kNs = "ns";
+Result<void> send_ns(int fd);
+struct NsFds {
+    unique_fd user, net;
+};
+Result<NsFds> recv_ns(int fd);
 
 // kSetup carries init's cgroups, made by the monitor while init builds its filesystem: the
 // files init joins them through (cgroup::SelfJoin; SCM_RIGHTS, each v1 hierarchy's tasks then

@@ -86,10 +86,16 @@ Result<std::vector<config::IdMap>> maps_for_create(const std::string& file) {
 
 Result<void> check_start(const config::Config& cfg, const std::string& file) {
     for (const auto& n : cfg.networks) {
-        if (n.type != config::NetType::empty && n.type != config::NetType::none)
+        // A veth on a host bridge comes from cnt-user-nic, within /etc/cnt/cnt-usernet.
+        if (n.type == config::NetType::veth && n.link.empty())
+            return error(n.where.str(), ": lxc.net.", n.index,
+                         ".type = veth: a user's veth needs a host bridge (lxc.net.", n.index,
+                         ".link) granted in /etc/cnt/cnt-usernet");
+        if (n.type != config::NetType::empty && n.type != config::NetType::none &&
+            n.type != config::NetType::veth)
             return error(n.where.str(), ": lxc.net.", n.index,
                          ".type: a container started by a user other than root has only "
-                         "`empty` and `none` networks");
+                         "`empty`, `none` and `veth` (through cnt-user-nic) networks");
         // sysfs belongs to a network namespace: the host's is not the user namespace's.
         if (n.type == config::NetType::none && cfg.mounts.autos.sys != config::MountAuto::Sys::none)
             return error(n.where.str(), ": lxc.net.", n.index,

@@ -3,6 +3,7 @@
 // (veth peer, macvlan, ipvlan, vlan: IFLA_NET_NS_PID on the new link) or by moving it there
 // (phys); the shared step then adds addresses and routes through the socket opened inside.
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <linux/if.h>
 #include <linux/if_link.h>
 #include <netlink/route/link/ipvlan.h>
@@ -467,6 +468,14 @@ Result<void> validate(const config::Network& n) {
 
 }  // namespace
 
+namespace {
+Result<unique_fd> dup_fd(int fd, const char* what) {
+    unique_fd d(::fcntl(fd, F_DUPFD_CLOEXEC, 3));
+    if (!d) return sys_error(cat("duplicating ", what));
+    return d;
+}
+}  // namespace
+
 Result<Attached> setup(const std::vector<config::Network>& nets, const std::string& container,
                        pid_t init_pid, Undo& undo, const SetupOptions& opts) {
     Attached out;
@@ -483,10 +492,13 @@ Result<Attached> setup(const std::vector<config::Network>& nets, const std::stri
     }
     if (!own_netns) return out;
 
-    CNT_ASSIGN(nsfd, nl::open_netns(init_pid));
+    CNT_ASSIGN(nsfd, opts.netns_fd >= 0 ? dup_fd(opts.netns_fd, "init's network namespace")
+                                        : nl::open_netns(init_pid));
     auto netns = std::make_shared<unique_fd>(std::move(nsfd));
     auto inner_r = nl::Socket::open_in(netns->get());
-    if (!inner_r && inner_r.error().err == EPERM) inner_r = open_inner_as_owner(init_pid, *netns);
+    if (!inner_r && inner_r.error().err == EPERM)
+        inner_r = opts.userns_fd >= 0 ? nl::Socket::open_in_userns(opts.userns_fd, netns->get())
+                                      : open_inner_as_owner(init_pid, *netns);
     CNT_ASSIGN(inner, std::move(inner_r));
     Ctx c{container, init_pid, opts, undo, out, netns, std::move(inner), std::nullopt};
 

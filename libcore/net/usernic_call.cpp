@@ -30,11 +30,14 @@ std::string helper_path() {
     return setuid_root(here) ? here : std::string(CNT_PREFIX "/bin/cnt-user-nic");
 }
 
-// argv run with an empty environment; its stdout is returned, its stderr is ours.
+// argv run with an empty environment; its stdout is returned, and its stderr (the helper's
+// one line saying why) is the error when it fails.
 Result<std::string> run_helper(const std::vector<std::string>& args) {
-    int p[2];
+    int p[2], q[2];
     if (::pipe2(p, O_CLOEXEC) != 0) return sys_error("making a pipe for cnt-user-nic");
     unique_fd rd(p[0]), wr(p[1]);
+    if (::pipe2(q, O_CLOEXEC) != 0) return sys_error("making a pipe for cnt-user-nic");
+    unique_fd erd(q[0]), ewr(q[1]);
     std::vector<char*> argv;
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
@@ -42,18 +45,27 @@ Result<std::string> run_helper(const std::vector<std::string>& args) {
     pid_t pid = ::fork();
     if (pid < 0) return sys_error("forking for cnt-user-nic");
     if (pid == 0) {
-        if (::dup2(wr.get(), STDOUT_FILENO) < 0) ::_exit(127);
+        if (::dup2(wr.get(), STDOUT_FILENO) < 0 || ::dup2(ewr.get(), STDERR_FILENO) < 0)
+            ::_exit(127);
         ::execve(argv[0], argv.data(), envp);
         ::_exit(127);
     }
     wr.reset();
+    ewr.reset();
+    // Both are a line or two: stdout to its end, then stderr, never blocks the helper.
     auto out = store::read_fd(rd.get());
+    auto err = store::read_fd(erd.get());
     int st = 0;
     while (::waitpid(pid, &st, 0) < 0)
         if (errno != EINTR) return sys_error("waiting for cnt-user-nic");
-    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-        return error(args[0], WIFEXITED(st) && WEXITSTATUS(st) == 127 ? " could not be run"
-                                                                      : " failed (see above)");
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        std::string why = err ? *err : std::string();
+        while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+        if (auto nl = why.rfind('\n'); nl != why.npos) why.erase(0, nl + 1);
+        if (WIFEXITED(st) && WEXITSTATUS(st) == 127) return error(args[0], " could not be run");
+        if (why.empty()) return error(args[0], " failed");
+        return error(why);
+    }
     if (!out) return std::unexpected(out.error());
     return *out;
 }

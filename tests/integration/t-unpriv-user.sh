@@ -58,10 +58,13 @@ chmod 600 "$T_DIR/pub/secret"
 echo "lxc.mount.entry = $T_DIR/pub/secret root/secret none bind,create=file 0 0" |
     as_user sh -c "cat >> '$ULXC/up-a/config'"
 
-# Networks: only empty and none (a veth is cnt-user-nic's), and none without sysfs.
-OUT=$(as_user cnt-start -n up-a -s lxc.net.0.type=veth -s lxc.net.0.link=br0 2>&1) &&
-    fail "a user's veth started"
-assert_contains "$OUT" 'only `empty` and `none` networks'
+# Networks: empty, none and veth on a bridge (cnt-user-nic's: t-unpriv-user-net), and none
+# without sysfs.
+OUT=$(as_user cnt-start -n up-a -s lxc.net.0.type=macvlan -s lxc.net.0.link=lo 2>&1) &&
+    fail "a user's macvlan started"
+assert_contains "$OUT" '`empty`, `none` and `veth` (through cnt-user-nic) networks'
+OUT=$(as_user cnt-start -n up-a -s lxc.net.0.type=veth 2>&1) && fail "a user's veth without a bridge started"
+assert_contains "$OUT" "a user's veth needs a host bridge"
 OUT=$(as_user cnt-start -n up-a -s lxc.net.0.type=none 2>&1) && fail "none with sys:ro started"
 assert_contains "$OUT" "cannot mount /sys"
 
