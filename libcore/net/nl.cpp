@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "dev/pty.hpp"
+
 namespace cnt::net::nl {
 
 Socket::State::~State() {
@@ -58,38 +60,8 @@ Result<Socket> Socket::open_in(int netns_fd) {
     sockaddr_nl local{};
     local.nl_family = AF_NETLINK;  // port 0: the kernel picks one, as nl_connect has it do
     if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) < 0) ::_exit(errno);
-    char byte = 0;
-    iovec iov{&byte, 1};
-    alignas(cmsghdr) char buf[CMSG_SPACE(sizeof(int))] = {};
-    msghdr m{};
-    m.msg_iov = &iov;
-    m.msg_iovlen = 1;
-    m.msg_control = buf;
-    m.msg_controllen = sizeof buf;
-    cmsghdr* c = CMSG_FIRSTHDR(&m);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(sizeof(int));
-    std::memcpy(CMSG_DATA(c), &fd, sizeof fd);
-    ::_exit(::sendmsg(to, &m, MSG_NOSIGNAL) == 1 ? 0 : errno);
-}
-
-static unique_fd receive_fd(int from) {
-    char byte = 0;
-    iovec iov{&byte, 1};
-    alignas(cmsghdr) char buf[CMSG_SPACE(sizeof(int))] = {};
-    msghdr m{};
-    m.msg_iov = &iov;
-    m.msg_iovlen = 1;
-    m.msg_control = buf;
-    m.msg_controllen = sizeof buf;
-    if (::recvmsg(from, &m, MSG_CMSG_CLOEXEC) != 1) return unique_fd();
-    cmsghdr* c = CMSG_FIRSTHDR(&m);
-    if (!c || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof(int)))
-        return unique_fd();
-    int fd = -1;
-    std::memcpy(&fd, CMSG_DATA(c), sizeof fd);
-    return unique_fd(fd);
+    auto sent = dev::send_fd(to, fd);
+    ::_exit(sent ? 0 : sent.error().err ? sent.error().err : EIO);
 }
 
 Result<Socket> Socket::open_in_userns(int userns_fd, int netns_fd) {
@@ -101,7 +73,8 @@ Result<Socket> Socket::open_in_userns(int userns_fd, int netns_fd) {
     if (pid < 0) return sys_error("forking to open a socket in the container's netns");
     if (pid == 0) open_for_parent(userns_fd, netns_fd, theirs.get());
     theirs.reset();
-    unique_fd fd = receive_fd(mine.get());
+    auto got = dev::recv_fd(mine.get());
+    unique_fd fd = got ? std::move(*got) : unique_fd();
     int st = 0;
     while (::waitpid(pid, &st, 0) < 0 && errno == EINTR) {
     }

@@ -17,7 +17,7 @@ using cnt::rootfs::shifted_id;
 
 namespace {
 
-const std::vector<IdMap> kMaps = {{'u', 0, 100000, 65536}, {'g', 0, 100000, 65536}};
+const std::vector<IdMap> kMaps = {{'u', 0, 100000, 65536, {}}, {'g', 0, 100000, 65536, {}}};
 
 struct TmpDir {
     std::string top;
@@ -59,7 +59,7 @@ TEST_CASE("shift: container ids move onto the host range", "[shift]") {
 
 TEST_CASE("shift: several ranges, and a type without a map", "[shift]") {
     std::vector<IdMap> m = {
-        {'u', 0, 100000, 1000}, {'u', 1000, 1000, 1}, {'u', 1001, 101001, 64535}};
+        {'u', 0, 100000, 1000, {}}, {'u', 1000, 1000, 1, {}}, {'u', 1001, 101001, 64535, {}}};
     CHECK(shifted_id(m, 'u', 999) == 100999UL);
     CHECK(shifted_id(m, 'u', 1000) == 1000UL);
     CHECK(shifted_id(m, 'u', 1001) == 101001UL);
@@ -89,7 +89,7 @@ TEST_CASE("shift: errors name the file and the system error", "[shift]") {
     REQUIRE(::mkdir((d / "root").c_str(), 0755) == 0);
     touch(d / "root/f");
     unsigned long me = ::getuid();
-    std::vector<IdMap> m = {{'u', me + 1, 200000, 10}};
+    std::vector<IdMap> m = {{'u', me + 1, 200000, 10, {}}};
     auto r2 = cnt::rootfs::shift_tree(d / "root", m);
     REQUIRE_FALSE(r2);
     CHECK(r2.error().message().find(d / "root/f") != std::string::npos);
