@@ -14,8 +14,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include <boost/program_options.hpp>
 
 #include "cnt/log.hpp"
 #include "cnt/usernic.hpp"
@@ -61,15 +64,45 @@ bool become_root() {
     return ::setgroups(0, nullptr) == 0 && ::setresgid(0, 0, 0) == 0 && ::setresuid(0, 0, 0) == 0;
 }
 
+// The command line through Boost.Program_options as every tool's, but only --help (and -h,
+// alone, as LXC's helpers take it), --version and the positional words: no option of the common ones (a log file, a config
+// path) may reach a setuid program.
+std::optional<std::vector<std::string>> parse_command_line(int argc, char** argv, int& rc) {
+    namespace po = boost::program_options;
+    po::options_description opts("Options");
+    opts.add_options()("help", "show this help")("version", "show the version");
+    po::options_description all;
+    all.add(opts).add_options()("args", po::value<std::vector<std::string>>());
+    po::positional_options_description pos;
+    pos.add("args", -1);
+    po::variables_map vm;
+    try {
+        // No short options: "-1" is a (bad) PID for parse_args to name, not an option.
+        const auto style = po::command_line_style::unix_style ^ po::command_line_style::allow_short;
+        po::store(
+            po::command_line_parser(argc, argv).options(all).positional(pos).style(style).run(),
+            vm);
+    } catch (const po::error& e) {
+        cnt::log::error(e.what(), " (usage: cnt-user-nic ", kUsage, ")");
+        rc = 1;
+        return std::nullopt;
+    }
+    rc = 0;
+    if (vm.count("help")) return help(), std::nullopt;
+    if (vm.count("version")) return std::cout << CNT_VERSION << '\n', std::nullopt;
+    return vm.count("args") ? vm["args"].as<std::vector<std::string>>() : std::vector<std::string>{};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     cnt::log::Settings ls;
     ls.prog = "cnt-user-nic";
     cnt::log::configure(ls);
-    std::vector<std::string> args(argv + (argc > 0 ? 1 : argc), argv + argc);
-    if (args.size() == 1 && (args[0] == "-h" || args[0] == "--help")) return help(), 0;
-    if (args.size() == 1 && args[0] == "--version") return std::cout << CNT_VERSION << '\n', 0;
+    if (argc == 2 && std::string_view(argv[1]) == "-h") return help(), 0;
+    int rc = 0;
+    auto args = parse_command_line(argc, argv, rc);
+    if (!args) return rc;
     const uid_t caller = ::getuid();
     if (::geteuid() != 0) {
         cnt::log::error("must be installed setuid root (mode 4755, owned by root)");
@@ -79,7 +112,7 @@ int main(int argc, char** argv) {
         cnt::log::error("dropping the caller's identity: ", std::strerror(errno));
         return 1;
     }
-    auto req = cnt::usernic::parse_args(args);
+    auto req = cnt::usernic::parse_args(*args);
     if (!req) {
         cnt::log::error(req.error().message());
         return 1;
