@@ -808,12 +808,13 @@ Result<void> Container::start(const StartOptions& o) {
     s.cfg = std::move(cfg);
     s.config_file = o.rcfile.empty() ? paths_.config() : o.rcfile;
     if (ns::unprivileged()) CNT_TRY(user::check_start(s.cfg, s.config_file));
-    if (auto rs = runstate::read(paths_); !rs) {
+    auto rs = runstate::read(paths_);
+    if (!rs) {
         // Perhaps still running: starting again would only fail on its cgroup.
         rs.error().step += "; cnt-stop -k stops what may still run and removes the file";
         return std::unexpected(std::move(rs.error()));
     }
-    if (state() != State::stopped) {
+    if (state_of(*rs) != State::stopped) {
         log::notice("Container is already running");
         return {};
     }
