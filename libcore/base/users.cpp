@@ -47,7 +47,7 @@ std::optional<User> parse_user(std::string_view line) {
     if (f.size() < 4 || f[0].empty()) return std::nullopt;
     auto uid = number(f[2]), gid = number(f[3]);
     if (!uid || !gid) return std::nullopt;
-    return User{std::string(f[0]), *uid, *gid};
+    return User{std::string(f[0]), *uid, *gid, f.size() > 5 ? std::string(f[5]) : std::string()};
 }
 
 Result<std::string> read_db(const char* path) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "cgroup/layout.hpp"
+#include "cnt/delegate.hpp"
 #include "cnt/log.hpp"
 #include "cnt/sysconf.hpp"
 
@@ -40,7 +41,7 @@ bool delegate(Hierarchy& h, const std::string& name) {
 
 }  // namespace
 
-std::string delegation_name() { return cat("cnt.user.", ::geteuid()); }
+std::string delegation_name() { return user_base(::geteuid()); }
 
 Result<void> use_delegation(Layout& l) {
     const std::string name = delegation_name();

@@ -1,5 +1,5 @@
 // Users and groups from /etc/passwd and /etc/group, read directly: the tools are static and
-// never load NSS modules (a setuid helper must not, either). Names, uids and gids only.
+// never load NSS modules (a setuid helper must not, either). Names, ids and homes only.
 #pragma once
 #include <sys/types.h>
 
@@ -15,7 +15,8 @@ namespace cnt::users {
 struct User {
     std::string name;
     uid_t uid = 0;
-    gid_t gid = 0;  // primary group
+    gid_t gid = 0;     // primary group
+    std::string home;  // "" when the line has none
 };
 
 // Parse passwd/group texts (pure; unit-tested). Malformed lines are skipped.

@@ -5,9 +5,8 @@
 
 #include <cstdlib>
 
-#include "cnt/store.hpp"
 #include "cnt/sysconf.hpp"
-#include "cnt/text.hpp"
+#include "cnt/users.hpp"
 
 namespace cnt::sysconf {
 namespace {
@@ -25,25 +24,6 @@ std::string env_dir(const char* name) {
     return v && owned_dir(v) ? std::string(v) : std::string();
 }
 
-// Field `field` of uid's line in /etc/passwd (name:passwd:uid:gid:gecos:home:shell).
-std::string passwd_field(uid_t uid, size_t field) {
-    auto text = store::read_input("/etc/passwd", 16u << 20);
-    if (!text) return {};
-    for (auto line : split(*text, "\n")) {
-        // (by hand: split() drops the empty fields, and gecos often is one)
-        std::vector<std::string_view> f;
-        for (size_t pos = 0; f.size() < 7;) {
-            size_t e = line.find(':', pos);
-            f.push_back(line.substr(pos, e == std::string_view::npos ? e : e - pos));
-            if (e == std::string_view::npos) break;
-            pos = e + 1;
-        }
-        if (f.size() > field && f.size() >= 3 && f[2] == std::to_string(uid))
-            return std::string(f[field]);
-    }
-    return {};
-}
-
 std::string under_home(const char* xdg, const char* rel) {
     if (auto d = env_dir(xdg); !d.empty()) return d + "/cnt";
     auto h = home();
@@ -54,10 +34,14 @@ std::string under_home(const char* xdg, const char* rel) {
 
 std::string home() {
     if (auto h = env_dir("HOME"); !h.empty()) return h;
-    return passwd_field(::geteuid(), 5);
+    auto u = users::by_uid(::geteuid());
+    return u ? u->home : std::string();
 }
 
-std::string user_name(uid_t uid) { return passwd_field(uid, 0); }
+std::string user_name(uid_t uid) {
+    auto u = users::by_uid(uid);
+    return u ? u->name : std::string();
+}
 
 std::string user_config_dir() { return under_home("XDG_CONFIG_HOME", "/.config/cnt"); }
 

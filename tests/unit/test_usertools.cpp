@@ -34,6 +34,7 @@ TEST_CASE("passwd and group texts", "[users]") {
     REQUIRE(a);
     CHECK(a->uid == 1001);
     CHECK(a->gid == 1001);
+    CHECK(a->home == "/home/alice");
     auto b = users::find_in_passwd(kPasswd, "1002");
     REQUIRE(b);
     CHECK(b->name == "bob");
