@@ -4,6 +4,7 @@
 #include <netlink/errno.h>
 #include <netlink/socket.h>
 #include <sched.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,17 +25,21 @@ static int remember_errno(sockaddr_nl*, nlmsgerr* e, void* arg) {
     return NL_STOP;  // libnl then returns its own code for the same error
 }
 
-Result<Socket> Socket::open() {
+Result<Socket> Socket::make(unique_fd fd) {
     Socket s;
     s.st_ = std::make_unique<State>();
     s.st_->sk = nl_socket_alloc();
     if (!s.st_->sk) return sys_error("allocating a netlink socket", ENOMEM);
     nl_socket_modify_err_cb(s.st_->sk, NL_CB_CUSTOM, remember_errno, &s.st_->last_errno);
     errno = 0;
-    if (int rc = nl_connect(s.st_->sk, NETLINK_ROUTE); rc < 0)
-        return errno_error(nle_to_errno(rc), "opening a route netlink socket");
+    int rc = fd ? nl_socket_set_fd(s.st_->sk, NETLINK_ROUTE, fd.get())
+                : nl_connect(s.st_->sk, NETLINK_ROUTE);
+    if (rc < 0) return errno_error(nle_to_errno(rc), "opening a route netlink socket");
+    (void)fd.release();  // the nl_sock owns it now
     return s;
 }
+
+Result<Socket> Socket::open() { return make(unique_fd()); }
 
 Result<Socket> Socket::open_in(int netns_fd) {
     unique_fd self(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
@@ -54,6 +59,8 @@ Result<Socket> Socket::open_in(int netns_fd) {
 // In a forked child: enter the namespaces, open a route socket, send it on `to`; the exit
 // status is the errno of the step that failed.
 [[noreturn]] static void open_for_parent(int userns_fd, int netns_fd, int to) {
+    // In the container's namespaces with the monitor's memory: not to be traced from there.
+    (void)::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     if (::setns(userns_fd, CLONE_NEWUSER) < 0 || ::setns(netns_fd, CLONE_NEWNET) < 0)
         ::_exit(errno);
     int fd = ::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
@@ -82,16 +89,7 @@ Result<Socket> Socket::open_in_userns(int userns_fd, int netns_fd) {
         int e = WIFEXITED(st) && WEXITSTATUS(st) ? WEXITSTATUS(st) : EIO;
         return errno_error(e, "entering the container's user and network namespaces");
     }
-    Socket s;
-    s.st_ = std::make_unique<State>();
-    s.st_->sk = nl_socket_alloc();
-    if (!s.st_->sk) return sys_error("allocating a netlink socket", ENOMEM);
-    nl_socket_modify_err_cb(s.st_->sk, NL_CB_CUSTOM, remember_errno, &s.st_->last_errno);
-    errno = 0;
-    if (int rc = nl_socket_set_fd(s.st_->sk, NETLINK_ROUTE, fd.get()); rc < 0)
-        return errno_error(nle_to_errno(rc), "opening a route netlink socket");
-    (void)fd.release();  // the nl_sock owns it now
-    return s;
+    return make(std::move(fd));
 }
 
 std::unexpected<Error> Socket::fail(int rc, std::string step) const {

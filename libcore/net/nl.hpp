@@ -57,6 +57,9 @@ public:
     int last_errno() const { return st_->last_errno; }
 
 private:
+    // A route socket whose errors carry the kernel's errno: `fd` (bound) adopted, or with
+    // no fd a new one connected.
+    static Result<Socket> make(unique_fd fd);
     struct State {
         nl_sock* sk = nullptr;
         int last_errno = 0;
