@@ -235,6 +235,28 @@ host_snapshot() {
     } 2>/dev/null | sort
 }
 
+# cgroup2_only_ns: a mount namespace whose /sys/fs/cgroup is a lone cgroup2 (a pure cgroup2
+# host seen from a hybrid one), held by the file NSD/mnt (NSD=$T_DIR/ns) on a private bind
+# mount, as bench/run.sh does for crun; enter it with `nsenter --mount="$NSD/mnt"`. Both
+# mounts go at exit. (A read-only devpts some other test may have left over the host's
+# /dev/pts is dropped inside.)
+cgroup2_only_ns() {
+    NSD="$T_DIR/ns"
+    mkdir -p "$NSD"
+    mount --bind "$NSD" "$NSD" && mount --make-private "$NSD" || fail "private bind mount of $NSD"
+    on_exit "umount '$NSD'"
+    touch "$NSD/mnt"
+    on_exit "umount '$NSD/mnt'"
+    unshare --mount="$NSD/mnt" --propagation private sh -ec '
+        for m in $(awk '"'"'$5 ~ "^/sys/fs/cgroup/" {print $5}'"'"' /proc/self/mountinfo | sort -r); do
+            umount "$m"
+        done
+        umount /sys/fs/cgroup 2>/dev/null || true
+        mount -t cgroup2 cgroup2 /sys/fs/cgroup
+        ! grep -q " /dev/pts .* devpts devpts ro," /proc/self/mountinfo || umount /dev/pts
+    ' || fail "setting up the cgroup2-only namespace"
+}
+
 # ---- Unprivileged containers: a real user, its subordinate ids and its cgroup delegation ----
 # make_test_user PREFIX: useradd a new user (name PREFIX + the test's pid, home in /home) with
 # one subordinate range in /etc/subuid and /etc/subgid, TEST_USER_BASE = 200000 + uid * 65536

@@ -23,19 +23,7 @@ on_exit "echo $$ > '$V2${own%/}/cgroup.procs'; rmdir '$CALLER'"
 echo $$ > "$CALLER/cgroup.procs" || fail "cannot enter $CALLER"
 REL=${CALLER#"$V2"}          # the same cgroup as seen from /sys/fs/cgroup inside the namespace
 
-# The namespace: a file on a private bind mount holds it (as bench/run.sh does for crun).
-NSD="$T_DIR/ns"
-mkdir -p "$NSD"
-mount --bind "$NSD" "$NSD" && mount --make-private "$NSD" || fail "private bind mount of $NSD"
-on_exit "umount '$NSD'"
-touch "$NSD/mnt"
-on_exit "umount '$NSD/mnt'"
-unshare --mount="$NSD/mnt" --propagation private sh -ec '
-    for m in $(awk '"'"'$5 ~ "^/sys/fs/cgroup/" {print $5}'"'"' /proc/self/mountinfo | sort -r); do
-        umount "$m"
-    done
-    umount /sys/fs/cgroup 2>/dev/null || true
-    mount -t cgroup2 cgroup2 /sys/fs/cgroup' || fail "setting up the cgroup2-only namespace"
+cgroup2_only_ns
 inns() { nsenter --mount="$NSD/mnt" "$@"; }
 mi=$(inns cat /proc/self/mountinfo)
 assert_eq "$(printf '%s\n' "$mi" | awk '$9 ~ /^cgroup/ {print $5 " " $9}')" "/sys/fs/cgroup cgroup2" \

@@ -24,21 +24,7 @@ chown "$TEST_UID:$TEST_GID" "$SESS" "$SESS/cgroup.procs" "$SESS/cgroup.subtree_c
     "$SESS/cgroup.threads"
 # (the leftover check looks for cnt.user.UID only: this test makes none)
 
-NSD="$T_DIR/ns"
-mkdir -p "$NSD"
-mount --bind "$NSD" "$NSD" && mount --make-private "$NSD" || fail "private bind mount of $NSD"
-on_exit "umount '$NSD'"
-touch "$NSD/mnt"
-on_exit "umount '$NSD/mnt'"
-unshare --mount="$NSD/mnt" --propagation private sh -ec '
-    for m in $(awk '"'"'$5 ~ "^/sys/fs/cgroup/" {print $5}'"'"' /proc/self/mountinfo | sort -r); do
-        umount "$m"
-    done
-    umount /sys/fs/cgroup 2>/dev/null || true
-    mount -t cgroup2 cgroup2 /sys/fs/cgroup
-    # a read-only devpts some other test may have left over the host'"'"'s /dev/pts
-    ! grep -q " /dev/pts .* devpts devpts ro," /proc/self/mountinfo || umount /dev/pts
-' || fail "setting up the cgroup2-only namespace"
+cgroup2_only_ns
 # As the user, in its session cgroup, inside the namespace.
 as_user() {
     nsenter --mount="$NSD/mnt" sh -c 'echo $$ > "/sys/fs/cgroup'"$SESS_REL"'/cgroup.procs" &&
