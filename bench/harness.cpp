@@ -56,7 +56,7 @@ struct Case {
     // is exact: with tick-based accounting the kernel splits it into user and system by
     // sampling at HZ, which says nothing for a command of a few ms.
     std::vector<double> cpu;
-    std::string failure;          // set once a run failed; the case then stops
+    std::string failure;  // set once a run failed; the case then stops
 };
 
 Case make_case(std::string name) {
@@ -98,9 +98,12 @@ std::vector<std::string> split_words(const std::string& s) {
     for (std::size_t i = 0; i < s.size(); ++i) {
         char ch = s[i];
         if (quote) {
-            if (ch == quote) quote = 0;
-            else if (ch == '\\' && quote == '"' && i + 1 < s.size()) cur += s[++i];
-            else cur += ch;
+            if (ch == quote)
+                quote = 0;
+            else if (ch == '\\' && quote == '"' && i + 1 < s.size())
+                cur += s[++i];
+            else
+                cur += ch;
         } else if (ch == '\'' || ch == '"') {
             quote = ch;
             in_word = true;
@@ -146,10 +149,14 @@ void read_case_file(const std::string& path, Options& o) {
         auto eq = line.find('=');
         if (!cur || eq == std::string::npos) die(where + "expected [name] or key = value");
         auto key = trim(line.substr(0, eq)), val = trim(line.substr(eq + 1));
-        if (key == "run") cur->argv = split_words(val);
-        else if (key == "setup") cur->setup = val;
-        else if (key == "teardown") cur->teardown = val;
-        else die(where + "unknown key " + key);
+        if (key == "run")
+            cur->argv = split_words(val);
+        else if (key == "setup")
+            cur->setup = val;
+        else if (key == "teardown")
+            cur->teardown = val;
+        else
+            die(where + "unknown key " + key);
     }
 }
 
@@ -161,13 +168,17 @@ int to_int(const std::string& s, const char* what) {
 }
 
 void usage() {
-    std::cout << "usage: cnt-bench [--runs N] [--warmup N] [--floor NAME] [--sequential] [--gap MS] [--no-env]\n"
-                 "                 [--csv FILE] [--env LABEL=SHELLCMD]... [--file CASEFILE]...\n"
-                 "                 [--case NAME [--setup CMD] [--teardown CMD] -- ARGV...]...\n"
-                 "Times whole commands (posix_spawn + wait, no shell), cases interleaved round-robin;\n"
-                 "prints median, min, max and the ratio to the floor (default: the first case; --floor - for none).\n"
-                 "{i} in a case's commands is the run index. --gap MS: a quiet spell before each sample.\n"
-                 "Case file: [name], run =, setup =, teardown =.\n";
+    std::cout
+        << "usage: cnt-bench [--runs N] [--warmup N] [--floor NAME] [--sequential] [--gap MS] "
+           "[--no-env]\n"
+           "                 [--csv FILE] [--env LABEL=SHELLCMD]... [--file CASEFILE]...\n"
+           "                 [--case NAME [--setup CMD] [--teardown CMD] -- ARGV...]...\n"
+           "Times whole commands (posix_spawn + wait, no shell), cases interleaved round-robin;\n"
+           "prints median, min, max and the ratio to the floor (default: the first case; --floor - "
+           "for none).\n"
+           "{i} in a case's commands is the run index. --gap MS: a quiet spell before each "
+           "sample.\n"
+           "Case file: [name], run =, setup =, teardown =.\n";
 }
 
 Options parse(int argc, char** argv) {
@@ -180,15 +191,24 @@ Options parse(int argc, char** argv) {
             return a[++i];
         };
         const auto& s = a[i];
-        if (s == "-h" || s == "--help") usage(), std::exit(0);
-        else if (s == "--runs") o.runs = to_int(next("--runs"), "--runs");
-        else if (s == "--warmup") o.warmup = to_int(next("--warmup"), "--warmup");
-        else if (s == "--floor") o.floor = next("--floor");
-        else if (s == "--sequential") o.sequential = true;
-        else if (s == "--gap") o.gap_ms = to_int(next("--gap"), "--gap");
-        else if (s == "--no-env") o.no_env = true;
-        else if (s == "--csv") o.csv = next("--csv");
-        else if (s == "--file") read_case_file(next("--file"), o);
+        if (s == "-h" || s == "--help")
+            usage(), std::exit(0);
+        else if (s == "--runs")
+            o.runs = to_int(next("--runs"), "--runs");
+        else if (s == "--warmup")
+            o.warmup = to_int(next("--warmup"), "--warmup");
+        else if (s == "--floor")
+            o.floor = next("--floor");
+        else if (s == "--sequential")
+            o.sequential = true;
+        else if (s == "--gap")
+            o.gap_ms = to_int(next("--gap"), "--gap");
+        else if (s == "--no-env")
+            o.no_env = true;
+        else if (s == "--csv")
+            o.csv = next("--csv");
+        else if (s == "--file")
+            read_case_file(next("--file"), o);
         else if (s == "--env") {
             auto v = next("--env");
             auto eq = v.find('=');
@@ -225,14 +245,16 @@ Options parse(int argc, char** argv) {
 
 // PATH lookup done once, before timing, as hyperfine -N resolves the program before it spawns.
 std::optional<std::string> resolve(const std::string& prog) {
-    if (prog.find('/') != std::string::npos) return access(prog.c_str(), X_OK) == 0 ? std::optional(prog) : std::nullopt;
+    if (prog.find('/') != std::string::npos)
+        return access(prog.c_str(), X_OK) == 0 ? std::optional(prog) : std::nullopt;
     const char* path = std::getenv("PATH");
     std::stringstream ss(path ? path : "/usr/local/bin:/usr/bin:/bin");
     std::string dir;
     while (std::getline(ss, dir, ':')) {
         auto full = (dir.empty() ? "." : dir) + "/" + prog;
         struct stat st;
-        if (stat(full.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(full.c_str(), X_OK) == 0) return full;
+        if (stat(full.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(full.c_str(), X_OK) == 0)
+            return full;
     }
     return std::nullopt;
 }
@@ -263,7 +285,7 @@ RunResult spawn_wait(const std::string& exe, const std::vector<std::string>& arg
     pid_t pid;
     double t0 = now();
     int rc = posix_spawn(&pid, exe.c_str(), &fa, nullptr, av.data(), environ);
-    struct rusage ru{};
+    struct rusage ru {};
     if (rc == 0) {
         while (wait4(pid, &r.status, 0, &ru) < 0 && errno == EINTR) {
         }
@@ -342,11 +364,13 @@ void print_env(const Options& o) {
     std::printf("date:     %s\n", date);
     std::printf("kernel:   %s %s %s\n", u.sysname, u.release, u.machine);
     std::printf("cgroups:  %s\n", cgroup_layout().c_str());
-    std::printf("cpus:     %u online, load %.2f %.2f %.2f\n", std::thread::hardware_concurrency(), load[0], load[1],
-                load[2]);
-    for (auto& [label, cmd] : o.env) std::printf("%-9s %s\n", (label + ":").c_str(), shell_line(cmd).c_str());
-    std::printf("method:   %d runs per case%s, %d warmup, posix_spawn + wait4, stdout to /dev/null", o.runs,
-                o.sequential ? " in sequence" : " interleaved round-robin", o.sequential ? 0 : o.warmup);
+    std::printf("cpus:     %u online, load %.2f %.2f %.2f\n", std::thread::hardware_concurrency(),
+                load[0], load[1], load[2]);
+    for (auto& [label, cmd] : o.env)
+        std::printf("%-9s %s\n", (label + ":").c_str(), shell_line(cmd).c_str());
+    std::printf("method:   %d runs per case%s, %d warmup, posix_spawn + wait4, stdout to /dev/null",
+                o.runs, o.sequential ? " in sequence" : " interleaved round-robin",
+                o.sequential ? 0 : o.warmup);
     if (o.gap_ms) std::printf(", %d ms quiet before each sample", o.gap_ms);
     std::printf("\n");
 }
@@ -371,10 +395,12 @@ void run_once(Case& c, const std::string& exe, int index, int err_fd, bool keep,
     }
     if (gap_ms) {
         timespec gap{gap_ms / 1000, (gap_ms % 1000) * 1000000L};
-        while (nanosleep(&gap, &gap) != 0 && errno == EINTR) {}
+        while (nanosleep(&gap, &gap) != 0 && errno == EINTR) {
+        }
     }
     auto r = spawn_wait(exe, args, err_fd);
-    if (r.spawn_errno) c.failure = std::string("spawn: ") + std::strerror(r.spawn_errno);
+    if (r.spawn_errno)
+        c.failure = std::string("spawn: ") + std::strerror(r.spawn_errno);
     else if (!WIFEXITED(r.status) || WEXITSTATUS(r.status) != 0) {
         auto msg = first_line_of(err_fd);
         c.failure = describe_status(r.status) + (msg.empty() ? "" : ": " + msg);
@@ -411,22 +437,25 @@ int main(int argc, char** argv) {
     } else {
         for (int r = -o.warmup; r < o.runs; ++r)
             for (std::size_t k = 0; k < o.cases.size(); ++k)
-                if (o.cases[k].failure.empty()) run_once(o.cases[k], exes[k], r < 0 ? 0 : r, err_fds[k], r >= 0, o.gap_ms);
+                if (o.cases[k].failure.empty())
+                    run_once(o.cases[k], exes[k], r < 0 ? 0 : r, err_fds[k], r >= 0, o.gap_ms);
     }
 
     const Case* floor = nullptr;
     for (auto& c : o.cases)
         if (c.name == o.floor) floor = &c;
-    auto fs = cnt::bench::summarize(floor && floor->failure.empty() ? floor->samples : std::vector<double>{});
+    auto fs = cnt::bench::summarize(floor && floor->failure.empty() ? floor->samples
+                                                                    : std::vector<double>{});
 
     bool indexed = std::any_of(o.cases.begin(), o.cases.end(), uses_index);
-    auto ftrend = floor && floor->failure.empty() && !o.sequential ? cnt::bench::trend(floor->samples)
-                                                                   : std::nullopt;
+    auto ftrend = floor && floor->failure.empty() && !o.sequential
+                      ? cnt::bench::trend(floor->samples)
+                      : std::nullopt;
     std::size_t w = 8;
     for (auto& c : o.cases) w = std::max(w, c.name.size());
     if (!o.no_env) std::printf("\n");
-    std::printf("%-*s %5s %10s %10s %10s %9s %8s\n", int(w), "case", "runs", "median ms", "min ms", "max ms",
-                "x floor", "cpu ms");
+    std::printf("%-*s %5s %10s %10s %10s %9s %8s\n", int(w), "case", "runs", "median ms", "min ms",
+                "max ms", "x floor", "cpu ms");
     for (auto& c : o.cases) {
         if (!c.failure.empty()) {
             std::printf("%-*s %5s   %s\n", int(w), c.name.c_str(), "-", c.failure.c_str());
@@ -436,8 +465,9 @@ int main(int argc, char** argv) {
         auto ratio = cnt::bench::ratio(s, fs);
         char rbuf[32] = "-";
         if (ratio) std::snprintf(rbuf, sizeof rbuf, "%.2f", *ratio);
-        std::printf("%-*s %5zu %10.2f %10.2f %10.2f %9s %8.2f", int(w), c.name.c_str(), s.n, s.median * 1e3,
-                    s.min * 1e3, s.max * 1e3, rbuf, cnt::bench::median(c.cpu) * 1e3);
+        std::printf("%-*s %5zu %10.2f %10.2f %10.2f %9s %8.2f", int(w), c.name.c_str(), s.n,
+                    s.median * 1e3, s.min * 1e3, s.max * 1e3, rbuf,
+                    cnt::bench::median(c.cpu) * 1e3);
         // In a table where some case counts up ({i}: container s0, s1, ...), every case shows how
         // it moved from the first quarter of the runs to the last; a case interleaved with the
         // floor also shows its ratio to the floor in each quarter, which takes out what the

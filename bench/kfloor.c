@@ -32,16 +32,16 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/bpf.h>
 #include <linux/filter.h>
-#include <linux/seccomp.h>
-#include <stddef.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <linux/sched.h>
+#include <linux/seccomp.h>
 #include <net/if.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,7 +57,7 @@
 #include <unistd.h>
 
 #define MAXH 16
-static char dirs[MAXH][512]; /* the cgroups made; dirs[ndirs-1] is the v2 one when v2fd >= 0 */
+static char dirs[MAXH][512];  /* the cgroups made; dirs[ndirs-1] is the v2 one when v2fd >= 0 */
 static char inner[MAXH][520]; /* dirs[i]/.cnt: where init lives */
 static int ndirs;
 static char parents[MAXH][400]; /* a v1 dir's parent, for its cpuset files */
@@ -65,12 +65,12 @@ static int cpuset[MAXH];        /* dirs[i] is a v1 cpuset */
 static int nv1;                 /* dirs[0..nv1) are v1 ones, made by make_v1 after the clone */
 static int v2fd = -1;
 
-static void die(const char *what) {
+static void die(const char* what) {
     fprintf(stderr, "cnt-kfloor: %s: %s\n", what, strerror(errno));
     _exit(1);
 }
 
-static int write_file(const char *path, const char *s) {
+static int write_file(const char* path, const char* s) {
     int fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0) return -1;
     ssize_t n = write(fd, s, strlen(s));
@@ -78,7 +78,7 @@ static int write_file(const char *path, const char *s) {
     return n < 0 ? -1 : 0;
 }
 
-static ssize_t read_file(const char *path, char *buf, size_t size) {
+static ssize_t read_file(const char* path, char* buf, size_t size) {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return -1;
     ssize_t n = read(fd, buf, size - 1);
@@ -88,11 +88,11 @@ static ssize_t read_file(const char *path, char *buf, size_t size) {
 }
 
 /* The caller's path in the hierarchy whose controller list (v1) is `ctrl`, "" for cgroup2. */
-static const char *own_path(const char *self, const char *ctrl, char *out, size_t size) {
-    const char *p = self;
+static const char* own_path(const char* self, const char* ctrl, char* out, size_t size) {
+    const char* p = self;
     while (*p) {
         const char *c1 = strchr(p, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-        const char *nl = strchr(p, '\n');
+        const char* nl = strchr(p, '\n');
         if (!c2 || !nl) break;
         if ((size_t)(c2 - c1 - 1) == strlen(ctrl) && strncmp(c1 + 1, ctrl, strlen(ctrl)) == 0) {
             snprintf(out, size, "%.*s", (int)(nl - c2 - 1), c2 + 1);
@@ -103,8 +103,8 @@ static const char *own_path(const char *self, const char *ctrl, char *out, size_
     return NULL;
 }
 
-static void copy_cpuset(const char *parent, const char *dir) {
-    static const char *files[] = {"cpuset.cpus", "cpuset.mems"};
+static void copy_cpuset(const char* parent, const char* dir) {
+    static const char* files[] = {"cpuset.cpus", "cpuset.mems"};
     for (int i = 0; i < 2; ++i) {
         char p[600], v[256];
         snprintf(p, sizeof p, "%s/%s", parent, files[i]);
@@ -116,14 +116,14 @@ static void copy_cpuset(const char *parent, const char *dir) {
 
 /* One cgroup per mounted hierarchy (v1 first, then cgroup2), as cnt makes them: the paths
  * of all, the cgroup2 leaf made now. */
-static void plan_cgroups(const char *name) {
+static void plan_cgroups(const char* name) {
     static char mi[65536], self[4096];
     if (read_file("/proc/self/mountinfo", mi, sizeof mi) < 0) die("/proc/self/mountinfo");
     if (read_file("/proc/self/cgroup", self, sizeof self) < 0) die("/proc/self/cgroup");
     char v2mnt[256] = "";
-    for (char *line = strtok(mi, "\n"); line; line = strtok(NULL, "\n")) {
+    for (char* line = strtok(mi, "\n"); line; line = strtok(NULL, "\n")) {
         char mnt[256], fstype[32], opts[512];
-        char *dash = strstr(line, " - ");
+        char* dash = strstr(line, " - ");
         if (!dash || sscanf(dash, " - %31s %*s %511s", fstype, opts) != 2) continue;
         if (sscanf(line, "%*s %*s %*s %*s %255s", mnt) != 1) continue;
         if (strcmp(fstype, "cgroup2") == 0) {
@@ -132,7 +132,7 @@ static void plan_cgroups(const char *name) {
         }
         if (strcmp(fstype, "cgroup") != 0 || ndirs >= MAXH - 1) continue;
         /* the controllers are the last component of the mount point on Debian's layout */
-        const char *ctrl = strrchr(mnt, '/') + 1;
+        const char* ctrl = strrchr(mnt, '/') + 1;
         char want[64], rel[256];
         snprintf(want, sizeof want, "%s", ctrl);
         if (strcmp(ctrl, "systemd") == 0) snprintf(want, sizeof want, "name=systemd");
@@ -179,7 +179,7 @@ static void make_v1(int sock) {
     if (nv1) {
         h.msg_control = ctl;
         h.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)nv1);
-        struct cmsghdr *c = CMSG_FIRSTHDR(&h);
+        struct cmsghdr* c = CMSG_FIRSTHDR(&h);
         c->cmsg_level = SOL_SOCKET;
         c->cmsg_type = SCM_RIGHTS;
         c->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)nv1);
@@ -194,9 +194,10 @@ static void join_v1(int sock) {
     int fds[MAXH];
     char c, ctl[CMSG_SPACE(sizeof fds)];
     struct iovec iov = {&c, 1};
-    struct msghdr h = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl, .msg_controllen = sizeof ctl};
+    struct msghdr h = {
+        .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl, .msg_controllen = sizeof ctl};
     if (recvmsg(sock, &h, MSG_CMSG_CLOEXEC) != 1) die("waiting for the cgroups");
-    struct cmsghdr *m = CMSG_FIRSTHDR(&h);
+    struct cmsghdr* m = CMSG_FIRSTHDR(&h);
     int n = m ? (int)((m->cmsg_len - CMSG_LEN(0)) / sizeof(int)) : 0;
     if (n != nv1) die("the cgroups' files");
     if (n) memcpy(fds, CMSG_DATA(m), sizeof(int) * (size_t)n);
@@ -206,52 +207,64 @@ static void join_v1(int sock) {
     }
 }
 
-static void mnt(const char *src, const char *dst, const char *type, unsigned long fl, const char *data) {
+static void mnt(const char* src, const char* dst, const char* type, unsigned long fl,
+                const char* data) {
     if (mount(src, dst, type, fl, data) != 0) die(dst);
 }
 
 /* proc:mixed's masks and read-only paths and sys:ro's, as rootfs/masks.cpp (skipped where
  * this kernel lacks them). */
-static void hide(const char *root) {
-    static const char *masked[] = {"acpi", "asound", "kcore", "keys", "latency_stats", "timer_list",
-                                   "timer_stats", "sched_debug", "scsi", "kmsg"};
-    static const char *frozen[] = {"sysrq-trigger", "bus", "fs", "irq"};
+static void hide(const char* root) {
+    static const char* masked[] = {"acpi",          "asound",     "kcore",       "keys",
+                                   "latency_stats", "timer_list", "timer_stats", "sched_debug",
+                                   "scsi",          "kmsg"};
+    static const char* frozen[] = {"sysrq-trigger", "bus", "fs", "irq"};
     char p[512];
     struct stat st;
     for (size_t i = 0; i < sizeof masked / sizeof *masked; ++i) {
         snprintf(p, sizeof p, "%s/proc/%s", root, masked[i]);
         if (lstat(p, &st) != 0) continue;
-        if (S_ISDIR(st.st_mode)) mnt("cnt-masked", p, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, "size=0,mode=555");
-        else mnt("/dev/null", p, NULL, MS_BIND, NULL);
+        if (S_ISDIR(st.st_mode))
+            mnt("cnt-masked", p, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY,
+                "size=0,mode=555");
+        else
+            mnt("/dev/null", p, NULL, MS_BIND, NULL);
     }
     for (size_t i = 0; i < sizeof frozen / sizeof *frozen; ++i) {
         snprintf(p, sizeof p, "%s/proc/%s", root, frozen[i]);
         if (lstat(p, &st) != 0) continue;
         mnt(p, p, NULL, MS_BIND | MS_REC, NULL);
-        mnt(NULL, p, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+        mnt(NULL, p, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+            NULL);
     }
 }
 
-static void hide_sys(const char *root) {
+static void hide_sys(const char* root) {
     char p[512];
     snprintf(p, sizeof p, "%s/sys/firmware", root);
-    if (access(p, F_OK) == 0) mnt("cnt-masked", p, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, "size=0,mode=555");
+    if (access(p, F_OK) == 0)
+        mnt("cnt-masked", p, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY,
+            "size=0,mode=555");
 }
 
-#define INSN(c, d, s, o, i) ((struct bpf_insn){.code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i)})
+#define INSN(c, d, s, o, i) \
+    ((struct bpf_insn){.code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i)})
 /* The default device list (config/common.conf) as cnt's cgroup2 program: deny, then one block
  * per allowed char device (type, access, major, minor), loaded and attached to the v2 leaf. */
 static void device_program(void) {
-    static const int allowed[][2] = {{1, 3}, {1, 5}, {1, 7}, {1, 8}, {1, 9}, {5, 0},
+    static const int allowed[][2] = {{1, 3}, {1, 5}, {1, 7},    {1, 8},    {1, 9},   {5, 0},
                                      {5, 1}, {5, 2}, {136, -1}, {10, 229}, {10, 200}};
     struct bpf_insn prog[128];
     int n = 0;
-    prog[n++] = INSN(BPF_LDX | BPF_W | BPF_MEM, 2, 1, offsetof(struct bpf_cgroup_dev_ctx, access_type), 0);
+    prog[n++] =
+        INSN(BPF_LDX | BPF_W | BPF_MEM, 2, 1, offsetof(struct bpf_cgroup_dev_ctx, access_type), 0);
     prog[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, 3, 2, 0, 0);
     prog[n++] = INSN(BPF_ALU | BPF_AND | BPF_K, 3, 0, 0, 0xffff);
     prog[n++] = INSN(BPF_ALU | BPF_RSH | BPF_K, 2, 0, 0, 16);
-    prog[n++] = INSN(BPF_LDX | BPF_W | BPF_MEM, 4, 1, offsetof(struct bpf_cgroup_dev_ctx, major), 0);
-    prog[n++] = INSN(BPF_LDX | BPF_W | BPF_MEM, 5, 1, offsetof(struct bpf_cgroup_dev_ctx, minor), 0);
+    prog[n++] =
+        INSN(BPF_LDX | BPF_W | BPF_MEM, 4, 1, offsetof(struct bpf_cgroup_dev_ctx, major), 0);
+    prog[n++] =
+        INSN(BPF_LDX | BPF_W | BPF_MEM, 5, 1, offsetof(struct bpf_cgroup_dev_ctx, minor), 0);
     for (size_t i = 0; i < sizeof allowed / sizeof *allowed; ++i) {
         int minor = allowed[i][1] >= 0, left = 3 + minor; /* jumps still to pass in the block */
         prog[n++] = INSN(BPF_JMP | BPF_JNE | BPF_K, 3, 0, left--, BPF_DEVCG_DEV_CHAR);
@@ -267,7 +280,7 @@ static void device_program(void) {
     a.prog_type = BPF_PROG_TYPE_CGROUP_DEVICE;
     a.insns = (uint64_t)(uintptr_t)prog;
     a.insn_cnt = (uint32_t)n;
-    a.license = (uint64_t)(uintptr_t)"GPL";
+    a.license = (uint64_t)(uintptr_t) "GPL";
     int pfd = (int)syscall(SYS_bpf, BPF_PROG_LOAD, &a, sizeof a);
     if (pfd < 0) die("device program");
     memset(&a, 0, sizeof a);
@@ -283,25 +296,42 @@ static void device_program(void) {
  * and number loaded, one comparison per denied call for each of the three x86 ABIs. The floor
  * measures the kernel's work, so its comparisons all fall through to "allow". */
 static void seccomp_filter(void) {
-    static const int denied[] = {SYS_kexec_load, SYS_kexec_file_load, SYS_init_module, SYS_finit_module,
-                                 SYS_delete_module, SYS_open_by_handle_at, SYS_keyctl, SYS_add_key,
-                                 SYS_request_key, SYS_syslog, SYS_swapon, SYS_swapoff, SYS_acct, SYS_bpf,
-                                 SYS_perf_event_open, SYS_lookup_dcookie, SYS_umount2};
+    static const int denied[] = {SYS_kexec_load,
+                                 SYS_kexec_file_load,
+                                 SYS_init_module,
+                                 SYS_finit_module,
+                                 SYS_delete_module,
+                                 SYS_open_by_handle_at,
+                                 SYS_keyctl,
+                                 SYS_add_key,
+                                 SYS_request_key,
+                                 SYS_syslog,
+                                 SYS_swapon,
+                                 SYS_swapoff,
+                                 SYS_acct,
+                                 SYS_bpf,
+                                 SYS_perf_event_open,
+                                 SYS_lookup_dcookie,
+                                 SYS_umount2};
     const int nd = sizeof denied / sizeof *denied;
     struct sock_filter f[128];
     int n = 0;
-    f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
-    f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+    f[n++] =
+        (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
+    f[n++] =
+        (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
     for (int abi = 0; abi < 3; ++abi)
         for (int i = 0; i < nd && n < 120; ++i)
-            f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)denied[i] + 0x10000u * (unsigned)abi, 0, 0);
+            f[n++] = (struct sock_filter)BPF_JUMP(
+                BPF_JMP | BPF_JEQ | BPF_K, (unsigned)denied[i] + 0x10000u * (unsigned)abi, 0, 0);
     f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
     struct sock_fprog p = {(unsigned short)n, f};
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &p) != 0)
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+        syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &p) != 0)
         die("seccomp");
 }
 
-static void child(int sock, const char *root, const char *name, char **argv) {
+static void child(int sock, const char* root, const char* name, char** argv) {
     char p[512];
     mnt(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
     mnt(root, root, NULL, MS_BIND | MS_REC, NULL);
@@ -316,18 +346,23 @@ static void child(int sock, const char *root, const char *name, char **argv) {
     hide_sys(root);
     snprintf(p, sizeof p, "%s/dev", root);
     mnt("none", p, "tmpfs", MS_NOSUID | MS_NOEXEC, "size=500000,mode=755");
-    static const struct { const char *n; int maj, min; } nodes[] = {
-        {"null", 1, 3}, {"zero", 1, 5}, {"full", 1, 7}, {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0}};
+    static const struct {
+        const char* n;
+        int maj, min;
+    } nodes[] = {{"null", 1, 3},   {"zero", 1, 5},    {"full", 1, 7},
+                 {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0}};
     umask(0);
     for (int i = 0; i < 6; ++i) {
         snprintf(p, sizeof p, "%s/dev/%s", root, nodes[i].n);
         if (mknod(p, S_IFCHR | 0666, makedev(nodes[i].maj, nodes[i].min)) != 0) die(p);
     }
     umask(022);
-    static const char *links[][2] = {{"/proc/self/fd", "fd"}, {"/proc/self/fd/0", "stdin"},
-                                     {"/proc/self/fd/1", "stdout"}, {"/proc/self/fd/2", "stderr"},
+    static const char* links[][2] = {{"/proc/self/fd", "fd"},
+                                     {"/proc/self/fd/0", "stdin"},
+                                     {"/proc/self/fd/1", "stdout"},
+                                     {"/proc/self/fd/2", "stderr"},
                                      {"pts/ptmx", "ptmx"}};
-    static const char *subdirs[] = {"shm", "mqueue", "pts"};
+    static const char* subdirs[] = {"shm", "mqueue", "pts"};
     for (int i = 0; i < 3; ++i) {
         snprintf(p, sizeof p, "%s/dev/%s", root, subdirs[i]);
         if (mkdir(p, 0755) != 0) die(p);
@@ -338,8 +373,8 @@ static void child(int sock, const char *root, const char *name, char **argv) {
         snprintf(p, sizeof p, "%s/dev/%s", root, links[i][1]);
         if (symlink(links[i][0], p) != 0) die(p);
     }
-    if (chdir(root) != 0 || syscall(SYS_pivot_root, ".", ".") != 0 || umount2(".", MNT_DETACH) != 0 ||
-        chdir("/") != 0)
+    if (chdir(root) != 0 || syscall(SYS_pivot_root, ".", ".") != 0 ||
+        umount2(".", MNT_DETACH) != 0 || chdir("/") != 0)
         die("pivot_root");
     join_v1(sock);
     /* loopback up, as cnt does for an empty network */
@@ -357,12 +392,13 @@ static void child(int sock, const char *root, const char *name, char **argv) {
 }
 
 static int usage(void) {
-    fprintf(stderr, "usage: cnt-kfloor [-d PIDFILE] ROOTFS NAME COMMAND [ARG...]\n"
-                    "       cnt-kfloor --stop PIDFILE\n");
+    fprintf(stderr,
+            "usage: cnt-kfloor [-d PIDFILE] ROOTFS NAME COMMAND [ARG...]\n"
+            "       cnt-kfloor --stop PIDFILE\n");
     return 2;
 }
 
-static int kill_and_wait(const char *pidfile) {
+static int kill_and_wait(const char* pidfile) {
     char buf[64];
     int init = 0, monitor = 0;
     if (read_file(pidfile, buf, sizeof buf) <= 0 || sscanf(buf, "%d %d", &init, &monitor) != 2)
@@ -376,9 +412,9 @@ static int kill_and_wait(const char *pidfile) {
     return 0;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
     if (argc == 3 && strcmp(argv[1], "--stop") == 0) return kill_and_wait(argv[2]);
-    const char *pidfile = NULL;
+    const char* pidfile = NULL;
     if (argc > 2 && strcmp(argv[1], "-d") == 0) {
         pidfile = argv[2];
         argv += 2;
@@ -391,7 +427,7 @@ int main(int argc, char **argv) {
         if (pipe2(report, O_CLOEXEC) != 0) die("pipe2");
         pid_t m = fork();
         if (m < 0) die("fork");
-        if (m > 0) {  /* the caller: returns once the monitor says COMMAND runs */
+        if (m > 0) { /* the caller: returns once the monitor says COMMAND runs */
             char c = 0;
             close(report[1]);
             return read(report[0], &c, 1) == 1 && c == 'o' ? 0 : 1;
@@ -430,11 +466,12 @@ int main(int argc, char **argv) {
     if (v2fd >= 0) device_program();
     if (pidfile) {
         char c, tmp[600], line[64];
-        if (read(exec_pipe[0], &c, 1) != 0) die("exec");  /* EOF: init's exec closed it */
+        if (read(exec_pipe[0], &c, 1) != 0) die("exec"); /* EOF: init's exec closed it */
         snprintf(tmp, sizeof tmp, "%s.tmp", pidfile);
         int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
         int n = snprintf(line, sizeof line, "%d %d\n", (int)pid, (int)getpid());
-        if (fd < 0 || write(fd, line, (size_t)n) != n || close(fd) != 0 || rename(tmp, pidfile) != 0)
+        if (fd < 0 || write(fd, line, (size_t)n) != n || close(fd) != 0 ||
+            rename(tmp, pidfile) != 0)
             die(pidfile);
         if (write(report[1], "o", 1) != 1) die("report");
         close(report[1]);

@@ -16,7 +16,9 @@
 namespace cnt::cli {
 
 Tool::Tool(std::string prog, std::string usage, std::string summary)
-    : prog_(std::move(prog)), usage_(std::move(usage)), summary_(std::move(summary)),
+    : prog_(std::move(prog)),
+      usage_(std::move(usage)),
+      summary_(std::move(summary)),
       own_("Options") {}
 
 void Tool::print_help(std::ostream& os) const {
@@ -25,10 +27,12 @@ void Tool::print_help(std::ostream& os) const {
     po::options_description common("Common options");
     if (take_name_) common.add_options()("name,n", "NAME of the container");
     common.add_options()("lxcpath,P", "PATH holding the containers (default: lxcpath of cnt.conf)")(
-        "logfile,o", "FILE to log to")("logpriority,l",
-                                       "LEVEL: TRACE DEBUG INFO NOTICE WARN ERROR CRIT ALERT FATAL")(
+        "logfile,o", "FILE to log to")(
+        "logpriority,l", "LEVEL: TRACE DEBUG INFO NOTICE WARN ERROR CRIT ALERT FATAL")(
         "quiet,q", "print nothing on stderr");
-    if (rcfile_) common.add_options()(rcfile_f_ ? "rcfile,f" : "rcfile", "FILE: config to load instead of the container's");
+    if (rcfile_)
+        common.add_options()(rcfile_f_ ? "rcfile,f" : "rcfile",
+                             "FILE: config to load instead of the container's");
     if (defines_) common.add_options()("define,s", "KEY=VAL: set a config item for this run");
     common.add_options()("help,h", "show this help")("version", "show the version");
     os << common;
@@ -77,7 +81,8 @@ std::optional<int> Tool::parse(int argc, char** argv) {
 
     if (vm_.count("args")) c_.args = vm_["args"].as<std::vector<std::string>>();
     if (take_name_) {
-        if (vm_.count("name")) c_.name = vm_["name"].as<std::string>();
+        if (vm_.count("name"))
+            c_.name = vm_["name"].as<std::string>();
         else if (!c_.args.empty()) {
             c_.name = c_.args.front();
             c_.args.erase(c_.args.begin());
@@ -133,7 +138,7 @@ std::optional<int> Tool::parse(int argc, char** argv) {
     std::string file = c_.logfile;
     if (file.empty() && !c_.loglevel.empty() && !c_.name.empty()) {
         std::string dir = c_.lxcpath + "/" + c_.name;
-        struct stat st{};
+        struct stat st {};
         if (::stat(dir.c_str(), &st) == 0) file = dir + "/" + c_.name + ".log";
     }
     if (!file.empty() && !log::open_file(file, file_level))

@@ -24,18 +24,40 @@ struct Common {
 };
 
 class Tool {
-public:
+  public:
     // usage: "-n NAME [-s KEY=VAL]... [-- COMMAND]"; summary: one line for --help.
     Tool(std::string prog, std::string usage, std::string summary);
 
     po::options_description& opts() { return own_; }
-    Tool& name_optional() { need_name_ = false; return *this; }
-    Tool& no_name() { need_name_ = false; take_name_ = false; return *this; }
-    Tool& rcfile_as_f() { rcfile_f_ = true; return *this; }  // -f/--rcfile (start, execute)
-    Tool& with_defines() { defines_ = true; return *this; }   // -s/--define
-    Tool& with_args() { args_ = true; return *this; }         // keep positionals/after --
-    Tool& no_rcfile() { rcfile_ = false; return *this; }
-    Tool& epilog(std::string text) { epilog_ = std::move(text); return *this; }
+    Tool& name_optional() {
+        need_name_ = false;
+        return *this;
+    }
+    Tool& no_name() {
+        need_name_ = false;
+        take_name_ = false;
+        return *this;
+    }
+    Tool& rcfile_as_f() {
+        rcfile_f_ = true;
+        return *this;
+    }  // -f/--rcfile (start, execute)
+    Tool& with_defines() {
+        defines_ = true;
+        return *this;
+    }  // -s/--define
+    Tool& with_args() {
+        args_ = true;
+        return *this;
+    }  // keep positionals/after --
+    Tool& no_rcfile() {
+        rcfile_ = false;
+        return *this;
+    }
+    Tool& epilog(std::string text) {
+        epilog_ = std::move(text);
+        return *this;
+    }
 
     // Parses argv and sets up logging. nullopt: go on; a value: exit with it (help: 0).
     std::optional<int> parse(int argc, char** argv);
@@ -51,11 +73,11 @@ public:
     const std::string& prog() const { return prog_; }
     void print_help(std::ostream& os) const;
 
-private:
+  private:
     std::string prog_, usage_, summary_, epilog_;
     po::options_description own_;
-    bool need_name_ = true, take_name_ = true, rcfile_ = true, rcfile_f_ = false,
-         defines_ = false, args_ = false;
+    bool need_name_ = true, take_name_ = true, rcfile_ = true, rcfile_f_ = false, defines_ = false,
+         args_ = false;
     Common c_;
     po::variables_map vm_;
 };

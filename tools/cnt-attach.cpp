@@ -1,12 +1,12 @@
 // cnt-attach: run a command in a running container; exit status is the command's.
-#include <iostream>
-
-#include "cli.hpp"
-#include "cnt/container.hpp"
 #include <sched.h>
 #include <unistd.h>
 
+#include <iostream>
 #include <sstream>
+
+#include "cli.hpp"
+#include "cnt/container.hpp"
 
 namespace {
 // lxc-attach -s: names joined with '|'; 0 when one is unknown.
@@ -14,14 +14,22 @@ int parse_namespaces(const std::string& s) {
     int mask = 0;
     std::stringstream in(s);
     for (std::string w; std::getline(in, w, '|');) {
-        if (w == "MOUNT") mask |= CLONE_NEWNS;
-        else if (w == "PID") mask |= CLONE_NEWPID;
-        else if (w == "UTSNAME") mask |= CLONE_NEWUTS;
-        else if (w == "IPC") mask |= CLONE_NEWIPC;
-        else if (w == "USER") mask |= CLONE_NEWUSER;
-        else if (w == "NETWORK") mask |= CLONE_NEWNET;
-        else if (w == "CGROUP") mask |= CLONE_NEWCGROUP;
-        else return 0;
+        if (w == "MOUNT")
+            mask |= CLONE_NEWNS;
+        else if (w == "PID")
+            mask |= CLONE_NEWPID;
+        else if (w == "UTSNAME")
+            mask |= CLONE_NEWUTS;
+        else if (w == "IPC")
+            mask |= CLONE_NEWIPC;
+        else if (w == "USER")
+            mask |= CLONE_NEWUSER;
+        else if (w == "NETWORK")
+            mask |= CLONE_NEWNET;
+        else if (w == "CGROUP")
+            mask |= CLONE_NEWCGROUP;
+        else
+            return 0;
     }
     return mask;
 }

@@ -15,11 +15,12 @@ int main(int argc, char** argv) {
         "ignore-auto,A", po::bool_switch(), "also containers without lxc.start.auto")(
         "groups,g", po::value<std::vector<std::string>>(),
         "GROUPS: comma list, processed in order; an empty item is the NULL group (\"onboot,\")")(
-        "list,L", po::bool_switch(), "only print the containers (and delays) that would be acted on")(
+        "list,L", po::bool_switch(),
+        "only print the containers (and delays) that would be acted on")(
         "reboot,r", po::bool_switch(), "reboot them")("shutdown,s", po::bool_switch(),
-                                                       "shut them down cleanly (killed after -t)")(
+                                                      "shut them down cleanly (killed after -t)")(
         "kill,k", po::bool_switch(), "kill them")("timeout,t", po::value<long>()->default_value(60),
-                                                   "SECS to wait for a clean shutdown or reboot");
+                                                  "SECS to wait for a clean shutdown or reboot");
     if (auto rc = tool.parse(argc, argv)) return *rc;
     const auto& vm = tool.vm();
 

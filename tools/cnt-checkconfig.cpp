@@ -9,12 +9,14 @@
 int main(int argc, char** argv) {
     namespace po = cnt::cli::po;
     namespace cc = cnt::checkconfig;
-    cnt::cli::Tool tool("cnt-checkconfig", "[--live]",
-                        "Check the kernel configuration and the running system for container support.\n"
-                        "The kernel config is read from $CONFIG, /proc/config.gz,\n"
-                        "/lib/modules/<release>/build/.config or /boot/config-<release>.");
+    cnt::cli::Tool tool(
+        "cnt-checkconfig", "[--live]",
+        "Check the kernel configuration and the running system for container support.\n"
+        "The kernel config is read from $CONFIG, /proc/config.gz,\n"
+        "/lib/modules/<release>/build/.config or /boot/config-<release>.");
     tool.no_name().no_rcfile();
-    tool.opts().add_options()("live", po::bool_switch(), "ignore any kernel config: probe the running system only");
+    tool.opts().add_options()("live", po::bool_switch(),
+                              "ignore any kernel config: probe the running system only");
     if (auto rc = tool.parse(argc, argv)) return *rc;
 
     cc::Found found;
@@ -28,9 +30,10 @@ int main(int argc, char** argv) {
     auto paint = [&](cc::Status s) -> std::string {
         std::string word(cc::status_name(s));
         if (!colour) return word;
-        const char* c = s == cc::Status::enabled ? "\033[1;32m"
+        const char* c = s == cc::Status::enabled    ? "\033[1;32m"
                         : s == cc::Status::required ? "\033[1;31m"
-                        : s == cc::Status::missing ? "\033[1;33m" : "\033[1;36m";
+                        : s == cc::Status::missing  ? "\033[1;33m"
+                                                    : "\033[1;36m";
         return c + word + "\033[0m";
     };
 

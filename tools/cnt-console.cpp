@@ -5,15 +5,17 @@
 #include <iostream>
 
 #include "cli.hpp"
-#include "cnt/container.hpp"
 #include "cnt/console.hpp"
+#include "cnt/container.hpp"
 
 int main(int argc, char** argv) {
     namespace po = cnt::cli::po;
     cnt::cli::Tool tool("cnt-console", "-n NAME [-t TTY] [-e ESCAPE]",
                         "Attach to a container's console or one of its ttys.");
-    tool.opts().add_options()("tty,t", po::value<int>(), "TTY number (0 = the console; default: first free)")(
-        "escape,e", po::value<std::string>(), "prefix character for escape sequences (default a: Ctrl-a q detaches)");
+    tool.opts().add_options()("tty,t", po::value<int>(),
+                              "TTY number (0 = the console; default: first free)")(
+        "escape,e", po::value<std::string>(),
+        "prefix character for escape sequences (default a: Ctrl-a q detaches)");
     if (auto rc = tool.parse(argc, argv)) return *rc;
     const auto& c = tool.common();
     cnt::ConsoleOptions o;

@@ -19,10 +19,14 @@ std::optional<int> template_help(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--") break;
-        if (a == "-h" || a == "--help") help = true;
-        else if ((a == "-t" || a == "--template") && i + 1 < argc) t = argv[++i];
-        else if (a.rfind("--template=", 0) == 0) t = a.substr(11);
-        else if (a.rfind("-t", 0) == 0 && a.size() > 2) t = a.substr(2);
+        if (a == "-h" || a == "--help")
+            help = true;
+        else if ((a == "-t" || a == "--template") && i + 1 < argc)
+            t = argv[++i];
+        else if (a.rfind("--template=", 0) == 0)
+            t = a.substr(11);
+        else if (a.rfind("-t", 0) == 0 && a.size() > 2)
+            t = a.substr(2);
     }
     if (!help || t.empty() || t == "none") return std::nullopt;
     auto path = cnt::store::template_path(t);
@@ -45,7 +49,8 @@ int main(int argc, char** argv) {
     tool.opts().add_options()(
         "template,t", cnt::cli::po::value<std::string>(),
         "TEMPLATE: busybox, debian, local, an absolute path, or none (config only)")(
-        "config,f", cnt::cli::po::value<std::string>(), "FILE: initial config (default: cnt.conf's default_config)");
+        "config,f", cnt::cli::po::value<std::string>(),
+        "FILE: initial config (default: cnt.conf's default_config)");
     tool.no_rcfile().with_args().epilog(
         "Template options come after --; `cnt-create -t TEMPLATE -h` lists them.");
     if (auto rc = tool.parse(argc, argv)) return *rc;

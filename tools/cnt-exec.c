@@ -11,8 +11,9 @@
 #include <asm/unistd.h>
 
 #if defined(__x86_64__)
-__asm__(".globl _start\n_start:\n\txor %rbp, %rbp\n\tmov %rsp, %rdi\n\tand $-16, %rsp\n"
-        "\tcall start_c\n\thlt\n");
+__asm__(
+    ".globl _start\n_start:\n\txor %rbp, %rbp\n\tmov %rsp, %rdi\n\tand $-16, %rsp\n"
+    "\tcall start_c\n\thlt\n");
 static long sys3(long n, long a, long b, long c) {
     long r;
     __asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
@@ -22,7 +23,7 @@ static long sys3(long n, long a, long b, long c) {
 __asm__(".globl _start\n_start:\n\tmov x0, sp\n\tbl start_c\n");
 static long sys3(long n, long a, long b, long c) {
     register long x8 __asm__("x8") = n, x0 __asm__("x0") = a, x1 __asm__("x1") = b,
-                  x2 __asm__("x2") = c;
+                     x2 __asm__("x2") = c;
     __asm__ volatile("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : "memory");
     return x0;
 }
@@ -32,55 +33,59 @@ static long sys3(long n, long a, long b, long c) {
 
 enum { kENOENT = 2, kENOTDIR = 20, kEACCES = 13, kPath = 4096 };
 
-static unsigned len(const char *s) {
+static unsigned len(const char* s) {
     unsigned n = 0;
     while (s[n]) n++;
     return n;
 }
-static int starts(const char *s, const char *p) {
+static int starts(const char* s, const char* p) {
     while (*p)
         if (*s++ != *p++) return 0;
     return 1;
 }
-static int has_slash(const char *s) {
+static int has_slash(const char* s) {
     for (; *s; s++)
         if (*s == '/') return 1;
     return 0;
 }
 /* Appends s to buf at *at (bounded); returns 0 when it did not fit. */
-static int put(char *buf, unsigned *at, const char *s, unsigned n) {
+static int put(char* buf, unsigned* at, const char* s, unsigned n) {
     if (*at + n >= kPath) return 0;
     for (unsigned i = 0; i < n; i++) buf[(*at)++] = s[i];
     buf[*at] = 0;
     return 1;
 }
-static void putnum(char *buf, unsigned *at, long v) {
+static void putnum(char* buf, unsigned* at, long v) {
     char d[24];
     int n = 0;
-    do d[n++] = (char)('0' + v % 10); while ((v /= 10) && n < 23);
+    do d[n++] = (char)('0' + v % 10);
+    while ((v /= 10) && n < 23);
     while (n) put(buf, at, &d[--n], 1);
 }
 
 /* execvp's search: a name without '/' is tried in each PATH directory; EACCES is reported
  * when no directory had it executable, as execvp does. Returns the errno of the failure. */
-static long run(char **argv, char **envp) {
-    const char *cmd = argv[0], *path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+static long run(char** argv, char** envp) {
+    const char *cmd = argv[0],
+               *path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     if (has_slash(cmd)) return -sys3(__NR_execve, (long)cmd, (long)argv, (long)envp);
-    for (char **e = envp; *e; e++)
+    for (char** e = envp; *e; e++)
         if (starts(*e, "PATH=")) path = *e + 5;
     long err = kENOENT;
     int denied = 0;
     char buf[kPath];
-    for (const char *p = path;; p++) {
-        const char *end = p;
+    for (const char* p = path;; p++) {
+        const char* end = p;
         while (*end && *end != ':') end++;
         unsigned at = 0;
         buf[0] = 0;
         if (end == p ? put(buf, &at, ".", 1) : put(buf, &at, p, (unsigned)(end - p)))
             if (put(buf, &at, "/", 1) && put(buf, &at, cmd, len(cmd))) {
                 err = -sys3(__NR_execve, (long)buf, (long)argv, (long)envp);
-                if (err == kEACCES) denied = 1;
-                else if (err != kENOENT && err != kENOTDIR) return err;
+                if (err == kEACCES)
+                    denied = 1;
+                else if (err != kENOENT && err != kENOTDIR)
+                    return err;
             }
         if (!*end) break;
         p = end;
@@ -88,16 +93,16 @@ static long run(char **argv, char **envp) {
     return denied ? kEACCES : err;
 }
 
-static long to_int(const char *s) {
+static long to_int(const char* s) {
     long v = 0, sign = 1;
     if (*s == '-') sign = -1, s++;
     while (*s >= '0' && *s <= '9') v = v * 10 + (*s++ - '0');
     return sign * v;
 }
 
-__attribute__((used, noreturn)) void start_c(long *sp) {
+__attribute__((used, noreturn)) void start_c(long* sp) {
     int argc = (int)sp[0];
-    char **argv = (char **)(sp + 1), **envp = argv + argc + 1;
+    char **argv = (char**)(sp + 1), **envp = argv + argc + 1;
     int first = 3;
     if (argc < 4 || !starts(argv[1], "--exec") || argv[1][6]) {
         static const char usage[] = "usage: cnt-exec --exec FD [--] COMMAND [ARG]...\n";
@@ -110,7 +115,8 @@ __attribute__((used, noreturn)) void start_c(long *sp) {
      * command's exec (EOF), as it does for init's own.
      * A socket left open through the exec would keep the monitor waiting: that is an error. */
     long err = fd >= 0 ? -sys3(__NR_fcntl, fd, 2 /* F_SETFD */, 1 /* FD_CLOEXEC */) : 0;
-    const char *step = err ? "marking the sync socket close-on-exec before executing \"" : "executing \"";
+    const char* step =
+        err ? "marking the sync socket close-on-exec before executing \"" : "executing \"";
     if (starts(argv[3], "--") && !argv[3][2]) first = 4;
     if (first >= argc) sys3(__NR_exit, 1, 0, 0);
     if (!err) err = run(argv + first, envp);
@@ -133,5 +139,6 @@ __attribute__((used, noreturn)) void start_c(long *sp) {
     }
     sys3(__NR_write, fd >= 0 ? fd : 2, (long)m, at);
     sys3(__NR_exit, 127, 0, 0);
-    for (;;) {}
+    for (;;) {
+    }
 }

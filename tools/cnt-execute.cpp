@@ -10,7 +10,8 @@
 
 int main(int argc, char** argv) {
     namespace po = cnt::cli::po;
-    cnt::cli::Tool tool("cnt-execute", "-n NAME [-f RCFILE] [-s KEY=VAL]... [-u UID] [-g GID] [-d] -- COMMAND",
+    cnt::cli::Tool tool("cnt-execute",
+                        "-n NAME [-f RCFILE] [-s KEY=VAL]... [-u UID] [-g GID] [-d] -- COMMAND",
                         "Run a command in a new application container.");
     tool.rcfile_as_f().with_defines().with_args();
     tool.opts().add_options()("uid,u", po::value<unsigned>(), "UID to run the command as")(
@@ -31,15 +32,18 @@ int main(int argc, char** argv) {
     so.rcfile = o.rcfile;
     so.defines = o.defines;
     // -u/-g are lxc.init.uid/gid for this run.
-    if (tool.vm().count("uid")) so.defines.push_back("lxc.init.uid=" + std::to_string(tool.vm()["uid"].as<unsigned>()));
-    if (tool.vm().count("gid")) so.defines.push_back("lxc.init.gid=" + std::to_string(tool.vm()["gid"].as<unsigned>()));
+    if (tool.vm().count("uid"))
+        so.defines.push_back("lxc.init.uid=" + std::to_string(tool.vm()["uid"].as<unsigned>()));
+    if (tool.vm().count("gid"))
+        so.defines.push_back("lxc.init.gid=" + std::to_string(tool.vm()["gid"].as<unsigned>()));
     so.logfile = o.logfile;
     so.loglevel = o.loglevel;
     so.exit_status = &status;
     so.exit_when_running = so.daemonize;  // nothing follows a started daemon here
     if (auto r = c->start(so); !r) return tool.fail(r.error());
     if (so.daemonize) return 0;
-    if (status == kUnset) return tool.fail_msg("the runtime did not report the command's exit status");
+    if (status == kUnset)
+        return tool.fail_msg("the runtime did not report the command's exit status");
 
     // cnt-init exits 128+N when the command died by signal N; a signal death of init itself
     // (killed from outside) is re-raised on ourselves, as lxc-execute does.

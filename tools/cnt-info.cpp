@@ -5,8 +5,8 @@
 
 #include "cli.hpp"
 #include "cnt/config.hpp"
-#include "cnt/listing.hpp"
 #include "cnt/container.hpp"
+#include "cnt/listing.hpp"
 #include "cnt/net.hpp"
 #include "cnt/state.hpp"
 
@@ -22,17 +22,22 @@ void row(const std::string& label, const std::string& value) {
 // lxc-info's size_humanize.
 std::string human(uint64_t v) {
     char buf[64];
-    if (v >= (1ull << 30)) std::snprintf(buf, sizeof buf, "%.2f GiB", double(v) / double(1ull << 30));
-    else if (v >= (1ull << 20)) std::snprintf(buf, sizeof buf, "%.2f MiB", double(v) / double(1ull << 20));
-    else if (v >= (1ull << 10)) std::snprintf(buf, sizeof buf, "%.2f KiB", double(v) / double(1ull << 10));
-    else std::snprintf(buf, sizeof buf, "%llu bytes", static_cast<unsigned long long>(v));
+    if (v >= (1ull << 30))
+        std::snprintf(buf, sizeof buf, "%.2f GiB", double(v) / double(1ull << 30));
+    else if (v >= (1ull << 20))
+        std::snprintf(buf, sizeof buf, "%.2f MiB", double(v) / double(1ull << 20));
+    else if (v >= (1ull << 10))
+        std::snprintf(buf, sizeof buf, "%.2f KiB", double(v) / double(1ull << 10));
+    else
+        std::snprintf(buf, sizeof buf, "%llu bytes", static_cast<unsigned long long>(v));
     return buf;
 }
 std::string size_str(uint64_t v, bool humanize) { return humanize ? human(v) : std::to_string(v); }
 
 void print_diags(const cnt::config::Diagnostics& d) {
     for (const auto& i : d.items)
-        std::cerr << i.str() << (i.severity == cnt::config::Diagnostic::Severity::warning ? " (warning)" : "")
+        std::cerr << i.str()
+                  << (i.severity == cnt::config::Diagnostic::Severity::warning ? " (warning)" : "")
                   << "\n";
 }
 
@@ -41,8 +46,9 @@ void print_diags(const cnt::config::Diagnostics& d) {
 int main(int argc, char** argv) {
     cnt::cli::Tool tool("cnt-info", "-n NAME [-s] [-p] [-i] [-S] [-H] [-c KEY]... [--check]",
                         "Show information about a container.");
-    tool.opts().add_options()("config,c", po::value<std::vector<std::string>>(), "KEY: print this config value")(
-        "state,s", "show the state")("pid,p", "show the pid of init")("ips,i", "show the IP addresses")(
+    tool.opts().add_options()("config,c", po::value<std::vector<std::string>>(),
+                              "KEY: print this config value")("state,s", "show the state")(
+        "pid,p", "show the pid of init")("ips,i", "show the IP addresses")(
         "stats,S", "show CPU, block I/O, memory and network use")(
         "no-humanize,H", "raw numbers; with one field, print only its value")(
         "check", "validate the config: print every warning and error, exit 1 on errors")(
@@ -87,9 +93,12 @@ int main(int argc, char** argv) {
                 std::cerr << k << " invalid\n";
                 continue;
             }
-            if (keys.size() == 1 && !humanize) std::printf("%s\n", v->c_str());
-            else if (v->empty()) std::printf("%s =\n", k.c_str());
-            else std::printf("%s = %s\n", k.c_str(), v->c_str());
+            if (keys.size() == 1 && !humanize)
+                std::printf("%s\n", v->c_str());
+            else if (v->empty())
+                std::printf("%s =\n", k.c_str());
+            else
+                std::printf("%s = %s\n", k.c_str(), v->c_str());
         }
         return 0;
     }
@@ -103,7 +112,8 @@ int main(int argc, char** argv) {
         return 0;
     }
 
-    bool st = tool.has("state"), pid = tool.has("pid"), ips = tool.has("ips"), stats = tool.has("stats");
+    bool st = tool.has("state"), pid = tool.has("pid"), ips = tool.has("ips"),
+         stats = tool.has("stats");
     int fields = st + pid + ips + stats;
     if (fields == 0) {
         st = pid = ips = stats = true;
@@ -111,8 +121,10 @@ int main(int argc, char** argv) {
     }
     // With -H and a single field, lxc-info prints the bare value.
     auto out = [&](const char* label, const std::string& v) {
-        if (!humanize && fields == 1) std::printf("%s\n", v.c_str());
-        else row(label, v);
+        if (!humanize && fields == 1)
+            std::printf("%s\n", v.c_str());
+        else
+            row(label, v);
     };
     auto state = c->state();
     if (st) out("State:", std::string(cnt::state_name(state)));
@@ -134,8 +146,11 @@ int main(int argc, char** argv) {
         if (auto s = c->stats()) {
             if (s->has_cpu) {
                 char buf[64];
-                if (humanize) std::snprintf(buf, sizeof buf, "%.2f seconds", double(s->cpu_ns) / 1e9);
-                else std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(s->cpu_ns));
+                if (humanize)
+                    std::snprintf(buf, sizeof buf, "%.2f seconds", double(s->cpu_ns) / 1e9);
+                else
+                    std::snprintf(buf, sizeof buf, "%llu",
+                                  static_cast<unsigned long long>(s->cpu_ns));
                 row("CPU use:", buf);
             }
             if (s->has_blkio) row("BlkIO use:", size_str(s->blkio_bytes, humanize));

@@ -25,8 +25,8 @@
 #endif
 
 /* Signals an init must pass on: the container's manager speaks to pid 1 only. */
-static const int forwarded[] = {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2, SIGQUIT, SIGPWR,
-                                SIGALRM, SIGCONT, SIGWINCH};
+static const int forwarded[] = {SIGTERM, SIGINT, SIGHUP,  SIGUSR1, SIGUSR2,
+                                SIGQUIT, SIGPWR, SIGALRM, SIGCONT, SIGWINCH};
 
 /* cnt-init --exec FD [--] COMMAND...: exec COMMAND in place. A container's init (a clone of
  * the monitor, whose /proc/self/exe is the host's cnt-start) execs its command through the
@@ -55,12 +55,13 @@ static int status_code(int st) {
     return 1;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
     int first = 1;
     if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        printf("Usage: cnt-init [--] COMMAND [ARG]...\n\n"
-               "Run COMMAND as the child of a minimal pid 1: forward signals, reap zombies,\n"
-               "exit with the command's status (128+N when killed by signal N).\n");
+        printf(
+            "Usage: cnt-init [--] COMMAND [ARG]...\n\n"
+            "Run COMMAND as the child of a minimal pid 1: forward signals, reap zombies,\n"
+            "exit with the command's status (128+N when killed by signal N).\n");
         return 0;
     }
     if (argc > 1 && strcmp(argv[1], "--version") == 0) {

@@ -25,7 +25,8 @@ void print_columns(const std::vector<std::string>& names) {
     if (names.empty()) return;
     size_t width = 80;
     winsize ws{};
-    if (::isatty(STDOUT_FILENO) && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) width = ws.ws_col;
+    if (::isatty(STDOUT_FILENO) && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        width = ws.ws_col;
     size_t colw = 0;
     for (const auto& n : names) colw = std::max(colw, n.size());
     colw += 2;
@@ -33,12 +34,15 @@ void print_columns(const std::vector<std::string>& names) {
     for (size_t k = 0; k < names.size(); ++k) {
         bool last = (k + 1) % ncols == 0 || k + 1 == names.size();
         std::cout << names[k];
-        if (last) std::cout << '\n';
-        else std::cout << std::string(colw - names[k].size(), ' ');
+        if (last)
+            std::cout << '\n';
+        else
+            std::cout << std::string(colw - names[k].size(), ' ');
     }
 }
 
-void print_table(const std::vector<cnt::listing::Info>& rows, const std::vector<std::string>& cols) {
+void print_table(const std::vector<cnt::listing::Info>& rows,
+                 const std::vector<std::string>& cols) {
     std::vector<std::vector<std::string>> cells;
     cells.push_back(cols);
     for (const auto& r : rows) {
@@ -64,20 +68,23 @@ void print_table(const std::vector<cnt::listing::Info>& rows, const std::vector<
 int main(int argc, char** argv) {
     namespace po = cnt::cli::po;
     namespace ls = cnt::listing;
-    cnt::cli::Tool tool("cnt-ls", "[-1] [-f] [-F COLS] [--running|--frozen|--stopped|--active|--defined] "
-                                  "[-g GROUPS] [--filter RE | RE] [--json]",
+    cnt::cli::Tool tool("cnt-ls",
+                        "[-1] [-f] [-F COLS] [--running|--frozen|--stopped|--active|--defined] "
+                        "[-g GROUPS] [--filter RE | RE] [--json]",
                         "List containers.");
     tool.no_name().no_rcfile().with_args();
     tool.opts().add_options()("line,1", po::bool_switch(), "one name per line")(
-        "fancy,f", po::bool_switch(), "a table: NAME STATE AUTOSTART GROUPS IPV4 IPV6 UNPRIVILEGED")(
+        "fancy,f", po::bool_switch(),
+        "a table: NAME STATE AUTOSTART GROUPS IPV4 IPV6 UNPRIVILEGED")(
         "fancy-format,F", po::value<std::string>(),
-        "COLS: comma list of NAME STATE PID RAM SWAP AUTOSTART GROUPS INTERFACE IPV4 IPV6 UNPRIVILEGED")(
-        "active", po::bool_switch(), "only containers that are not stopped")(
+        "COLS: comma list of NAME STATE PID RAM SWAP AUTOSTART GROUPS INTERFACE IPV4 IPV6 "
+        "UNPRIVILEGED")("active", po::bool_switch(), "only containers that are not stopped")(
         "running", po::bool_switch(), "only running containers")(
-        "frozen", po::bool_switch(), "only frozen containers")(
-        "stopped", po::bool_switch(), "only stopped containers")(
+        "frozen", po::bool_switch(), "only frozen containers")("stopped", po::bool_switch(),
+                                                               "only stopped containers")(
         "defined", po::bool_switch(), "only defined containers (all listed ones are)")(
-        "groups,g", po::value<std::string>(), "GROUPS: comma list; a container must be in all of them")(
+        "groups,g", po::value<std::string>(),
+        "GROUPS: comma list; a container must be in all of them")(
         "filter", po::value<std::string>(), "RE: POSIX extended regular expression on the names")(
         "json", po::bool_switch(), "print a JSON array with every column");
     if (auto rc = tool.parse(argc, argv)) return *rc;
@@ -88,7 +95,8 @@ int main(int argc, char** argv) {
     if (vm.count("filter")) filter = vm["filter"].as<std::string>();
     const auto& args = tool.common().args;
     if (!args.empty()) {
-        if (args.size() > 1 || !filter.empty()) return tool.fail_msg("only one filter may be given");
+        if (args.size() > 1 || !filter.empty())
+            return tool.fail_msg("only one filter may be given");
         filter = args.front();
     }
     regex_t rx;

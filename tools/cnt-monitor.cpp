@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
     std::string re = "^(" + tool.vm()["name"].as<std::string>() + ")$";
     regex_t rx;
     if (::regcomp(&rx, re.c_str(), REG_EXTENDED | REG_NOSUB) != 0)
-        return tool.fail_msg("invalid regular expression \"" + tool.vm()["name"].as<std::string>() + "\"");
+        return tool.fail_msg("invalid regular expression \"" + tool.vm()["name"].as<std::string>() +
+                             "\"");
 
     auto w = cnt::events::Watch::open(tool.common().lxcpath);
     if (!w) return tool.fail(w.error());

@@ -6,8 +6,9 @@
 #include "cnt/log.hpp"
 
 int main(int argc, char** argv) {
-    cnt::cli::Tool tool("cnt-start", "-n NAME [-d|-F] [-f RCFILE] [-s KEY=VAL]... [-p PIDFILE] [-C] [-- COMMAND]",
-                        "Start a container: its monitor, namespaces, cgroup and init.");
+    cnt::cli::Tool tool(
+        "cnt-start", "-n NAME [-d|-F] [-f RCFILE] [-s KEY=VAL]... [-p PIDFILE] [-C] [-- COMMAND]",
+        "Start a container: its monitor, namespaces, cgroup and init.");
     tool.rcfile_as_f().with_defines().with_args();
     tool.opts().add_options()("daemon,d", "run in the background (default)")(
         "foreground,F", "run in the foreground; the console is this terminal")(
@@ -20,7 +21,8 @@ int main(int argc, char** argv) {
     auto ct = cnt::Container::open(c.name, c.lxcpath);
     if (!ct) return tool.fail(ct.error());
     if (ct->state() != cnt::State::stopped) {
-        if (!c.quiet) std::cerr << tool.prog() << ": " << c.name << ": Container is already running\n";
+        if (!c.quiet)
+            std::cerr << tool.prog() << ": " << c.name << ": Container is already running\n";
         return 0;
     }
     cnt::StartOptions o;

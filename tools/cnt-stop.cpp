@@ -7,7 +7,8 @@
 int main(int argc, char** argv) {
     cnt::cli::Tool tool("cnt-stop", "-n NAME [-t SECS] [-k] [-W] [-r] [--nokill]",
                         "Stop a running container: halt signal, wait, then kill.");
-    tool.opts().add_options()("timeout,t", cnt::cli::po::value<long>(), "SECS to wait (default 60, -1 forever)")(
+    tool.opts().add_options()("timeout,t", cnt::cli::po::value<long>(),
+                              "SECS to wait (default 60, -1 forever)")(
         "kill,k", "kill at once, no clean shutdown")("nowait,W", "send the request and return")(
         "reboot,r", "send the reboot signal")("nokill", "on timeout, do not kill")(
         "nolock", "accepted with -k for compatibility");
@@ -34,7 +35,9 @@ int main(int argc, char** argv) {
         case cnt::StopOutcome::not_running:
             if (!ct->defined()) return tool.fail_msg("doesn't exist", 2);
             return tool.fail_msg("is not running", 2);
-        case cnt::StopOutcome::timed_out: return tool.fail_msg("timed out waiting for the container to stop", 1);
-        default: return 0;
+        case cnt::StopOutcome::timed_out:
+            return tool.fail_msg("timed out waiting for the container to stop", 1);
+        default:
+            return 0;
     }
 }

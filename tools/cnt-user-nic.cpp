@@ -11,14 +11,13 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <boost/program_options.hpp>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <boost/program_options.hpp>
 
 #include "cnt/log.hpp"
 #include "cnt/usernic.hpp"
@@ -65,8 +64,8 @@ bool become_root() {
 }
 
 // The command line through Boost.Program_options as every tool's, but only --help (and -h,
-// alone, as LXC's helpers take it), --version and the positional words: no option of the common ones (a log file, a config
-// path) may reach a setuid program.
+// alone, as LXC's helpers take it), --version and the positional words: no option of the common
+// ones (a log file, a config path) may reach a setuid program.
 std::optional<std::vector<std::string>> parse_command_line(int argc, char** argv, int& rc) {
     namespace po = boost::program_options;
     po::options_description opts("Options");
@@ -90,7 +89,8 @@ std::optional<std::vector<std::string>> parse_command_line(int argc, char** argv
     rc = 0;
     if (vm.count("help")) return help(), std::nullopt;
     if (vm.count("version")) return std::cout << CNT_VERSION << '\n', std::nullopt;
-    return vm.count("args") ? vm["args"].as<std::vector<std::string>>() : std::vector<std::string>{};
+    return vm.count("args") ? vm["args"].as<std::vector<std::string>>()
+                            : std::vector<std::string>{};
 }
 
 }  // namespace

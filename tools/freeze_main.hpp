@@ -21,7 +21,8 @@ inline int freeze_main(int argc, char** argv, bool freeze) {
                      : "Thaw all the processes of a frozen container.");
     tool.opts().add_options()(
         "timeout,t", po::value<double>()->default_value(10),
-        (std::string("SECS to wait for the kernel to ") + verb + " every task (default 10)").c_str());
+        (std::string("SECS to wait for the kernel to ") + verb + " every task (default 10)")
+            .c_str());
     if (auto rc = tool.parse(argc, argv)) return *rc;
     double secs = tool.vm()["timeout"].as<double>();
     if (!(secs > 0 && secs <= 86400))
@@ -32,7 +33,8 @@ inline int freeze_main(int argc, char** argv, bool freeze) {
     struct stat st {};
     if (::stat(c->paths().config().c_str(), &st) != 0) {
         if (errno != ENOENT && errno != ENOTDIR)
-            return tool.fail_msg("checking \"" + c->paths().config() + "\": " + std::strerror(errno));
+            return tool.fail_msg("checking \"" + c->paths().config() +
+                                 "\": " + std::strerror(errno));
         return tool.fail_msg("No such container: " + tool.common().lxcpath + ":" +
                              tool.common().name);
     }

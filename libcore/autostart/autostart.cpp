@@ -14,14 +14,16 @@ std::vector<std::string> split_groups(const std::string& arg) {
     size_t start = 0;
     for (;;) {
         size_t comma = arg.find(',', start);
-        out.push_back(arg.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+        out.push_back(
+            arg.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
         if (comma == std::string::npos) break;
         start = comma + 1;
     }
     return out;
 }
 
-std::vector<Entry> select(const std::string& lxcpath, const Options& o, std::vector<Failure>& failures) {
+std::vector<Entry> select(const std::string& lxcpath, const Options& o,
+                          std::vector<Failure>& failures) {
     std::vector<Entry> candidates;
     for (const auto& name : listing::defined_names(lxcpath)) {
         auto c = Container::open(name, lxcpath);
@@ -46,14 +48,16 @@ std::vector<Entry> select(const std::string& lxcpath, const Options& o, std::vec
         picked = candidates;
         std::stable_sort(picked.begin(), picked.end(), by_order);
     } else {
-        std::vector<std::string> groups = o.groups.empty() ? std::vector<std::string>{""} : o.groups;
+        std::vector<std::string> groups =
+            o.groups.empty() ? std::vector<std::string>{""} : o.groups;
         std::set<std::string> done;
         for (const auto& g : groups) {
             std::vector<Entry> in_group;
             for (const auto& e : candidates) {
                 if (done.count(e.name)) continue;
-                bool member = g.empty() ? e.groups.empty()
-                                        : std::find(e.groups.begin(), e.groups.end(), g) != e.groups.end();
+                bool member =
+                    g.empty() ? e.groups.empty()
+                              : std::find(e.groups.begin(), e.groups.end(), g) != e.groups.end();
                 if (member) in_group.push_back(e);
             }
             std::stable_sort(in_group.begin(), in_group.end(), by_order);
@@ -81,23 +85,29 @@ std::vector<Failure> run(const std::string& lxcpath, const Options& o,
             r = std::unexpected(c.error());
         } else if (o.action == Action::start) {
             // An already running container counts as started (cnt-start says the same).
-            if (c->state() != State::stopped) r = {};
-            else r = c->start(StartOptions{});
+            if (c->state() != State::stopped)
+                r = {};
+            else
+                r = c->start(StartOptions{});
         } else {
             StopOptions so;
             so.timeout = o.timeout;
             so.kill = o.action == Action::kill;
             so.reboot = o.action == Action::reboot;
             auto s = c->stop(so);
-            if (!s) r = std::unexpected(s.error());
-            else if (*s == StopOutcome::timed_out) r = error("timed out stopping");
+            if (!s)
+                r = std::unexpected(s.error());
+            else if (*s == StopOutcome::timed_out)
+                r = error("timed out stopping");
         }
         if (!r) failures.push_back({e.name, r.error()});
         if (on_done) on_done(e, bool(r));
         // The delay gives a started container time to settle before the next one starts.
         if (o.action == Action::start && r && e.delay > 0 && k + 1 < list.size()) {
-            if (sleep) sleep(std::chrono::seconds(e.delay));
-            else std::this_thread::sleep_for(std::chrono::seconds(e.delay));
+            if (sleep)
+                sleep(std::chrono::seconds(e.delay));
+            else
+                std::this_thread::sleep_for(std::chrono::seconds(e.delay));
         }
     }
     return failures;

@@ -16,8 +16,8 @@
 namespace cnt::log {
 namespace {
 
-constexpr std::array<std::string_view, 9> kNames = {"TRACE", "DEBUG",  "INFO",  "NOTICE", "WARN",
-                                                    "ERROR", "CRIT",   "ALERT", "FATAL"};
+constexpr std::array<std::string_view, 9> kNames = {"TRACE", "DEBUG", "INFO",  "NOTICE", "WARN",
+                                                    "ERROR", "CRIT",  "ALERT", "FATAL"};
 Settings g_settings;
 unique_fd g_file;
 

@@ -140,8 +140,9 @@ Result<void> FsGroup::apply(const config::CgroupSettings& s) {
         // A v1-only host: the same rules go to the v1 devices controller, in their order.
         const Dir* d = v1("devices");
         if (!d)
-            return errno_error(ENOTSUP, "lxc.cgroup2.devices.*: no cgroup2 hierarchy for the device "
-                                        "program and no cgroup v1 devices controller");
+            return errno_error(ENOTSUP,
+                               "lxc.cgroup2.devices.*: no cgroup2 hierarchy for the device "
+                               "program and no cgroup v1 devices controller");
         for (const auto& r : bpf_rules)
             CNT_TRY(write_entry(*d, r.allow ? "devices.allow" : "devices.deny", device_rule_text(r),
                                 "lxc.cgroup2.devices", {}));

@@ -8,14 +8,14 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstring>
 #include <charconv>
+#include <cstring>
 #include <thread>
 
 #include "cgroup/fsio.hpp"
 #include "cnt/log.hpp"
-#include "cnt/store.hpp"
 #include "cnt/scope.hpp"
+#include "cnt/store.hpp"
 #include "cnt/text.hpp"
 
 namespace cnt::cgroup {
@@ -380,7 +380,8 @@ Result<std::unique_ptr<FsGroup>> FsGroup::open(const store::KeyValues& saved, bo
         if (g->v2fd_ && !g->v2in_ && !leftovers)
             return sys_error(cat("opening cgroup ", g->v2_->inner));
         if (!g->v2fd_) {
-            if (!leftovers || errno != ENOENT) return sys_error(cat("opening cgroup ", g->v2_->path));
+            if (!leftovers || errno != ENOENT)
+                return sys_error(cat("opening cgroup ", g->v2_->path));
             if (!g->v2_->top.empty() && g->v2_->top != g->v2_->path &&
                 ::access(g->v2_->top.c_str(), F_OK) == 0)
                 g->stale_.push_back(g->v2_->top);

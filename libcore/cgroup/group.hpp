@@ -62,9 +62,9 @@ class FsGroup final : public Group {
     std::string kind_;
     std::vector<Dir> v1_;
     std::optional<Dir> v2_;
-    mutable unique_fd v2fd_;          // the container's cgroup2 directory
-    unique_fd v2in_;                  // its inner one, init's and attach's clone3 target
-    std::vector<std::string> stale_;  // tops whose leaf is gone already (leftovers only)
+    mutable unique_fd v2fd_;              // the container's cgroup2 directory
+    unique_fd v2in_;                      // its inner one, init's and attach's clone3 target
+    std::vector<std::string> stale_;      // tops whose leaf is gone already (leftovers only)
     std::vector<std::string> v1_mounts_;  // mountpoint of v1_[i]'s hierarchy (make() only)
     std::string v2_mount_;
     std::vector<Hierarchy> pending_;  // v1 hierarchies complete() is still to make (make() only)

@@ -17,7 +17,7 @@ namespace cnt::checkconfig {
 namespace {
 
 bool exists(const std::string& p) {
-    struct stat st{};
+    struct stat st {};
     return ::stat(p.c_str(), &st) == 0;
 }
 
@@ -92,17 +92,25 @@ const Feature kFeatures[] = {
     {"Namespaces", "Pid namespace", "PID_NS", true, [](const Live& l) { return ns(l, "pid"); }},
     {"Namespaces", "User namespace", "USER_NS", false, [](const Live& l) { return ns(l, "user"); }},
     {"Namespaces", "Network namespace", "NET_NS", true, [](const Live& l) { return ns(l, "net"); }},
-    {"Namespaces", "Cgroup namespace", "CGROUPS", false, [](const Live& l) { return ns(l, "cgroup"); }},
+    {"Namespaces", "Cgroup namespace", "CGROUPS", false,
+     [](const Live& l) { return ns(l, "cgroup"); }},
     {"Namespaces", "Time namespace", "TIME_NS", false, [](const Live& l) { return ns(l, "time"); }},
     {"Control groups", "Cgroups", "CGROUPS", true,
      [](const Live& l) { return yes(l.cgroup_layout != "none"); }},
-    {"Control groups", "Cgroup cpuacct", "CGROUP_CPUACCT", false, [](const Live& l) { return ctrl(l, "cpuacct"); }},
-    {"Control groups", "Cgroup memory controller", "MEMCG", false, [](const Live& l) { return ctrl(l, "memory"); }},
-    {"Control groups", "Cgroup sched", "CGROUP_SCHED", false, [](const Live& l) { return ctrl(l, "cpu"); }},
-    {"Control groups", "Cgroup device", "CGROUP_DEVICE", false, [](const Live& l) { return ctrl(l, "devices"); }},
-    {"Control groups", "Cgroup freezer", "CGROUP_FREEZER", false, [](const Live& l) { return ctrl(l, "freezer"); }},
-    {"Control groups", "Cgroup cpuset", "CPUSETS", false, [](const Live& l) { return ctrl(l, "cpuset"); }},
-    {"Control groups", "Cgroup pids", "CGROUP_PIDS", false, [](const Live& l) { return ctrl(l, "pids"); }},
+    {"Control groups", "Cgroup cpuacct", "CGROUP_CPUACCT", false,
+     [](const Live& l) { return ctrl(l, "cpuacct"); }},
+    {"Control groups", "Cgroup memory controller", "MEMCG", false,
+     [](const Live& l) { return ctrl(l, "memory"); }},
+    {"Control groups", "Cgroup sched", "CGROUP_SCHED", false,
+     [](const Live& l) { return ctrl(l, "cpu"); }},
+    {"Control groups", "Cgroup device", "CGROUP_DEVICE", false,
+     [](const Live& l) { return ctrl(l, "devices"); }},
+    {"Control groups", "Cgroup freezer", "CGROUP_FREEZER", false,
+     [](const Live& l) { return ctrl(l, "freezer"); }},
+    {"Control groups", "Cgroup cpuset", "CPUSETS", false,
+     [](const Live& l) { return ctrl(l, "cpuset"); }},
+    {"Control groups", "Cgroup pids", "CGROUP_PIDS", false,
+     [](const Live& l) { return ctrl(l, "pids"); }},
     {"Control groups", "Cgroup BPF (cgroup2 devices)", "CGROUP_BPF", false, unknown},
     {"Network", "Veth pair device", "VETH", false, [](const Live& l) { return mod(l, "veth"); }},
     {"Network", "Macvlan", "MACVLAN", false, [](const Live& l) { return mod(l, "macvlan"); }},
@@ -112,10 +120,14 @@ const Feature kFeatures[] = {
     {"Network", "Dummy", "DUMMY", false, [](const Live& l) { return mod(l, "dummy"); }},
     {"Misc", "Multiple /dev/pts instances", "DEVPTS_MULTIPLE_INSTANCES", true,
      // Always on since 4.7, when the option was removed.
-     [](const Live& l) { return yes(l.kernel_major > 4 || (l.kernel_major == 4 && l.kernel_minor >= 7)); }},
-    {"Misc", "POSIX message queues", "POSIX_MQUEUE", false, [](const Live& l) { return yes(l.mqueue); }},
+     [](const Live& l) {
+         return yes(l.kernel_major > 4 || (l.kernel_major == 4 && l.kernel_minor >= 7));
+     }},
+    {"Misc", "POSIX message queues", "POSIX_MQUEUE", false,
+     [](const Live& l) { return yes(l.mqueue); }},
     {"Misc", "Seccomp", "SECCOMP", false, [](const Live& l) { return yes(l.seccomp); }},
-    {"Misc", "Seccomp filter", "SECCOMP_FILTER", false, [](const Live& l) { return yes(l.seccomp); }},
+    {"Misc", "Seccomp filter", "SECCOMP_FILTER", false,
+     [](const Live& l) { return yes(l.seccomp); }},
     {"Misc", "File handles", "FHANDLE", false, unknown},
     {"Misc", "Eventfd", "EVENTFD", false, unknown},
     {"Misc", "Epoll", "EPOLL", false, unknown},
@@ -147,13 +159,18 @@ Found find_kernel_config() {
     ::uname(&u);
     std::string rel = u.release;
     std::vector<std::string> candidates;
-    if (const char* c = std::getenv("CONFIG"); c && *c) candidates = {c};
-    else candidates = {"/proc/config.gz", "/lib/modules/" + rel + "/build/.config", "/boot/config-" + rel};
+    if (const char* c = std::getenv("CONFIG"); c && *c)
+        candidates = {c};
+    else
+        candidates = {"/proc/config.gz", "/lib/modules/" + rel + "/build/.config",
+                      "/boot/config-" + rel};
     for (const auto& path : candidates) {
         if (!exists(path)) continue;
         std::string text;
-        if (path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0) text = gunzip(path);
-        else if (auto t = store::read_file(path)) text = *t;
+        if (path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0)
+            text = gunzip(path);
+        else if (auto t = store::read_file(path))
+            text = *t;
         if (!text.empty()) return {path, text};
     }
     return {};
@@ -182,8 +199,10 @@ Live probe() {
         std::string id, parent, devno, root, mnt, fstype;
         pre >> id >> parent >> devno >> root >> mnt;
         post >> fstype;
-        if (fstype == "cgroup") l.cgroup_v1_mounts.push_back(mnt);
-        else if (fstype == "cgroup2") l.cgroup_v2_mounts.push_back(mnt);
+        if (fstype == "cgroup")
+            l.cgroup_v1_mounts.push_back(mnt);
+        else if (fstype == "cgroup2")
+            l.cgroup_v2_mounts.push_back(mnt);
     }
     for (const auto& m : l.cgroup_v2_mounts) {
         std::istringstream in(first_line(m + "/cgroup.controllers"));
@@ -219,19 +238,26 @@ Live probe() {
     l.userns_clone = first_line("/proc/sys/kernel/unprivileged_userns_clone");
     l.max_user_namespaces = first_line("/proc/sys/user/max_user_namespaces");
     for (const char* tool : {"/usr/bin/newuidmap", "/usr/bin/newgidmap"}) {
-        struct stat s{};
-        if (::stat(tool, &s) != 0) l.warnings.push_back(std::string(tool) + " is not installed (unprivileged containers need it)");
-        else if (!(s.st_mode & S_ISUID)) l.warnings.push_back(std::string(tool) + " is not setuid-root");
+        struct stat s {};
+        if (::stat(tool, &s) != 0)
+            l.warnings.push_back(std::string(tool) +
+                                 " is not installed (unprivileged containers need it)");
+        else if (!(s.st_mode & S_ISUID))
+            l.warnings.push_back(std::string(tool) + " is not setuid-root");
     }
     return l;
 }
 
 std::string_view status_name(Status s) {
     switch (s) {
-    case Status::enabled: return "enabled";
-    case Status::missing: return "missing";
-    case Status::required: return "required";
-    case Status::unknown: return "unknown";
+        case Status::enabled:
+            return "enabled";
+        case Status::missing:
+            return "missing";
+        case Status::required:
+            return "required";
+        case Status::unknown:
+            return "unknown";
     }
     return "unknown";
 }
@@ -246,11 +272,13 @@ Report evaluate(const KernelConfig* cfg, const Live& live) {
             it.note = "always on since Linux 4.7";
         } else if (cfg) {
             auto v = cfg->find(opt);
-            if (v != cfg->end() && v->second == "y") it.status = Status::enabled;
+            if (v != cfg->end() && v->second == "y")
+                it.status = Status::enabled;
             else if (v != cfg->end() && v->second == "m") {
                 it.status = Status::enabled;
                 it.note = "module";
-            } else it.status = Status::missing;
+            } else
+                it.status = Status::missing;
         } else {
             it.status = f.live(live);
             if (it.status != Status::unknown) it.note = "live probe";
@@ -262,8 +290,10 @@ Report evaluate(const KernelConfig* cfg, const Live& live) {
     for (const auto& m : live.cgroup_v1_mounts) r.info.push_back("Cgroup v1 mount point: " + m);
     for (const auto& m : live.cgroup_v2_mounts) r.info.push_back("Cgroup v2 mount point: " + m);
     if (!live.userns_clone.empty())
-        r.info.push_back("Unprivileged user namespaces (unprivileged_userns_clone): " + live.userns_clone);
-    if (!live.max_user_namespaces.empty()) r.info.push_back("Max user namespaces: " + live.max_user_namespaces);
+        r.info.push_back("Unprivileged user namespaces (unprivileged_userns_clone): " +
+                         live.userns_clone);
+    if (!live.max_user_namespaces.empty())
+        r.info.push_back("Max user namespaces: " + live.max_user_namespaces);
     for (const auto& w : live.warnings) r.info.push_back("Warning: " + w);
     return r;
 }

@@ -39,7 +39,8 @@ std::vector<std::string> split_groups(const std::string& arg);
 
 // The containers to act on, in processing order. Containers whose config fails to load are
 // reported in `failures` and left out.
-std::vector<Entry> select(const std::string& lxcpath, const Options& o, std::vector<Failure>& failures);
+std::vector<Entry> select(const std::string& lxcpath, const Options& o,
+                          std::vector<Failure>& failures);
 
 // Act on each selected container in order; `on_done(name, ok)` is called after each (for
 // progress output); `sleep` waits a delay (tests pass a recorder). Returns the failures.

@@ -64,7 +64,7 @@ struct SelfJoin {
 // its reach. Limits, freeze, kill, stats and destroy act on the container's cgroup and its
 // whole subtree; joining (start and attach) goes to the inner one.
 class Group {
-public:
+  public:
     virtual ~Group() = default;
     // The second step of Driver::begin: make the v1 directories, write the limits (apply)
     // and make the inner v1 directories. The order is the kernel's: a v1 devices cgroup
@@ -105,7 +105,7 @@ public:
 };
 
 class Driver {
-public:
+  public:
     virtual ~Driver() = default;
     // Probe once (cached): v1, v2 or hybrid.
     static Result<std::shared_ptr<Driver>> get();

@@ -16,19 +16,19 @@ KernelConfig parse_kernel_config(const std::string& text);
 
 // What the running system shows, probed once (paths are parameters for tests).
 struct Live {
-    std::map<std::string, bool> ns;            // "uts" -> /proc/self/ns/uts exists
-    std::map<std::string, bool> controllers;   // "memory" -> enabled in /proc/cgroups or cgroup2
-    bool seccomp = false;                      // "Seccomp:" in /proc/self/status
-    bool ns_last_pid = false;                  // /proc/sys/kernel/ns_last_pid: checkpoint/restore
-    bool mqueue = false;                       // /proc/sys/fs/mqueue
-    std::map<std::string, bool> modules;       // "veth" -> /sys/module/veth or modules.builtin
-    bool modules_known = false;                // modules.builtin was readable
+    std::map<std::string, bool> ns;           // "uts" -> /proc/self/ns/uts exists
+    std::map<std::string, bool> controllers;  // "memory" -> enabled in /proc/cgroups or cgroup2
+    bool seccomp = false;                     // "Seccomp:" in /proc/self/status
+    bool ns_last_pid = false;                 // /proc/sys/kernel/ns_last_pid: checkpoint/restore
+    bool mqueue = false;                      // /proc/sys/fs/mqueue
+    std::map<std::string, bool> modules;      // "veth" -> /sys/module/veth or modules.builtin
+    bool modules_known = false;               // modules.builtin was readable
     int kernel_major = 0, kernel_minor = 0;
-    std::string cgroup_layout;                 // "v1", "v2", "hybrid", "none"
+    std::string cgroup_layout;  // "v1", "v2", "hybrid", "none"
     std::vector<std::string> cgroup_v1_mounts, cgroup_v2_mounts;
-    std::string userns_clone;                  // /proc/sys/kernel/unprivileged_userns_clone ("" = absent)
-    std::string max_user_namespaces;           // /proc/sys/user/max_user_namespaces
-    std::vector<std::string> warnings;         // newuidmap without setuid, ...
+    std::string userns_clone;           // /proc/sys/kernel/unprivileged_userns_clone ("" = absent)
+    std::string max_user_namespaces;    // /proc/sys/user/max_user_namespaces
+    std::vector<std::string> warnings;  // newuidmap without setuid, ...
 };
 Live probe();
 
@@ -40,7 +40,7 @@ struct Item {
     std::string label;    // "Utsname namespace"
     std::string option;   // "CONFIG_UTS_NS"
     Status status = Status::unknown;
-    std::string note;     // "module", "live probe", ...
+    std::string note;  // "module", "live probe", ...
 };
 
 struct Report {

@@ -54,8 +54,17 @@ struct MountAuto {
     enum class Proc { none, mixed, rw } proc = Proc::none;
     enum class Sys { none, mixed, ro, rw } sys = Sys::none;
     // nospec/full_nospec: plain "cgroup"/"cgroup-full": mixed without CAP_SYS_ADMIN, else rw
-    enum class Cgroup { none, mixed, ro, rw, full_mixed, full_ro, full_rw, nospec, full_nospec } cgroup =
-        Cgroup::none;
+    enum class Cgroup {
+        none,
+        mixed,
+        ro,
+        rw,
+        full_mixed,
+        full_ro,
+        full_rw,
+        nospec,
+        full_nospec
+    } cgroup = Cgroup::none;
     bool cgroup_force = false;
     enum class Cgroup2 { none, rw, ro } cgroup2 = Cgroup2::none;
     bool cgroup2_force = false;
@@ -129,9 +138,18 @@ struct Network {
     std::vector<unsigned> veth_vlan_tagged;
     unsigned veth_rxqueues = 0, veth_txqueues = 0;
     // macvlan / ipvlan / vlan
-    enum class MacvlanMode { private_, vepa, bridge, passthru } macvlan_mode = MacvlanMode::private_;
+    enum class MacvlanMode {
+        private_,
+        vepa,
+        bridge,
+        passthru
+    } macvlan_mode = MacvlanMode::private_;
     enum class IpvlanMode { l2, l3, l3s } ipvlan_mode = IpvlanMode::l2;
-    enum class IpvlanIsolation { bridge, private_, vepa } ipvlan_isolation = IpvlanIsolation::bridge;
+    enum class IpvlanIsolation {
+        bridge,
+        private_,
+        vepa
+    } ipvlan_isolation = IpvlanIsolation::bridge;
     unsigned vlan_id = 0;
     Location where;  // the line that set the type
     bool operator==(const Network&) const;
@@ -193,8 +211,8 @@ struct Namespaces {
 
 // ---- init, environment, limits -------------------------------------------------------------
 struct Prlimit {
-    std::string name;  // "nofile"
-    int resource = 0;  // RLIMIT_NOFILE
+    std::string name;             // "nofile"
+    int resource = 0;             // RLIMIT_NOFILE
     uint64_t soft = 0, hard = 0;  // RLIM_INFINITY for unlimited
     bool operator==(const Prlimit&) const = default;
 };
@@ -207,7 +225,7 @@ struct Init {
     std::vector<gid_t> groups;
     std::vector<std::string> environment;  // NAME=value, resolved at parse time
     bool ephemeral = false;
-    std::vector<Prlimit> prlimits;                             // per-resource, in first-set order
+    std::vector<Prlimit> prlimits;                            // per-resource, in first-set order
     std::vector<std::pair<std::string, std::string>> sysctl;  // per-key replace
     std::vector<std::pair<std::string, std::string>> proc;    // appended
     bool operator==(const Init&) const = default;
@@ -215,7 +233,16 @@ struct Init {
 
 // ---- hooks ---------------------------------------------------------------------------------
 enum class HookType {
-    pre_start, pre_mount, mount, autodev, start_host, start, stop, post_stop, clone, destroy
+    pre_start,
+    pre_mount,
+    mount,
+    autodev,
+    start_host,
+    start,
+    stop,
+    post_stop,
+    clone,
+    destroy
 };
 inline constexpr int kHookTypes = 10;
 struct Hooks {
@@ -253,7 +280,8 @@ struct Logging {
 
 struct Config {
     Uts uts;
-    std::string arch;  // lxc.arch canonical: "i686" (32-bit personality), "x86_64" (native), "" = unchanged
+    std::string
+        arch;  // lxc.arch canonical: "i686" (32-bit personality), "x86_64" (native), "" = unchanged
     Rootfs rootfs;
     Mounts mounts;
     Ptys ptys;
@@ -278,7 +306,7 @@ struct Config {
 struct Diagnostic {
     enum class Severity { warning, error } severity = Severity::error;
     Location where;
-    std::string message;  // "unknown key \"lxc.foo\" (did you mean ...?)"
+    std::string message;      // "unknown key \"lxc.foo\" (did you mean ...?)"
     std::string str() const;  // "config:7: message"
 };
 struct Diagnostics {
@@ -293,8 +321,7 @@ struct Diagnostics {
 // to the path as given).
 bool load_file(const std::string& path, Config& cfg, Diagnostics& diags);
 // Parse text as if read from `file` (unit tests, --define).
-bool load_string(const std::string& text, const std::string& file, Config& cfg,
-                 Diagnostics& diags);
+bool load_string(const std::string& text, const std::string& file, Config& cfg, Diagnostics& diags);
 // Apply one KEY=VALUE as a config line would (--define / -s). Location.line = 0.
 bool set_item(Config& cfg, const std::string& key, const std::string& value, const Location& where,
               Diagnostics& diags);

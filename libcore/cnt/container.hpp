@@ -29,15 +29,15 @@ struct DestroyOptions {
 };
 
 struct StartOptions {
-    bool daemonize = true;                 // -d (default) / -F
-    std::vector<std::string> command;      // after --; else lxc.init.cmd; else /sbin/init
-    std::string rcfile;                    // -f
-    std::vector<std::string> defines;      // -s KEY=VAL
-    std::string pidfile;                   // -p
-    bool close_fds = false;                // -C
-    std::string logfile;                   // -o (monitor's log)
-    std::string loglevel;                  // -l
-    bool execute = false;                  // cnt-execute: our init as pid 1 runs the command
+    bool daemonize = true;             // -d (default) / -F
+    std::vector<std::string> command;  // after --; else lxc.init.cmd; else /sbin/init
+    std::string rcfile;                // -f
+    std::vector<std::string> defines;  // -s KEY=VAL
+    std::string pidfile;               // -p
+    bool close_fds = false;            // -C
+    std::string logfile;               // -o (monitor's log)
+    std::string loglevel;              // -l
+    bool execute = false;              // cnt-execute: our init as pid 1 runs the command
     // Daemon mode, for a tool whose work ends with the start: once the container runs, the
     // calling process exits with status 0 instead of returning. The monitor then takes over
     // this process's memory rather than a copy of it (ns/shared_mm.hpp: a fork costs this
@@ -58,13 +58,13 @@ struct StopOptions {
 enum class StopOutcome { stopped, not_running, timed_out /* --nokill */, rebooted, signalled };
 
 struct AttachOptions {
-    std::vector<std::string> command;     // empty: the login shell of uid in the container
+    std::vector<std::string> command;  // empty: the login shell of uid in the container
     bool clear_env = false;
-    std::vector<std::string> keep_vars;   // --keep-var
-    std::vector<std::string> set_vars;    // -v NAME=VAL
+    std::vector<std::string> keep_vars;  // --keep-var
+    std::vector<std::string> set_vars;   // -v NAME=VAL
     std::optional<uid_t> uid;
     std::optional<gid_t> gid;
-    int namespaces = 0;                   // CLONE_NEW* mask to join; 0 = all of init's
+    int namespaces = 0;  // CLONE_NEW* mask to join; 0 = all of init's
     // -e: what the command keeps of the caller's instead of taking the container's, by
     // lxc-attach's names: CAP the capability bounding set, CGROUP the caller's cgroups (it
     // does not join the container's), LSM the caller's seccomp filter and no_new_privs (cnt
@@ -82,7 +82,7 @@ struct AttachOptions {
 };
 
 class Container {
-public:
+  public:
     // No I/O beyond validating the name; works for defined and undefined containers.
     static Result<Container> open(std::string name, std::string lxcpath);
     // cnt-create: config, template, all-or-nothing.

@@ -78,14 +78,14 @@ inline std::unexpected<Error> errno_error(int e, std::string step) {
 }  // namespace cnt
 
 // Propagate an error from a Result-returning expression.
-#define CNT_TRY(expr)                                                     \
-    do {                                                                  \
-        auto cnt_try_r_ = (expr);                                         \
+#define CNT_TRY(expr)                                                           \
+    do {                                                                        \
+        auto cnt_try_r_ = (expr);                                               \
         if (!cnt_try_r_) return std::unexpected(std::move(cnt_try_r_.error())); \
     } while (0)
 
 // Assign the value of a Result-returning expression or propagate its error.
-#define CNT_ASSIGN(var, expr)                                             \
-    auto var##_result_ = (expr);                                          \
+#define CNT_ASSIGN(var, expr)                                                     \
+    auto var##_result_ = (expr);                                                  \
     if (!var##_result_) return std::unexpected(std::move(var##_result_.error())); \
     auto var = std::move(*var##_result_)

@@ -31,21 +31,21 @@ struct Change {
 
 // Every container of one lxcpath: its run dirs come and go, their state files change.
 class Watch {
-public:
+  public:
     static Result<Watch> open(const std::string& lxcpath);
     // Changes since the last call (only real transitions), waiting up to `timeout` for one
     // (negative: forever). Empty on timeout.
     Result<std::vector<Change>> next(std::chrono::milliseconds timeout);
 
-private:
+  private:
     Watch() = default;
     void rescan();
     void add_container(const std::string& name);
-    std::string lxcpath_, base_;          // base_: <rundir>/<hash of lxcpath>
+    std::string lxcpath_, base_;  // base_: <rundir>/<hash of lxcpath>
     unique_fd ino_;
     std::map<int, std::string> wd_name_;  // container run dir watches
     int base_wd_ = -1;
-    std::vector<int> ancestor_wds_;       // while base_ does not exist
+    std::vector<int> ancestor_wds_;  // while base_ does not exist
     std::map<std::string, State> last_;
     std::vector<Change> pending_;
 };

@@ -26,14 +26,14 @@ struct Need {
 struct Info {
     std::string name;
     State state = State::stopped;
-    pid_t pid = 0;                         // 0 when not running
-    std::optional<uint64_t> ram_bytes;     // cgroup memory use
-    std::optional<uint64_t> swap_bytes;    // memory+swap minus memory, where the kernel has it
+    pid_t pid = 0;                       // 0 when not running
+    std::optional<uint64_t> ram_bytes;   // cgroup memory use
+    std::optional<uint64_t> swap_bytes;  // memory+swap minus memory, where the kernel has it
     bool autostart = false;
-    std::vector<std::string> groups;       // lxc.group
-    std::vector<std::string> interfaces;   // inside the container, lo excluded
-    std::vector<std::string> ipv4, ipv6;   // running: seen inside; lo and link-local excluded
-    bool unprivileged = false;             // lxc.idmap present
+    std::vector<std::string> groups;      // lxc.group
+    std::vector<std::string> interfaces;  // inside the container, lo excluded
+    std::vector<std::string> ipv4, ipv6;  // running: seen inside; lo and link-local excluded
+    bool unprivileged = false;            // lxc.idmap present
 };
 
 // Names of the defined containers of an lxcpath (directories holding a config), sorted.

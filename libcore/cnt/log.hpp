@@ -2,8 +2,8 @@
 #pragma once
 #include <time.h>
 
-#include <string>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "cnt/error.hpp"
@@ -17,8 +17,8 @@ std::optional<Level> parse_level(std::string_view s);
 std::string_view level_name(Level l);
 
 struct Settings {
-    std::string prog;                 // "cnt-start"
-    std::string container;            // "web1" (may be empty)
+    std::string prog;       // "cnt-start"
+    std::string container;  // "web1" (may be empty)
     Level stderr_level = Level::error;
     bool quiet = false;               // -q: nothing on stderr
     Level file_level = Level::error;  // for the log file
@@ -44,11 +44,29 @@ void write(Level l, const std::string& msg);
 // gmtime_r reads the time zone file on its first call, on every command's exit path.
 std::string stamp(const timespec& ts);
 
-template <class... A> void trace(const A&... a) { write(Level::trace, cat(a...)); }
-template <class... A> void debug(const A&... a) { write(Level::debug, cat(a...)); }
-template <class... A> void info(const A&... a) { write(Level::info, cat(a...)); }
-template <class... A> void notice(const A&... a) { write(Level::notice, cat(a...)); }
-template <class... A> void warn(const A&... a) { write(Level::warn, cat(a...)); }
-template <class... A> void error(const A&... a) { write(Level::error, cat(a...)); }
+template <class... A>
+void trace(const A&... a) {
+    write(Level::trace, cat(a...));
+}
+template <class... A>
+void debug(const A&... a) {
+    write(Level::debug, cat(a...));
+}
+template <class... A>
+void info(const A&... a) {
+    write(Level::info, cat(a...));
+}
+template <class... A>
+void notice(const A&... a) {
+    write(Level::notice, cat(a...));
+}
+template <class... A>
+void warn(const A&... a) {
+    write(Level::warn, cat(a...));
+}
+template <class... A>
+void error(const A&... a) {
+    write(Level::error, cat(a...));
+}
 
 }  // namespace cnt::log

@@ -8,7 +8,7 @@ namespace cnt {
 
 template <class F>
 class scope_exit {
-public:
+  public:
     explicit scope_exit(F f) : f_(std::move(f)) {}
     scope_exit(const scope_exit&) = delete;
     scope_exit& operator=(const scope_exit&) = delete;
@@ -17,14 +17,14 @@ public:
     }
     void dismiss() noexcept { active_ = false; }
 
-private:
+  private:
     F f_;
     bool active_ = true;
 };
 
 // Undos run in reverse order of registration when the stack is destroyed, unless dismissed.
 class Undo {
-public:
+  public:
     Undo() = default;
     Undo(const Undo&) = delete;
     Undo& operator=(const Undo&) = delete;
@@ -42,7 +42,7 @@ public:
     void dismiss() noexcept { steps_.clear(); }
     bool empty() const noexcept { return steps_.empty(); }
 
-private:
+  private:
     std::vector<std::function<void()>> steps_;
 };
 

@@ -43,7 +43,7 @@ Result<void> set_no_new_privs();
 
 // A compiled lxc.seccomp.profile (LXC's text format, versions 1 and 2).
 class Seccomp {
-public:
+  public:
     // With `cache_dir`, the program is kept there by the profile's content: a profile seen
     // before is read back instead of compiled (libseccomp's compile and code generation cost
     // more than the rest of init's security steps), and loaded with one system call.

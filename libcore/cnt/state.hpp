@@ -12,7 +12,7 @@
 namespace cnt {
 
 enum class State { stopped, starting, running, stopping, aborting, freezing, frozen, thawed };
-std::string_view state_name(State s);                   // "RUNNING"
+std::string_view state_name(State s);                  // "RUNNING"
 std::optional<State> parse_state(std::string_view s);  // exact, case-sensitive (as lxc-wait)
 
 // <run_dir>/state, written atomically by the monitor (and by cnt-start before it):

@@ -10,13 +10,13 @@
 namespace cnt::sysconf {
 
 struct Settings {
-    std::string lxcpath = "/var/lib/cnt";            // [paths] lxcpath
-    std::string default_config;                      // [paths] default_config
-    std::string template_dir;                        // [paths] template_dir ("" = search)
-    std::string rundir = "/run/cnt";                 // [paths] rundir
-    std::string log_level = "ERROR";                 // [log] level
-    std::vector<std::string> delegate;               // [cgroup] delegate (cnt-delegate --boot)
-    std::string source;                              // the file that was read ("" = defaults)
+    std::string lxcpath = "/var/lib/cnt";  // [paths] lxcpath
+    std::string default_config;            // [paths] default_config
+    std::string template_dir;              // [paths] template_dir ("" = search)
+    std::string rundir = "/run/cnt";       // [paths] rundir
+    std::string log_level = "ERROR";       // [log] level
+    std::vector<std::string> delegate;     // [cgroup] delegate (cnt-delegate --boot)
+    std::string source;                    // the file that was read ("" = defaults)
 };
 
 // Read once per process: $CNT_CONF if set (must exist), else CNT_SYSCONFDIR/cnt.conf (root) or
@@ -24,7 +24,7 @@ struct Settings {
 // defaults are LXC's: lxcpath ~/.local/share/cnt, run dir $XDG_RUNTIME_DIR/cnt (else
 // ~/.cache/cnt/run), default config ~/.config/cnt/default.conf.
 Result<Settings> load();  // read on the first call, then the same result
-const Settings& get();  // load() result cached; defaults when loading failed
+const Settings& get();    // load() result cached; defaults when loading failed
 // Parse a given file (tests); base: the values of keys the file does not set.
 Result<Settings> load_file(const std::string& path);
 Result<Settings> load_file(const std::string& path, Settings base);

@@ -79,15 +79,15 @@ struct SigName {
     int num;
 };
 constexpr SigName kSignals[] = {
-    {"HUP", SIGHUP},   {"INT", SIGINT},       {"QUIT", SIGQUIT},   {"ILL", SIGILL},
-    {"TRAP", SIGTRAP}, {"ABRT", SIGABRT},     {"IOT", SIGIOT},     {"BUS", SIGBUS},
-    {"FPE", SIGFPE},   {"KILL", SIGKILL},     {"USR1", SIGUSR1},   {"SEGV", SIGSEGV},
-    {"USR2", SIGUSR2}, {"PIPE", SIGPIPE},     {"ALRM", SIGALRM},   {"TERM", SIGTERM},
-    {"STKFLT", SIGSTKFLT}, {"CHLD", SIGCHLD}, {"CLD", SIGCHLD},    {"CONT", SIGCONT},
-    {"STOP", SIGSTOP}, {"TSTP", SIGTSTP},     {"TTIN", SIGTTIN},   {"TTOU", SIGTTOU},
-    {"URG", SIGURG},   {"XCPU", SIGXCPU},     {"XFSZ", SIGXFSZ},   {"VTALRM", SIGVTALRM},
-    {"PROF", SIGPROF}, {"WINCH", SIGWINCH},   {"IO", SIGIO},       {"POLL", SIGPOLL},
-    {"PWR", SIGPWR},   {"SYS", SIGSYS},
+    {"HUP", SIGHUP},       {"INT", SIGINT},     {"QUIT", SIGQUIT}, {"ILL", SIGILL},
+    {"TRAP", SIGTRAP},     {"ABRT", SIGABRT},   {"IOT", SIGIOT},   {"BUS", SIGBUS},
+    {"FPE", SIGFPE},       {"KILL", SIGKILL},   {"USR1", SIGUSR1}, {"SEGV", SIGSEGV},
+    {"USR2", SIGUSR2},     {"PIPE", SIGPIPE},   {"ALRM", SIGALRM}, {"TERM", SIGTERM},
+    {"STKFLT", SIGSTKFLT}, {"CHLD", SIGCHLD},   {"CLD", SIGCHLD},  {"CONT", SIGCONT},
+    {"STOP", SIGSTOP},     {"TSTP", SIGTSTP},   {"TTIN", SIGTTIN}, {"TTOU", SIGTTOU},
+    {"URG", SIGURG},       {"XCPU", SIGXCPU},   {"XFSZ", SIGXFSZ}, {"VTALRM", SIGVTALRM},
+    {"PROF", SIGPROF},     {"WINCH", SIGWINCH}, {"IO", SIGIO},     {"POLL", SIGPOLL},
+    {"PWR", SIGPWR},       {"SYS", SIGSYS},
 };
 bool iequal(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -145,7 +145,9 @@ std::string normalize_path(std::string_view s) {
 std::string relative_to_file(std::string_view file, std::string_view value) {
     if (value.empty() || value[0] == '/' || file.empty()) return std::string(value);
     auto slash = file.rfind('/');
-    std::string dir = slash == std::string_view::npos ? "." : slash == 0 ? "/" : std::string(file.substr(0, slash));
+    std::string dir = slash == std::string_view::npos ? "."
+                      : slash == 0                    ? "/"
+                                                      : std::string(file.substr(0, slash));
     return dir + "/" + std::string(value);
 }
 
@@ -169,10 +171,14 @@ std::optional<uint64_t> parse_console_size(std::string_view s) {
         suf = trim(suf);
         uint64_t mul = 1;
         if (suf.size() == 2) {
-            if (iequal(suf, "kB")) mul = 1024;
-            else if (iequal(suf, "MB")) mul = 1024 * 1024;
-            else if (iequal(suf, "GB")) mul = 1024ull * 1024 * 1024;
-            else return std::nullopt;
+            if (iequal(suf, "kB"))
+                mul = 1024;
+            else if (iequal(suf, "MB"))
+                mul = 1024 * 1024;
+            else if (iequal(suf, "GB"))
+                mul = 1024ull * 1024 * 1024;
+            else
+                return std::nullopt;
         } else if (suf.size() > 2) {
             return std::nullopt;
         }
@@ -207,7 +213,8 @@ std::string check_device_rule(std::string_view s, bool allow_path) {
     if (nparts == 0 || nparts > 2)
         return "device rule must be \"<a|b|c> <major|*>:<minor|*> [rwm]\"";
     auto num = [](std::string_view x) {
-        return x == "*" || (!x.empty() && std::all_of(x.begin(), x.end(), [](char c) { return c >= '0' && c <= '9'; }));
+        return x == "*" || (!x.empty() && std::all_of(x.begin(), x.end(),
+                                                      [](char c) { return c >= '0' && c <= '9'; }));
     };
     auto colon = parts[0].find(':');
     if (colon == std::string::npos || !num(parts[0].substr(0, colon)) ||
@@ -215,8 +222,9 @@ std::string check_device_rule(std::string_view s, bool allow_path) {
         return "device number must be <major|*>:<minor|*>, not \"" + std::string(parts[0]) + "\"";
     if (nparts == 2) {
         std::string_view acc = parts[1];
-        if (acc.empty() || acc.size() > 3 ||
-            !std::all_of(acc.begin(), acc.end(), [](char c) { return c == 'r' || c == 'w' || c == 'm'; }))
+        if (acc.empty() || acc.size() > 3 || !std::all_of(acc.begin(), acc.end(), [](char c) {
+                return c == 'r' || c == 'w' || c == 'm';
+            }))
             return "device access must be a combination of r, w, m";
     }
     return {};

@@ -19,7 +19,7 @@ std::vector<std::string> split_blanks(std::string_view s);
 std::optional<uint64_t> parse_ulong(std::string_view s);
 std::optional<int64_t> parse_long(std::string_view s);
 std::optional<unsigned> parse_uint(std::string_view s);  // fits in 32 bits
-std::optional<bool> parse_bool01(std::string_view s);   // an unsigned number equal to 0 or 1
+std::optional<bool> parse_bool01(std::string_view s);    // an unsigned number equal to 0 or 1
 
 // A number (no range check, as LXC) or a name with the SIG prefix (case-insensitive),
 // including SIGRTMIN+n / SIGRTMAX-n.

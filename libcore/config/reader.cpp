@@ -87,7 +87,8 @@ void Reader::apply_modern(V key, V value, const Location& where, const detail::K
     if (row->name == "lxc.net.") {
         auto dot = sub.find('.');
         if (dot != V::npos && !detail::find_net_row(sub.substr(dot + 1)) &&
-            std::all_of(sub.begin(), sub.begin() + dot, [](char c) { return c >= '0' && c <= '9'; }))
+            std::all_of(sub.begin(), sub.begin() + dot,
+                        [](char c) { return c >= '0' && c <= '9'; }))
             return unknown(key, where);
     }
     detail::KeyCtx ctx{key, sub, where, &d};
@@ -100,17 +101,27 @@ struct Renamed {
     V old_key, new_key;
 };
 constexpr Renamed kRenamed[] = {
-    {"lxc.utsname", "lxc.uts.name"},          {"lxc.pts", "lxc.pty.max"},
-    {"lxc.tty", "lxc.tty.max"},               {"lxc.devttydir", "lxc.tty.dir"},
-    {"lxc.id_map", "lxc.idmap"},              {"lxc.aa_profile", "lxc.apparmor.profile"},
+    {"lxc.utsname", "lxc.uts.name"},
+    {"lxc.pts", "lxc.pty.max"},
+    {"lxc.tty", "lxc.tty.max"},
+    {"lxc.devttydir", "lxc.tty.dir"},
+    {"lxc.id_map", "lxc.idmap"},
+    {"lxc.aa_profile", "lxc.apparmor.profile"},
     {"lxc.aa_allow_incomplete", "lxc.apparmor.allow_incomplete"},
-    {"lxc.se_context", "lxc.selinux.context"}, {"lxc.mount", "lxc.mount.fstab"},
-    {"lxc.seccomp", "lxc.seccomp.profile"},   {"lxc.console", "lxc.console.path"},
-    {"lxc.haltsignal", "lxc.signal.halt"},    {"lxc.rebootsignal", "lxc.signal.reboot"},
-    {"lxc.stopsignal", "lxc.signal.stop"},    {"lxc.syslog", "lxc.log.syslog"},
-    {"lxc.loglevel", "lxc.log.level"},        {"lxc.logfile", "lxc.log.file"},
-    {"lxc.init_cmd", "lxc.init.cmd"},         {"lxc.init_uid", "lxc.init.uid"},
-    {"lxc.init_gid", "lxc.init.gid"},         {"lxc.network", "lxc.net"},
+    {"lxc.se_context", "lxc.selinux.context"},
+    {"lxc.mount", "lxc.mount.fstab"},
+    {"lxc.seccomp", "lxc.seccomp.profile"},
+    {"lxc.console", "lxc.console.path"},
+    {"lxc.haltsignal", "lxc.signal.halt"},
+    {"lxc.rebootsignal", "lxc.signal.reboot"},
+    {"lxc.stopsignal", "lxc.signal.stop"},
+    {"lxc.syslog", "lxc.log.syslog"},
+    {"lxc.loglevel", "lxc.log.level"},
+    {"lxc.logfile", "lxc.log.file"},
+    {"lxc.init_cmd", "lxc.init.cmd"},
+    {"lxc.init_uid", "lxc.init.uid"},
+    {"lxc.init_gid", "lxc.init.gid"},
+    {"lxc.network", "lxc.net"},
 };
 
 bool Reader::legacy(V key, V value, const Location& where) {
@@ -152,8 +163,9 @@ bool Reader::legacy(V key, V value, const Location& where) {
     V rest = key.substr(12);
     std::optional<unsigned> idx;
     auto dot = rest.find('.');
-    if (dot != V::npos && dot > 0 &&
-        std::all_of(rest.begin(), rest.begin() + dot, [](char c) { return c >= '0' && c <= '9'; })) {
+    if (dot != V::npos && dot > 0 && std::all_of(rest.begin(), rest.begin() + dot, [](char c) {
+            return c >= '0' && c <= '9';
+        })) {
         idx = static_cast<unsigned>(std::stoul(std::string(rest.substr(0, dot))));
         rest = rest.substr(dot + 1);
     }
@@ -328,7 +340,8 @@ bool load_file(const std::string& path, Config& cfg, Diagnostics& diags) {
     return !diags.has_errors();
 }
 
-bool load_string(const std::string& text, const std::string& file, Config& cfg, Diagnostics& diags) {
+bool load_string(const std::string& text, const std::string& file, Config& cfg,
+                 Diagnostics& diags) {
     Reader r{cfg, diags, {}, {}, {}};
     struct stat st {};
     if (!file.empty() && ::stat(file.c_str(), &st) == 0)
@@ -369,9 +382,11 @@ Result<MountFields> split_mount_entry(const std::string& line) {
         if (i >= line.size()) break;
         std::string field;
         while (i < line.size() && !detail::is_blank(line[i])) {
-            if (line[i] == '\\' && i + 3 < line.size() + 0 && line[i + 1] >= '0' && line[i + 1] <= '3' &&
-                line[i + 2] >= '0' && line[i + 2] <= '7' && line[i + 3] >= '0' && line[i + 3] <= '7') {
-                field += static_cast<char>((line[i + 1] - '0') * 64 + (line[i + 2] - '0') * 8 + (line[i + 3] - '0'));
+            if (line[i] == '\\' && i + 3 < line.size() + 0 && line[i + 1] >= '0' &&
+                line[i + 1] <= '3' && line[i + 2] >= '0' && line[i + 2] <= '7' &&
+                line[i + 3] >= '0' && line[i + 3] <= '7') {
+                field += static_cast<char>((line[i + 1] - '0') * 64 + (line[i + 2] - '0') * 8 +
+                                           (line[i + 3] - '0'));
                 i += 4;
             } else {
                 field += line[i++];
@@ -379,7 +394,9 @@ Result<MountFields> split_mount_entry(const std::string& line) {
         }
         f.push_back(std::move(field));
     }
-    if (f.size() < 4) return error("mount entry \"", line, "\": needs at least 4 fields (source target fstype options)");
+    if (f.size() < 4)
+        return error("mount entry \"", line,
+                     "\": needs at least 4 fields (source target fstype options)");
     if (f.size() > 6) return error("mount entry \"", line, "\": more than 6 fields");
     MountFields m{f[0], f[1], f[2], f[3], 0, 0};
     if (f.size() > 4) {

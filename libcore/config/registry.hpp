@@ -13,7 +13,8 @@ namespace cnt::config::detail {
 
 struct KeyCtx {
     std::string_view key;  // the full key ("lxc.cgroup.memory.limit_in_bytes")
-    std::string_view sub;  // for a prefix family, the part after the prefix ("memory.limit_in_bytes")
+    std::string_view
+        sub;  // for a prefix family, the part after the prefix ("memory.limit_in_bytes")
     Location where;
     Diagnostics* diags = nullptr;  // warnings (never null inside the reader)
 };

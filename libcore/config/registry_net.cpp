@@ -14,7 +14,8 @@ namespace {
 using V = std::string_view;
 using Out = std::optional<std::string>;
 
-#define NPARSE [](V v, [[maybe_unused]] Network& n, [[maybe_unused]] const KeyCtx& k) -> std::string
+#define NPARSE \
+    [](V v, [[maybe_unused]] Network & n, [[maybe_unused]] const KeyCtx& k) -> std::string
 #define NPRINT [](const Network& n) -> Out
 #define NCLEAR [](Network & n)
 
@@ -24,9 +25,9 @@ struct TypeName {
     std::string_view name;
     NetType type;
 };
-constexpr TypeName kTypes[] = {{"veth", NetType::veth},   {"macvlan", NetType::macvlan},
+constexpr TypeName kTypes[] = {{"veth", NetType::veth},     {"macvlan", NetType::macvlan},
                                {"ipvlan", NetType::ipvlan}, {"vlan", NetType::vlan},
-                               {"phys", NetType::phys},   {"empty", NetType::empty},
+                               {"phys", NetType::phys},     {"empty", NetType::empty},
                                {"none", NetType::none}};
 std::string_view type_name(NetType t) {
     for (auto& e : kTypes)
@@ -37,7 +38,9 @@ std::string_view type_name(NetType t) {
 // Interface names: the kernel limit is IFNAMSIZ-1; LXC truncates with only an error log.
 std::string set_ifname(std::string& dst, V v, const KeyCtx& k) {
     if (v.size() >= IFNAMSIZ) {
-        if (k.diags) k.diags->warn(k.where, cat(k.key, ": \"", v, "\" truncated to ", IFNAMSIZ - 1, " characters"));
+        if (k.diags)
+            k.diags->warn(k.where,
+                          cat(k.key, ": \"", v, "\" truncated to ", IFNAMSIZ - 1, " characters"));
         v = v.substr(0, IFNAMSIZ - 1);
     }
     dst = std::string(v);
@@ -114,16 +117,22 @@ std::string parse_gateway(V v, Gateway& g, int af) {
     if (v == "dev") return g = {Gateway::Kind::dev, ""}, std::string{};
     unsigned char buf[sizeof(in6_addr)];
     if (inet_pton(af, std::string(v).c_str(), buf) != 1)
-        return bad(af == AF_INET ? "IPv4 gateway (address, auto or dev)" : "IPv6 gateway (address, auto or dev)", v);
+        return bad(af == AF_INET ? "IPv4 gateway (address, auto or dev)"
+                                 : "IPv6 gateway (address, auto or dev)",
+                   v);
     g = {Gateway::Kind::address, std::string(v)};
     return {};
 }
 std::string print_gateway(const Gateway& g) {
     switch (g.kind) {
-        case Gateway::Kind::none: return "";
-        case Gateway::Kind::auto_: return "auto";
-        case Gateway::Kind::dev: return "dev";
-        case Gateway::Kind::address: return g.address;
+        case Gateway::Kind::none:
+            return "";
+        case Gateway::Kind::auto_:
+            return "auto";
+        case Gateway::Kind::dev:
+            return "dev";
+        case Gateway::Kind::address:
+            return g.address;
     }
     return "";
 }
@@ -147,12 +156,16 @@ std::string need_type(const Network& n, NetType t, const KeyCtx& k) {
                n.type == NetType::unset ? "untyped" : type_name(n.type), ")");
 }
 
-#define TYPED(T, ...)                                                                     \
-    [](V v, [[maybe_unused]] Network& n, const KeyCtx& k) -> std::string {                \
-        if (auto why = need_type(n, NetType::T, k); !why.empty()) return why;            \
-        __VA_ARGS__                                                                        \
+#define TYPED(T, ...)                                                         \
+    [](V v, [[maybe_unused]] Network& n, const KeyCtx& k) -> std::string {    \
+        if (auto why = need_type(n, NetType::T, k); !why.empty()) return why; \
+        __VA_ARGS__                                                           \
     }
-#define TYPED_PRINT(T, expr) [](const Network& n) -> Out { if (n.type != NetType::T) return std::nullopt; return expr; }
+#define TYPED_PRINT(T, expr)                           \
+    [](const Network& n) -> Out {                      \
+        if (n.type != NetType::T) return std::nullopt; \
+        return expr;                                   \
+    }
 
 std::optional<unsigned> vlan_id(V v, unsigned max) {
     auto x = parse_uint(v);
@@ -162,196 +175,276 @@ std::optional<unsigned> vlan_id(V v, unsigned max) {
 
 const NetRow kNetRows[] = {
     {"type",
-     NPARSE {
-         // Setting the type resets every field of the interface (LXC's rule: type comes first).
-         Network fresh;
-         fresh.index = n.index;
-         fresh.where = k.where;
-         if (v.empty()) {
-             fresh.type = NetType::unset;
-             n = fresh;
-             return {};
-         }
-         auto it = std::find_if(std::begin(kTypes), std::end(kTypes), [&](const TypeName& t) { return t.name == v; });
-         if (it == std::end(kTypes)) return bad("network type (veth, macvlan, ipvlan, vlan, phys, empty, none)", v);
-         fresh.type = it->type;
-         // An "empty" network has only the loopback device; LXC names the interface "lo".
-         if (fresh.type == NetType::empty) fresh.name = "lo";
-         n = fresh;
-         return {};
-     },
-     NPRINT { return n.type == NetType::unset ? std::string("(null)") : std::string(type_name(n.type)); },
-     NCLEAR { n.type = NetType::unset; }, "interface type: veth macvlan ipvlan vlan phys empty none", "veth"},
-    {"flags", NPARSE { return n.up = !v.empty(), std::string{}; },
-     NPRINT { return n.up ? std::string("up") : std::string(); }, NCLEAR { n.up = false; },
-     "up: bring the interface up", "up"},
-    {"link", NPARSE { return set_ifname(n.link, v, k); }, NPRINT { return n.link; }, NCLEAR { n.link.clear(); },
-     "host interface: bridge (veth), parent (macvlan, ipvlan, vlan) or device (phys)", "br0"},
-    {"name", NPARSE { return set_ifname(n.name, v, k); }, NPRINT { return n.name; }, NCLEAR { n.name.clear(); },
-     "interface name inside the container", "eth0"},
-    {"hwaddr",
-     NPARSE {
-         if (!v.empty() && !valid_mac(v)) return bad("MAC address (hex or x pairs, e.g. 00:16:3e:xx:xx:xx)", v);
-         n.hwaddr = std::string(v);
-         return {};
-     },
-     NPRINT { return n.hwaddr; }, NCLEAR { n.hwaddr.clear(); },
-     "MAC address; each x is a random hex digit", "00:16:3e:xx:xx:xx"},
-    {"mtu",
-     NPARSE {
-         if (v.empty()) return n.mtu = 0, std::string{};
-         auto m = parse_uint(v);
-         if (!m) return bad("MTU", v);
-         n.mtu = *m;
-         return {};
-     },
-     NPRINT { return n.mtu ? std::to_string(n.mtu) : std::string(); }, NCLEAR { n.mtu = 0; },
-     "interface MTU", "1400"},
-    {"l2proxy",
-     NPARSE {
-         if (v.empty()) return n.l2proxy = false, std::string{};
-         auto b = parse_bool01(v);
-         if (!b) return bad("value (must be 0 or 1)", v);
-         n.l2proxy = *b;
-         return {};
-     },
-     NPRINT { return std::string(n.l2proxy ? "1" : "0"); }, NCLEAR { n.l2proxy = false; },
-     "1: proxy ARP/NDP for the container's addresses on the link", "1"},
-    {"ipv4.address",
-     NPARSE {
-         if (v.empty()) return n.ipv4.clear(), std::string{};
-         Ipv4Addr a;
-         auto r = parse_ipv4(v, a, false);
-         if (r.empty()) n.ipv4.push_back(a);
-         return r;
-     },
-     NPRINT { return join_nl(n.ipv4, str4); }, NCLEAR { n.ipv4.clear(); },
-     "A.B.C.D/prefix [broadcast] (append)", "10.0.3.5/24"},
-    {"ipv4.gateway", NPARSE { return parse_gateway(v, n.ipv4_gateway, AF_INET); },
-     NPRINT { return print_gateway(n.ipv4_gateway); }, NCLEAR { n.ipv4_gateway = {}; },
-     "IPv4 default gateway: an address, auto or dev", "10.0.3.1"},
-    {"ipv6.address",
-     NPARSE {
-         if (v.empty()) return n.ipv6.clear(), std::string{};
-         Ipv6Addr a;
-         auto r = parse_ipv6(v, a, false);
-         if (r.empty()) n.ipv6.push_back(a);
-         return r;
-     },
-     NPRINT { return join_nl(n.ipv6, str6); }, NCLEAR { n.ipv6.clear(); },
-     "IPv6 address[/prefix] (default /64, append)", "fd00::5/64"},
-    {"ipv6.gateway", NPARSE { return parse_gateway(v, n.ipv6_gateway, AF_INET6); },
-     NPRINT { return print_gateway(n.ipv6_gateway); }, NCLEAR { n.ipv6_gateway = {}; },
-     "IPv6 default gateway: an address, auto or dev", "fd00::1"},
-    {"script.up", NPARSE { return n.script_up = v, std::string{}; }, NPRINT { return n.script_up; },
-     NCLEAR { n.script_up.clear(); }, "host-side command run once the interface is created", "/usr/local/bin/net-up"},
-    {"script.down", NPARSE { return n.script_down = v, std::string{}; }, NPRINT { return n.script_down; },
-     NCLEAR { n.script_down.clear(); }, "host-side command run before the interface is removed", "/usr/local/bin/net-down"},
-    {"veth.pair", TYPED(veth, return set_ifname(n.veth_pair, v, k);), TYPED_PRINT(veth, n.veth_pair),
-     NCLEAR { n.veth_pair.clear(); }, "name of the host end of a veth pair", "vethweb1"},
-    {"veth.mode",
-     TYPED(veth,
-           if (v.empty() || v == "bridge") n.veth_mode = Network::VethMode::bridge;
-           else if (v == "router") n.veth_mode = Network::VethMode::router;
-           else return bad("veth mode (bridge, router)", v);
-           return {};),
-     TYPED_PRINT(veth, std::string(n.veth_mode == Network::VethMode::router ? "router" : "bridge")),
-     NCLEAR { n.veth_mode = Network::VethMode::bridge; }, "bridge (attach to lxc.net.N.link) or router", "router"},
-    {"veth.ipv4.route",
-     TYPED(veth,
-           if (v.empty()) return n.veth_ipv4_routes.clear(), std::string{};
-           Ipv4Addr a; auto r = parse_ipv4(v, a, true); if (r.empty()) n.veth_ipv4_routes.push_back(a);
-           return r;),
-     TYPED_PRINT(veth, join_nl(n.veth_ipv4_routes, str4)), NCLEAR { n.veth_ipv4_routes.clear(); },
-     "host route net/prefix towards the container (append)", "192.0.2.0/24"},
-    {"veth.ipv6.route",
-     TYPED(veth,
-           if (v.empty()) return n.veth_ipv6_routes.clear(), std::string{};
-           Ipv6Addr a; auto r = parse_ipv6(v, a, true); if (r.empty()) n.veth_ipv6_routes.push_back(a);
-           return r;),
-     TYPED_PRINT(veth, join_nl(n.veth_ipv6_routes, str6)), NCLEAR { n.veth_ipv6_routes.clear(); },
-     "host IPv6 route net/prefix towards the container (append)", "fd01::/64"},
-    {"veth.vlan.id",
-     TYPED(veth,
-           if (v.empty()) return n.veth_vlan_id = 0, std::string{};
-           if (v == "none") return n.veth_vlan_id = -1, std::string{};
-           auto id = vlan_id(v, 4094); if (!id) return bad("VLAN id (0..4094 or none)", v);
-           n.veth_vlan_id = static_cast<int>(*id); return {};),
-     TYPED_PRINT(veth, std::to_string(n.veth_vlan_id)), NCLEAR { n.veth_vlan_id = 0; },
-     "untagged VLAN of the host end on a VLAN-aware bridge, or none", "10"},
-    {"veth.vlan.tagged.id",
-     TYPED(veth,
-           if (v.empty()) return n.veth_vlan_tagged.clear(), std::string{};
-           auto id = vlan_id(v, 4094); if (!id) return bad("VLAN id (0..4094)", v);
-           n.veth_vlan_tagged.push_back(*id); return {};),
-     TYPED_PRINT(veth, join_nl(n.veth_vlan_tagged, [](unsigned t) { return std::to_string(t); })),
-     NCLEAR { n.veth_vlan_tagged.clear(); }, "tagged VLAN of the host end (append)", "20"},
-    {"veth.n_rxqueues",
-     TYPED(veth,
-           if (v.empty()) return n.veth_rxqueues = 0, std::string{};
-           auto q = parse_uint(v); if (!q || *q == 0) return bad("queue count (> 0)", v);
-           n.veth_rxqueues = *q; return {};),
-     TYPED_PRINT(veth, n.veth_rxqueues ? std::to_string(n.veth_rxqueues) : std::string()), NCLEAR { n.veth_rxqueues = 0; },
-     "number of RX queues of the veth", "4"},
-    {"veth.n_txqueues",
-     TYPED(veth,
-           if (v.empty()) return n.veth_txqueues = 0, std::string{};
-           auto q = parse_uint(v); if (!q || *q == 0) return bad("queue count (> 0)", v);
-           n.veth_txqueues = *q; return {};),
-     TYPED_PRINT(veth, n.veth_txqueues ? std::to_string(n.veth_txqueues) : std::string()), NCLEAR { n.veth_txqueues = 0; },
-     "number of TX queues of the veth", "4"},
-    {"macvlan.mode",
-     TYPED(macvlan,
-           using M = Network::MacvlanMode;
-           if (v.empty() || v == "private") n.macvlan_mode = M::private_;
-           else if (v == "vepa") n.macvlan_mode = M::vepa;
-           else if (v == "bridge") n.macvlan_mode = M::bridge;
-           else if (v == "passthru") n.macvlan_mode = M::passthru;
-           else return bad("macvlan mode (private, vepa, bridge, passthru)", v);
-           return {};),
-     TYPED_PRINT(macvlan, std::string(n.macvlan_mode == Network::MacvlanMode::private_ ? "private"
-                                      : n.macvlan_mode == Network::MacvlanMode::vepa   ? "vepa"
-                                      : n.macvlan_mode == Network::MacvlanMode::bridge ? "bridge"
-                                                                                      : "passthru")),
-     NCLEAR { n.macvlan_mode = Network::MacvlanMode::private_; }, "private, vepa, bridge or passthru", "bridge"},
-    {"ipvlan.mode",
-     TYPED(ipvlan,
-           using M = Network::IpvlanMode;
-           if (v.empty() || v == "l2") n.ipvlan_mode = M::l2;
-           else if (v == "l3") n.ipvlan_mode = M::l3;
-           else if (v == "l3s") n.ipvlan_mode = M::l3s;
-           else return bad("ipvlan mode (l3, l3s, l2)", v);
-           return {};),
-     TYPED_PRINT(ipvlan, std::string(n.ipvlan_mode == Network::IpvlanMode::l2   ? "l2"
-                                     : n.ipvlan_mode == Network::IpvlanMode::l3 ? "l3"
-                                                                                : "l3s")),
-     NCLEAR { n.ipvlan_mode = Network::IpvlanMode::l2; }, "l3, l3s or l2 (default l2, as LXC really does)", "l3"},
-    {"ipvlan.isolation",
-     TYPED(ipvlan,
-           using I = Network::IpvlanIsolation;
-           if (v.empty() || v == "bridge") n.ipvlan_isolation = I::bridge;
-           else if (v == "private") n.ipvlan_isolation = I::private_;
-           else if (v == "vepa") n.ipvlan_isolation = I::vepa;
-           else return bad("ipvlan isolation (bridge, private, vepa)", v);
-           return {};),
-     TYPED_PRINT(ipvlan, std::string(n.ipvlan_isolation == Network::IpvlanIsolation::bridge    ? "bridge"
-                                     : n.ipvlan_isolation == Network::IpvlanIsolation::private_ ? "private"
-                                                                                                : "vepa")),
-     NCLEAR { n.ipvlan_isolation = Network::IpvlanIsolation::bridge; }, "bridge, private or vepa", "private"},
-    {"vlan.id",
-     TYPED(vlan,
-           if (v.empty()) return n.vlan_id = 0, std::string{};
-           auto id = vlan_id(v, 65535); if (!id) return bad("VLAN id", v);
-           n.vlan_id = *id; return {};),
-     TYPED_PRINT(vlan, std::to_string(n.vlan_id)), NCLEAR { n.vlan_id = 0; }, "VLAN id of a vlan interface", "100"},
-};
+     NPARSE{// Setting the type resets every field of the interface (LXC's rule: type comes first).
+            Network fresh;
+fresh.index = n.index;
+fresh.where = k.where;
+if (v.empty()) {
+    fresh.type = NetType::unset;
+    n = fresh;
+    return {};
+}
+auto it = std::find_if(std::begin(kTypes), std::end(kTypes),
+                       [&](const TypeName& t) { return t.name == v; });
+if (it == std::end(kTypes))
+    return bad("network type (veth, macvlan, ipvlan, vlan, phys, empty, none)", v);
+fresh.type = it->type;
+// An "empty" network has only the loopback device; LXC names the interface "lo".
+if (fresh.type == NetType::empty) fresh.name = "lo";
+n = fresh;
+return {};
+}  // namespace
+, NPRINT {
+    return n.type == NetType::unset ? std::string("(null)") : std::string(type_name(n.type));
+}
+, NCLEAR { n.type = NetType::unset; }
+, "interface type: veth macvlan ipvlan vlan phys empty none", "veth"
+}  // namespace cnt::config::detail
+, {"flags", NPARSE{return n.up = !v.empty(), std::string{};
+}
+, NPRINT { return n.up ? std::string("up") : std::string(); }
+, NCLEAR { n.up = false; }
+, "up: bring the interface up", "up"
+}
+, {"link", NPARSE{return set_ifname(n.link, v, k);
+}
+, NPRINT { return n.link; }
+, NCLEAR { n.link.clear(); }
+, "host interface: bridge (veth), parent (macvlan, ipvlan, vlan) or device (phys)", "br0"
+}
+, {"name", NPARSE{return set_ifname(n.name, v, k);
+}
+, NPRINT { return n.name; }
+, NCLEAR { n.name.clear(); }
+, "interface name inside the container", "eth0"
+}
+, {"hwaddr", NPARSE{if (!v.empty() && !valid_mac(v)) return bad(
+                 "MAC address (hex or x pairs, e.g. 00:16:3e:xx:xx:xx)", v);
+n.hwaddr = std::string(v);
+return {};
+}
+, NPRINT { return n.hwaddr; }
+, NCLEAR { n.hwaddr.clear(); }
+, "MAC address; each x is a random hex digit", "00:16:3e:xx:xx:xx"
+}
+, {"mtu", NPARSE{if (v.empty()) return n.mtu = 0, std::string{};
+auto m = parse_uint(v);
+if (!m) return bad("MTU", v);
+n.mtu = *m;
+return {};
+}
+, NPRINT { return n.mtu ? std::to_string(n.mtu) : std::string(); }
+, NCLEAR { n.mtu = 0; }
+, "interface MTU", "1400"
+}
+, {"l2proxy", NPARSE{if (v.empty()) return n.l2proxy = false, std::string{};
+auto b = parse_bool01(v);
+if (!b) return bad("value (must be 0 or 1)", v);
+n.l2proxy = *b;
+return {};
+}
+, NPRINT { return std::string(n.l2proxy ? "1" : "0"); }
+, NCLEAR { n.l2proxy = false; }
+, "1: proxy ARP/NDP for the container's addresses on the link", "1"
+}
+, {"ipv4.address", NPARSE{if (v.empty()) return n.ipv4.clear(), std::string{};
+Ipv4Addr a;
+auto r = parse_ipv4(v, a, false);
+if (r.empty()) n.ipv4.push_back(a);
+return r;
+}
+, NPRINT { return join_nl(n.ipv4, str4); }
+, NCLEAR { n.ipv4.clear(); }
+, "A.B.C.D/prefix [broadcast] (append)", "10.0.3.5/24"
+}
+, {"ipv4.gateway", NPARSE{return parse_gateway(v, n.ipv4_gateway, AF_INET);
+}
+, NPRINT { return print_gateway(n.ipv4_gateway); }
+, NCLEAR { n.ipv4_gateway = {}; }
+, "IPv4 default gateway: an address, auto or dev", "10.0.3.1"
+}
+, {"ipv6.address", NPARSE{if (v.empty()) return n.ipv6.clear(), std::string{};
+Ipv6Addr a;
+auto r = parse_ipv6(v, a, false);
+if (r.empty()) n.ipv6.push_back(a);
+return r;
+}
+, NPRINT { return join_nl(n.ipv6, str6); }
+, NCLEAR { n.ipv6.clear(); }
+, "IPv6 address[/prefix] (default /64, append)", "fd00::5/64"
+}
+, {"ipv6.gateway", NPARSE{return parse_gateway(v, n.ipv6_gateway, AF_INET6);
+}
+, NPRINT { return print_gateway(n.ipv6_gateway); }
+, NCLEAR { n.ipv6_gateway = {}; }
+, "IPv6 default gateway: an address, auto or dev", "fd00::1"
+}
+, {"script.up", NPARSE{return n.script_up = v, std::string{};
+}
+, NPRINT { return n.script_up; }
+, NCLEAR { n.script_up.clear(); }
+, "host-side command run once the interface is created", "/usr/local/bin/net-up"
+}
+, {"script.down", NPARSE{return n.script_down = v, std::string{};
+}
+, NPRINT { return n.script_down; }
+, NCLEAR { n.script_down.clear(); }
+, "host-side command run before the interface is removed", "/usr/local/bin/net-down"
+}
+, {
+    "veth.pair", TYPED(veth, return set_ifname(n.veth_pair, v, k);), TYPED_PRINT(veth, n.veth_pair),
+        NCLEAR {
+        n.veth_pair.clear();
+    }
+    , "name of the host end of a veth pair", "vethweb1"
+}
+, {
+    "veth.mode",
+        TYPED(veth, if (v.empty() || v == "bridge") n.veth_mode = Network::VethMode::bridge;
+              else if (v == "router") n.veth_mode = Network::VethMode::router;
+              else return bad("veth mode (bridge, router)", v); return {};),
+        TYPED_PRINT(veth,
+                    std::string(n.veth_mode == Network::VethMode::router ? "router" : "bridge")),
+        NCLEAR {
+        n.veth_mode = Network::VethMode::bridge;
+    }
+    , "bridge (attach to lxc.net.N.link) or router", "router"
+}
+, {
+    "veth.ipv4.route",
+        TYPED(veth, if (v.empty()) return n.veth_ipv4_routes.clear(), std::string{}; Ipv4Addr a;
+              auto r = parse_ipv4(v, a, true); if (r.empty()) n.veth_ipv4_routes.push_back(a);
+              return r;),
+        TYPED_PRINT(veth, join_nl(n.veth_ipv4_routes, str4)), NCLEAR {
+        n.veth_ipv4_routes.clear();
+    }
+    , "host route net/prefix towards the container (append)", "192.0.2.0/24"
+}
+, {
+    "veth.ipv6.route",
+        TYPED(veth, if (v.empty()) return n.veth_ipv6_routes.clear(), std::string{}; Ipv6Addr a;
+              auto r = parse_ipv6(v, a, true); if (r.empty()) n.veth_ipv6_routes.push_back(a);
+              return r;),
+        TYPED_PRINT(veth, join_nl(n.veth_ipv6_routes, str6)), NCLEAR {
+        n.veth_ipv6_routes.clear();
+    }
+    , "host IPv6 route net/prefix towards the container (append)", "fd01::/64"
+}
+, {
+    "veth.vlan.id",
+        TYPED(veth, if (v.empty()) return n.veth_vlan_id = 0, std::string{};
+              if (v == "none") return n.veth_vlan_id = -1, std::string{};
+              auto id = vlan_id(v, 4094); if (!id) return bad("VLAN id (0..4094 or none)", v);
+              n.veth_vlan_id = static_cast<int>(*id); return {};),
+        TYPED_PRINT(veth, std::to_string(n.veth_vlan_id)), NCLEAR {
+        n.veth_vlan_id = 0;
+    }
+    , "untagged VLAN of the host end on a VLAN-aware bridge, or none", "10"
+}
+, {
+    "veth.vlan.tagged.id",
+        TYPED(veth, if (v.empty()) return n.veth_vlan_tagged.clear(), std::string{};
+              auto id = vlan_id(v, 4094); if (!id) return bad("VLAN id (0..4094)", v);
+              n.veth_vlan_tagged.push_back(*id); return {};),
+        TYPED_PRINT(veth,
+                    join_nl(n.veth_vlan_tagged, [](unsigned t) { return std::to_string(t); })),
+        NCLEAR {
+        n.veth_vlan_tagged.clear();
+    }
+    , "tagged VLAN of the host end (append)", "20"
+}
+, {
+    "veth.n_rxqueues",
+        TYPED(veth, if (v.empty()) return n.veth_rxqueues = 0, std::string{};
+              auto q = parse_uint(v); if (!q || *q == 0) return bad("queue count (> 0)", v);
+              n.veth_rxqueues = *q; return {};),
+        TYPED_PRINT(veth, n.veth_rxqueues ? std::to_string(n.veth_rxqueues) : std::string()),
+        NCLEAR {
+        n.veth_rxqueues = 0;
+    }
+    , "number of RX queues of the veth", "4"
+}
+, {
+    "veth.n_txqueues",
+        TYPED(veth, if (v.empty()) return n.veth_txqueues = 0, std::string{};
+              auto q = parse_uint(v); if (!q || *q == 0) return bad("queue count (> 0)", v);
+              n.veth_txqueues = *q; return {};),
+        TYPED_PRINT(veth, n.veth_txqueues ? std::to_string(n.veth_txqueues) : std::string()),
+        NCLEAR {
+        n.veth_txqueues = 0;
+    }
+    , "number of TX queues of the veth", "4"
+}
+, {
+    "macvlan.mode",
+        TYPED(macvlan, using M = Network::MacvlanMode;
+              if (v.empty() || v == "private") n.macvlan_mode = M::private_;
+              else if (v == "vepa") n.macvlan_mode = M::vepa;
+              else if (v == "bridge") n.macvlan_mode = M::bridge;
+              else if (v == "passthru") n.macvlan_mode = M::passthru;
+              else return bad("macvlan mode (private, vepa, bridge, passthru)", v); return {};),
+        TYPED_PRINT(macvlan,
+                    std::string(n.macvlan_mode == Network::MacvlanMode::private_ ? "private"
+                                : n.macvlan_mode == Network::MacvlanMode::vepa   ? "vepa"
+                                : n.macvlan_mode == Network::MacvlanMode::bridge ? "bridge"
+                                                                                 : "passthru")),
+        NCLEAR {
+        n.macvlan_mode = Network::MacvlanMode::private_;
+    }
+    , "private, vepa, bridge or passthru", "bridge"
+}
+, {
+    "ipvlan.mode",
+        TYPED(ipvlan, using M = Network::IpvlanMode;
+              if (v.empty() || v == "l2") n.ipvlan_mode = M::l2;
+              else if (v == "l3") n.ipvlan_mode = M::l3;
+              else if (v == "l3s") n.ipvlan_mode = M::l3s;
+              else return bad("ipvlan mode (l3, l3s, l2)", v); return {};),
+        TYPED_PRINT(ipvlan, std::string(n.ipvlan_mode == Network::IpvlanMode::l2   ? "l2"
+                                        : n.ipvlan_mode == Network::IpvlanMode::l3 ? "l3"
+                                                                                   : "l3s")),
+        NCLEAR {
+        n.ipvlan_mode = Network::IpvlanMode::l2;
+    }
+    , "l3, l3s or l2 (default l2, as LXC really does)", "l3"
+}
+, {
+    "ipvlan.isolation",
+        TYPED(ipvlan, using I = Network::IpvlanIsolation;
+              if (v.empty() || v == "bridge") n.ipvlan_isolation = I::bridge;
+              else if (v == "private") n.ipvlan_isolation = I::private_;
+              else if (v == "vepa") n.ipvlan_isolation = I::vepa;
+              else return bad("ipvlan isolation (bridge, private, vepa)", v); return {};),
+        TYPED_PRINT(
+            ipvlan,
+            std::string(n.ipvlan_isolation == Network::IpvlanIsolation::bridge     ? "bridge"
+                        : n.ipvlan_isolation == Network::IpvlanIsolation::private_ ? "private"
+                                                                                   : "vepa")),
+        NCLEAR {
+        n.ipvlan_isolation = Network::IpvlanIsolation::bridge;
+    }
+    , "bridge, private or vepa", "private"
+}
+, {
+    "vlan.id",
+        TYPED(vlan, if (v.empty()) return n.vlan_id = 0, std::string{}; auto id = vlan_id(v, 65535);
+              if (!id) return bad("VLAN id", v); n.vlan_id = *id; return {};),
+        TYPED_PRINT(vlan, std::to_string(n.vlan_id)), NCLEAR {
+        n.vlan_id = 0;
+    }
+    , "VLAN id of a vlan interface", "100"
+}
+,
+}
+;
 
 // "<N>" or "<N>.<sub>": N decimal, 0..INT_MAX-1.
 std::optional<unsigned> net_index(V s, V& rest) {
     auto dot = s.find('.');
     V num = s.substr(0, dot);
     rest = dot == V::npos ? V{} : s.substr(dot + 1);
-    if (num.empty() || num.size() > 10 || !std::all_of(num.begin(), num.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    if (num.empty() || num.size() > 10 ||
+        !std::all_of(num.begin(), num.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return std::nullopt;
     unsigned long long n = std::stoull(std::string(num));
     if (n >= 2147483647ull) return std::nullopt;
@@ -369,7 +462,8 @@ std::string parse_net(V v, Config& c, const KeyCtx& k) {
     }
     auto row = find_net_row(rest);
     if (!row) return cat("unknown network key \"", k.key, "\"");
-    bool existed = std::any_of(c.networks.begin(), c.networks.end(), [&](const Network& n) { return n.index == *idx; });
+    bool existed = std::any_of(c.networks.begin(), c.networks.end(),
+                               [&](const Network& n) { return n.index == *idx; });
     Network& n = c.net(*idx);
     if (!existed) n.where = k.where;
     return row->parse(v, n, k);
@@ -398,22 +492,34 @@ void clear_net(Config& c, const KeyCtx& k) {
         if (n.index == *idx) row->clear(n);
 }
 
-const KeyRow kNetFamily{"lxc.net.", true, parse_net, print_net, clear_net,
-                        "lxc.net.<N>.<subkey>: interface N (see NETWORK KEYS); lxc.net.<N> = (empty) removes it",
-                        "0.type", "veth"};
-const KeyRow kNetBare{
-    "lxc.net", false,
-    [](V v, Config& c, const KeyCtx&) -> std::string {
-        if (!v.empty()) return "lxc.net without an index only takes an empty value";
-        c.networks.clear();
-        return {};
-    },
-    [](const Config& c, const KeyCtx&) -> Out {
-        std::string s;
-        for (auto& n : c.networks) s += cat(n.type == NetType::unset ? "(invalid)" : type_name(n.type), "\n");
-        return s;
-    },
-    [](Config& c, const KeyCtx&) { c.networks.clear(); }, "empty: remove every interface", "", ""};
+const KeyRow kNetFamily{
+    "lxc.net.",
+    true,
+    parse_net,
+    print_net,
+    clear_net,
+    "lxc.net.<N>.<subkey>: interface N (see NETWORK KEYS); lxc.net.<N> = (empty) removes it",
+    "0.type",
+    "veth"};
+const KeyRow kNetBare{"lxc.net",
+                      false,
+                      [](V v, Config& c, const KeyCtx&) -> std::string {
+                          if (!v.empty())
+                              return "lxc.net without an index only takes an empty value";
+                          c.networks.clear();
+                          return {};
+                      },
+                      [](const Config& c, const KeyCtx&) -> Out {
+                          std::string s;
+                          for (auto& n : c.networks)
+                              s += cat(n.type == NetType::unset ? "(invalid)" : type_name(n.type),
+                                       "\n");
+                          return s;
+                      },
+                      [](Config& c, const KeyCtx&) { c.networks.clear(); },
+                      "empty: remove every interface",
+                      "",
+                      ""};
 
 }  // namespace
 

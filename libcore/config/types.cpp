@@ -15,8 +15,8 @@ std::string Location::str() const {
 
 bool Ipv4Addr::operator==(const Ipv4Addr& o) const {
     auto bc = [](const std::optional<in_addr>& b) { return b ? b->s_addr : 0u; };
-    return addr.s_addr == o.addr.s_addr && prefix == o.prefix && bool(broadcast) == bool(o.broadcast) &&
-           bc(broadcast) == bc(o.broadcast);
+    return addr.s_addr == o.addr.s_addr && prefix == o.prefix &&
+           bool(broadcast) == bool(o.broadcast) && bc(broadcast) == bc(o.broadcast);
 }
 bool Ipv6Addr::operator==(const Ipv6Addr& o) const {
     return std::memcmp(&addr, &o.addr, sizeof addr) == 0 && prefix == o.prefix;
@@ -53,8 +53,9 @@ Network& Config::net(unsigned index) {
 std::string Diagnostic::str() const { return cat(where.str(), ": ", message); }
 
 bool Diagnostics::has_errors() const {
-    return std::any_of(items.begin(), items.end(),
-                       [](const Diagnostic& d) { return d.severity == Diagnostic::Severity::error; });
+    return std::any_of(items.begin(), items.end(), [](const Diagnostic& d) {
+        return d.severity == Diagnostic::Severity::error;
+    });
 }
 void Diagnostics::warn(const Location& w, std::string msg) {
     items.push_back({Diagnostic::Severity::warning, w, std::move(msg)});

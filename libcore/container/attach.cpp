@@ -122,7 +122,8 @@ std::string shell_of(uid_t uid) {
             if (c == std::string::npos) break;
             pos = c + 1;
         }
-        if (f.size() >= 7 && std::strtoul(f[2].c_str(), nullptr, 10) == uid && !f[6].empty()) return f[6];
+        if (f.size() >= 7 && std::strtoul(f[2].c_str(), nullptr, 10) == uid && !f[6].empty())
+            return f[6];
     }
     return "/bin/sh";
 }

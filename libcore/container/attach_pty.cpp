@@ -8,7 +8,8 @@
 
 namespace cnt::attach_pty {
 
-Result<void> setup_child(unique_fd sock, const winsize* size, const termios* modes, const uid_t* uid) {
+Result<void> setup_child(unique_fd sock, const winsize* size, const termios* modes,
+                         const uid_t* uid) {
     CNT_ASSIGN(master, dev::open_ptmx());
     CNT_ASSIGN(peer, dev::open_pty_peer(master.get()));
     // Above stdio (which may have been closed and reused), so the dup2s below never close it.
@@ -25,7 +26,8 @@ Result<void> setup_child(unique_fd sock, const winsize* size, const termios* mod
     sock.reset();
     // A terminal becomes the controlling one only for a session leader without one.
     if (::setsid() < 0) return sys_error("creating a session");
-    if (::ioctl(slave.get(), TIOCSCTTY, 0) != 0) return sys_error("making the pty the controlling terminal");
+    if (::ioctl(slave.get(), TIOCSCTTY, 0) != 0)
+        return sys_error("making the pty the controlling terminal");
     for (int i = 0; i < 3; ++i)
         if (::dup2(slave.get(), i) < 0) return sys_error("redirecting stdio to the pty");
     return {};
@@ -47,8 +49,10 @@ int relay(int master, int child_pidfd, dev::SignalFd& sigs) {
             // EIO once every slave descriptor is closed and the input is drained: the command
             // may go on without its terminal, so only the process's exit ends the relay.
             ssize_t n = ::read(master, buf, sizeof buf);
-            if (n > 0) dev::write_all(STDOUT_FILENO, buf, static_cast<size_t>(n));
-            else if (n == 0 || errno != EAGAIN) master_open = false;
+            if (n > 0)
+                dev::write_all(STDOUT_FILENO, buf, static_cast<size_t>(n));
+            else if (n == 0 || errno != EAGAIN)
+                master_open = false;
         }
         // Signals before input: what was typed after a resize must find the new size.
         if (fds[2].revents & POLLIN)

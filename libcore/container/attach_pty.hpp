@@ -16,7 +16,8 @@ inline constexpr int kSignals[] = {SIGWINCH, SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 // the slave the controlling terminal of a new session and stdin/stdout/stderr. `sock` is
 // closed before stdio is replaced.
 // uid: the user the command will run as (owns the slave, as login(1) would arrange).
-Result<void> setup_child(unique_fd sock, const winsize* size, const termios* modes, const uid_t* uid);
+Result<void> setup_child(unique_fd sock, const winsize* size, const termios* modes,
+                         const uid_t* uid);
 
 // In the caller: relay stdin -> master and master -> stdout until the process behind
 // `child_pidfd` exits (then whatever the command wrote last is still shown). SIGWINCH copies

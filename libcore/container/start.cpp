@@ -55,16 +55,22 @@ std::vector<std::string> split_words(const std::string& s) {
     for (size_t i = 0; i < s.size(); ++i) {
         char ch = s[i];
         if (quote) {
-            if (ch == quote) quote = 0;
-            else if (ch == '\\' && quote == '"' && i + 1 < s.size()) w += s[++i];
-            else w += ch;
+            if (ch == quote)
+                quote = 0;
+            else if (ch == '\\' && quote == '"' && i + 1 < s.size())
+                w += s[++i];
+            else
+                w += ch;
         } else if (ch == ' ' || ch == '\t' || ch == '\n') {
             if (in_word) v.push_back(std::move(w)), w.clear(), in_word = false;
         } else {
             in_word = true;
-            if (ch == '\'' || ch == '"') quote = ch;
-            else if (ch == '\\' && i + 1 < s.size()) w += s[++i];
-            else w += ch;
+            if (ch == '\'' || ch == '"')
+                quote = ch;
+            else if (ch == '\\' && i + 1 < s.size())
+                w += s[++i];
+            else
+                w += ch;
         }
     }
     if (in_word) v.push_back(std::move(w));
@@ -101,18 +107,21 @@ Result<unsigned long long> start_time_of(pid_t pid, const char* who) {
     return st->start;
 }
 
-int pidfd_signal(int pidfd, int sig) { return static_cast<int>(::syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0)); }
+int pidfd_signal(int pidfd, int sig) {
+    return static_cast<int>(::syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0));
+}
 
 // The supervisor. Returns when the container has stopped (or failed to start, reported
 // through `report_fd` / the result).
 class Monitor {
-public:
-    Monitor(Session& s, int report_fd, store::Lock* lock) : s_(s), report_fd_(report_fd), lock_(lock) {}
+  public:
+    Monitor(Session& s, int report_fd, store::Lock* lock)
+        : s_(s), report_fd_(report_fd), lock_(lock) {}
     Result<void> run();
     // init's last wait status in waitpid(2) form (for cnt-execute).
     int raw_status() const { return raw_status_; }
 
-private:
+  private:
     Result<void> boot();
     Result<void> mark_starting();
     void keep_ns_for_stop_hook();
@@ -142,7 +151,7 @@ private:
     int exit_status_ = 0;
     int raw_status_ = 0;
     bool exited_ = false;
-    bool own_pidns_ = false;  // init is pid 1 of a namespace made for it (not shared)
+    bool own_pidns_ = false;                // init is pid 1 of a namespace made for it (not shared)
     unsigned long long monitor_start_ = 0;  // our /proc start time, for the run state
     bool reboot_ = false;  // init was killed by SIGHUP: reboot(2) in its pid namespace
     unique_fd console_log_;
@@ -207,7 +216,8 @@ void Monitor::keep_ns_for_stop_hook() {
         if (!(mask & k.flag)) continue;
         unique_fd fd(::open(cat("/proc/", init_, "/ns/", k.name).c_str(), O_RDONLY | O_CLOEXEC));
         if (!fd) {
-            log::warn("stop hook: opening the ", k.name, " namespace of init: ", std::strerror(errno));
+            log::warn("stop hook: opening the ", k.name,
+                      " namespace of init: ", std::strerror(errno));
             continue;
         }
         stop_hook_args_.push_back(cat(k.name, ":/proc/", ::getpid(), "/fd/", fd.get()));
@@ -261,13 +271,16 @@ Result<void> Monitor::boot() {
     if (!cfg.ns.idmaps.empty()) CNT_TRY(user::give_ptys(ptys_, cfg.ns.idmaps));
     if (foreground_ && ptys_.console.master && ::isatty(STDIN_FILENO)) {
         struct termios t {};
-        if (::tcgetattr(STDIN_FILENO, &t) == 0) ::tcsetattr(ptys_.console.master.get(), TCSANOW, &t);
+        if (::tcgetattr(STDIN_FILENO, &t) == 0)
+            ::tcsetattr(ptys_.console.master.get(), TCSANOW, &t);
         dev::copy_winsize(STDIN_FILENO, ptys_.console.master.get());
     }
 
     if (!cfg.console.logfile.empty() && ptys_.console.master) {
-        console_log_.reset(::open(cfg.console.logfile.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
-        if (!console_log_) return sys_error(cat("opening lxc.console.logfile \"", cfg.console.logfile, "\""));
+        console_log_.reset(
+            ::open(cfg.console.logfile.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
+        if (!console_log_)
+            return sys_error(cat("opening lxc.console.logfile \"", cfg.console.logfile, "\""));
     }
 
     CNT_TRY(hooks::run(cfg, config::HookType::pre_start, hook_env_));
@@ -316,8 +329,9 @@ Result<void> Monitor::boot() {
     // The cgroup namespace is made by init itself once it sits in every hierarchy (see
     // InitArgs::clone_flags).
     int cg_fd = group_ ? group_->clone_fd() : -1;
-    CNT_ASSIGN(child, shared_.empty() ? ns::clone_child(ia.clone_flags & ~CLONE_NEWCGROUP, cg_fd)
-                                      : shared_.clone_init(ia.clone_flags & ~CLONE_NEWCGROUP, cg_fd));
+    CNT_ASSIGN(child, shared_.empty()
+                          ? ns::clone_child(ia.clone_flags & ~CLONE_NEWCGROUP, cg_fd)
+                          : shared_.clone_init(ia.clone_flags & ~CLONE_NEWCGROUP, cg_fd));
     if (child.pid == 0) {
         mine.reset();
         ia.born_in_v2 = child.in_cgroup;
@@ -526,8 +540,10 @@ void Monitor::handle_client(int fd) {
         std::string st = "RUNNING";
         if (group_)
             if (auto f = group_->freezer_state()) {
-                if (*f == cgroup::FreezerState::frozen) st = "FROZEN";
-                else if (*f == cgroup::FreezerState::freezing) st = "FREEZING";
+                if (*f == cgroup::FreezerState::frozen)
+                    st = "FROZEN";
+                else if (*f == cgroup::FreezerState::freezing)
+                    st = "FREEZING";
             }
         reply(st);
     } else if (req == "pid") {
@@ -535,7 +551,8 @@ void Monitor::handle_client(int fd) {
     } else if (req.rfind("stop", 0) == 0) {
         int sig = req.size() > 5 ? std::atoi(req.c_str() + 5) : SIGKILL;
         if (sig <= 0) sig = SIGKILL;
-        if (pidfd_signal(init_pidfd_.get(), sig) != 0) reply(cat("error ", errno));
+        if (pidfd_signal(init_pidfd_.get(), sig) != 0)
+            reply(cat("error ", errno));
         else {
             if (sig == SIGKILL && group_) (void)group_->kill_all();
             reply("ok");
@@ -564,8 +581,10 @@ void Monitor::handle_client(int fd) {
             if (tty < 0) return reply("error no free tty");
         }
         int master = -1;
-        if (tty == 0) master = ptys_.console.master.get();
-        else if (static_cast<size_t>(tty) <= ptys_.ttys.size()) master = ptys_.ttys[tty - 1].master.get();
+        if (tty == 0)
+            master = ptys_.console.master.get();
+        else if (static_cast<size_t>(tty) <= ptys_.ttys.size())
+            master = ptys_.ttys[tty - 1].master.get();
         if (master < 0) return reply("error no such tty");
         if (busy(tty)) return reply("error tty busy");
         if (!monitor::send_fd(fd, cat("ok ", tty), master)) return;
@@ -591,7 +610,8 @@ void Monitor::serve() {
         fds.push_back({init_pidfd_.get(), POLLIN, 0});
         fds.push_back({sock_.get(), POLLIN, 0});
         bool console_taken = false;
-        for (auto& c : clients_) if (c.tty == 0) console_taken = true;
+        for (auto& c : clients_)
+            if (c.tty == 0) console_taken = true;
         fds.push_back({console_taken ? -1 : cm, POLLIN, 0});
         fds.push_back({stdin_open_ ? STDIN_FILENO : -1, POLLIN, 0});
         fds.push_back({winch ? winch->fd() : -1, POLLIN, 0});
@@ -610,13 +630,17 @@ void Monitor::serve() {
         }
         if (fds[0].revents) {
             siginfo_t si{};
-            if (::waitid(P_PIDFD, static_cast<id_t>(init_pidfd_.get()), &si, WEXITED | WNOHANG) == 0 &&
+            if (::waitid(P_PIDFD, static_cast<id_t>(init_pidfd_.get()), &si, WEXITED | WNOHANG) ==
+                    0 &&
                 si.si_pid != 0) {
                 exited_ = true;
                 exit_status_ = si.si_code == CLD_EXITED ? si.si_status : 128 + si.si_status;
-                raw_status_ = si.si_code == CLD_EXITED ? (si.si_status & 0xff) << 8 : si.si_status & 0x7f;
-                if (si.si_code == CLD_EXITED) log::notice("init exited with status ", si.si_status);
-                else log::notice("init killed by signal ", si.si_status);
+                raw_status_ =
+                    si.si_code == CLD_EXITED ? (si.si_status & 0xff) << 8 : si.si_status & 0x7f;
+                if (si.si_code == CLD_EXITED)
+                    log::notice("init exited with status ", si.si_status);
+                else
+                    log::notice("init killed by signal ", si.si_status);
                 // The kernel turns reboot(2) by a pid namespace's init into SIGHUP (SIGINT for
                 // halt and power-off) for its parent to see.
                 reboot_ = si.si_code == CLD_KILLED && si.si_status == SIGHUP;
@@ -625,14 +649,17 @@ void Monitor::serve() {
         if (fds[2].revents & POLLIN) forward_console();
         // Before input: what was typed after a resize must find the new size.
         if (fds[4].revents & POLLIN) {
-            while (winch->take()) {}
+            while (winch->take()) {
+            }
             dev::copy_winsize(STDIN_FILENO, cm);
         }
         if (fds[3].revents & (POLLIN | POLLHUP)) {
             char buf[4096];
             ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
-            if (n <= 0) stdin_open_ = false;
-            else dev::write_all(cm, buf, static_cast<size_t>(n));
+            if (n <= 0)
+                stdin_open_ = false;
+            else
+                dev::write_all(cm, buf, static_cast<size_t>(n));
         }
         for (size_t i = base; i < fds.size(); ++i)
             if (fds[i].revents) clients_[i - base].conn.reset();
@@ -782,7 +809,7 @@ void setup_monitor_log(const Session& s) {
     if (s.cfg.log.level) level = static_cast<log::Level>(*s.cfg.log.level);
     if (!s.opts.loglevel.empty())
         if (auto l = log::parse_level(s.opts.loglevel)) level = *l;
-    std::string file = !s.opts.logfile.empty() ? s.opts.logfile
+    std::string file = !s.opts.logfile.empty()   ? s.opts.logfile
                        : !s.cfg.log.file.empty() ? s.cfg.log.file
                                                  : s.paths.logfile();
     log::open_file(file, level);
@@ -882,7 +909,11 @@ Result<void> Container::start(const StartOptions& o) {
         std::fflush(nullptr);  // nothing of ours left in the stdio buffers the monitor takes
         auto saved_log = log::snapshot();
         pid_t pid = ns::clone_sharing_memory(
-            [](void* b) -> int { (*static_cast<Body*>(b))(); return 1; }, &become_monitor);
+            [](void* b) -> int {
+                (*static_cast<Body*>(b))();
+                return 1;
+            },
+            &become_monitor);
         if (pid > 0) {
             // Until the monitor is gone, this process runs raw system calls only.
             ns::raw::close(wfd);

@@ -46,14 +46,17 @@ Result<std::string> recv_msg(int fd, const char* waiting_for, int flags) {
     return std::string(buf, static_cast<size_t>(n));
 }
 
-std::string encode_error(const Error& e) { return cat("error\t", e.err, "\t", e.object, "\t", e.step); }
+std::string encode_error(const Error& e) {
+    return cat("error\t", e.err, "\t", e.object, "\t", e.step);
+}
 
 std::optional<Error> decode_error(const std::string& m) {
     if (m.rfind("error\t", 0) != 0) return std::nullopt;
     auto t1 = m.find('\t', 6);
     auto t2 = t1 == std::string::npos ? t1 : m.find('\t', t1 + 1);
     if (t2 == std::string::npos) return Error{0, m.substr(6), {}};
-    return Error{std::atoi(m.substr(6, t1 - 6).c_str()), m.substr(t2 + 1), m.substr(t1 + 1, t2 - t1 - 1)};
+    return Error{std::atoi(m.substr(6, t1 - 6).c_str()), m.substr(t2 + 1),
+                 m.substr(t1 + 1, t2 - t1 - 1)};
 }
 
 Error init_error_or(int fd, Error fallback) {

@@ -8,8 +8,8 @@
 #include "cnt/config.hpp"
 #include "cnt/error.hpp"
 #include "cnt/security.hpp"
-#include "dev/dev.hpp"
 #include "cnt/store.hpp"
+#include "dev/dev.hpp"
 #include "hooks/hooks.hpp"
 #include "ns/share.hpp"
 
@@ -33,12 +33,12 @@ struct InitArgs {
     security::Seccomp* seccomp = nullptr;
     hooks::Env hook_env;
     bool foreground = false;
-    // A sealed copy of cnt-init or cnt-exec (-1: execvp(argv)). cnt-execute runs cnt-init with argv; with
-    // exec_through, init runs `cnt-exec --exec SYNC -- argv...` (CVE-2019-5736).
+    // A sealed copy of cnt-init or cnt-exec (-1: execvp(argv)). cnt-execute runs cnt-init with
+    // argv; with exec_through, init runs `cnt-exec --exec SYNC -- argv...` (CVE-2019-5736).
     int exec_fd = -1;
     bool exec_through = false;
-    const ns::Shared* shared = nullptr;        // lxc.namespace.share.*: joined first
-    bool born_in_v2 = false;                    // clone3 placed it in the v2 leaf
+    const ns::Shared* shared = nullptr;  // lxc.namespace.share.*: joined first
+    bool born_in_v2 = false;             // clone3 placed it in the v2 leaf
     // A user's container: init brings its loopback up itself (a monitor without privilege on
     // the host cannot enter the container's network namespace).
     bool lo_up = false;

@@ -46,7 +46,15 @@ bool number(std::string_view v, unsigned long long& out) {
 }  // namespace
 
 // The keys write() always writes, one bit each in parse().
-enum Required : unsigned { kState, kInitPid, kInitStart, kMonitorPid, kMonitorStart, kConfig, kCount };
+enum Required : unsigned {
+    kState,
+    kInitPid,
+    kInitStart,
+    kMonitorPid,
+    kMonitorStart,
+    kConfig,
+    kCount
+};
 constexpr std::string_view kRequiredNames[kCount] = {"state",       "init_pid",      "init_start",
                                                      "monitor_pid", "monitor_start", "config"};
 
@@ -80,12 +88,16 @@ Result<RunState> parse(std::string_view text) {
         auto put = [&](store::KeyValues& m, std::string_view key) {
             m.insert_or_assign(m.end(), std::string(key), std::string(v));
         };
-        if (k.starts_with("cgroup.")) put(s.cgroup, k.substr(7));
-        else if (k.starts_with("net.")) put(s.net, k.substr(4));
+        if (k.starts_with("cgroup."))
+            put(s.cgroup, k.substr(7));
+        else if (k.starts_with("net."))
+            put(s.net, k.substr(4));
         else if (k == "state") {
             auto st = parse_state(v);
-            if (!st) why = cat("unknown state \"", v.substr(0, 40), "\"");
-            else s.state = *st;
+            if (!st)
+                why = cat("unknown state \"", v.substr(0, 40), "\"");
+            else
+                s.state = *st;
             seen |= 1u << kState;
         } else if (k == "init_pid") {
             field(v, kInitPid, kPidMax, [&](auto n) { s.init_pid = static_cast<pid_t>(n); });

@@ -204,7 +204,8 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
     // The monitor reaps init and tears everything down; wait for it (the end of its teardown,
     // or its exit), or do it ourselves.
     auto end = monitor::Teardown::ended;
-    if (teardown) end = monitor::await_teardown(teardown.get(), monfd.get(), 30000);
+    if (teardown)
+        end = monitor::await_teardown(teardown.get(), monfd.get(), 30000);
     else if (monfd) {
         CNT_ASSIGN(ended, wait_exit(monfd.get(), 30000, "the monitor"));
         if (!ended) end = monitor::Teardown::timed_out;

@@ -18,8 +18,9 @@ Result<void> console(const Container& c, const ConsoleOptions& o) {
     int tty = std::atoi(r->line.c_str() + 2);
     int master = r->fd.get();
     if (::isatty(STDIN_FILENO)) {
-        std::fprintf(stderr, "\nConnected to tty %d\nType <Ctrl+%c q> to exit the console, "
-                             "<Ctrl+%c Ctrl+%c> to enter Ctrl+%c itself\n",
+        std::fprintf(stderr,
+                     "\nConnected to tty %d\nType <Ctrl+%c q> to exit the console, "
+                     "<Ctrl+%c Ctrl+%c> to enter Ctrl+%c itself\n",
                      tty, 'a' + o.escape - 1, 'a' + o.escape - 1, 'a' + o.escape - 1,
                      'a' + o.escape - 1);
         dev::copy_winsize(STDIN_FILENO, master);
@@ -30,8 +31,10 @@ Result<void> console(const Container& c, const ConsoleOptions& o) {
     dev::RawTerminal raw(STDIN_FILENO);
     bool pending_escape = false, in_open = true;
     for (;;) {
-        pollfd fds[4] = {{in_open ? STDIN_FILENO : -1, POLLIN, 0}, {master, POLLIN, 0},
-                         {r->conn.get(), POLLIN, 0}, {sigs.fd(), POLLIN, 0}};
+        pollfd fds[4] = {{in_open ? STDIN_FILENO : -1, POLLIN, 0},
+                         {master, POLLIN, 0},
+                         {r->conn.get(), POLLIN, 0},
+                         {sigs.fd(), POLLIN, 0}};
         if (::poll(fds, 4, -1) < 0) {
             if (errno == EINTR) continue;
             return sys_error("polling the console");
@@ -44,8 +47,10 @@ Result<void> console(const Container& c, const ConsoleOptions& o) {
         if (fds[3].revents & POLLIN) {
             bool detach = false;
             while (int sig = sigs.take()) {
-                if (sig == SIGWINCH) dev::copy_winsize(STDIN_FILENO, master);
-                else detach = true;
+                if (sig == SIGWINCH)
+                    dev::copy_winsize(STDIN_FILENO, master);
+                else
+                    detach = true;
             }
             if (detach) break;
         }

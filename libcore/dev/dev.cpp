@@ -253,7 +253,9 @@ bool write_all(int fd, const char* buf, size_t n) {
         if (w < 0) {
             if (errno == EINTR) continue;
             if (errno == EAGAIN) {
-                struct pollfd p {fd, POLLOUT, 0};
+                struct pollfd p {
+                    fd, POLLOUT, 0
+                };
                 ::poll(&p, 1, -1);
                 continue;
             }

@@ -46,14 +46,14 @@ Result<void> attach_console();
 
 // A terminal set raw for proxying; restores the old settings when destroyed.
 class RawTerminal {
-public:
+  public:
     explicit RawTerminal(int fd);
     ~RawTerminal();
     RawTerminal(const RawTerminal&) = delete;
     RawTerminal& operator=(const RawTerminal&) = delete;
     bool active() const { return active_; }
 
-private:
+  private:
     int fd_;
     bool active_ = false;
     struct termios old_ {};

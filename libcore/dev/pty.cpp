@@ -32,7 +32,8 @@ Result<unique_fd> open_ptmx() {
         }
         struct stat st {};
         if (::fstat(m.get(), &st) != 0) return sys_error(cat("checking \"", path, "\""));
-        if (!S_ISCHR(st.st_mode) || major(st.st_rdev) != kPtmxMajor || minor(st.st_rdev) != kPtmxMinor) {
+        if (!S_ISCHR(st.st_mode) || major(st.st_rdev) != kPtmxMajor ||
+            minor(st.st_rdev) != kPtmxMinor) {
             if (last == ENOENT || last == ELOOP) last = ENODEV;
             continue;
         }

@@ -50,7 +50,7 @@ Result<unique_fd> recv_fd(int sock, std::string* data = nullptr);
 // (the pty's own line discipline does echo, signals and newline translation). The old settings
 // come back at destruction or restore().
 class RelayTerminal {
-public:
+  public:
     explicit RelayTerminal(int fd);
     ~RelayTerminal() { restore(); }
     RelayTerminal(const RelayTerminal&) = delete;
@@ -58,7 +58,7 @@ public:
     void restore();
     bool active() const { return active_; }
 
-private:
+  private:
     int fd_;
     bool active_ = false;
     termios old_{};
@@ -67,7 +67,7 @@ private:
 // Signals blocked and delivered through a signalfd while this object lives; the old mask comes
 // back at destruction (a signal still pending then gets its normal disposition).
 class SignalFd {
-public:
+  public:
     explicit SignalFd(std::span<const int> sigs);
     ~SignalFd();
     SignalFd(const SignalFd&) = delete;
@@ -76,7 +76,7 @@ public:
     // The next pending signal, 0 when none is.
     int take();
 
-private:
+  private:
     unique_fd fd_;
     sigset_t old_{};
     bool blocked_ = false;

@@ -19,8 +19,7 @@ using clock = std::chrono::steady_clock;
 // and thaw change only the cgroup, then touch "state") and the watched directory itself going
 // away: everything after which the state may differ.
 constexpr uint32_t kDirEvents = IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_CLOSE_WRITE |
-                                IN_ATTRIB | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF |
-                                IN_ONLYDIR;
+                                IN_ATTRIB | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
 
 std::string parent_of(const std::string& p) {
     auto i = p.rfind('/');
@@ -29,7 +28,7 @@ std::string parent_of(const std::string& p) {
 }
 
 bool is_dir(const std::string& p) {
-    struct stat st{};
+    struct stat st {};
     return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
@@ -159,8 +158,10 @@ Result<std::vector<Change>> Watch::next(std::chrono::milliseconds timeout) {
                     continue;
                 }
                 auto it = wd_name_.find(ev->wd);
-                if (it != wd_name_.end()) touched.push_back(it->second);
-                else full_rescan = true;  // the base dir or an ancestor changed
+                if (it != wd_name_.end())
+                    touched.push_back(it->second);
+                else
+                    full_rescan = true;  // the base dir or an ancestor changed
             }
         }
         if (full_rescan) rescan();

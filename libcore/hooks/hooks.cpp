@@ -11,10 +11,9 @@
 namespace cnt::hooks {
 
 const char* type_name(config::HookType t) {
-    static const char* names[config::kHookTypes] = {"pre-start", "pre-mount", "mount",
-                                                   "autodev",   "start-host", "start",
-                                                   "stop",      "post-stop", "clone",
-                                                   "destroy"};
+    static const char* names[config::kHookTypes] = {"pre-start",  "pre-mount", "mount", "autodev",
+                                                    "start-host", "start",     "stop",  "post-stop",
+                                                    "clone",      "destroy"};
     return names[static_cast<int>(t)];
 }
 

@@ -53,11 +53,13 @@ void read_addresses(pid_t init, Info& out) {
             char buf[INET6_ADDRSTRLEN];
             if (a->ifa_addr->sa_family == AF_INET) {
                 auto* s = reinterpret_cast<sockaddr_in*>(a->ifa_addr);
-                if (::inet_ntop(AF_INET, &s->sin_addr, buf, sizeof buf)) text += cat("4 ", buf, "\n");
+                if (::inet_ntop(AF_INET, &s->sin_addr, buf, sizeof buf))
+                    text += cat("4 ", buf, "\n");
             } else if (a->ifa_addr->sa_family == AF_INET6) {
                 auto* s = reinterpret_cast<sockaddr_in6*>(a->ifa_addr);
                 if (IN6_IS_ADDR_LINKLOCAL(&s->sin6_addr)) continue;
-                if (::inet_ntop(AF_INET6, &s->sin6_addr, buf, sizeof buf)) text += cat("6 ", buf, "\n");
+                if (::inet_ntop(AF_INET6, &s->sin6_addr, buf, sizeof buf))
+                    text += cat("6 ", buf, "\n");
             }
         }
         ssize_t w = ::write(wr.get(), text.data(), text.size());
@@ -83,9 +85,12 @@ void read_addresses(pid_t init, Info& out) {
         pos = nl + 1;
         if (line.size() < 3) continue;
         std::string v = line.substr(2);
-        if (line[0] == 'i') out.interfaces.push_back(v);
-        else if (line[0] == '4') out.ipv4.push_back(v);
-        else if (line[0] == '6') out.ipv6.push_back(v);
+        if (line[0] == 'i')
+            out.interfaces.push_back(v);
+        else if (line[0] == '4')
+            out.ipv4.push_back(v);
+        else if (line[0] == '6')
+            out.ipv6.push_back(v);
     }
 }
 
@@ -98,8 +103,9 @@ std::string mb(std::optional<uint64_t> bytes) {
 
 std::string or_dash(const std::string& s) { return s.empty() ? "-" : s; }
 
-const std::vector<std::string> kColumns = {"NAME",  "STATE",     "PID",  "RAM",  "SWAP",        "AUTOSTART",
-                                           "GROUPS", "INTERFACE", "IPV4", "IPV6", "UNPRIVILEGED"};
+const std::vector<std::string> kColumns = {"NAME", "STATE",     "PID",         "RAM",
+                                           "SWAP", "AUTOSTART", "GROUPS",      "INTERFACE",
+                                           "IPV4", "IPV6",      "UNPRIVILEGED"};
 
 }  // namespace
 
@@ -111,9 +117,10 @@ std::vector<std::string> defined_names(const std::string& lxcpath) {
     while (dirent* e = ::readdir(d)) {
         if (e->d_name[0] == '.') continue;
         // fstatat relative to the lxcpath: one syscall per entry, no path building.
-        struct stat st{};
+        struct stat st {};
         std::string cfg = std::string(e->d_name) + "/config";
-        if (::fstatat(dfd, cfg.c_str(), &st, 0) == 0 && S_ISREG(st.st_mode)) names.emplace_back(e->d_name);
+        if (::fstatat(dfd, cfg.c_str(), &st, 0) == 0 && S_ISREG(st.st_mode))
+            names.emplace_back(e->d_name);
     }
     ::closedir(d);
     std::sort(names.begin(), names.end());
@@ -136,7 +143,7 @@ Result<Info> info(const std::string& name, const std::string& lxcpath, const Nee
         auto rs = c.read_run_state();
         if (!rs)
             log::error(name, ": ", rs.error().message(),
-                      "; shown as STOPPED (cnt-stop -k ends what may still run)");
+                       "; shown as STOPPED (cnt-stop -k ends what may still run)");
         i.state = Container::state_of(rs ? *rs : std::nullopt);
         if (i.state != State::stopped) i.pid = rs && *rs ? (*rs)->init_pid : 0;
     }
@@ -151,19 +158,29 @@ std::string json_string(const std::string& s) {
     std::string out = "\"";
     for (unsigned char ch : s) {
         switch (ch) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        case '\r': out += "\\r"; break;
-        default:
-            if (ch < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", ch);
-                out += buf;
-            } else {
-                out += static_cast<char>(ch);
-            }
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            default:
+                if (ch < 0x20) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04x", ch);
+                    out += buf;
+                } else {
+                    out += static_cast<char>(ch);
+                }
         }
     }
     return out + "\"";
@@ -182,9 +199,11 @@ std::string json_opt(const std::optional<T>& v) {
 }  // namespace
 
 std::string info_json(const Info& i) {
-    return cat("{\"name\": ", json_string(i.name), ", \"state\": ", json_string(std::string(state_name(i.state))),
-               ", \"pid\": ", i.pid > 0 ? std::to_string(i.pid) : "null", ", \"ram\": ", json_opt(i.ram_bytes),
-               ", \"swap\": ", json_opt(i.swap_bytes), ", \"autostart\": ", i.autostart ? "true" : "false",
+    return cat("{\"name\": ", json_string(i.name),
+               ", \"state\": ", json_string(std::string(state_name(i.state))),
+               ", \"pid\": ", i.pid > 0 ? std::to_string(i.pid) : "null",
+               ", \"ram\": ", json_opt(i.ram_bytes), ", \"swap\": ", json_opt(i.swap_bytes),
+               ", \"autostart\": ", i.autostart ? "true" : "false",
                ", \"groups\": ", json_list(i.groups), ", \"interfaces\": ", json_list(i.interfaces),
                ", \"ipv4\": ", json_list(i.ipv4), ", \"ipv6\": ", json_list(i.ipv6),
                ", \"unprivileged\": ", i.unprivileged ? "true" : "false", "}");
@@ -218,10 +237,14 @@ std::string column_value(const Info& i, const std::string& col) {
 }
 
 void add_need(Need& need, const std::string& col) {
-    if (col == "STATE" || col == "PID") need.state = true;
-    else if (col == "RAM" || col == "SWAP") need.memory = true;
-    else if (col == "AUTOSTART" || col == "GROUPS" || col == "UNPRIVILEGED") need.config = true;
-    else if (col == "INTERFACE" || col == "IPV4" || col == "IPV6") need.addresses = true;
+    if (col == "STATE" || col == "PID")
+        need.state = true;
+    else if (col == "RAM" || col == "SWAP")
+        need.memory = true;
+    else if (col == "AUTOSTART" || col == "GROUPS" || col == "UNPRIVILEGED")
+        need.config = true;
+    else if (col == "INTERFACE" || col == "IPV4" || col == "IPV6")
+        need.addresses = true;
 }
 
 }  // namespace cnt::listing

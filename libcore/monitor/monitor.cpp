@@ -1,7 +1,5 @@
 #include "monitor/monitor.hpp"
 
-#include "dev/pty.hpp"
-
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -16,13 +14,16 @@
 #include <charconv>
 #include <cstring>
 
+#include "dev/pty.hpp"
+
 namespace cnt::monitor {
 
 namespace {
 Result<sockaddr_un> address(const std::string& path) {
     sockaddr_un a{};
     a.sun_family = AF_UNIX;
-    if (path.size() >= sizeof a.sun_path) return errno_error(ENAMETOOLONG, cat("socket path \"", path, "\""));
+    if (path.size() >= sizeof a.sun_path)
+        return errno_error(ENAMETOOLONG, cat("socket path \"", path, "\""));
     std::memcpy(a.sun_path, path.c_str(), path.size() + 1);
     return a;
 }
@@ -55,7 +56,8 @@ Result<unique_fd> send_request(const store::Paths& p, const std::string& req) {
     if (::connect(s.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0)
         return sys_error("connecting to the monitor");
     std::string line = req + "\n";
-    if (::send(s.get(), line.data(), line.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(line.size()))
+    if (::send(s.get(), line.data(), line.size(), MSG_NOSIGNAL) !=
+        static_cast<ssize_t>(line.size()))
         return sys_error("sending to the monitor");
     return s;
 }

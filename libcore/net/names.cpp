@@ -80,7 +80,8 @@ std::string random_ifname(const std::string& prefix, unsigned nrandom) {
 
 Result<void> validate_ifname(const std::string& name) {
     if (name.empty() || name.size() > 15)
-        return errno_error(EINVAL, cat("invalid interface name \"", name, "\": must be 1 to 15 bytes"));
+        return errno_error(EINVAL,
+                           cat("invalid interface name \"", name, "\": must be 1 to 15 bytes"));
     if (name == "." || name == "..")
         return errno_error(EINVAL, cat("invalid interface name \"", name, '"'));
     for (char c : name)

@@ -101,25 +101,44 @@ std::unexpected<Error> Socket::fail(int rc, std::string step) const {
 // the failed call's errno is still there to tell which (callers clear errno first).
 int nle_to_errno(int nle) {
     switch (nle < 0 ? -nle : nle) {
-    case NLE_FAILURE: return errno ? errno : EIO;
-    case NLE_INTR: return EINTR;
-    case NLE_BAD_SOCK: return EBADF;
-    case NLE_AGAIN: return EAGAIN;
-    case NLE_NOMEM: return ENOMEM;
-    case NLE_EXIST: return EEXIST;
-    case NLE_INVAL: return EINVAL;
-    case NLE_RANGE: return ERANGE;
-    case NLE_MSGSIZE: return EMSGSIZE;
-    case NLE_OPNOTSUPP: return EOPNOTSUPP;
-    case NLE_AF_NOSUPPORT: return EAFNOSUPPORT;
-    case NLE_OBJ_NOTFOUND: return ENOENT;
-    case NLE_NOADDR: return EADDRNOTAVAIL;
-    case NLE_BUSY: return EBUSY;
-    case NLE_PROTO_MISMATCH: return EPROTONOSUPPORT;
-    case NLE_NOACCESS: return EACCES;
-    case NLE_PERM: return EPERM;
-    case NLE_NODEV: return ENODEV;
-    default: return EIO;
+        case NLE_FAILURE:
+            return errno ? errno : EIO;
+        case NLE_INTR:
+            return EINTR;
+        case NLE_BAD_SOCK:
+            return EBADF;
+        case NLE_AGAIN:
+            return EAGAIN;
+        case NLE_NOMEM:
+            return ENOMEM;
+        case NLE_EXIST:
+            return EEXIST;
+        case NLE_INVAL:
+            return EINVAL;
+        case NLE_RANGE:
+            return ERANGE;
+        case NLE_MSGSIZE:
+            return EMSGSIZE;
+        case NLE_OPNOTSUPP:
+            return EOPNOTSUPP;
+        case NLE_AF_NOSUPPORT:
+            return EAFNOSUPPORT;
+        case NLE_OBJ_NOTFOUND:
+            return ENOENT;
+        case NLE_NOADDR:
+            return EADDRNOTAVAIL;
+        case NLE_BUSY:
+            return EBUSY;
+        case NLE_PROTO_MISMATCH:
+            return EPROTONOSUPPORT;
+        case NLE_NOACCESS:
+            return EACCES;
+        case NLE_PERM:
+            return EPERM;
+        case NLE_NODEV:
+            return ENODEV;
+        default:
+            return EIO;
     }
 }
 
@@ -150,7 +169,8 @@ NlAddr make_addr(int family, const void* bin, unsigned prefix) {
 }
 
 Result<unique_fd> open_netns(pid_t pid) {
-    std::string p = pid > 0 ? cat("/proc/", pid, "/ns/net") : std::string("/proc/thread-self/ns/net");
+    std::string p =
+        pid > 0 ? cat("/proc/", pid, "/ns/net") : std::string("/proc/thread-self/ns/net");
     unique_fd fd(::open(p.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd) return sys_error(cat("opening ", p));
     return fd;

@@ -19,11 +19,21 @@
 
 namespace cnt::net::nl {
 
-struct LinkDel { void operator()(rtnl_link* p) const { rtnl_link_put(p); } };
-struct AddrDel { void operator()(rtnl_addr* p) const { rtnl_addr_put(p); } };
-struct RouteDel { void operator()(rtnl_route* p) const { rtnl_route_put(p); } };
-struct NlAddrDel { void operator()(nl_addr* p) const { nl_addr_put(p); } };
-struct CacheDel { void operator()(nl_cache* p) const { nl_cache_free(p); } };
+struct LinkDel {
+    void operator()(rtnl_link* p) const { rtnl_link_put(p); }
+};
+struct AddrDel {
+    void operator()(rtnl_addr* p) const { rtnl_addr_put(p); }
+};
+struct RouteDel {
+    void operator()(rtnl_route* p) const { rtnl_route_put(p); }
+};
+struct NlAddrDel {
+    void operator()(nl_addr* p) const { nl_addr_put(p); }
+};
+struct CacheDel {
+    void operator()(nl_cache* p) const { nl_cache_free(p); }
+};
 using Link = std::unique_ptr<rtnl_link, LinkDel>;
 using Addr = std::unique_ptr<rtnl_addr, AddrDel>;
 using Route = std::unique_ptr<rtnl_route, RouteDel>;
@@ -33,7 +43,7 @@ using Cache = std::unique_ptr<nl_cache, CacheDel>;
 // A connected NETLINK_ROUTE socket. libnl folds the kernel's errno into its own coarser
 // codes (ENETUNREACH becomes NLE_FAILURE), so an error callback keeps the real one.
 class Socket {
-public:
+  public:
     static Result<Socket> open();
     // A socket bound to the netns of `netns_fd`: a netlink socket belongs to the netns its
     // creator was in at socket(2) time, so enter it, open, and come back.
@@ -56,7 +66,7 @@ public:
     }
     int last_errno() const { return st_->last_errno; }
 
-private:
+  private:
     // A route socket whose errors carry the kernel's errno: `fd` (bound) adopted, or with
     // no fd a new one connected.
     static Result<Socket> make(unique_fd fd);

@@ -2,13 +2,14 @@
 // Hook version 0 passes `<container> net <up|down> <type> <parent> [<host veth>]` as
 // arguments; version 1 passes the same trailing arguments and LXC_HOOK_TYPE,
 // LXC_HOOK_SECTION, LXC_NET_TYPE, LXC_NET_PARENT, LXC_NET_PEER in the environment.
+#include "net/script.hpp"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstring>
 
 #include "cnt/log.hpp"
-#include "net/script.hpp"
 
 extern char** environ;
 

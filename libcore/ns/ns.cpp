@@ -89,22 +89,24 @@ Result<void> write_idmaps(pid_t pid, const std::vector<config::IdMap>& maps) {
 std::optional<unsigned long> host_id(const std::vector<config::IdMap>& maps, char type,
                                      unsigned long nsid) {
     for (const auto& m : maps)
-        if (m.type == type && nsid >= m.nsid && nsid - m.nsid < m.range) return m.hostid + (nsid - m.nsid);
+        if (m.type == type && nsid >= m.nsid && nsid - m.nsid < m.range)
+            return m.hostid + (nsid - m.nsid);
     return std::nullopt;
 }
 
 const std::vector<Kind>& kinds() {
     // User first: joining it grants the capabilities needed for the others.
     static const std::vector<Kind> k = {
-        {"user", CLONE_NEWUSER}, {"mnt", CLONE_NEWNS},     {"pid", CLONE_NEWPID},
-        {"uts", CLONE_NEWUTS},   {"ipc", CLONE_NEWIPC},    {"net", CLONE_NEWNET},
+        {"user", CLONE_NEWUSER},     {"mnt", CLONE_NEWNS},    {"pid", CLONE_NEWPID},
+        {"uts", CLONE_NEWUTS},       {"ipc", CLONE_NEWIPC},   {"net", CLONE_NEWNET},
         {"cgroup", CLONE_NEWCGROUP}, {"time", CLONE_NEWTIME},
     };
     return k;
 }
 
 bool shares(pid_t pid, const char* name) {
-    struct stat a {}, b {};
+    struct stat a {
+    }, b{};
     if (::stat(cat("/proc/", pid, "/ns/", name).c_str(), &a) != 0) return true;
     if (::stat(cat("/proc/self/ns/", name).c_str(), &b) != 0) return true;
     return a.st_ino == b.st_ino && a.st_dev == b.st_dev;

@@ -27,7 +27,8 @@ const Kind* kind_of(const std::string& name) {
 }
 
 bool all_digits(const std::string& s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
 // The init pid of a running container, with its start time to catch a reused pid.
@@ -71,8 +72,9 @@ Result<Shared> Shared::open(const config::Namespaces& ns, const std::string& lxc
         const std::string key = cat("lxc.namespace.share.", k.name);
         const std::string& v = it->second;
         if (k.flag == CLONE_NEWNS)
-            return errno_error(EINVAL, cat(key, ": sharing the mount namespace is not supported "
-                                                "(init builds its own root filesystem)"));
+            return errno_error(EINVAL, cat(key,
+                                           ": sharing the mount namespace is not supported "
+                                           "(init builds its own root filesystem)"));
         unique_fd fd;
         if (v.rfind("/proc/", 0) == 0 && v.find("/ns/") != std::string::npos) {
             CNT_ASSIGN(f, open_ns(v, key));
@@ -148,8 +150,10 @@ Result<Child> Shared::clone_init(int flags, int cgroup_fd) const {
         if (!err) {
             auto c = clone_child(flags | CLONE_PARENT, -1);
             if (c && c->pid == 0) return Child{};  // init
-            if (c) pid = c->pid;
-            else err = c.error().err;
+            if (c)
+                pid = c->pid;
+            else
+                err = c.error().err;
         }
         int msg[2] = {pid, err};
         (void)!::write(wr.get(), msg, sizeof msg);
@@ -164,7 +168,8 @@ Result<Child> Shared::clone_init(int flags, int cgroup_fd) const {
     while (::waitpid(helper, nullptr, 0) < 0 && errno == EINTR) {
     }
     if (n != sizeof msg || msg[0] <= 0)
-        return errno_error(msg[1] ? msg[1] : EPIPE, "joining the shared namespaces and cloning init");
+        return errno_error(msg[1] ? msg[1] : EPIPE,
+                           "joining the shared namespaces and cloning init");
     Child c;
     c.pid = msg[0];
     // init is our child (CLONE_PARENT): its pid cannot be reused before we reap it.

@@ -21,7 +21,7 @@ struct SharedNs {
 // The opened namespaces, in the kernel's joining order: user first (joining it grants the
 // capabilities the other setns calls check against), then the rest.
 class Shared {
-public:
+  public:
     // Resolve every lxc.namespace.share.<ns> value: a pid, a /proc/PID/ns/<ns> path, a
     // container name (in `lxcpath`) or /lxcpath/name. A container that is not running, or a
     // pid that does not exist, is an error naming the key. Nothing configured: no I/O.
@@ -44,20 +44,20 @@ public:
     // pid and time namespaces name where the *children* of the caller live: the monitor
     // joins them just around clone(2) and goes back to its own afterwards.
     class ForChildren {
-    public:
+      public:
         explicit ForChildren(const Shared& s);
         ~ForChildren();
         ForChildren(const ForChildren&) = delete;
         ForChildren& operator=(const ForChildren&) = delete;
         Result<void> status() const { return status_; }
 
-    private:
+      private:
         unique_fd own_pid_, own_time_;
         pid_t owner_;  // the child of clone(2) also runs the destructor: it must not go back
         Result<void> status_;
     };
 
-private:
+  private:
     std::vector<SharedNs> list_;
 };
 

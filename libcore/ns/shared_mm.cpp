@@ -15,7 +15,10 @@ constexpr bool kRaw = true;
 long sys(long n, long a, long b, long c, long d) {
     long ret;
     register long r10 asm("r10") = d;
-    asm volatile("syscall" : "=a"(ret) : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10) : "rcx", "r11", "memory");
+    asm volatile("syscall"
+                 : "=a"(ret)
+                 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10)
+                 : "rcx", "r11", "memory");
     return ret;
 }
 #elif defined(__aarch64__)

@@ -106,7 +106,8 @@ Result<void> mount_cgroups(const config::Config& cfg, const std::vector<cgroup::
     if (form == A::Cgroup::full_nospec) form = admin ? A::Cgroup::full_rw : A::Cgroup::full_mixed;
     const bool ro_or_mixed = form != A::Cgroup::rw && form != A::Cgroup::full_rw;
 
-    const bool has_v1 = std::any_of(cg.begin(), cg.end(), [](const auto& p) { return !p.label.empty(); });
+    const bool has_v1 =
+        std::any_of(cg.begin(), cg.end(), [](const auto& p) { return !p.label.empty(); });
     if (!has_v1) {
         // Pure cgroup2: one mount; init's cgroup namespace makes it show the container's subtree.
         return mount_cgroup2(root, top, form == A::Cgroup::ro || form == A::Cgroup::full_ro,

@@ -27,10 +27,18 @@ struct Path {
 // Kernel-wide state with no namespace: host timers and keys, the kernel log (reading /proc/kmsg
 // consumes it), ACPI, SCSI rescans, PCI config space, IRQ routing, filesystem servers.
 constexpr std::array<Path, 13> kProc = {{
-    {"acpi", Hide::mask},        {"asound", Hide::mask},      {"kcore", Hide::mask},
-    {"keys", Hide::mask},        {"latency_stats", Hide::mask}, {"timer_list", Hide::mask},
-    {"timer_stats", Hide::mask}, {"sched_debug", Hide::mask}, {"scsi", Hide::mask},
-    {"kmsg", Hide::mask},        {"bus", Hide::read_only},    {"fs", Hide::read_only},
+    {"acpi", Hide::mask},
+    {"asound", Hide::mask},
+    {"kcore", Hide::mask},
+    {"keys", Hide::mask},
+    {"latency_stats", Hide::mask},
+    {"timer_list", Hide::mask},
+    {"timer_stats", Hide::mask},
+    {"sched_debug", Hide::mask},
+    {"scsi", Hide::mask},
+    {"kmsg", Hide::mask},
+    {"bus", Hide::read_only},
+    {"fs", Hide::read_only},
     {"irq", Hide::read_only},
 }};
 // Firmware tables and EFI variables of the host.

@@ -40,31 +40,65 @@ Opts parse_opts(const std::string& s) {
         unsigned long flag;
     };
     static const Flag table[] = {
-        {"defaults", false, 0},        {"rw", true, MS_RDONLY},         {"ro", false, MS_RDONLY},
-        {"suid", true, MS_NOSUID},     {"nosuid", false, MS_NOSUID},    {"dev", true, MS_NODEV},
-        {"nodev", false, MS_NODEV},    {"exec", true, MS_NOEXEC},       {"noexec", false, MS_NOEXEC},
-        {"sync", false, MS_SYNCHRONOUS}, {"async", true, MS_SYNCHRONOUS}, {"dirsync", false, MS_DIRSYNC},
-        {"remount", false, MS_REMOUNT}, {"mand", false, MS_MANDLOCK},   {"nomand", true, MS_MANDLOCK},
-        {"atime", true, MS_NOATIME},   {"noatime", false, MS_NOATIME},  {"diratime", true, MS_NODIRATIME},
-        {"nodiratime", false, MS_NODIRATIME}, {"relatime", false, MS_RELATIME},
-        {"norelatime", true, MS_RELATIME}, {"strictatime", false, MS_STRICTATIME},
-        {"nostrictatime", true, MS_STRICTATIME}, {"silent", false, MS_SILENT},
-        {"loud", true, MS_SILENT},     {"lazytime", false, MS_LAZYTIME},
+        {"defaults", false, 0},
+        {"rw", true, MS_RDONLY},
+        {"ro", false, MS_RDONLY},
+        {"suid", true, MS_NOSUID},
+        {"nosuid", false, MS_NOSUID},
+        {"dev", true, MS_NODEV},
+        {"nodev", false, MS_NODEV},
+        {"exec", true, MS_NOEXEC},
+        {"noexec", false, MS_NOEXEC},
+        {"sync", false, MS_SYNCHRONOUS},
+        {"async", true, MS_SYNCHRONOUS},
+        {"dirsync", false, MS_DIRSYNC},
+        {"remount", false, MS_REMOUNT},
+        {"mand", false, MS_MANDLOCK},
+        {"nomand", true, MS_MANDLOCK},
+        {"atime", true, MS_NOATIME},
+        {"noatime", false, MS_NOATIME},
+        {"diratime", true, MS_NODIRATIME},
+        {"nodiratime", false, MS_NODIRATIME},
+        {"relatime", false, MS_RELATIME},
+        {"norelatime", true, MS_RELATIME},
+        {"strictatime", false, MS_STRICTATIME},
+        {"nostrictatime", true, MS_STRICTATIME},
+        {"silent", false, MS_SILENT},
+        {"loud", true, MS_SILENT},
+        {"lazytime", false, MS_LAZYTIME},
     };
     static const Flag prop[] = {
-        {"private", false, MS_PRIVATE}, {"rprivate", false, MS_PRIVATE | MS_REC},
-        {"slave", false, MS_SLAVE},     {"rslave", false, MS_SLAVE | MS_REC},
-        {"shared", false, MS_SHARED},   {"rshared", false, MS_SHARED | MS_REC},
+        {"private", false, MS_PRIVATE},       {"rprivate", false, MS_PRIVATE | MS_REC},
+        {"slave", false, MS_SLAVE},           {"rslave", false, MS_SLAVE | MS_REC},
+        {"shared", false, MS_SHARED},         {"rshared", false, MS_SHARED | MS_REC},
         {"unbindable", false, MS_UNBINDABLE}, {"runbindable", false, MS_UNBINDABLE | MS_REC},
     };
     Opts o;
     for (auto w : split(s, ",")) {
-        if (w == "bind") { o.bind = true; continue; }
-        if (w == "rbind") { o.bind = o.rec = true; continue; }
-        if (w == "create=dir") { o.create_dir = true; continue; }
-        if (w == "create=file") { o.create_file = true; continue; }
-        if (w == "optional") { o.optional = true; continue; }
-        if (w == "relative") { o.relative = true; continue; }
+        if (w == "bind") {
+            o.bind = true;
+            continue;
+        }
+        if (w == "rbind") {
+            o.bind = o.rec = true;
+            continue;
+        }
+        if (w == "create=dir") {
+            o.create_dir = true;
+            continue;
+        }
+        if (w == "create=file") {
+            o.create_file = true;
+            continue;
+        }
+        if (w == "optional") {
+            o.optional = true;
+            continue;
+        }
+        if (w == "relative") {
+            o.relative = true;
+            continue;
+        }
         bool known = false;
         for (const auto& f : table)
             if (w == f.name) {
@@ -88,7 +122,9 @@ Opts parse_opts(const std::string& s) {
     return o;
 }
 
-Result<void> mkdir_p(const std::string& path, mode_t mode = 0755) { return store::mkdirs(path, mode); }
+Result<void> mkdir_p(const std::string& path, mode_t mode = 0755) {
+    return store::mkdirs(path, mode);
+}
 
 // The target of an entry, resolved inside the rootfs (an absolute and a relative target both
 // start at its root, as in LXC), made first with create=dir / create=file.
@@ -199,7 +235,9 @@ Result<void> auto_mounts(const config::Config& cfg, int root,
 }
 
 // A cgroup filesystem shows the tree from its mounter's cgroup namespace root.
-bool is_cgroupfs(const config::MountFields& f) { return f.fstype == "cgroup" || f.fstype == "cgroup2"; }
+bool is_cgroupfs(const config::MountFields& f) {
+    return f.fstype == "cgroup" || f.fstype == "cgroup2";
+}
 
 // lxc.rootfs.options: the per-mount flags (nosuid, nodev, noexec, atime...) on the rootfs
 // bind now; ro is kept for seal(), so init can still make mount targets and /dev.
@@ -294,7 +332,8 @@ Result<void> pivot(int root) {
     if (::fchdir(root) != 0) return sys_error("entering the rootfs");
     // pivot_root(".", "."): the old root ends up stacked under the new one, then detached;
     // no directory for the old root is needed in the container.
-    if (::syscall(SYS_pivot_root, ".", ".") != 0) return sys_error("making the rootfs the root (pivot_root)");
+    if (::syscall(SYS_pivot_root, ".", ".") != 0)
+        return sys_error("making the rootfs the root (pivot_root)");
     if (::umount2(".", MNT_DETACH) != 0) return sys_error("detaching the old root");
     if (::chdir("/") != 0) return sys_error("changing to the new root directory");
     return {};

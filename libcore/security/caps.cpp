@@ -12,16 +12,46 @@ namespace {
 
 // Index = capability number (linux/capability.h). Names as LXC spells them in configs.
 constexpr std::array<std::string_view, 41> kCapNames = {
-    "chown",           "dac_override",     "dac_read_search", "fowner",
-    "fsetid",          "kill",             "setgid",          "setuid",
-    "setpcap",         "linux_immutable",  "net_bind_service", "net_broadcast",
-    "net_admin",       "net_raw",          "ipc_lock",        "ipc_owner",
-    "sys_module",      "sys_rawio",        "sys_chroot",      "sys_ptrace",
-    "sys_pacct",       "sys_admin",        "sys_boot",        "sys_nice",
-    "sys_resource",    "sys_time",         "sys_tty_config",  "mknod",
-    "lease",           "audit_write",      "audit_control",   "setfcap",
-    "mac_override",    "mac_admin",        "syslog",          "wake_alarm",
-    "block_suspend",   "audit_read",       "perfmon",         "bpf",
+    "chown",
+    "dac_override",
+    "dac_read_search",
+    "fowner",
+    "fsetid",
+    "kill",
+    "setgid",
+    "setuid",
+    "setpcap",
+    "linux_immutable",
+    "net_bind_service",
+    "net_broadcast",
+    "net_admin",
+    "net_raw",
+    "ipc_lock",
+    "ipc_owner",
+    "sys_module",
+    "sys_rawio",
+    "sys_chroot",
+    "sys_ptrace",
+    "sys_pacct",
+    "sys_admin",
+    "sys_boot",
+    "sys_nice",
+    "sys_resource",
+    "sys_time",
+    "sys_tty_config",
+    "mknod",
+    "lease",
+    "audit_write",
+    "audit_control",
+    "setfcap",
+    "mac_override",
+    "mac_admin",
+    "syslog",
+    "wake_alarm",
+    "block_suspend",
+    "audit_read",
+    "perfmon",
+    "bpf",
     "checkpoint_restore",
 };
 
@@ -46,8 +76,7 @@ std::string cap_name(int cap) {
 int last_cap() {
     static const int last = [] {
         int n = -1;
-        if (auto t = store::read_file("/proc/sys/kernel/cap_last_cap"))
-            n = std::atoi(t->c_str());
+        if (auto t = store::read_file("/proc/sys/kernel/cap_last_cap")) n = std::atoi(t->c_str());
         if (n >= 0 && n < 64) return n;
         return static_cast<int>(kCapNames.size()) - 1;
     }();
@@ -61,9 +90,12 @@ CapSet allowed_caps(const config::Caps& caps, int last) {
     for (int c : caps.list)
         if (c >= 0 && c < 64) listed.set(c);
     switch (caps.mode) {
-    case config::Caps::Mode::none: return all;
-    case config::Caps::Mode::drop: return all & ~listed;
-    case config::Caps::Mode::keep: return all & listed;
+        case config::Caps::Mode::none:
+            return all;
+        case config::Caps::Mode::drop:
+            return all & ~listed;
+        case config::Caps::Mode::keep:
+            return all & listed;
     }
     return all;
 }

@@ -40,7 +40,9 @@ bool safe_components(std::string_view key, char sep) {
 Result<void> apply_prlimits(const std::vector<config::Prlimit>& limits) {
     for (const auto& l : limits) {
         // RLIM_INFINITY is all ones in both the config's uint64 and rlim_t.
-        struct rlimit rl{static_cast<rlim_t>(l.soft), static_cast<rlim_t>(l.hard)};
+        struct rlimit rl {
+            static_cast<rlim_t>(l.soft), static_cast<rlim_t>(l.hard)
+        };
         if (::setrlimit(static_cast<__rlimit_resource_t>(l.resource), &rl) != 0)
             return sys_error(cat("setting lxc.prlimit.", l.name));
     }

@@ -132,7 +132,8 @@ Result<ArgCmp> parse_arg(std::string_view inner) {
         start = comma + 1;
     }
     if (f.size() != 3 && f.size() != 4)
-        return error("argument filter [", inner, "] must be [index,value,op] or [index,value,op,mask]");
+        return error("argument filter [", inner,
+                     "] must be [index,value,op] or [index,value,op,mask]");
     ArgCmp a;
     if (!parse_num(f[0], a.index) || a.index > 5)
         return error("argument index \"", f[0], "\" must be 0..5");
@@ -145,7 +146,8 @@ Result<ArgCmp> parse_arg(std::string_view inner) {
         }
     if (!found) return error("unknown comparison \"", f[2], "\"");
     if (f.size() == 4 && !parse_num(f[3], a.mask)) return error("bad argument mask \"", f[3], "\"");
-    if (a.op == Op::masked_eq && f.size() != 4) return error("&= needs a mask: [index,value,&=,mask]");
+    if (a.op == Op::masked_eq && f.size() != 4)
+        return error("&= needs a mask: [index,value,&=,mask]");
     return a;
 }
 
@@ -158,7 +160,8 @@ Result<Rule> parse_rule(std::string_view line, const Action& rule_default) {
     while (i < line.size()) {
         if (line[i] == '[') {
             size_t close = line.find(']', i);
-            if (close == line.npos) return error("unterminated argument filter \"", line.substr(i), "\"");
+            if (close == line.npos)
+                return error("unterminated argument filter \"", line.substr(i), "\"");
             CNT_ASSIGN(arg, parse_arg(line.substr(i + 1, close - i - 1)));
             if (r.args.size() == 6) return error("more than 6 argument filters");
             r.args.push_back(arg);
@@ -229,7 +232,9 @@ Result<Policy> parse(std::string_view text, const std::string& where) {
     auto fail = [&](size_t idx, const Error& e) {
         return std::unexpected(Error{e.err, e.step, cat(where, ":", idx + 1)});
     };
-    auto fail_msg = [&](size_t idx, std::string msg) { return fail(idx, Error{0, std::move(msg), {}}); };
+    auto fail_msg = [&](size_t idx, std::string msg) {
+        return fail(idx, Error{0, std::move(msg), {}});
+    };
     // Hostile input: a binary file or a huge line ends the parse with file:line.
     for (size_t k = 0; k < lines.size(); ++k) {
         if (lines[k].size() > kMaxLineBytes)
@@ -239,25 +244,31 @@ Result<Policy> parse(std::string_view text, const std::string& where) {
 
     if (lines.empty()) return fail_msg(0, "empty seccomp policy (expected a version, 1 or 2)");
     auto v = trim(lines[0]);
-    if (v == "1") p.version = 1;
-    else if (v == "2") p.version = 2;
-    else return fail_msg(0, cat("unsupported seccomp policy version \"", v, "\" (expected 1 or 2)"));
+    if (v == "1")
+        p.version = 1;
+    else if (v == "2")
+        p.version = 2;
+    else
+        return fail_msg(0, cat("unsupported seccomp policy version \"", v, "\" (expected 1 or 2)"));
 
     size_t i = 1;
     auto next_content = [&]() {
         while (i < lines.size() && strip_comment(lines[i]).empty()) ++i;
     };
     next_content();
-    if (i >= lines.size()) return fail_msg(i - 1, "missing policy type line (allowlist or denylist)");
+    if (i >= lines.size())
+        return fail_msg(i - 1, "missing policy type line (allowlist or denylist)");
     auto head = words(strip_comment(lines[i]));
     const std::string_view type = head[0];
     const bool allow = type == "allowlist" || type == "whitelist";
     const bool deny = type == "denylist" || type == "blacklist";
     if (p.version == 1) {
         if (!allow || head.size() != 1)
-            return fail_msg(i, cat("version 1 policies must be \"allowlist\", not \"", strip_comment(lines[i]), "\""));
+            return fail_msg(i, cat("version 1 policies must be \"allowlist\", not \"",
+                                   strip_comment(lines[i]), "\""));
     } else if (!allow && !deny) {
-        return fail_msg(i, cat("unknown policy type \"", type, "\" (expected allowlist or denylist)"));
+        return fail_msg(i,
+                        cat("unknown policy type \"", type, "\" (expected allowlist or denylist)"));
     }
     p.denylist = deny;
     // A denylist allows what it does not name and kills what it names; an allowlist the
@@ -267,7 +278,8 @@ Result<Policy> parse(std::string_view text, const std::string& where) {
     if (head.size() > 1) {
         auto act = parse_action({head.begin() + 1, head.end()});
         if (!act) return fail(i, act.error());
-        if (act->kind == ActionKind::notify) return fail_msg(i, "action \"notify\" is not supported");
+        if (act->kind == ActionKind::notify)
+            return fail_msg(i, "action \"notify\" is not supported");
         p.default_action = *act;
     }
     ++i;
@@ -284,7 +296,8 @@ Result<Policy> parse(std::string_view text, const std::string& where) {
             auto w = words(line);
             if (w.size() != 1 || !parse_num(w[0], nr) || nr < 0)
                 return fail_msg(i, cat("expected a system call number, got \"", line, "\""));
-            p.rules.push_back(Rule{static_cast<int>(i + 1), "", std::string(w[0]), rule_default, {}});
+            p.rules.push_back(
+                Rule{static_cast<int>(i + 1), "", std::string(w[0]), rule_default, {}});
             continue;
         }
         if (line.front() == '[' && line.back() == ']' && line.find(',') == line.npos) {
@@ -299,9 +312,14 @@ Result<Policy> parse(std::string_view text, const std::string& where) {
             if (!found) return fail_msg(i, cat("unknown architecture section [", name, "]"));
             continue;
         }
-        // LXC's shorthand: deny umount2(..., MNT_FORCE) with EACCES; the rest of the line is ignored.
+        // LXC's shorthand: deny umount2(..., MNT_FORCE) with EACCES; the rest of the line is
+        // ignored.
         if (line.starts_with("reject_force_umount")) {
-            Rule r{static_cast<int>(i + 1), arch, "reject_force_umount", Action{ActionKind::errno_, EACCES}, {}};
+            Rule r{static_cast<int>(i + 1),
+                   arch,
+                   "reject_force_umount",
+                   Action{ActionKind::errno_, EACCES},
+                   {}};
             r.args.push_back(ArgCmp{1, Op::masked_eq, MNT_FORCE, MNT_FORCE});
             p.rules.push_back(std::move(r));
             continue;
@@ -332,25 +350,38 @@ using namespace seccomp;
 
 uint32_t to_scmp(const Action& a) {
     switch (a.kind) {
-    case ActionKind::kill: return SCMP_ACT_KILL;
-    case ActionKind::errno_: return SCMP_ACT_ERRNO(a.value);
-    case ActionKind::trap: return SCMP_ACT_TRAP;
-    case ActionKind::trace: return SCMP_ACT_TRACE(a.value);
-    case ActionKind::allow: return SCMP_ACT_ALLOW;
-    case ActionKind::notify: return SCMP_ACT_NOTIFY;
+        case ActionKind::kill:
+            return SCMP_ACT_KILL;
+        case ActionKind::errno_:
+            return SCMP_ACT_ERRNO(a.value);
+        case ActionKind::trap:
+            return SCMP_ACT_TRAP;
+        case ActionKind::trace:
+            return SCMP_ACT_TRACE(a.value);
+        case ActionKind::allow:
+            return SCMP_ACT_ALLOW;
+        case ActionKind::notify:
+            return SCMP_ACT_NOTIFY;
     }
     return SCMP_ACT_KILL;
 }
 
 scmp_compare to_scmp(Op o) {
     switch (o) {
-    case Op::ne: return SCMP_CMP_NE;
-    case Op::lt: return SCMP_CMP_LT;
-    case Op::le: return SCMP_CMP_LE;
-    case Op::eq: return SCMP_CMP_EQ;
-    case Op::ge: return SCMP_CMP_GE;
-    case Op::gt: return SCMP_CMP_GT;
-    case Op::masked_eq: return SCMP_CMP_MASKED_EQ;
+        case Op::ne:
+            return SCMP_CMP_NE;
+        case Op::lt:
+            return SCMP_CMP_LT;
+        case Op::le:
+            return SCMP_CMP_LE;
+        case Op::eq:
+            return SCMP_CMP_EQ;
+        case Op::ge:
+            return SCMP_CMP_GE;
+        case Op::gt:
+            return SCMP_CMP_GT;
+        case Op::masked_eq:
+            return SCMP_CMP_MASKED_EQ;
     }
     return SCMP_CMP_EQ;
 }
@@ -363,18 +394,19 @@ using CtxPtr = std::unique_ptr<void, CtxDeleter>;
 Result<std::string> export_program(scmp_filter_ctx ctx, const std::string& path);
 
 class Filter final : public Seccomp {
-public:
+  public:
     Filter(CtxPtr ctx, std::string path) : ctx_(std::move(ctx)), path_(std::move(path)) {}
     Result<void> load() override {
         int rc = seccomp_load(ctx_.get());
         if (rc == -EACCES)
-            return errno_error(EACCES, "loading seccomp filter (needs no_new_privs or CAP_SYS_ADMIN)");
+            return errno_error(EACCES,
+                               "loading seccomp filter (needs no_new_privs or CAP_SYS_ADMIN)");
         if (rc < 0) return errno_error(-rc, "loading seccomp filter");
         return {};
     }
     Result<std::string> bpf() const override { return export_program(ctx_.get(), path_); }
 
-private:
+  private:
     CtxPtr ctx_;
     std::string path_;
 };
@@ -426,8 +458,9 @@ Result<void> add_rule(scmp_filter_ctx ctx, uint32_t arch, const Policy& p, const
     if (to_scmp(r.action) == to_scmp(p.default_action)) return {};
     std::vector<scmp_arg_cmp> cmps;
     for (const auto& a : r.args)
-        cmps.push_back(a.op == Op::masked_eq ? scmp_arg_cmp{a.index, SCMP_CMP_MASKED_EQ, a.mask, a.value}
-                                             : scmp_arg_cmp{a.index, to_scmp(a.op), a.value, 0});
+        cmps.push_back(a.op == Op::masked_eq
+                           ? scmp_arg_cmp{a.index, SCMP_CMP_MASKED_EQ, a.mask, a.value}
+                           : scmp_arg_cmp{a.index, to_scmp(a.op), a.value, 0});
     int rc = seccomp_rule_add_array(ctx, to_scmp(r.action), nr, static_cast<unsigned>(cmps.size()),
                                     cmps.empty() ? nullptr : cmps.data());
     if (rc < 0) return at(-rc, cat("adding seccomp rule for ", r.syscall));
@@ -437,12 +470,12 @@ Result<void> add_rule(scmp_filter_ctx ctx, uint32_t arch, const Policy& p, const
 // A filter as the kernel takes it (what the cache holds): loaded with one system call, no
 // libseccomp work in init.
 class Program final : public Seccomp {
-public:
+  public:
     explicit Program(std::string bytes) : bytes_(std::move(bytes)) {}
     Result<void> load() override { return load_bpf(bytes_); }
     Result<std::string> bpf() const override { return bytes_; }
 
-private:
+  private:
     std::string bytes_;
 };
 
@@ -450,8 +483,8 @@ private:
 // (this format, the native arch, libseccomp's version).
 std::string cache_file(const std::string& dir, std::string_view text) {
     const scmp_version* v = seccomp_version();
-    std::string key = cat("cnt-bpf-1|", seccomp_arch_native(), "|", v->major, ".", v->minor, ".",
-                          v->micro, "|");
+    std::string key =
+        cat("cnt-bpf-1|", seccomp_arch_native(), "|", v->major, ".", v->minor, ".", v->micro, "|");
     uint64_t h = 14695981039346656037ULL;  // FNV-1a
     for (std::string_view part : {std::string_view(key), text})
         for (unsigned char c : part) h = (h ^ c) * 1099511628211ULL;
@@ -492,8 +525,8 @@ Result<std::string> export_program(scmp_filter_ctx ctx, const std::string& path)
 Result<CtxPtr> build(const seccomp::Policy& policy, const std::string& path) {
     const uint32_t def = to_scmp(policy.default_action);
     // One context per ABI, each resolving names with its own numbers, then merged.
-    std::vector<uint32_t> arches = policy.version == 1 ? std::vector<uint32_t>{seccomp_arch_native()}
-                                                       : filter_arches();
+    std::vector<uint32_t> arches =
+        policy.version == 1 ? std::vector<uint32_t>{seccomp_arch_native()} : filter_arches();
     CtxPtr merged;
     for (uint32_t arch : arches) {
         CNT_ASSIGN(ctx, new_ctx(arch, def));
@@ -530,7 +563,8 @@ Result<void> load_bpf(std::string_view program) {
     return {};
 }
 
-Result<std::unique_ptr<Seccomp>> Seccomp::compile(const std::string& path, const std::string& cache_dir) {
+Result<std::unique_ptr<Seccomp>> Seccomp::compile(const std::string& path,
+                                                  const std::string& cache_dir) {
     auto text = store::read_input(path);
     if (!text) {
         const Error& e = text.error();
@@ -542,12 +576,12 @@ Result<std::unique_ptr<Seccomp>> Seccomp::compile(const std::string& path, const
         if (auto bytes = read_cached(cached)) return std::make_unique<Program>(std::move(*bytes));
     CNT_ASSIGN(policy, seccomp::parse(*text, path));
     CNT_ASSIGN(ctx, build(policy, path));
-    if (cached.empty()) return std::unique_ptr<Seccomp>(std::make_unique<Filter>(std::move(ctx), path));
+    if (cached.empty())
+        return std::unique_ptr<Seccomp>(std::make_unique<Filter>(std::move(ctx), path));
     CNT_ASSIGN(bytes, export_program(ctx.get(), path));
     // Best effort: without the cache the next start compiles again.
     auto stored = store::mkdirs(cache_dir, 0700);
-    if (stored)
-        stored = store::write_atomic(cached, bytes, 0600);
+    if (stored) stored = store::write_atomic(cached, bytes, 0600);
     if (!stored) log::debug("seccomp: not cached: ", stored.error().message());
     return std::make_unique<Program>(std::move(bytes));
 }

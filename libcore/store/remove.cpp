@@ -25,7 +25,7 @@ struct Node {
 };
 
 Result<Node> look(int dirfd, const char* name, int flags) {
-    struct statx sx{};
+    struct statx sx {};
     // STATX_MNT_ID, not st_dev: a bind mount of a directory of the same filesystem has the
     // same st_dev as its parent, only the mount ID tells them apart.
     if (::statx(dirfd, name, flags | AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT,
@@ -129,8 +129,10 @@ struct Walker {
                     left = true;
                 }
             } else if (::unlinkat(fd.get(), name.c_str(), 0) != 0 && errno != ENOENT) {
-                if (errno == EBUSY) kept.push_back(sub);  // a mount point our check missed
-                else fail(Error{errno, "removing", {}}, sub);
+                if (errno == EBUSY)
+                    kept.push_back(sub);  // a mount point our check missed
+                else
+                    fail(Error{errno, "removing", {}}, sub);
                 left = true;
             }
         }
@@ -165,14 +167,17 @@ Result<void> remove_tree(const std::string& path, std::vector<std::string>& kept
             return sys_error(cat("removing \"", p, "\""));
         return {};
     }
-    unique_fd fd(::openat(pfd.get(), base.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    unique_fd fd(
+        ::openat(pfd.get(), base.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!fd) return sys_error(cat("opening \"", p, "\""));
     // The top directory's own mount is the one we stay on, even when it is a mount point itself.
     Walker w{kept, std::nullopt};
     bool left = w.empty_dir(std::move(fd), p, n->mnt_id);
     if (::unlinkat(pfd.get(), base.c_str(), AT_REMOVEDIR) != 0) {
-        if (errno == EBUSY && !left) kept.push_back(p);
-        else if (!left && !w.first_error) return sys_error(cat("removing directory \"", p, "\""));
+        if (errno == EBUSY && !left)
+            kept.push_back(p);
+        else if (!left && !w.first_error)
+            return sys_error(cat("removing directory \"", p, "\""));
     }
     if (w.first_error) return std::unexpected(std::move(*w.first_error));
     return {};

@@ -23,7 +23,7 @@ namespace cnt::sysconf {
 namespace {
 
 bool exists(const std::string& p) {
-    struct stat st{};
+    struct stat st {};
     return ::stat(p.c_str(), &st) == 0;
 }
 
@@ -46,12 +46,18 @@ int handler(void* user, const char* section, const char* name, const char* value
     auto* st = static_cast<ParseState*>(user);
     std::string sec = section, key = name, val = value;
     Settings& s = *st->s;
-    if (sec == "paths" && key == "lxcpath") s.lxcpath = val;
-    else if (sec == "paths" && key == "default_config") s.default_config = val;
-    else if (sec == "paths" && key == "template_dir") s.template_dir = val;
-    else if (sec == "paths" && key == "rundir") s.rundir = val;
-    else if (sec == "log" && key == "level") s.log_level = val;
-    else if (sec == "cgroup" && key == "delegate") add_words(s.delegate, val);
+    if (sec == "paths" && key == "lxcpath")
+        s.lxcpath = val;
+    else if (sec == "paths" && key == "default_config")
+        s.default_config = val;
+    else if (sec == "paths" && key == "template_dir")
+        s.template_dir = val;
+    else if (sec == "paths" && key == "rundir")
+        s.rundir = val;
+    else if (sec == "log" && key == "level")
+        s.log_level = val;
+    else if (sec == "cgroup" && key == "delegate")
+        add_words(s.delegate, val);
     else {
         if (st->error.empty())
             st->error = cat("unknown setting \"", key, "\" in section [", sec, "]");
@@ -86,7 +92,8 @@ Result<Settings> load_file(const std::string& path, Settings base) {
     if (rc < 0) return errno_error(ENOMEM, cat("parsing ", path));
     if (rc > 0) {
         // inih returns the line of the first error.
-        return error(path, ":", rc, ": ", st.error.empty() ? std::string("syntax error") : st.error);
+        return error(path, ":", rc, ": ",
+                     st.error.empty() ? std::string("syntax error") : st.error);
     }
     while (s.lxcpath.size() > 1 && s.lxcpath.back() == '/') s.lxcpath.pop_back();
     s.source = path;

@@ -136,7 +136,8 @@ TEST_CASE("cgroup self join: a child cloned into the v2 leaf joins every hierarc
     CHECK(leaf.ends_with("/.cnt"));
     int fd;
     bool born_in_v2 = false;
-    pid_t child = spawn(fd, **g, [] { return 0; }, &born_in_v2);
+    pid_t child = spawn(
+        fd, **g, [] { return 0; }, &born_in_v2);
     // Whatever fails below, the child and the group go.
     scope_exit cleanup([&] {
         ::kill(child, SIGKILL);
@@ -150,7 +151,9 @@ TEST_CASE("cgroup self join: a child cloned into the v2 leaf joins every hierarc
     size_t n = 0;
     while (std::getline(in, line)) {
         all += line + "\n";
-        if (line.size() > leaf.size() && line.compare(line.size() - leaf.size(), leaf.size(), leaf) == 0) ++n;
+        if (line.size() > leaf.size() &&
+            line.compare(line.size() - leaf.size(), leaf.size(), leaf) == 0)
+            ++n;
     }
     INFO(all);
     CHECK(n == places.size());

@@ -22,7 +22,9 @@ Loaded load(const std::string& text) {
     l.ok = load_string(text, "config", l.cfg, l.d);
     return l;
 }
-std::string get(const Config& c, const std::string& k) { return get_item(c, k).value_or("<invalid>"); }
+std::string get(const Config& c, const std::string& k) {
+    return get_item(c, k).value_or("<invalid>");
+}
 std::string errors(const Diagnostics& d) {
     std::string s;
     for (auto& i : d.items) s += i.str() + "\n";
@@ -95,17 +97,19 @@ TEST_CASE("foreign lines warn with file:line, lxc. lines without = are errors", 
 }
 
 TEST_CASE("every error is reported, with file:line and did-you-mean", "[config]") {
-    auto l = load("lxc.uts.name = a\nlxc.tty.max = x\nlxc.bogus = 1\nlxc.signal.halt = PWR\n"
-                  "lxc.uts.name = b\nlxc.cap.drop = CAP_SYS_ADMIN\nlxc.net.0.ipv4.adress = 10.0.0.1/24\n");
+    auto l = load(
+        "lxc.uts.name = a\nlxc.tty.max = x\nlxc.bogus = 1\nlxc.signal.halt = PWR\n"
+        "lxc.uts.name = b\nlxc.cap.drop = CAP_SYS_ADMIN\nlxc.net.0.ipv4.adress = 10.0.0.1/24\n");
     CHECK_FALSE(l.ok);
     CHECK(count(l.d, Diagnostic::Severity::error) == 5);
     auto e = errors(l.d);
     CHECK(e.find("config:2: lxc.tty.max: invalid unsigned number \"x\"") != std::string::npos);
     CHECK(e.find("config:3: unknown key \"lxc.bogus\"") != std::string::npos);
     CHECK(e.find("config:4: lxc.signal.halt:") != std::string::npos);
-    CHECK(e.find("config:6: lxc.cap.drop: unknown capability \"CAP_SYS_ADMIN\"") != std::string::npos);
-    CHECK(e.find("config:7: unknown key \"lxc.net.0.ipv4.adress\" (did you mean \"lxc.net.0.ipv4.address\"?)") !=
+    CHECK(e.find("config:6: lxc.cap.drop: unknown capability \"CAP_SYS_ADMIN\"") !=
           std::string::npos);
+    CHECK(e.find("config:7: unknown key \"lxc.net.0.ipv4.adress\" (did you mean "
+                 "\"lxc.net.0.ipv4.address\"?)") != std::string::npos);
     CHECK(*l.cfg.uts.name == "b");  // later lines are still applied
     l = load("lxc.net.3.linkk = br0\nlxc.tty.maxx = 1\n");
     e = errors(l.d);
@@ -114,7 +118,8 @@ TEST_CASE("every error is reported, with file:line and did-you-mean", "[config]"
 }
 
 TEST_CASE("numbers: strtoul base 0", "[config]") {
-    auto l = load("lxc.tty.max = 010\nlxc.pty.max = 0x10\nlxc.start.delay = +5\nlxc.start.order = -3\n");
+    auto l =
+        load("lxc.tty.max = 010\nlxc.pty.max = 0x10\nlxc.start.delay = +5\nlxc.start.order = -3\n");
     REQUIRE(l.ok);
     CHECK(l.cfg.ptys.tty_max == 8);
     CHECK(l.cfg.ptys.pty_max == 16);
@@ -168,13 +173,14 @@ TEST_CASE("values validated at parse time", "[config]") {
 }
 
 TEST_CASE("empty values clear, per key as LXC", "[config]") {
-    auto l = load("lxc.mount.entry = a b c d\nlxc.mount.entry =\nlxc.mount.entry = e f g h\n"
-                  "lxc.autodev =\nlxc.monitor.signal.pdeath =\nlxc.rootfs.managed = 0\nlxc.rootfs.managed =\n"
-                  "lxc.cap.keep = mknod\nlxc.cap.keep = none\nlxc.cap.keep = sys_admin\n");
+    auto l = load(
+        "lxc.mount.entry = a b c d\nlxc.mount.entry =\nlxc.mount.entry = e f g h\n"
+        "lxc.autodev =\nlxc.monitor.signal.pdeath =\nlxc.rootfs.managed = 0\nlxc.rootfs.managed =\n"
+        "lxc.cap.keep = mknod\nlxc.cap.keep = none\nlxc.cap.keep = sys_admin\n");
     REQUIRE(l.ok);
     CHECK(l.cfg.mounts.entries.size() == 1);
-    CHECK_FALSE(l.cfg.mounts.autodev);            // empty sets 0
-    CHECK(l.cfg.monitor.pdeath_signal == 0);      // not back to 9
+    CHECK_FALSE(l.cfg.mounts.autodev);        // empty sets 0
+    CHECK(l.cfg.monitor.pdeath_signal == 0);  // not back to 9
     CHECK(l.cfg.rootfs.managed);
     CHECK(get(l.cfg, "lxc.cap.keep") == "sys_admin\n");
 }
@@ -235,9 +241,10 @@ TEST_CASE("legacy keys: accepted with a warning naming the new key", "[config]")
 }
 
 TEST_CASE("legacy lxc.network: each type opens a new interface", "[config]") {
-    auto l = load("lxc.network.type = veth\nlxc.network.link = br0\nlxc.network.ipv4 = 10.0.0.2/24\n"
-                  "lxc.network.ipv6 = fd00::2/64\nlxc.network.type = macvlan\nlxc.network.link = eth0\n"
-                  "lxc.network.1.flags = up\n");
+    auto l = load(
+        "lxc.network.type = veth\nlxc.network.link = br0\nlxc.network.ipv4 = 10.0.0.2/24\n"
+        "lxc.network.ipv6 = fd00::2/64\nlxc.network.type = macvlan\nlxc.network.link = eth0\n"
+        "lxc.network.1.flags = up\n");
     REQUIRE(l.ok);
     REQUIRE(l.cfg.networks.size() == 2);
     CHECK(l.cfg.networks[0].type == NetType::veth);
@@ -270,7 +277,8 @@ TEST_CASE("lxc.include: file, sorted directory, relative, cycle", "[config]") {
     t.write("d/a.conf", "lxc.mount.entry = a a none bind 0 0\n");
     t.write("d/c.txt", "lxc.uts.name = no\n");
     t.write("part.conf", "lxc.uts.name = inc\nlxc.tty.max = 2\n");
-    t.write("main", "lxc.include = part.conf\nlxc.tty.max = 5\nlxc.include = d/\nlxc.include = " + t.path + "/d\n");
+    t.write("main", "lxc.include = part.conf\nlxc.tty.max = 5\nlxc.include = d/\nlxc.include = " +
+                        t.path + "/d\n");
     Config cfg;
     Diagnostics d;
     REQUIRE(load_file(t.path + "/main", cfg, d));

@@ -39,8 +39,8 @@ TEST_CASE("every key: parse(print(x)) reproduces x, clear resets", "[config][reg
         // Multi-value getters print one item per line: feed them back line by line.
         Config b = base;
         std::string p = *printed;
-        if (key == "lxc.cgroup" || key == "lxc.cgroup2" || key == "lxc.prlimit" || key == "lxc.sysctl" ||
-            key == "lxc.proc" || key == "lxc.net")
+        if (key == "lxc.cgroup" || key == "lxc.cgroup2" || key == "lxc.prlimit" ||
+            key == "lxc.sysctl" || key == "lxc.proc" || key == "lxc.net")
             return;  // aggregate getters (covered by their families)
         // LXC's getter drops part of the value: "unix:" of the proxy address, and the storage
         // type of lxc.rootfs.path; those are compared on their printed form only.
@@ -80,6 +80,7 @@ TEST_CASE("every key: parse(print(x)) reproduces x, clear resets", "[config][reg
         if (n.sub.rfind("ipvlan.", 0) == 0) type = "ipvlan";
         if (n.sub.rfind("vlan.", 0) == 0) type = "vlan";
         if (n.sub == "type") continue;
-        roundtrip("lxc.net.0." + std::string(n.sub), std::string(n.example), "lxc.net.0.type = " + type + "\n");
+        roundtrip("lxc.net.0." + std::string(n.sub), std::string(n.example),
+                  "lxc.net.0.type = " + type + "\n");
     }
 }

@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 #include <climits>
+#include <cstdint>
 #include <cstdio>
 #include <ctime>
-#include <cstdint>
 #include <filesystem>
 #include <sstream>
 #include <string>

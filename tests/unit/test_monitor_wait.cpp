@@ -29,7 +29,8 @@ struct FakeMonitor {
     }
     bool exited() const {
         siginfo_t si{};
-        return ::waitid(P_PID, static_cast<id_t>(pid), &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == pid;
+        return ::waitid(P_PID, static_cast<id_t>(pid), &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+               si.si_pid == pid;
     }
     ~FakeMonitor() {
         if (pid > 0) {

@@ -172,11 +172,14 @@ TEST_CASE("veth on a bridge, configured inside", "[net][root]") {
     CHECK(links.find("eth0") != std::string::npos);
     CHECK(links.find("mtu 1400") != std::string::npos);
     CHECK(links.find("lo: <LOOPBACK,UP") != std::string::npos);
-    CHECK(init.in("ip -o -4 addr show eth0").find("10.77.0.2/24 brd 10.77.0.255") != std::string::npos);
+    CHECK(init.in("ip -o -4 addr show eth0").find("10.77.0.2/24 brd 10.77.0.255") !=
+          std::string::npos);
     CHECK(init.in("ip -4 route").find("default via 10.77.0.1 dev eth0") != std::string::npos);
     CHECK(init.in("ip -6 route").find("default via fd77::1 dev eth0") != std::string::npos);
-    CHECK(Init::out("ip -o link show " + r->veth_host[0]).find("master cntbr0") != std::string::npos);
-    CHECK(init.in("busybox ping -c1 -W5 10.77.0.1").find("1 packets received") != std::string::npos);
+    CHECK(Init::out("ip -o link show " + r->veth_host[0]).find("master cntbr0") !=
+          std::string::npos);
+    CHECK(init.in("busybox ping -c1 -W5 10.77.0.1").find("1 packets received") !=
+          std::string::npos);
 
     auto addrs = net::addresses(init.pid);
     REQUIRE(addrs);
@@ -217,7 +220,7 @@ TEST_CASE("missing bridge and missing vlan driver fail clearly and leave nothing
         CHECK(r.error().message().find("CONFIG_VLAN_8021Q") != std::string::npos);
         CHECK(Init::out("ip -o link").find("vethcntT2") != std::string::npos);  // before undo
     }
-    CHECK(Init::out("ip -o link").find("vethcntT2") == std::string::npos);      // undone
+    CHECK(Init::out("ip -o link").find("vethcntT2") == std::string::npos);  // undone
 }
 
 TEST_CASE("phys moves in and comes back", "[net][root]") {
@@ -245,7 +248,8 @@ TEST_CASE("phys moves in and comes back", "[net][root]") {
 
 TEST_CASE("macvlan in bridge mode, empty and none", "[net][root]") {
     HostNetns host;
-    REQUIRE(HostNetns::sh("ip link add cntm1 type veth peer name cntm2 && ip link set cntm1 up && ip link set cntm2 up") == 0);
+    REQUIRE(HostNetns::sh("ip link add cntm1 type veth peer name cntm2 && ip link set cntm1 up && "
+                          "ip link set cntm2 up") == 0);
     Init a, b;
     config::Network n;
     n.type = config::NetType::macvlan;
@@ -288,8 +292,10 @@ TEST_CASE("veth router mode: /32 inside, default dev, host route via the host en
     undo.dismiss();
     CHECK(Init::out("ip -4 route").find("10.80.0.2 dev " + r->veth_host[0]) != std::string::npos);
     CHECK(init.in("ip -4 route").find("default dev eth0") != std::string::npos);
-    CHECK(init.in("busybox ping -c1 -W5 10.80.0.1").find("1 packets received") != std::string::npos);
-    CHECK(Init::out("busybox ping -c1 -W5 10.80.0.2").find("1 packets received") != std::string::npos);
+    CHECK(init.in("busybox ping -c1 -W5 10.80.0.1").find("1 packets received") !=
+          std::string::npos);
+    CHECK(Init::out("busybox ping -c1 -W5 10.80.0.2").find("1 packets received") !=
+          std::string::npos);
     CHECK(Init::out("cat " + f) == cat("c1 net up veth ", r->veth_host[0], "|c1\n"));
     ::unlink(f.c_str());
     ::unlink(script.c_str());
@@ -305,8 +311,9 @@ TEST_CASE("setup cost of one plain veth", "[net][root]") {
     Undo undo;
     auto t0 = std::chrono::steady_clock::now();
     auto r = net::setup({n}, "c1", init.pid, undo);
-    auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-        std::chrono::steady_clock::now() - t0).count();
+    auto us =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0)
+            .count();
     REQUIRE(r);
     undo.dismiss();
     WARN("one veth: " << us << " us");

@@ -41,8 +41,8 @@ TEST_CASE("resolving lxc.namespace.share values", "[ns]") {
         ns.share["net"] = "nosuch-container";
         auto s = cnt::ns::Shared::open(ns, "/nonexistent");
         REQUIRE_FALSE(s);
-        CHECK_THAT(s.error().message(), Catch::Contains("lxc.namespace.share.net") &&
-                                            Catch::Contains("not running"));
+        CHECK_THAT(s.error().message(),
+                   Catch::Contains("lxc.namespace.share.net") && Catch::Contains("not running"));
     }
     SECTION("a pid that does not exist") {
         ns.share["net"] = GENERATE(as<std::string>{}, "999999999", "99999999999999999999999", "0");

@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
-
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <catch2/catch.hpp>
 
 #include "dev/pty.hpp"
 

@@ -1,8 +1,7 @@
-#include <catch2/catch.hpp>
-
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
@@ -58,7 +57,9 @@ TEST_CASE("which capabilities remain under drop and keep", "[security]") {
 
 namespace {
 cnt::Result<sc::Policy> P(const std::string& s) { return sc::parse(s, "prof"); }
-std::string err(const cnt::Result<sc::Policy>& r) { return r ? std::string("(ok)") : r.error().message(); }
+std::string err(const cnt::Result<sc::Policy>& r) {
+    return r ? std::string("(ok)") : r.error().message();
+}
 }  // namespace
 
 TEST_CASE("seccomp policy version 1", "[security][seccomp]") {
@@ -72,27 +73,29 @@ TEST_CASE("seccomp policy version 1", "[security][seccomp]") {
     CHECK(p->rules[2].line == 7);
     CHECK(p->rules[0].action == sc::Action{sc::ActionKind::allow, 0});
     CHECK(P("1\nwhitelist\n3\n"));
-    CHECK(err(P("1\ndenylist\n3\n")) == "prof:2: version 1 policies must be \"allowlist\", not \"denylist\"");
+    CHECK(err(P("1\ndenylist\n3\n")) ==
+          "prof:2: version 1 policies must be \"allowlist\", not \"denylist\"");
     CHECK(err(P("1\nallowlist\nread\n")) == "prof:3: expected a system call number, got \"read\"");
 }
 
 TEST_CASE("seccomp policy version 2", "[security][seccomp]") {
-    auto p = P("2\n"
-               "denylist\n"
-               "reject_force_umount  # comment this to allow umount -f\n"
-               "[all]\n"
-               "kexec_load errno 1\n"
-               "mknod errno 0\n"
-               "[x86_64]\n"
-               "mkdir errno 1\n"
-               "[amd64]\n"
-               "init_module\n"
-               "ptrace trap\n"
-               "[all]\n"
-               "keyctl trace 7\n"
-               "personality allow # ok\n"
-               "ioctl errno 1 [1,0x5412,==]\n"
-               "clone errno 38 [0, 0x10000000, &=, 0x10000000][1,2,SCMP_CMP_GT]\n");
+    auto p =
+        P("2\n"
+          "denylist\n"
+          "reject_force_umount  # comment this to allow umount -f\n"
+          "[all]\n"
+          "kexec_load errno 1\n"
+          "mknod errno 0\n"
+          "[x86_64]\n"
+          "mkdir errno 1\n"
+          "[amd64]\n"
+          "init_module\n"
+          "ptrace trap\n"
+          "[all]\n"
+          "keyctl trace 7\n"
+          "personality allow # ok\n"
+          "ioctl errno 1 [1,0x5412,==]\n"
+          "clone errno 38 [0, 0x10000000, &=, 0x10000000][1,2,SCMP_CMP_GT]\n");
     REQUIRE(p);
     CHECK(p->version == 2);
     CHECK(p->denylist);
@@ -130,22 +133,31 @@ TEST_CASE("seccomp policy version 2", "[security][seccomp]") {
 
 TEST_CASE("seccomp policy errors name file and line", "[security][seccomp]") {
     CHECK(err(P("")) == "prof:1: empty seccomp policy (expected a version, 1 or 2)");
-    CHECK(err(P("3\nallowlist\n")) == "prof:1: unsupported seccomp policy version \"3\" (expected 1 or 2)");
+    CHECK(err(P("3\nallowlist\n")) ==
+          "prof:1: unsupported seccomp policy version \"3\" (expected 1 or 2)");
     CHECK(err(P("2\n")) == "prof:1: missing policy type line (allowlist or denylist)");
-    CHECK(err(P("2\ngreylist\n")) == "prof:2: unknown policy type \"greylist\" (expected allowlist or denylist)");
+    CHECK(err(P("2\ngreylist\n")) ==
+          "prof:2: unknown policy type \"greylist\" (expected allowlist or denylist)");
     CHECK(err(P("2\ndenylist\nread errno 1\nnosuchcall errno 1\n")) ==
           "prof:4: unknown system call \"nosuchcall\"");
     CHECK(err(P("2\ndenylist\nmkdir explode\n")) == "prof:3: unknown action \"explode\"");
-    CHECK(err(P("2\ndenylist\nmkdir errno\n")) == "prof:3: action \"errno\" needs one number 0..4095");
-    CHECK(err(P("2\ndenylist\nmkdir errno 5000\n")) == "prof:3: action \"errno\" needs one number 0..4095");
-    CHECK(err(P("2\ndenylist\nmkdir kill now\n")) == "prof:3: unexpected \"now\" after action \"kill\"");
-    CHECK(err(P("2\ndenylist\nioctl notify\n")) == "prof:3: action \"notify\" (for ioctl) is not supported");
+    CHECK(err(P("2\ndenylist\nmkdir errno\n")) ==
+          "prof:3: action \"errno\" needs one number 0..4095");
+    CHECK(err(P("2\ndenylist\nmkdir errno 5000\n")) ==
+          "prof:3: action \"errno\" needs one number 0..4095");
+    CHECK(err(P("2\ndenylist\nmkdir kill now\n")) ==
+          "prof:3: unexpected \"now\" after action \"kill\"");
+    CHECK(err(P("2\ndenylist\nioctl notify\n")) ==
+          "prof:3: action \"notify\" (for ioctl) is not supported");
     CHECK(err(P("2\ndenylist notify\n")) == "prof:2: action \"notify\" is not supported");
     CHECK(err(P("2\ndenylist\n[vax]\n")) == "prof:3: unknown architecture section [vax]");
-    CHECK(err(P("2\ndenylist\nioctl errno 1 [7,1,==]\n")) == "prof:3: argument index \"7\" must be 0..5");
+    CHECK(err(P("2\ndenylist\nioctl errno 1 [7,1,==]\n")) ==
+          "prof:3: argument index \"7\" must be 0..5");
     CHECK(err(P("2\ndenylist\nioctl errno 1 [1,1,=~]\n")) == "prof:3: unknown comparison \"=~\"");
-    CHECK(err(P("2\ndenylist\nioctl errno 1 [1,1,&=]\n")) == "prof:3: &= needs a mask: [index,value,&=,mask]");
-    CHECK(err(P("2\ndenylist\nioctl errno 1 [1,1\n")) == "prof:3: unterminated argument filter \"[1,1\"");
+    CHECK(err(P("2\ndenylist\nioctl errno 1 [1,1,&=]\n")) ==
+          "prof:3: &= needs a mask: [index,value,&=,mask]");
+    CHECK(err(P("2\ndenylist\nioctl errno 1 [1,1\n")) ==
+          "prof:3: unterminated argument filter \"[1,1\"");
 }
 
 TEST_CASE("seccomp profiles compile with libseccomp", "[security][seccomp]") {
@@ -156,10 +168,12 @@ TEST_CASE("seccomp profiles compile with libseccomp", "[security][seccomp]") {
         std::ofstream(path) << text;
         return sec::Seccomp::compile(path);
     };
-    CHECK(compile("2\ndenylist\nreject_force_umount\n[all]\nkexec_load errno 1\nmkdir errno 1\n"
-                  "socketcall errno 1\n[x86_64]\nopen_by_handle_at errno 1\n[arm64]\nmkdirat errno 2\n"));
+    CHECK(compile(
+        "2\ndenylist\nreject_force_umount\n[all]\nkexec_load errno 1\nmkdir errno 1\n"
+        "socketcall errno 1\n[x86_64]\nopen_by_handle_at errno 1\n[arm64]\nmkdirat errno 2\n"));
     CHECK(compile("2\nallowlist errno 38\nread\nwrite\nexit_group\npersonality allow\n"));
-    CHECK(compile("2\ndenylist\nioctl errno 1 [1,0x5412,==]\nclone errno 1 [0,268435456,&=,268435456]\n"));
+    CHECK(compile(
+        "2\ndenylist\nioctl errno 1 [1,0x5412,==]\nclone errno 1 [0,268435456,&=,268435456]\n"));
     CHECK(compile("1\nallowlist\n0\n1\n60\n231\n"));
     CHECK(compile("2\nblacklist\n"));
     // One ordered comparison in two rules of a call, each in its own arch's filter.
@@ -175,7 +189,8 @@ TEST_CASE("seccomp profiles compile with libseccomp", "[security][seccomp]") {
     ::rmdir(dir);
 }
 
-TEST_CASE("seccomp cache: a program is stored by content, a bad file is replaced", "[security][seccomp]") {
+TEST_CASE("seccomp cache: a program is stored by content, a bad file is replaced",
+          "[security][seccomp]") {
     char dir[] = "/tmp/cnt-sec-XXXXXX";
     REQUIRE(::mkdtemp(dir));
     std::string prof = std::string(dir) + "/p", cache = std::string(dir) + "/cache";

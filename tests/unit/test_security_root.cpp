@@ -1,16 +1,15 @@
 // Applies the security settings in a forked child (root only) and checks them from
 // /proc/self/status and by trying what they forbid. Tagged [root]: run by `make check-unit-root`.
-#include <catch2/catch.hpp>
-
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sched.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cerrno>
 #include <filesystem>
 #include <fstream>
@@ -85,7 +84,7 @@ TEST_CASE("prlimits, proc and no_new_privs", "[root][security]") {
               cnt::config::Prlimit l{"nofile", RLIMIT_NOFILE, 123, 456};
               cnt::config::Prlimit c{"core", RLIMIT_CORE, RLIM_INFINITY, RLIM_INFINITY};
               if (!sec::apply_prlimits({l, c})) return 2;
-              struct rlimit rl{};
+              struct rlimit rl {};
               ::getrlimit(RLIMIT_NOFILE, &rl);
               if (rl.rlim_cur != 123 || rl.rlim_max != 456) return 3;
               ::getrlimit(RLIMIT_CORE, &rl);

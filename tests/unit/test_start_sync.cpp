@@ -74,12 +74,15 @@ TEST_CASE("setup carries init's cgroup files and placements", "[start]") {
     Pair s;
     Pipe memory, cpu, leaf;
     start::Setup out;
-    out.join.v1.push_back({unique_fd(::dup(memory.wr.get())), "/sys/fs/cgroup/memory/cnt.payload.c1"});
-    out.join.v1.push_back({unique_fd(::dup(cpu.wr.get())), "/sys/fs/cgroup/cpu,cpuacct/cnt.payload.c1"});
+    out.join.v1.push_back(
+        {unique_fd(::dup(memory.wr.get())), "/sys/fs/cgroup/memory/cnt.payload.c1"});
+    out.join.v1.push_back(
+        {unique_fd(::dup(cpu.wr.get())), "/sys/fs/cgroup/cpu,cpuacct/cnt.payload.c1"});
     out.join.v2 = {unique_fd(::dup(leaf.wr.get())), "/sys/fs/cgroup/unified/cnt.payload.c1"};
-    out.cgroups = {{"memory", "/sys/fs/cgroup/memory", "/sys/fs/cgroup/memory/cnt.payload.c1"},
-                   {"cpu,cpuacct", "/sys/fs/cgroup/cpu,cpuacct", "/sys/fs/cgroup/cpu,cpuacct/cnt.payload.c1"},
-                   {"", "/sys/fs/cgroup/unified", "/sys/fs/cgroup/unified/cnt.payload.c1"}};
+    out.cgroups = {
+        {"memory", "/sys/fs/cgroup/memory", "/sys/fs/cgroup/memory/cnt.payload.c1"},
+        {"cpu,cpuacct", "/sys/fs/cgroup/cpu,cpuacct", "/sys/fs/cgroup/cpu,cpuacct/cnt.payload.c1"},
+        {"", "/sys/fs/cgroup/unified", "/sys/fs/cgroup/unified/cnt.payload.c1"}};
     REQUIRE(start::send_setup(s.monitor.get(), out));
     auto in = start::recv_setup(s.init.get());
     REQUIRE(in);
@@ -150,7 +153,8 @@ TEST_CASE("setup without cgroups, an error, EOF or garbage instead of setup", "[
     }
     {
         Pair s;
-        REQUIRE(start::send_error(s.monitor.get(), Error{.err = EEXIST, .step = "creating cgroup x", .object = {}}));
+        REQUIRE(start::send_error(s.monitor.get(),
+                                  Error{.err = EEXIST, .step = "creating cgroup x", .object = {}}));
         auto in = start::recv_setup(s.init.get());
         REQUIRE_FALSE(in);
         CHECK(in.error().err == EEXIST);
@@ -166,7 +170,12 @@ TEST_CASE("setup without cgroups, an error, EOF or garbage instead of setup", "[
     {
         Pair s;
         // two v1 files announced, none attached
-        REQUIRE(start::send_msg(s.monitor.get(), std::string("setup\0" "2\0" "0\0" "/a\0" "/b", 14)));
+        REQUIRE(start::send_msg(s.monitor.get(), std::string("setup\0"
+                                                             "2\0"
+                                                             "0\0"
+                                                             "/a\0"
+                                                             "/b",
+                                                             14)));
         auto in = start::recv_setup(s.init.get());
         REQUIRE_FALSE(in);
         CHECK_THAT(in.error().message(), Catch::Contains("expected \"setup\""));

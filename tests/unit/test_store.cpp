@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
-
 #include <dirent.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <catch2/catch.hpp>
 
 #include "cnt/store.hpp"
 #include "cnt/text.hpp"

@@ -25,7 +25,7 @@ struct TempDir {
 
 void write(const std::string& p, const std::string& text) { std::ofstream(p) << text; }
 bool exists(const std::string& p) {
-    struct stat st{};
+    struct stat st {};
     return ::lstat(p.c_str(), &st) == 0;
 }
 
@@ -36,7 +36,7 @@ TEST_CASE("remove_tree removes a tree and never follows symlinks", "[store]") {
     std::string out = t.path + "/outside", tree = t.path + "/tree";
     REQUIRE(::mkdir(out.c_str(), 0755) == 0);
     write(out + "/keep", "keep");
-    REQUIRE(cnt::store::mkdirs(tree + "/a/b/c") );
+    REQUIRE(cnt::store::mkdirs(tree + "/a/b/c"));
     write(tree + "/a/b/c/f", "x");
     write(tree + "/top", "x");
     REQUIRE(::symlink((out + "/keep").c_str(), (tree + "/a/link-file").c_str()) == 0);

@@ -1,6 +1,5 @@
 // Unit tests of the toolbox modules: listing, checkconfig, autostart group parsing, events.
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -182,7 +181,9 @@ TEST_CASE("run state: written and read back whole; unknown keys ignored", "[tool
     s.monitor_pid = 4241;
     s.monitor_start = 123456789000ULL;
     s.config_file = "/var/lib/cnt/a b/config";
-    s.cgroup = {{"kind", "hybrid"}, {"v1.0", "/sys/fs/cgroup/cpu/cnt.payload.rs1"}, {"v1.0.ctrl", "cpu"},
+    s.cgroup = {{"kind", "hybrid"},
+                {"v1.0", "/sys/fs/cgroup/cpu/cnt.payload.rs1"},
+                {"v1.0.ctrl", "cpu"},
                 {"v2", "/sys/fs/cgroup/unified/x=y"}};
     s.net = {{"0.host", "vethA"}, {"0.type", "veth"}};
     auto w = cnt::runstate::write(p, s);
