@@ -390,6 +390,8 @@ Result<void> Monitor::boot() {
         if ((ia.clone_flags & CLONE_NEWNET) && !ia.lo_up) {
             net::SetupOptions o;
             o.lxcpath = s_.paths.lxcpath;
+            o.hook_version = cfg.hooks.version;
+            o.hook_env = hooks::env_vars(hook_env_);
             start::NsFds ns;
             if (ia.send_ns) {
                 CNT_ASSIGN(got, start::recv_ns(mine.get()));
@@ -687,7 +689,7 @@ void Monitor::teardown() {
     (void)hooks::run(s_.cfg, config::HookType::stop, hook_env_, stop_hook_args_);
     stop_hook_args_.clear();
     ns_fds_.clear();
-    if (!net_.phys.empty()) {
+    if (!net_.phys.empty() || !net_.down.empty()) {
         if (auto r = net::teardown(net_, init_); !r) log::error(r.error().message());
     }
     clients_.clear();
