@@ -194,11 +194,6 @@ bool events_say(const std::string& text, std::string_view line) {
     return false;
 }
 
-std::string trim(std::string s) {
-    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-    return s;
-}
-
 }  // namespace
 
 const Dir* FsGroup::v1(std::string_view ctrl) const {

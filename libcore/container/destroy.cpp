@@ -8,17 +8,11 @@
 #include "cnt/config.hpp"
 #include "cnt/container.hpp"
 #include "cnt/log.hpp"
+#include "cnt/text.hpp"
 #include "container/user.hpp"
 
 namespace cnt {
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-        s.remove_suffix(1);
-    return s;
-}
 
 // The rootfs as the config gives it ("dir:/x", "/x", "overlay:...").
 std::string rootfs_value(const store::Paths& p) {
