@@ -18,6 +18,7 @@
 
 #include "cnt/container.hpp"
 #include "cnt/log.hpp"
+#include "cnt/pidfd.hpp"
 #include "cnt/sealed.hpp"
 #include "cnt/security.hpp"
 #include "cnt/sysconf.hpp"
@@ -93,7 +94,7 @@ struct Target {
 Result<Target> open_target(const Container& c, const RunState& rs, const AttachOptions& o) {
     Target t;
     t.init = rs.init_pid;
-    t.pidfd.reset(static_cast<int>(::syscall(SYS_pidfd_open, rs.init_pid, 0)));
+    t.pidfd = pidfd_open(rs.init_pid);
     if (!t.pidfd) return sys_error(cat("opening init (pid ", rs.init_pid, ")"));
     if (!rs.cgroup.empty() && !(o.elevated & AttachOptions::kElevateCgroup)) {
         CNT_ASSIGN(g, cgroup::Group::reopen(rs.cgroup));

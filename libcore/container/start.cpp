@@ -18,6 +18,7 @@
 #include "cnt/container.hpp"
 #include "cnt/log.hpp"
 #include "cnt/net.hpp"
+#include "cnt/pidfd.hpp"
 #include "cnt/scope.hpp"
 #include "cnt/sealed.hpp"
 #include "cnt/sysconf.hpp"
@@ -105,10 +106,6 @@ Result<unsigned long long> start_time_of(pid_t pid, const char* who) {
         return sys_error(cat("reading the start time of ", who, " (/proc/", pid, "/stat)"),
                          errno ? errno : EIO);
     return st->start;
-}
-
-int pidfd_signal(int pidfd, int sig) {
-    return static_cast<int>(::syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0));
 }
 
 // The supervisor. Returns when the container has stopped (or failed to start, reported

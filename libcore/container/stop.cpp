@@ -10,6 +10,7 @@
 #include "cnt/container.hpp"
 #include "cnt/log.hpp"
 #include "cnt/net.hpp"
+#include "cnt/pidfd.hpp"
 #include "cnt/store.hpp"
 #include "cnt/text.hpp"
 #include "monitor/monitor.hpp"
@@ -17,13 +18,6 @@
 namespace cnt {
 
 namespace {
-
-unique_fd pidfd_open(pid_t pid) {
-    return unique_fd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
-}
-int pidfd_signal(int fd, int sig) {
-    return static_cast<int>(::syscall(SYS_pidfd_send_signal, fd, sig, nullptr, 0));
-}
 
 // true when the process behind pidfd (`who`) exited within ms (-1 = forever). A wait that
 // fails is an error of its own, never taken for a timeout; ENOMEM passes (a few retries).
