@@ -289,7 +289,7 @@ int relay_terminal(Terminal& term, int child_pidfd) {
     if (master && *master) {
         int sig = 0;
         {
-            dev::RelayTerminal raw(STDIN_FILENO);
+            dev::RawTerminal raw(STDIN_FILENO, dev::RawTerminal::Mode::relay);
             if (child_pidfd >= 0) sig = attach_pty::relay(master->get(), child_pidfd, *term.sigs);
         }
         if (sig) {
