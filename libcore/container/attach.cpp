@@ -23,6 +23,7 @@
 #include "cnt/security.hpp"
 #include "cnt/sysconf.hpp"
 #include "container/attach_pty.hpp"
+#include "container/sync.hpp"
 #include "dev/dev.hpp"
 #include "monitor/monitor.hpp"
 #include "ns/ns.hpp"
@@ -135,8 +136,9 @@ std::string shell_of(uid_t uid) {
 // lacks in an idmapped container.
 void stay_undumpable() { ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); }
 
+// The child's error goes to the parent in the sync protocol's format (start::encode_error).
 [[noreturn]] void fail_child(int fd, const Error& e, int code) {
-    std::string m = cat(code, "\t", e.message());
+    std::string m = start::encode_error(e);
     dev::write_all(fd, m.data(), m.size());
     ::_exit(code);
 }
@@ -311,10 +313,9 @@ Result<int> reap(pid_t child, int err) {
         if (errno != EINTR) return sys_error("waiting for the attached command");
     int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
     if (msg.empty()) return code;
-    auto tab = msg.find('\t');
-    std::string text = tab == std::string::npos ? msg : msg.substr(tab + 1);
-    if (code != 127) return error(text);
-    log::error(text);
+    Error e = start::decode_error(msg).value_or(Error{0, msg, {}});
+    if (code != 127) return std::unexpected(std::move(e));
+    log::error(e.message());
     return 127;
 }
 
