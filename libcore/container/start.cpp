@@ -817,6 +817,9 @@ void setup_monitor_log(const Session& s) {
 }  // namespace
 
 Result<void> Container::start(const StartOptions& o) {
+    // -C, as lxc-start's: the caller's descriptors are not the container's (a daemonized
+    // monitor closes them anyway); the log file the tool opened stays.
+    if (o.close_fds) monitor::close_inherited({log::snapshot().file_fd});
     Session s;
     s.paths = paths_;
     s.opts = o;
