@@ -145,7 +145,6 @@ class Monitor {
     pid_t init_ = 0;
     unique_fd init_pidfd_;
     unique_fd sock_;
-    int exit_status_ = 0;
     int raw_status_ = 0;
     bool exited_ = false;
     bool own_pidns_ = false;                // init is pid 1 of a namespace made for it (not shared)
@@ -633,7 +632,6 @@ void Monitor::serve() {
                     0 &&
                 si.si_pid != 0) {
                 exited_ = true;
-                exit_status_ = si.si_code == CLD_EXITED ? si.si_status : 128 + si.si_status;
                 raw_status_ =
                     si.si_code == CLD_EXITED ? (si.si_status & 0xff) << 8 : si.si_status & 0x7f;
                 if (si.si_code == CLD_EXITED)
@@ -720,7 +718,6 @@ Result<void> Monitor::run() {
 // Start a fresh init in the same monitor (cnt-stop -r, or reboot inside the container).
 Result<void> Monitor::reboot() {
     exited_ = reboot_ = cgroups_left_ = false;
-    exit_status_ = 0;
     clients_.clear();
     sock_.reset();
     init_pidfd_.reset();
