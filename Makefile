@@ -97,9 +97,9 @@ build/libcore.a: $(LIB_OBJ) $(LIB_LIST)
 	@rm -f $@
 	ar rcs $@ $(LIB_OBJ)
 
-# The code the start, stop and freeze paths run is packed at the head of .text (tools/hot-text.ld,
+# The code the start, stop and freeze paths run is packed at the head of .text (bench/hot-text.ld,
 # made by bench/hot-text.sh from callgrind runs and the link maps): see bench/README.md.
-HOT_LD = tools/hot-text.ld
+HOT_LD = bench/hot-text.ld
 # Kept after linking (they are intermediate files of this pattern chain): a rebuild relinks only.
 .SECONDARY: $(TOOLS:%=build/tools/%.o) $(CLI_OBJ)
 bin/%: build/tools/%.o $(CLI_OBJ) build/libcore.a $(HOT_LD)
@@ -229,7 +229,7 @@ bench-scale: all bin/cnt-bench
 	@mkdir -p bench/results
 	SCALE_RESULT=bench/results/scale-$$(date +%Y%m%d-%H%M%S).txt bench/scale.sh
 
-# Regenerate tools/hot-text.ld from callgrind runs of the current build (root, valgrind).
+# Regenerate bench/hot-text.ld from callgrind runs of the current build (root, valgrind).
 hot-text: all
 	bench/hot-text.sh
 	$(MAKE) all
