@@ -34,7 +34,7 @@ struct StartOptions {
     std::string rcfile;                // -f
     std::vector<std::string> defines;  // -s KEY=VAL
     std::string pidfile;               // -p
-    bool close_fds = false;            // -C
+    bool close_fds = false;            // -C: close inherited descriptors at once
     std::string logfile;               // -o (monitor's log)
     std::string loglevel;              // -l
     bool execute = false;              // cnt-execute: our init as pid 1 runs the command

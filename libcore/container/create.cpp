@@ -15,6 +15,7 @@
 #include "cnt/log.hpp"
 #include "cnt/scope.hpp"
 #include "cnt/sysconf.hpp"
+#include "cnt/text.hpp"
 #include "config/parse.hpp"
 #include "container/user.hpp"
 #include "ns/userns.hpp"
@@ -60,13 +61,6 @@ class SignalScope {
     static constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
     struct sigaction old_[std::size(kSignals)]{};
 };
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-        s.remove_suffix(1);
-    return s;
-}
 
 std::string_view key_of(std::string_view line) {
     line = trim(line);
