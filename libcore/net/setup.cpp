@@ -461,6 +461,9 @@ Result<void> validate(const config::Network& n) {
         log::warn("lxc.net.", n.index,
                   ".veth.vlan.*: bridge VLAN filtering is not supported; ignored");
     if (n.l2proxy) log::warn("lxc.net.", n.index, ".l2proxy is not supported; ignored");
+    if (n.type == config::NetType::macvlan &&
+        n.macvlan_mode == config::Network::MacvlanMode::invalid)
+        return error("invalid macvlan.mode (an empty value left none)");
     if (n.type == config::NetType::phys && !n.link.empty() && n.link.back() == '+')
         return errno_error(EINVAL, cat("phys link wildcards (\"", n.link, "\") are not supported"));
     return {};
