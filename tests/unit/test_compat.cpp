@@ -7,6 +7,7 @@
 #include <fstream>
 #include <string>
 
+#include "cgroup/layout.hpp"
 #include "cnt/config.hpp"
 #include "cnt/container.hpp"
 #include "cnt/error.hpp"
@@ -91,4 +92,27 @@ TEST_CASE("config errors carry no errno text", "[config][compat][error]") {
     CHECK(cfg.error().object == "q1");
     CHECK(cfg.error().message() == "q1: loading config: " + (dir / "q1" / "config").string() +
                                        ":2: unknown key \"lxc.bogus\"");
+}
+
+TEST_CASE("the host's cgroup mounts to mount again under ip netns exec", "[cgroup][compat]") {
+    const std::string init =
+        "22 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n"
+        "23 22 0:21 / /sys rw,nosuid,nodev,noexec,relatime - sysfs sysfs rw\n"
+        "31 23 0:28 / /sys/fs/cgroup rw,nosuid,nodev,noexec - tmpfs tmpfs rw,mode=755\n"
+        "32 31 0:29 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu\n"
+        "40 31 0:37 / /sys/fs/cgroup/systemd rw,relatime - cgroup cgroup rw,xattr,name=systemd\n"
+        "41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw,nsdelegate\n"
+        "50 22 0:40 / /run rw - tmpfs tmpfs rw\n";
+    auto m = cnt::cgroup::host_hierarchy_mounts(init);
+    REQUIRE(m.size() == 4);
+    CHECK(m[0].mountpoint == "/sys/fs/cgroup");
+    CHECK(m[0].fstype == "tmpfs");
+    CHECK(m[0].opts == "rw,nosuid,nodev,noexec");
+    CHECK(m[2].superopts == "rw,xattr,name=systemd");
+    CHECK(m[3].fstype == "cgroup2");
+    // A hierarchy mounted from below its root would show another directory at the same path.
+    CHECK(cnt::cgroup::host_hierarchy_mounts(
+              "32 22 0:29 /lxc/c1 /sys/fs/cgroup/cpu rw - cgroup cgroup rw,cpu\n")
+              .empty());
+    CHECK(cnt::cgroup::host_hierarchy_mounts("22 1 254:0 / / rw - ext4 /dev/vda rw\n").empty());
 }
