@@ -104,6 +104,10 @@ class Container {
     Result<StopOutcome> stop(const StopOptions& o);
     Result<void> freeze(std::chrono::milliseconds timeout);
     Result<void> unfreeze(std::chrono::milliseconds timeout);
+    // One cgroup value of the running container, by its v1 or v2 file name (translated where
+    // the host has only the other version), as lxc-cgroup; set checks it as a config value.
+    Result<std::string> cgroup_get(const std::string& key) const;
+    Result<void> cgroup_set(const std::string& key, const std::string& value);
     Result<void> destroy(const DestroyOptions& o);
     // Exit status of the command (128+N for a signal, 127 when it cannot exec).
     Result<int> attach(const AttachOptions& o);

@@ -114,7 +114,8 @@ Result<void> Container::destroy(const DestroyOptions& o) {
     auto rs = read_run_state();
     if (was_defined && (!rs || state() != State::stopped)) {
         if (!o.force)
-            return rs ? error(name(), " is running") : std::unexpected(std::move(rs.error()));
+            return rs ? std::unexpected(Error{0, "is running", name()})
+                      : std::unexpected(std::move(rs.error()));
         StopOptions so;
         so.kill = true;
         CNT_TRY(stop(so));
@@ -132,7 +133,7 @@ Result<void> Container::destroy(const DestroyOptions& o) {
     CNT_ASSIGN(is_defined, store::check_defined(paths_));
     if (!is_defined) return remove_leftover(paths_);
     if (rs = read_run_state(); !rs) return std::unexpected(std::move(rs.error()));
-    if (state() != State::stopped) return error(name(), " is running");
+    if (state() != State::stopped) return std::unexpected(Error{0, "is running", name()});
 
     const std::string dir = paths_.dir();
     std::vector<std::string> kept;
