@@ -20,6 +20,10 @@ struct CreateOptions {
     std::vector<std::string> template_args;  // after --
     std::string config_file;                 // -f; "" = the default config
     bool quiet = false;                      // template output to /dev/null
+    std::string backend = "dir";             // -B: dir, overlay, btrfs, loop
+    std::string dir;                         // --dir: the dir backend's rootfs elsewhere
+    uint64_t fssize = 1ull << 30;            // --fssize: a loop image's size
+    std::string fstype = "ext4";             // --fstype: a loop image's filesystem
 };
 
 struct DestroyOptions {
