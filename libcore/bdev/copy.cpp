@@ -7,6 +7,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <string>
@@ -68,6 +69,35 @@ Result<void> copy_meta(int from, int to, const struct stat& st) {
     return {};
 }
 
+// Bytes [from, end) at the same offsets: copy_file_range, or read and write where it cannot
+// (between two filesystems of different types it fails with EXDEV).
+Result<void> copy_range(int from, int to, off_t begin, off_t end) {
+    loff_t in = begin, out = begin;
+    while (in < end) {
+        ssize_t n = ::copy_file_range(from, &in, to, &out, static_cast<size_t>(end - in), 0);
+        if (n > 0) continue;
+        if (n == 0) return {};  // the file shrank meanwhile
+        if (errno != EXDEV && errno != EINVAL && errno != EOPNOTSUPP && errno != ENOSYS)
+            return sys_error("copying data");
+        break;
+    }
+    static thread_local std::vector<char> buf(1 << 20);
+    while (in < end) {
+        ssize_t r = ::pread(from, buf.data(), std::min<size_t>(buf.size(), end - in), in);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) return sys_error("reading data");
+        if (r == 0) return {};
+        for (ssize_t done = 0; done < r;) {
+            ssize_t w = ::pwrite(to, buf.data() + done, static_cast<size_t>(r - done), in + done);
+            if (w < 0 && errno == EINTR) continue;
+            if (w < 0) return sys_error("writing data");
+            done += w;
+        }
+        in += r;
+    }
+    return {};
+}
+
 // The data, holes kept: only the extents SEEK_DATA finds are copied (copy_file_range, which
 // shares extents where the filesystem can), then the size is set.
 Result<void> copy_data(int from, int to, off_t size) {
@@ -80,12 +110,7 @@ Result<void> copy_data(int from, int to, off_t size) {
         }
         off_t hole = ::lseek(from, data, SEEK_HOLE);
         if (hole < 0) return sys_error("seeking a hole");
-        loff_t in = data, out = data;
-        while (in < hole) {
-            ssize_t n = ::copy_file_range(from, &in, to, &out, static_cast<size_t>(hole - in), 0);
-            if (n < 0) return sys_error("copying data");
-            if (n == 0) break;  // the file shrank meanwhile
-        }
+        CNT_TRY(copy_range(from, to, data, hole));
         pos = hole;
     }
     if (::ftruncate(to, size) != 0) return sys_error("setting the size");
@@ -163,9 +188,11 @@ struct Copier {
         return copy_meta(in.get(), out.get(), again);
     }
 
-    Result<void> children(int s, int d, const std::string& rel) {
+    Result<void> children(int s, int d, const std::string& rel,
+                          const std::vector<std::string>& skip = {}) {
         CNT_ASSIGN(names, list(s));
         for (const auto& n : names) {
+            if (std::find(skip.begin(), skip.end(), n) != skip.end()) continue;
             std::string sub = rel.empty() ? n : rel + "/" + n;
             auto r = entry(s, d, sub, n);
             if (!r) return std::unexpected(std::move(r.error().within(cat("\"", sub, "\""))));
@@ -176,11 +203,16 @@ struct Copier {
 
 }  // namespace
 
-Result<void> copy_tree(int src, int dst) {
+Result<void> copy_tree(int src_root, int dst_root, const std::vector<std::string>& skip) {
+    // A detached mount's fd (fsmount) is a path fd: opened again for reading.
+    unique_fd src_fd(::openat(src_root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    unique_fd dst_fd(::openat(dst_root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!src_fd || !dst_fd) return sys_error("opening the trees to copy");
+    const int src = src_fd.get(), dst = dst_fd.get();
     struct stat st {};
     if (::fstat(src, &st) != 0) return sys_error("stat of the source");
     Copier c{dst, st.st_dev, {}};
-    CNT_TRY(c.children(src, dst, ""));
+    CNT_TRY(c.children(src, dst, "", skip));
     return copy_meta(src, dst, st);
 }
 

@@ -65,7 +65,8 @@ Result<uint64_t> size(const Spec& s);
 
 // Copy the tree below `src` into the empty directory `dst` (both open directories): owners,
 // modes, times, xattrs, hard links, devices, FIFOs, symlinks (never followed), sparse files;
-// never crosses into another mount below src. (copy.cpp)
-Result<void> copy_tree(int src, int dst);
+// never crosses into another mount below src. Names in `skip` are left out at the top.
+// (copy.cpp)
+Result<void> copy_tree(int src, int dst, const std::vector<std::string>& skip = {});
 
 }  // namespace cnt::bdev

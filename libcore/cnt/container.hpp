@@ -32,6 +32,18 @@ struct DestroyOptions {
     std::vector<std::string>* notes = nullptr;  // if set: what was kept on purpose, and why
 };
 
+// cnt-copy (lxc-copy's options).
+struct CopyOptions {
+    std::string new_name;     // -N
+    std::string new_lxcpath;  // -p; "" = the source's
+    bool snapshot = false;    // -s: overlay on dir and overlay, a btrfs snapshot on btrfs
+    std::string backend;      // -B; "" = the source's (dir for an overlay source)
+    bool keep_name = false;   // -K: keep the hostname
+    bool keep_mac = false;    // -M: keep the MAC addresses
+    uint64_t fssize = 0;      // -L: a new loop image's size (0: the source image's, or 1G)
+    bool rename = false;      // -R
+};
+
 struct StartOptions {
     bool daemonize = true;             // -d (default) / -F
     std::vector<std::string> command;  // after --; else lxc.init.cmd; else /sbin/init
@@ -92,6 +104,9 @@ class Container {
     // cnt-create: config, template, all-or-nothing.
     static Result<Container> create(const std::string& name, const std::string& lxcpath,
                                     const CreateOptions& o);
+
+    // cnt-copy: a new container from this one, all-or-nothing (copy.cpp).
+    Result<Container> copy(const CopyOptions& o);
 
     const std::string& name() const { return paths_.name; }
     const store::Paths& paths() const { return paths_; }
