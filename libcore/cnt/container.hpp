@@ -44,6 +44,15 @@ struct CopyOptions {
     bool rename = false;      // -R
 };
 
+// cnt-snapshot: <dir>/snaps/snapN, each a container of its own (config, rootfs) with `ts`
+// and, when given, `comment`.
+struct SnapshotInfo {
+    std::string name;       // snapN
+    std::string dir;        // <dir>/snaps
+    std::string timestamp;  // "YYYY:MM:DD HH:MM:SS" (UTC), as lxc-snapshot lists it
+    std::string comment;
+};
+
 struct StartOptions {
     bool daemonize = true;             // -d (default) / -F
     std::vector<std::string> command;  // after --; else lxc.init.cmd; else /sbin/init
@@ -107,6 +116,13 @@ class Container {
 
     // cnt-copy: a new container from this one, all-or-nothing (copy.cpp).
     Result<Container> copy(const CopyOptions& o);
+    // cnt-snapshot (snapshot.cpp). snapshot() returns the new snapshot's name. restore: over
+    // this container (new_name empty or its own; refused while it runs; the current state is
+    // kept until the restored one is in place) or as a new container.
+    Result<std::string> snapshot(const std::string& comment_file);
+    Result<std::vector<SnapshotInfo>> snapshots() const;
+    Result<void> restore_snapshot(const std::string& snap, const std::string& new_name);
+    Result<void> destroy_snapshot(const std::string& snap);  // "ALL": every one
 
     const std::string& name() const { return paths_.name; }
     const store::Paths& paths() const { return paths_; }

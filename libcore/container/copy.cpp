@@ -1,5 +1,7 @@
 // cnt-copy: a new container from an existing one (full copy, snapshot clone, rename), all or
 // nothing: the new directory carries the creation marker (store::Partial) until it is done.
+#include "container/copy.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -20,8 +22,8 @@ using namespace std::chrono_literals;
 // What is copied of the container's directory besides its store: hook scripts, fstab files...
 // but not the store, the config (rewritten), snapshots, logs or markers.
 std::vector<std::string> not_copied(const std::string& name) {
-    return {"config", "rootfs",  "delta0",        "olwork",     "rootdev",
-            "snaps",  "partial", "lxc_snapshots", name + ".log"};
+    return {"config",  "rootfs",        "delta0", "olwork",  "rootdev",    "snaps",
+            "partial", "lxc_snapshots", "ts",     "comment", name + ".log"};
 }
 
 Result<bdev::Spec> source_spec(const store::Paths& p) {
@@ -192,6 +194,15 @@ Result<void> rename_locked(const store::Paths& from, const store::Paths& to, con
 }
 
 }  // namespace
+
+namespace copying {
+
+Result<void> copy_into(Container& src, const store::Paths& to, const CopyOptions& o) {
+    CNT_ASSIGN(from, source_spec(src.paths()));
+    return copy_locked(src, to, from, o, false);
+}
+
+}  // namespace copying
 
 Result<Container> Container::copy(const CopyOptions& o) {
     if (ns::unprivileged()) return error("cnt-copy needs root");
