@@ -55,7 +55,7 @@ done
 
 # btrfs: an lxcpath on a btrfs filesystem; the rootfs is a subvolume, destroyed with it.
 truncate -s 200M "$T_DIR/btrfs.img"
-mkfs.btrfs -q -f "$T_DIR/btrfs.img" || fail "mkfs.btrfs"
+mkfs.btrfs -q -f "$T_DIR/btrfs.img" >/dev/null || fail "mkfs.btrfs"
 BT=$T_DIR/bt
 mkdir "$BT"
 mount -o loop "$T_DIR/btrfs.img" "$BT" || fail "mounting the btrfs image"
