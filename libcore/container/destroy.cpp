@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cnt/bdev.hpp"
 #include "cnt/config.hpp"
 #include "cnt/container.hpp"
 #include "cnt/dir.hpp"
@@ -161,7 +162,14 @@ Result<void> Container::destroy(const DestroyOptions& o) {
             std::string rr = real(n), rd = real(dir);
             inside = !rr.empty() && !rd.empty() && under(rr, rd);
         }
-        if (!inside) {
+        // Another backing store: its parts inside <dir> go through it (a btrfs subvolume
+        // deleted as one, an overlay's upper and workdir); an overlay clone's lower layer is
+        // its source's and stays.
+        auto spec = bdev::parse(backend, rootfs);
+        if (spec && spec->kind != bdev::Kind::dir) {
+            auto r = bdev::destroy(*spec, dir, kept);
+            if (!r && !failed) failed = std::move(r.error());
+        } else if (!inside) {
             if (!backend.empty() && backend != "dir") {
                 note(o,
                      cat("kept rootfs \"", value, "\": cnt-destroy only deletes \"dir\" rootfs"));

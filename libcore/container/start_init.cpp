@@ -89,7 +89,7 @@ Result<void> setup_all(const InitArgs& a) {
         CNT_TRY(setup());
         return hooks::run(cfg, t, a.hook_env);
     };
-    CNT_ASSIGN(rootfd, rootfs::prepare(cfg));
+    CNT_ASSIGN(rootfd, rootfs::prepare(cfg, a.store_root));
     // Nothing works in a new user namespace before its id maps exist.
     if (a.clone_flags & CLONE_NEWUSER) CNT_TRY(setup());
     if (idmapped) {

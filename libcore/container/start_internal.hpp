@@ -38,6 +38,8 @@ struct InitArgs {
     // A user's container with a veth: init sends its user and network namespaces first
     // (kNs), which the monitor cannot open through /proc while init is not dumpable.
     bool send_ns = false;
+    // The rootfs as a detached mount (rootfs::open_store), or -1.
+    int store_root = -1;
 };
 
 // Never returns: exec or _exit.
