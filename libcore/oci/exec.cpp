@@ -86,8 +86,19 @@ Result<Plan> plan(const std::string& root, const std::string& id, const ExecOpti
     return p;
 }
 
+// The console socket, connected before the helper enters the container (a host path).
+Result<unique_fd> connect_console(const std::string& console_socket) {
+    unique_fd sock(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    sockaddr_un a{};
+    a.sun_family = AF_UNIX;
+    std::strncpy(a.sun_path, console_socket.c_str(), sizeof a.sun_path - 1);
+    if (!sock || ::connect(sock.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0)
+        return sys_error(cat("connecting to the console socket \"", console_socket, "\""));
+    return sock;
+}
+
 // In the container (after setns): a pty of its devpts, the master sent to the console socket.
-Result<unique_fd> container_pty(const std::string& console_socket) {
+Result<unique_fd> container_pty(int sock) {
     unique_fd m(::open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC));
     if (!m) return sys_error("opening /dev/ptmx in the container");
     if (::unlockpt(m.get()) != 0) return sys_error("unlocking the pty");
@@ -95,14 +106,8 @@ Result<unique_fd> container_pty(const std::string& console_socket) {
     if (::ioctl(m.get(), TIOCGPTN, &n) != 0) return sys_error("naming the pty");
     unique_fd s(::open(cat("/dev/pts/", n).c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC));
     if (!s) return sys_error("opening the pty's slave");
-    unique_fd sock(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    sockaddr_un a{};
-    a.sun_family = AF_UNIX;
-    std::strncpy(a.sun_path, console_socket.c_str(), sizeof a.sun_path - 1);
-    if (!sock || ::connect(sock.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0)
-        return sys_error(cat("connecting to the console socket \"", console_socket, "\""));
     const int fds[] = {m.get()};
-    CNT_TRY(dev::send_fds(sock.get(), fds, cat("/dev/pts/", n), "sending the console"));
+    CNT_TRY(dev::send_fds(sock, fds, cat("/dev/pts/", n), "sending the console"));
     return s;
 }
 
@@ -141,11 +146,17 @@ Result<void> become(const Plan& p, int tty) {
         (void)start::send_error(report, e);
         ::_exit(1);
     };
+    unique_fd console;
+    if (p.spec.terminal) {
+        auto c = connect_console(o.console_socket);
+        if (!c) fail(c.error());
+        console = std::move(*c);
+    }
     if (auto r = p.join.join(false); !r) fail(r.error());
     if (auto r = ns::join(p.st.pid, p.pidfd.get(), 0); !r) fail(r.error());
     unique_fd tty;
     if (p.spec.terminal) {
-        auto t = container_pty(o.console_socket);
+        auto t = container_pty(console.get());
         if (!t) fail(t.error());
         tty = std::move(*t);
     }

@@ -15,6 +15,7 @@
 #include <cstring>
 
 #include "cnt/fd.hpp"
+#include "cnt/security.hpp"
 
 namespace cnt::oci {
 
@@ -103,6 +104,7 @@ Result<void> loopback_up() {
 
 Result<void> init_ready(const Spec& s) {
     CNT_TRY(make_devices(s));
+    CNT_TRY(security::apply_sysctls(s.sysctl));
     CNT_TRY(mask_paths(s));
     CNT_TRY(readonly_paths(s));
     if (s.propagation && ::mount(nullptr, "/", nullptr, s.propagation, nullptr) != 0)

@@ -97,6 +97,7 @@ Result<std::string> arg(const json& a, const std::string& p) {
 
 Result<std::string> rules(const json& list, int64_t def_errno) {
     std::string out;
+    std::set<std::string> seen;
     for (size_t i = 0; i < list.size(); ++i) {
         const auto& r = list[i];
         std::string p = cat("linux.seccomp.syscalls[", i, "]");
@@ -110,7 +111,12 @@ Result<std::string> rules(const json& list, int64_t def_errno) {
                 CNT_ASSIGN(a, arg(r["args"][k], cat(p, ".args[", k, "]")));
                 args += " " + a;
             }
-        for (const auto& n : names) out += cat(n, " ", act, args, "\n");
+        // A rule given twice (podman's default profile repeats one for socket) once: the
+        // compiler refuses a repeated comparison, and the second copy changes nothing.
+        for (const auto& n : names) {
+            std::string line = cat(n, " ", act, args, "\n");
+            if (seen.insert(line).second) out += line;
+        }
     }
     return out;
 }

@@ -326,7 +326,7 @@ Result<void> map_linux_rest(const json& l, Spec& s) {
     CNT_TRY(map_devices(l.value("devices", json()), s));
     if (l.contains("sysctl") && l["sysctl"].is_object())
         for (auto it = l["sysctl"].begin(); it != l["sysctl"].end(); ++it)
-            s.cfg.init.sysctl.emplace_back(it.key(), it->get<std::string>());
+            s.sysctl.emplace_back(it.key(), it->get<std::string>());
     CNT_ASSIGN(masked, get_strings(l, "maskedPaths", p));
     s.masked = std::move(masked);
     CNT_ASSIGN(ro, get_strings(l, "readonlyPaths", p));
