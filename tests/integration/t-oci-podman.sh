@@ -82,7 +82,7 @@ expect_rc 0 "${PM[@]}" ps -a -q
 assert_eq "$OUT" "" "containers left"
 for id in "${IDS[@]}"; do
     [ -e "/run/cnt-oci/$id" ] && fail "cnt-oci state left: /run/cnt-oci/$id"
-    left=$(find /sys/fs/cgroup -maxdepth 4 -type d -name "libpod-$id*")
+    left=$(find /sys/fs/cgroup -maxdepth 8 -type d -name "libpod-$id*")
     [ -z "$left" ] || fail "cgroups left: $left"
 done
 echo "PASS: $T_NAME"
