@@ -58,8 +58,8 @@ Result<void> poststart(const std::string& root, const State& st) {
 
 Result<void> start(const std::string& root, const std::string& id) {
     CNT_ASSIGN(st, read_state(root, id));
-    if (!st.alive()) return errno_error(EINVAL, "cannot start a container that has stopped");
-    if (st.started) return errno_error(EINVAL, "cannot start an already running container");
+    if (!st.alive()) return error("cannot start a container that has stopped");
+    if (st.started) return error("cannot start an already running container");
     CNT_ASSIGN(sock, connect_start(state_dir(root, id) + "/start.sock"));
     CNT_TRY(start::send_msg(sock.get(), cat(kStartMsg, "\t", state_json(st, "created"))));
     // EOF: init's end (close-on-exec) went with its exec; a message: what failed before.
@@ -124,14 +124,14 @@ Result<void> remove(const std::string& root, const std::string& id, bool force) 
 
 Result<void> pause(const std::string& root, const std::string& id) {
     CNT_ASSIGN(st, read_state(root, id));
-    if (st.status() != "running") return errno_error(EINVAL, "container not running");
+    if (st.status() != "running") return error("container not running");
     CNT_ASSIGN(g, group_of(st));
     return g->freeze(std::chrono::milliseconds(10000));
 }
 
 Result<void> resume(const std::string& root, const std::string& id) {
     CNT_ASSIGN(st, read_state(root, id));
-    if (st.status() != "paused") return errno_error(EINVAL, "container not paused");
+    if (st.status() != "paused") return error("container not paused");
     CNT_ASSIGN(g, group_of(st));
     return g->thaw(std::chrono::milliseconds(10000));
 }

@@ -118,7 +118,7 @@ Result<void> Creator::prepare() {
     std::free(real);
     CNT_ASSIGN(spec, load_spec(bundle));
     spec_ = std::move(spec);
-    if (o_.no_pivot) return errno_error(EINVAL, "--no-pivot is not supported");
+    if (o_.no_pivot) return error("--no-pivot is not supported");
     CNT_TRY(store::mkdirs(root_, 0700));
     dir_ = state_dir(root_, id_);
     if (::mkdir(dir_.c_str(), 0700) != 0) {
@@ -139,8 +139,7 @@ Result<void> Creator::prepare() {
         seccomp_ = std::move(sc);
     }
     if (spec_.terminal) {
-        if (o_.console_socket.empty())
-            return errno_error(EINVAL, "process.terminal needs --console-socket");
+        if (o_.console_socket.empty()) return error("process.terminal needs --console-socket");
         spec_.cfg.console.path.reset();
     }
     CNT_ASSIGN(p, dev::allocate(spec_.cfg, false));

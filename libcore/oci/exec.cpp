@@ -63,7 +63,7 @@ Result<void> apply_options(const ExecOptions& o, Spec& s) {
 Result<Plan> plan(const std::string& root, const std::string& id, const ExecOptions& o) {
     Plan p;
     CNT_ASSIGN(st, read_state(root, id));
-    if (st.status() != "running") return errno_error(EINVAL, "cannot exec in a stopped container");
+    if (st.status() != "running") return error("cannot exec in a stopped container");
     std::string dir = state_dir(root, id);
     auto text = store::read_input(dir + "/config.json", 4 << 20);
     if (!text) return sys_error(cat("reading \"", dir, "/config.json\""), text.error().err);
@@ -71,7 +71,7 @@ Result<Plan> plan(const std::string& root, const std::string& id, const ExecOpti
     p.spec = std::move(spec);
     CNT_TRY(apply_options(o, p.spec));
     if (p.spec.terminal && o.console_socket.empty())
-        return errno_error(EINVAL, "a terminal needs --console-socket");
+        return error("a terminal needs --console-socket");
     if (!p.spec.seccomp.empty()) {
         CNT_ASSIGN(sc, security::Seccomp::compile(dir + "/seccomp"));
         p.seccomp = std::move(sc);

@@ -10,25 +10,25 @@ Result<json> parse_json(std::string_view text, const std::string& what) {
     try {
         return json::parse(text);
     } catch (const json::exception& e) {
-        return errno_error(EINVAL, cat("reading ", what, ": ", e.what()));
+        return error(cat("reading ", what, ": ", e.what()));
     }
 }
 
 Result<void> known_keys(const json& j, const std::string& path,
                         std::initializer_list<std::string_view> known) {
     if (j.is_null()) return {};
-    if (!j.is_object()) return errno_error(EINVAL, cat(path, " is not an object"));
+    if (!j.is_object()) return error(cat(path, " is not an object"));
     for (auto it = j.begin(); it != j.end(); ++it) {
         bool ok = false;
         for (auto k : known) ok = ok || k == it.key();
-        if (!ok) return errno_error(EINVAL, cat(join_path(path, it.key()), " is not supported"));
+        if (!ok) return error(cat(join_path(path, it.key()), " is not supported"));
     }
     return {};
 }
 
 namespace {
 std::unexpected<Error> wrong(const std::string& path, const char* key, const char* type) {
-    return errno_error(EINVAL, cat(join_path(path, key), " is not ", type));
+    return error(cat(join_path(path, key), " is not ", type));
 }
 }  // namespace
 

@@ -20,8 +20,7 @@ Result<void> memory(const json& m, Out& o) {
                        {"limit", "reservation", "swap", "kernel", "kernelTCP", "swappiness",
                         "disableOOMKiller", "useHierarchy", "checkBeforeUpdate"}));
     for (const char* k : {"kernel", "kernelTCP"})
-        if (m.contains(k) && !m[k].is_null())
-            return errno_error(EINVAL, cat(p, ".", k, " is not supported"));
+        if (m.contains(k) && !m[k].is_null()) return error(cat(p, ".", k, " is not supported"));
     auto num = [&](const char* k, const char* file) -> Result<void> {
         if (!m.contains(k) || m[k].is_null()) return {};
         CNT_ASSIGN(v, get_int(m, k, p));
@@ -44,7 +43,7 @@ Result<void> cpu(const json& c, Out& o) {
                         "mems", "idle", "burst"}));
     for (const char* k : {"realtimeRuntime", "realtimePeriod", "idle", "burst"})
         if (c.contains(k) && !c[k].is_null() && c[k] != 0)
-            return errno_error(EINVAL, cat(p, ".", k, " is not supported"));
+            return error(cat(p, ".", k, " is not supported"));
     if (c.contains("shares") && !c["shares"].is_null() && c["shares"] != 0) {
         CNT_ASSIGN(v, get_int(c, "shares", p));
         o.v1("cpu.shares", std::to_string(v));
@@ -67,7 +66,7 @@ Result<void> cpu(const json& c, Out& o) {
 
 Result<void> devices(const json& d, Out& o) {
     const std::string p = "linux.resources.devices";
-    if (!d.is_array()) return errno_error(EINVAL, cat(p, " is not an array"));
+    if (!d.is_array()) return error(cat(p, " is not an array"));
     for (const auto& r : d) {
         CNT_TRY(known_keys(r, p, {"allow", "type", "major", "minor", "access"}));
         CNT_ASSIGN(allow, get_bool(r, "allow", p));
@@ -91,7 +90,7 @@ Result<void> block_io(const json& b, Out& o) {
         {"weight", "leafWeight", "weightDevice", "throttleReadBpsDevice", "throttleWriteBpsDevice",
          "throttleReadIOPSDevice", "throttleWriteIOPSDevice"}));
     if (b.contains("leafWeight") || b.contains("weightDevice"))
-        return errno_error(EINVAL, cat(p, ".weightDevice/leafWeight is not supported"));
+        return error(cat(p, ".weightDevice/leafWeight is not supported"));
     if (b.contains("weight") && !b["weight"].is_null()) {
         CNT_ASSIGN(w, get_int(b, "weight", p));
         o.v1("blkio.weight", std::to_string(w));
@@ -114,7 +113,7 @@ Result<void> block_io(const json& b, Out& o) {
 
 Result<void> hugepages(const json& h, Out& o) {
     const std::string p = "linux.resources.hugepageLimits";
-    if (!h.is_array()) return errno_error(EINVAL, cat(p, " is not an array"));
+    if (!h.is_array()) return error(cat(p, " is not an array"));
     for (const auto& l : h) {
         CNT_TRY(known_keys(l, p, {"pageSize", "limit"}));
         CNT_ASSIGN(size, get_string(l, "pageSize", p));
@@ -124,10 +123,10 @@ Result<void> hugepages(const json& h, Out& o) {
 }
 
 Result<void> unified(const json& u, Out& o) {
-    if (!u.is_object()) return errno_error(EINVAL, "linux.resources.unified is not an object");
+    if (!u.is_object()) return error("linux.resources.unified is not an object");
     for (auto it = u.begin(); it != u.end(); ++it) {
         if (!it->is_string() || it.key().find('/') != std::string::npos)
-            return errno_error(EINVAL, cat("linux.resources.unified.", it.key(), ": bad entry"));
+            return error(cat("linux.resources.unified.", it.key(), ": bad entry"));
         o.cg.v2.push_back({it.key(), it->get<std::string>(), {"config.json", 0}});
     }
     return {};
@@ -142,8 +141,7 @@ Result<config::CgroupSettings> parse_resources(std::string_view text) {
                        {"memory", "cpu", "pids", "blockIO", "hugepageLimits", "devices", "unified",
                         "network", "rdma"}));
     for (const char* k : {"network", "rdma"})
-        if (r.contains(k) && !r[k].is_null())
-            return errno_error(EINVAL, cat(p, ".", k, " is not supported"));
+        if (r.contains(k) && !r[k].is_null()) return error(cat(p, ".", k, " is not supported"));
     Out o;
     if (r.contains("devices")) CNT_TRY(devices(r["devices"], o));
     if (r.contains("memory")) CNT_TRY(memory(r["memory"], o));

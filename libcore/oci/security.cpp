@@ -44,13 +44,13 @@ Result<config::Caps> parse_caps(std::string_view text, uid_t uid) {
                 EINVAL, cat("process.capabilities.", set, " is not within the bounding set"));
         std::string_view w(set);
         if (w == "ambient" && !s.empty())
-            return errno_error(EINVAL, "process.capabilities.ambient is not supported");
+            return error("process.capabilities.ambient is not supported");
         if ((w == "effective" || w == "permitted") && uid == 0 && s != bounding)
-            return errno_error(EINVAL, cat("process.capabilities.", set,
-                                           " other than the bounding set is not supported"));
+            return error(
+                cat("process.capabilities.", set, " other than the bounding set is not supported"));
         if ((w == "effective" || w == "permitted") && uid != 0 && !s.empty())
-            return errno_error(EINVAL, cat("process.capabilities.", set,
-                                           " for a uid other than 0 is not supported"));
+            return error(
+                cat("process.capabilities.", set, " for a uid other than 0 is not supported"));
     }
     config::Caps c;
     c.mode = config::Caps::Mode::keep;
@@ -69,7 +69,7 @@ Result<std::string> action(const json& j, const std::string& key, const std::str
     if (a == "SCMP_ACT_TRAP") return std::string("trap");
     if (a == "SCMP_ACT_ERRNO") return cat("errno ", errno_ret);
     if (a == "SCMP_ACT_TRACE") return cat("trace ", errno_ret);
-    return errno_error(EINVAL, cat(p, ".", key, " \"", a, "\" is not supported"));
+    return error(cat(p, ".", key, " \"", a, "\" is not supported"));
 }
 
 struct OpName {
@@ -86,7 +86,7 @@ Result<std::string> arg(const json& a, const std::string& p) {
     const OpName* found = nullptr;
     for (const auto& o : kOps)
         if (op == o.oci) found = &o;
-    if (!found) return errno_error(EINVAL, cat(p, ".op \"", op, "\" is not supported"));
+    if (!found) return error(cat(p, ".op \"", op, "\" is not supported"));
     auto index = a.value("index", 0U);
     auto value = a.value("value", uint64_t{0});
     auto two = a.value("valueTwo", uint64_t{0});
@@ -130,11 +130,11 @@ Result<std::string> seccomp_profile(std::string_view text) {
                        {"defaultAction", "defaultErrnoRet", "architectures", "flags",
                         "listenerPath", "listenerMetadata", "syscalls"}));
     CNT_ASSIGN(listener, get_string(j, "listenerPath", p));
-    if (!listener.empty()) return errno_error(EINVAL, cat(p, ".listenerPath is not supported"));
+    if (!listener.empty()) return error(cat(p, ".listenerPath is not supported"));
     CNT_ASSIGN(flags, get_strings(j, "flags", p));
     for (const auto& f : flags)
         if (f != "SECCOMP_FILTER_FLAG_SPEC_ALLOW")
-            return errno_error(EINVAL, cat(p, ".flags ", f, " is not supported"));
+            return error(cat(p, ".flags ", f, " is not supported"));
     CNT_ASSIGN(def_errno, get_int(j, "defaultErrnoRet", p, 1));
     CNT_ASSIGN(def, action(j, "defaultAction", p, def_errno));
     // The native architecture only: the compiler adds the native one itself, and a filter for

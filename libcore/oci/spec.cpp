@@ -38,7 +38,7 @@ Result<void> map_user(const json& u, Spec& s) {
     CNT_TRY(known_keys(u, p, {"uid", "gid", "umask", "additionalGids", "username"}));
     CNT_ASSIGN(uid, get_int(u, "uid", p));
     CNT_ASSIGN(gid, get_int(u, "gid", p));
-    if (uid < 0 || gid < 0) return errno_error(EINVAL, "process.user: negative uid or gid");
+    if (uid < 0 || gid < 0) return error("process.user: negative uid or gid");
     s.cfg.init.uid = static_cast<uid_t>(uid);
     s.cfg.init.gid = static_cast<gid_t>(gid);
     if (u.is_object() && u.contains("umask")) {
@@ -47,10 +47,9 @@ Result<void> map_user(const json& u, Spec& s) {
     }
     if (u.is_object() && u.contains("additionalGids")) {
         if (!u["additionalGids"].is_array())
-            return errno_error(EINVAL, "process.user.additionalGids is not an array");
+            return error("process.user.additionalGids is not an array");
         for (const auto& g : u["additionalGids"]) {
-            if (!g.is_number_unsigned())
-                return errno_error(EINVAL, "process.user.additionalGids: not a gid");
+            if (!g.is_number_unsigned()) return error("process.user.additionalGids: not a gid");
             s.cfg.init.groups.push_back(g.get<gid_t>());
         }
     }
@@ -71,7 +70,7 @@ constexpr RlimitName kRlimits[] = {
 
 Result<void> map_rlimits(const json& j, Spec& s) {
     if (j.is_null()) return {};
-    if (!j.is_array()) return errno_error(EINVAL, "process.rlimits is not an array");
+    if (!j.is_array()) return error("process.rlimits is not an array");
     for (const auto& r : j) {
         const std::string p = "process.rlimits";
         CNT_TRY(known_keys(r, p, {"type", "soft", "hard"}));
@@ -79,7 +78,7 @@ Result<void> map_rlimits(const json& j, Spec& s) {
         const RlimitName* found = nullptr;
         for (const auto& k : kRlimits)
             if (type == cat("RLIMIT_", k.name)) found = &k;
-        if (!found) return errno_error(EINVAL, cat("process.rlimits: unknown type \"", type, "\""));
+        if (!found) return error(cat("process.rlimits: unknown type \"", type, "\""));
         config::Prlimit l;
         for (const char* c = found->name; *c; ++c) l.name += static_cast<char>(*c | 0x20);
         l.resource = found->resource;
@@ -92,7 +91,7 @@ Result<void> map_rlimits(const json& j, Spec& s) {
 
 Result<void> map_process(const json& pr, Spec& s) {
     const std::string p = "process";
-    if (!pr.is_object()) return errno_error(EINVAL, "process is missing");
+    if (!pr.is_object()) return error("process is missing");
     CNT_TRY(known_keys(
         pr, p,
         {"terminal", "consoleSize", "user", "args", "env", "cwd", "capabilities", "rlimits",
@@ -105,13 +104,12 @@ Result<void> map_process(const json& pr, Spec& s) {
     }
     CNT_TRY(map_user(pr.value("user", json::object()), s));
     CNT_ASSIGN(args, get_strings(pr, "args", p));
-    if (args.empty()) return errno_error(EINVAL, "process.args is empty");
+    if (args.empty()) return error("process.args is empty");
     s.args = std::move(args);
     CNT_ASSIGN(env, get_strings(pr, "env", p));
     s.cfg.init.environment = std::move(env);
     CNT_ASSIGN(cwd, get_string(pr, "cwd", p));
-    if (cwd.empty() || cwd.front() != '/')
-        return errno_error(EINVAL, "process.cwd is not an absolute path");
+    if (cwd.empty() || cwd.front() != '/') return error("process.cwd is not an absolute path");
     s.cfg.init.cwd = cwd;
     if (pr.contains("capabilities")) {
         CNT_ASSIGN(caps, parse_caps(pr["capabilities"].dump(), s.cfg.init.uid));
@@ -126,7 +124,7 @@ Result<void> map_process(const json& pr, Spec& s) {
     }
     for (const char* k : {"apparmorProfile", "selinuxLabel"}) {
         CNT_ASSIGN(v, get_string(pr, k, p));
-        if (!v.empty()) return errno_error(EINVAL, cat("process.", k, " is not supported"));
+        if (!v.empty()) return error(cat("process.", k, " is not supported"));
     }
     return {};
 }
@@ -137,13 +135,13 @@ Result<void> map_mount(const json& m, Spec& s, size_t index) {
     CNT_TRY(known_keys(m, p,
                        {"destination", "type", "source", "options", "uidMappings", "gidMappings"}));
     if (m.contains("uidMappings") || m.contains("gidMappings"))
-        return errno_error(EINVAL, cat(p, ".uidMappings is not supported"));
+        return error(cat(p, ".uidMappings is not supported"));
     CNT_ASSIGN(dst, get_string(m, "destination", p));
     CNT_ASSIGN(type, get_string(m, "type", p));
     CNT_ASSIGN(src, get_string(m, "source", p));
     CNT_ASSIGN(opts, get_strings(m, "options", p));
     if (dst.empty() || dst.front() != '/')
-        return errno_error(EINVAL, cat(p, ".destination \"", dst, "\" is not absolute"));
+        return error(cat(p, ".destination \"", dst, "\" is not absolute"));
     bool ro = false, bind = type == "bind";
     std::string o;
     for (const auto& x : opts) {
@@ -179,7 +177,7 @@ Result<void> map_mount(const json& m, Spec& s, size_t index) {
 Result<void> map_root(const json& j, Spec& s) {
     CNT_TRY(known_keys(j, "root", {"path", "readonly"}));
     CNT_ASSIGN(path, get_string(j, "path", "root"));
-    if (path.empty()) return errno_error(EINVAL, "root.path is missing");
+    if (path.empty()) return error("root.path is missing");
     CNT_ASSIGN(ro, get_bool(j, "readonly", "root"));
     s.cfg.rootfs.backend = "dir";
     s.cfg.rootfs.path = absolute(path, s.bundle);
@@ -199,7 +197,7 @@ constexpr NsName kNamespaces[] = {
     {"cgroup", "cgroup", CLONE_NEWCGROUP}, {"time", "time", CLONE_NEWTIME}};
 
 Result<void> map_namespaces(const json& j, Spec& s) {
-    if (!j.is_array()) return errno_error(EINVAL, "linux.namespaces is not an array");
+    if (!j.is_array()) return error("linux.namespaces is not an array");
     int mask = 0;
     for (const auto& n : j) {
         CNT_TRY(known_keys(n, "linux.namespaces", {"type", "path"}));
@@ -208,14 +206,13 @@ Result<void> map_namespaces(const json& j, Spec& s) {
         const NsName* k = nullptr;
         for (const auto& x : kNamespaces)
             if (type == x.oci) k = &x;
-        if (!k) return errno_error(EINVAL, cat("linux.namespaces: unknown type \"", type, "\""));
+        if (!k) return error(cat("linux.namespaces: unknown type \"", type, "\""));
         if (path.empty())
             mask |= k->flag;
         else
             s.cfg.ns.share[k->lxc] = path;
     }
-    if (!(mask & CLONE_NEWNS))
-        return errno_error(EINVAL, "linux.namespaces: a new mount namespace is required");
+    if (!(mask & CLONE_NEWNS)) return error("linux.namespaces: a new mount namespace is required");
     s.cfg.ns.clone = mask;
     s.new_netns = mask & CLONE_NEWNET;
     if (!(mask & CLONE_NEWNET) && !s.cfg.ns.share.count("net")) s.cfg.ns.keep |= CLONE_NEWNET;
@@ -224,7 +221,7 @@ Result<void> map_namespaces(const json& j, Spec& s) {
 
 Result<void> map_idmaps(const json& j, char type, const char* field, Spec& s) {
     if (j.is_null()) return {};
-    if (!j.is_array()) return errno_error(EINVAL, cat("linux.", field, " is not an array"));
+    if (!j.is_array()) return error(cat("linux.", field, " is not an array"));
     for (const auto& m : j) {
         CNT_TRY(known_keys(m, cat("linux.", field), {"containerID", "hostID", "size"}));
         config::IdMap im;
@@ -239,7 +236,7 @@ Result<void> map_idmaps(const json& j, char type, const char* field, Spec& s) {
 
 Result<void> map_devices(const json& j, Spec& s) {
     if (j.is_null()) return {};
-    if (!j.is_array()) return errno_error(EINVAL, "linux.devices is not an array");
+    if (!j.is_array()) return error("linux.devices is not an array");
     for (const auto& d : j) {
         CNT_TRY(known_keys(d, "linux.devices",
                            {"path", "type", "major", "minor", "fileMode", "uid", "gid"}));
@@ -247,9 +244,9 @@ Result<void> map_devices(const json& j, Spec& s) {
         CNT_ASSIGN(path, get_string(d, "path", "linux.devices"));
         CNT_ASSIGN(type, get_string(d, "type", "linux.devices"));
         if (path.rfind("/dev/", 0) != 0 || path.find("..") != std::string::npos)
-            return errno_error(EINVAL, cat("linux.devices: \"", path, "\" is not below /dev"));
+            return error(cat("linux.devices: \"", path, "\" is not below /dev"));
         if (type.size() != 1 || std::string_view("cbup").find(type[0]) == std::string::npos)
-            return errno_error(EINVAL, cat("linux.devices: bad type \"", type, "\""));
+            return error(cat("linux.devices: bad type \"", type, "\""));
         dev.path = path;
         dev.type = type[0] == 'u' ? 'c' : type[0];
         dev.major = d.value("major", 0U);
@@ -273,7 +270,7 @@ Result<void> map_propagation(const std::string& v, Spec& s) {
     else if (v == "unbindable" || v == "runbindable")
         s.propagation = MS_UNBINDABLE | MS_REC;
     else
-        return errno_error(EINVAL, cat("linux.rootfsPropagation: unknown \"", v, "\""));
+        return error(cat("linux.rootfsPropagation: unknown \"", v, "\""));
     return {};
 }
 
@@ -285,14 +282,14 @@ Result<void> map_personality(const json& j, Spec& s) {
     else if (d == "LINUX32")
         s.personality = PER_LINUX32;
     else
-        return errno_error(EINVAL, cat("linux.personality.domain: unknown \"", d, "\""));
+        return error(cat("linux.personality.domain: unknown \"", d, "\""));
     if (j.contains("flags") && !j["flags"].empty())
-        return errno_error(EINVAL, "linux.personality.flags is not supported");
+        return error("linux.personality.flags is not supported");
     return {};
 }
 
 Result<void> map_time_offsets(const json& j, Spec& s) {
-    if (!j.is_object()) return errno_error(EINVAL, "linux.timeOffsets is not an object");
+    if (!j.is_object()) return error("linux.timeOffsets is not an object");
     for (auto it = j.begin(); it != j.end(); ++it) {
         int64_t ns = it->value("secs", int64_t{0}) * 1000000000 + it->value("nanosecs", 0);
         if (it.key() == "boottime")
@@ -300,7 +297,7 @@ Result<void> map_time_offsets(const json& j, Spec& s) {
         else if (it.key() == "monotonic")
             s.cfg.ns.time_offset_monotonic_ns = ns;
         else
-            return errno_error(EINVAL, cat("linux.timeOffsets.", it.key(), " is not supported"));
+            return error(cat("linux.timeOffsets.", it.key(), " is not supported"));
     }
     return {};
 }
@@ -313,7 +310,7 @@ Result<void> map_cgroups_path(const std::string& v, Spec& s) {
         return errno_error(
             EINVAL, cat("linux.cgroupsPath \"", v, "\": systemd cgroup paths are not supported"));
     auto b = v.find_first_not_of('/');
-    if (b == std::string::npos) return errno_error(EINVAL, "linux.cgroupsPath is \"/\"");
+    if (b == std::string::npos) return error("linux.cgroupsPath is \"/\"");
     s.cfg.cgroup.dir_container = v.substr(b);
     return {};
 }
@@ -336,7 +333,7 @@ Result<void> map_linux_rest(const json& l, Spec& s) {
     CNT_ASSIGN(cgp, get_string(l, "cgroupsPath", p));
     CNT_TRY(map_cgroups_path(cgp, s));
     CNT_ASSIGN(label, get_string(l, "mountLabel", p));
-    if (!label.empty()) return errno_error(EINVAL, "linux.mountLabel is not supported");
+    if (!label.empty()) return error("linux.mountLabel is not supported");
     if (l.contains("personality")) CNT_TRY(map_personality(l["personality"], s));
     if (l.contains("timeOffsets")) CNT_TRY(map_time_offsets(l["timeOffsets"], s));
     return {};
@@ -375,21 +372,20 @@ Result<void> map_linux(const json& l, Spec& s) {
 Result<std::vector<Hook>> map_hook_list(const json& j, const std::string& p) {
     std::vector<Hook> v;
     if (j.is_null()) return v;
-    if (!j.is_array()) return errno_error(EINVAL, cat(p, " is not an array"));
+    if (!j.is_array()) return error(cat(p, " is not an array"));
     for (const auto& h : j) {
         CNT_TRY(known_keys(h, p, {"path", "args", "env", "timeout"}));
         Hook k;
         CNT_ASSIGN(path, get_string(h, "path", p));
         if (path.empty() || path.front() != '/')
-            return errno_error(EINVAL, cat(p, ".path \"", path, "\" is not absolute"));
+            return error(cat(p, ".path \"", path, "\" is not absolute"));
         k.path = path;
         CNT_ASSIGN(args, get_strings(h, "args", p));
         k.args = std::move(args);
         CNT_ASSIGN(env, get_strings(h, "env", p));
         k.env = std::move(env);
         CNT_ASSIGN(t, get_int(h, "timeout", p));
-        if (h.contains("timeout") && t <= 0)
-            return errno_error(EINVAL, cat(p, ".timeout must be positive"));
+        if (h.contains("timeout") && t <= 0) return error(cat(p, ".timeout must be positive"));
         k.timeout = static_cast<int>(t);
         v.push_back(std::move(k));
     }
@@ -436,7 +432,7 @@ Result<Spec> parse_spec(std::string_view text, const std::string& bundle) {
                         "hooks", "annotations", "linux"}));
     CNT_ASSIGN(v, get_string(j, "ociVersion", ""));
     if (v.rfind("1.", 0) != 0)
-        return errno_error(EINVAL, cat("ociVersion \"", v, "\" is not supported (1.0 to 1.1)"));
+        return error(cat("ociVersion \"", v, "\" is not supported (1.0 to 1.1)"));
     s.version = v;
     CNT_TRY(map_process(j.value("process", json()), s));
     CNT_TRY(map_root(j.value("root", json::object()), s));
@@ -452,10 +448,10 @@ Result<Spec> parse_spec(std::string_view text, const std::string& bundle) {
     if (j.contains("annotations") && j["annotations"].is_object())
         for (auto it = j["annotations"].begin(); it != j["annotations"].end(); ++it)
             if (it->is_string()) s.annotations[it.key()] = it->get<std::string>();
-    if (!j.contains("linux")) return errno_error(EINVAL, "linux is missing");
+    if (!j.contains("linux")) return error("linux is missing");
     CNT_TRY(map_linux(j["linux"], s));
     if (s.cfg.uts.name && !(s.cfg.ns.clone & CLONE_NEWUTS))
-        return errno_error(EINVAL, "hostname needs a new uts namespace");
+        return error("hostname needs a new uts namespace");
     default_devices(s);
     return s;
 }

@@ -18,7 +18,7 @@ Result<void> validate_id(const std::string& id) {
     for (char c : id)
         ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ||
                     c == '.' || c == '+');
-    if (!ok) return errno_error(EINVAL, cat("invalid container id \"", id, "\""));
+    if (!ok) return error(cat("invalid container id \"", id, "\""));
     return {};
 }
 
@@ -71,9 +71,9 @@ Result<State> read_state(const std::string& root, const std::string& id) {
         st.cgroup = j.at("cgroup").get<store::KeyValues>();
         st.annotations = j.value("annotations", std::map<std::string, std::string>{});
     } catch (const json::exception& e) {
-        return errno_error(EINVAL, cat("reading \"", file, "\": ", e.what()));
+        return error(cat("reading \"", file, "\": ", e.what()));
     }
-    if (st.id != id) return errno_error(EINVAL, cat("\"", file, "\" names another container"));
+    if (st.id != id) return error(cat("\"", file, "\" names another container"));
     return st;
 }
 
