@@ -134,8 +134,9 @@ Result<void> setup_all(const InitArgs& a) {
     }
     CNT_TRY(security::apply_prlimits(cfg.init.prlimits));
     CNT_TRY(security::apply_proc(cfg.init.proc));
+    if (a.ready) CNT_TRY(a.ready());
     CNT_TRY(send_msg(a.sync, kReady));
-    CNT_TRY(expect(a.sync, kExec));
+    CNT_TRY(a.await_start ? a.await_start(a.sync) : expect(a.sync, kExec));
     // After kExec: the monitor has moved the interfaces in, so per-device net.* keys exist.
     CNT_TRY(security::apply_sysctls(cfg.init.sysctl));
     CNT_TRY(hooks::run(cfg, config::HookType::start, a.hook_env));
