@@ -132,9 +132,9 @@ Result<void> Creator::prepare() {
     });
     // delete runs the poststop hooks from this copy: the bundle may be gone by then.
     CNT_ASSIGN(text, store::read_input(bundle + "/config.json", 4 << 20));
-    CNT_TRY(store::write_atomic(dir_ + "/config.json", text, 0600));
+    CNT_TRY(store::write_volatile(dir_ + "/config.json", text, 0600));
     if (!spec_.seccomp.empty()) {
-        CNT_TRY(store::write_atomic(dir_ + "/seccomp", spec_.seccomp, 0600));
+        CNT_TRY(store::write_volatile(dir_ + "/seccomp", spec_.seccomp, 0600));
         CNT_ASSIGN(sc, security::Seccomp::compile(dir_ + "/seccomp"));
         seccomp_ = std::move(sc);
     }
@@ -234,7 +234,7 @@ Result<void> Creator::record() {
     state_.annotations = spec_.annotations;
     CNT_TRY(write_state(root_, state_));
     if (!o_.pid_file.empty()) {
-        CNT_TRY(store::write_atomic(o_.pid_file, std::to_string(init_)));
+        CNT_TRY(store::write_volatile(o_.pid_file, std::to_string(init_), 0644));
         undo_.push([f = o_.pid_file] { ::unlink(f.c_str()); });
     }
     return {};
