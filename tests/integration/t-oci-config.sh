@@ -43,6 +43,19 @@ sys-readonly
     fail "the host's /proc/timer_list is empty: the masked path check proves nothing"
 oci_leftovers $c-limits
 
+# A namespace joined by path: a network namespace pinned by `ip netns`.
+ns=oci-cfg-$$
+ip netns add $ns || fail "ip netns add"
+on_exit "ip netns del $ns"
+oci_edit "$B" "
+c['linux']['namespaces'] = [n for n in c['linux']['namespaces'] if n['type'] != 'network']
+c['linux']['namespaces'].append({'type': 'network', 'path': '/run/netns/$ns'})
+c['process']['args'] = ['stat', '-L', '-c', '%i', '/proc/self/ns/net']"
+run_in $c-netns
+assert_eq "$RC" 0 "run in a network namespace by path: $OUT"
+assert_eq "$OUT" "$(stat -L -c %i /run/netns/$ns)" "the network namespace joined"
+oci_leftovers $c-netns
+
 # Hooks: each in order, with the state JSON on stdin; startContainer runs in the container.
 mkdir -p "$T_DIR/hooks"
 hook() {  # a hook appending its name and the state's status to hooks/log
