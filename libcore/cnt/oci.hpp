@@ -51,8 +51,8 @@ struct Spec {
     std::vector<std::string> masked, readonly;  // maskedPaths, readonlyPaths
     // linux.sysctl: written by init before readonlyPaths makes /proc/sys read-only.
     std::vector<std::pair<std::string, std::string>> sysctl;
-    std::vector<Device> devices;                // default devices then linux.devices
-    unsigned long propagation = 0;              // rootfsPropagation: MS_SHARED...
+    std::vector<Device> devices;    // default devices then linux.devices
+    unsigned long propagation = 0;  // rootfsPropagation: MS_SHARED...
     std::optional<unsigned long> personality;
     std::string seccomp;  // the filter as an lxc.seccomp.profile (version 2 text); "" = none
     bool new_netns = false;

@@ -82,7 +82,8 @@ case "$got" in
     *) fail "hooks out of order: $got" ;;
 esac
 grep -q '^prestart.*"creat' "$T_DIR/hooks/log" || fail "prestart's stdin: $(cat "$T_DIR/hooks/log")"
-grep -q '^poststop.*"stopped"' "$T_DIR/hooks/log" || fail "poststop's stdin: $(cat "$T_DIR/hooks/log")"
+grep -q '^poststop.*"stopped"' "$T_DIR/hooks/log" ||
+    fail "poststop's stdin: $(cat "$T_DIR/hooks/log")"
 oci_leftovers $c-hooks
 
 # A field cnt cannot honour: refused by name, nothing made; --log-format json for the shims.

@@ -48,7 +48,8 @@ expect_rc 5 "${C[@]}" run --rm "${R[@]}" localhost/oci-bb:1 $c-run sh -c 'echo h
 assert_eq "$OUT" hi "run's output"
 
 "${C[@]}" run -d "${R[@]}" localhost/oci-bb:1 $c sleep 1000 >/dev/null 2>&1 || fail "run -d"
-on_exit "'${C[0]}' '${C[1]}' '${C[2]}' task kill -s KILL $c; '${C[0]}' '${C[1]}' '${C[2]}' task rm -f $c; '${C[0]}' '${C[1]}' '${C[2]}' container rm $c"
+ctd_rm() { "${C[@]}" task kill -s KILL $c; "${C[@]}" task rm -f $c; "${C[@]}" container rm $c; }
+on_exit ctd_rm
 [ -f "$OCI_ROOT/default/$c/state.json" ] || fail "no cnt-oci state for $c"
 expect_rc 4 "${C[@]}" task exec --exec-id e1 $c sh -c 'cat /proc/1/comm; exit 4'
 assert_eq "$OUT" sleep "exec in the container's pid namespace"

@@ -26,7 +26,8 @@ cnt = ["$TOP/bin/cnt-oci"]
 CONF
 # libpod_parent: podman's own parent cgroup (cgroupfs manager), removed if the test made it.
 pre=$(find /sys/fs/cgroup -maxdepth 2 -type d -name libpod_parent)
-on_exit "[ -n '$pre' ] || find /sys/fs/cgroup -maxdepth 3 -depth -type d -path '*/libpod_parent*' -exec rmdir {} \;"
+on_exit "[ -n '$pre' ] ||
+    find /sys/fs/cgroup -maxdepth 8 -depth -type d -path '*/libpod_parent*' -exec rmdir {} \;"
 # cnt-oci's default state root: podman's exit command (container cleanup) does not pass
 # --runtime-flag on, so a private --root would never see the delete.
 PM=(podman --root "$S/storage" --runroot "$S/run")
@@ -61,7 +62,8 @@ IDS+=("$OUT")
 expect_rc 0 "${PM[@]}" exec $n awk '/^hierarchical_memory_limit/ {print $2}' \
     /sys/fs/cgroup/memory/memory.stat
 assert_eq "$OUT" 67108864 "memory limit inside"
-expect_rc 0 "${PM[@]}" exec $n sh -c '(for i in $(seq 40); do sleep 5 & echo ok; done) 2>/dev/null | wc -l'
+expect_rc 0 "${PM[@]}" exec $n \
+    sh -c '(for i in $(seq 40); do sleep 5 & echo ok; done) 2>/dev/null | wc -l'
 [ "$OUT" -lt 30 ] || fail "pids limit: $OUT processes made"
 expect_rc 6 "${PM[@]}" exec -t $n sh -c 'tty; exit 6'
 assert_contains "$OUT" /dev/pts/
