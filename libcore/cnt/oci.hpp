@@ -49,6 +49,10 @@ struct Spec {
     std::optional<unsigned> umask;
     std::string domainname;
     std::vector<std::string> masked, readonly;  // maskedPaths, readonlyPaths
+    // With a user namespace /dev is cnt's autodev (made by the creating process, where the
+    // nodes can be made); the spec's other mounts below /dev follow it, mounted by init after
+    // pivot_root: fstab lines.
+    std::vector<std::string> late_mounts;
     // linux.sysctl: written by init before readonlyPaths makes /proc/sys read-only.
     std::vector<std::pair<std::string, std::string>> sysctl;
     std::vector<Device> devices;    // default devices then linux.devices

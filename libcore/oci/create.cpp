@@ -216,8 +216,17 @@ Result<void> Creator::feed_init() {
     setup.join = std::move(j);
     if (cfg.mounts.autos.cgroup != config::MountAuto::Cgroup::none)
         setup.cgroups = group_->placements();
-    if (!cfg.ns.idmaps.empty() && (clone_flags_ & CLONE_NEWUSER))
+    if (!cfg.ns.idmaps.empty() && (clone_flags_ & CLONE_NEWUSER)) {
         CNT_TRY(ns::write_idmaps(init_, cfg.ns.idmaps));
+        auto uid = ns::host_id(cfg.ns.idmaps, 'u', 0);
+        auto gid = ns::host_id(cfg.ns.idmaps, 'g', 0);
+        if (!uid || !gid) return error("linux.uidMappings/gidMappings: no mapping for id 0");
+        if (cfg.mounts.autodev) {
+            CNT_ASSIGN(
+                d, dev::premade_autodev(cfg, static_cast<uid_t>(*uid), static_cast<gid_t>(*gid)));
+            setup.dev = std::move(d);
+        }
+    }
     CNT_TRY(start::send_setup(sync_.get(), setup));
     return start::expect(sync_.get(), start::kReady);
 }
