@@ -31,6 +31,10 @@ on_exit "[ -n '$pre' ] ||
 # cnt-oci's default state root: podman's exit command (container cleanup) does not pass
 # --runtime-flag on, so a private --root would never see the delete.
 PM=(podman --root "$S/storage" --runroot "$S/run")
+# What podman and cnt-oci make outside the test's directory, removed when the test made it:
+# cnt-oci's state root and podman's blob-info cache directory.
+[ -e /run/cnt-oci ] || on_exit "rmdir /run/cnt-oci"
+[ -e /var/lib/containers ] || on_exit "rm -rf /var/lib/containers"
 IDS=()
 pm_cleanup() {
     "${PM[@]}" rm -a -f -t 0
