@@ -19,7 +19,12 @@ disabled_plugins = ["io.containerd.grpc.v1.cri"]
   address = "$D/sock"
 [ttrpc]
   address = "$D/sock.ttrpc"
+[plugins."io.containerd.internal.v1.opt"]
+  path = "$D/opt"
 CONF
+# Outside $D: the shim sockets' and ctr's fifo directory (fixed paths in 1.6), removed when
+# the test made them.
+[ -e /run/containerd ] || on_exit "rm -rf /run/containerd"
 containerd --config "$D/config.toml" >"$D/log" 2>&1 &
 CTD=$!
 # At exit: containerd, then any shim of ours still there (by pid), then its mounts.
