@@ -146,6 +146,8 @@ Result<void> become(const Plan& p, int tty) {
         (void)start::send_error(report, e);
         ::_exit(1);
     };
+    // Non-dumpable before anything of the container is joined; the process inherits it.
+    ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     unique_fd console;
     if (p.spec.terminal) {
         auto c = connect_console(o.console_socket);
