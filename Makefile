@@ -140,7 +140,7 @@ DEB_PKGS = g++ make pkg-config libboost-program-options-dev libboost-filesystem-
            libinih-dev libnl-3-dev libnl-route-3-dev libcap-dev libseccomp-dev catch2 \
            busybox-static iproute2 groff-base lxc python3 strace uidmap clang-format \
            cppcheck btrfs-progs e2fsprogs \
-           nlohmann-json3-dev
+           nlohmann-json3-dev podman conmon containerd
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

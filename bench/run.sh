@@ -68,6 +68,7 @@ cleanup() {
     fi
     have crun && [ -e "$D/ns/mnt" ] && nsenter --mount="$D/ns/mnt" crun delete -f "${P}crun" >/dev/null 2>&1
     have runc && runc delete -f "${P}runc" >/dev/null 2>&1
+    have cnt-oci && cnt-oci --root "$D/cnt-oci" delete -f "${P}cntoci" >/dev/null 2>&1
     ip link del "$BRIDGE" >/dev/null 2>&1
     # a cnt-kfloor -d container left running, then the cgroups of a cnt-kfloor that failed
     # half way (they sit below the caller's own)
@@ -126,10 +127,11 @@ for lp in "$CNTPATH" "$LXCP"; do
 done
 ip link add "$BRIDGE" type bridge && ip link set "$BRIDGE" up
 
-# OCI bundle for crun and runc: the same rootfs, /bin/true, pid+net+ipc+uts+mnt namespaces.
-if have crun || have runc; then
+# OCI bundle for crun, runc and cnt-oci: the same rootfs, /bin/true, pid+net+ipc+uts+mnt
+# namespaces (runc's default spec when runc is there, so all three run the same config).
+if have crun || have runc || have cnt-oci; then
     mkdir -p "$D/oci"
-    (cd "$D/oci" && runc spec 2>/dev/null || crun spec)
+    (cd "$D/oci" && { runc spec 2>/dev/null || crun spec 2>/dev/null || cnt-oci spec; })
     jq --arg r "$ROOTFS" '.process.args=["/bin/true"] | .process.terminal=false | .root.path=$r | .root.readonly=true' \
         "$D/oci/config.json" > "$D/oci/c.json" && mv "$D/oci/c.json" "$D/oci/config.json"
 fi
@@ -147,6 +149,7 @@ fi
 version() { if have "$1"; then "$@" 2>&1 | head -1 | cut -c1-60; else echo "not installed"; fi; }
 ENV=()
 for v in "cnt:cnt-info --version" "lxc:lxc-start --version" "crun:crun --version" "runc:runc --version" \
+         "cnt-oci:cnt-oci --version" \
          "unshare:unshare --version" "busybox:busybox"; do
     label=${v%%:*}
     version ${v#*:} > "$D/version.$label"
@@ -166,6 +169,7 @@ cases=("${FLOOR[@]}"
 have crun && cases+=(--case "crun run" -- "${CRUN_WRAP[@]}" crun run -b "$D/oci" "${P}crun")
 [ ${#CRUN_WRAP[@]} -gt 0 ] && cases+=(--case "nsenter /bin/true" -- "${CRUN_WRAP[@]}" /bin/true)
 have runc && cases+=(--case "runc run" -- runc run -b "$D/oci" "${P}runc")
+have cnt-oci && cases+=(--case "cnt-oci run" -- cnt-oci --root "$D/cnt-oci" run -b "$D/oci" "${P}cntoci")
 cases+=(--case "cnt-start -F veth" -- cnt-start -P "$CNTPATH" -n "${P}veth" -F
     --case "lxc-start -F veth" -- lxc-start -P "$LXCP" -n "${P}veth" -F)
 cnt-bench --runs "$RUNS" "${ENV[@]}" --csv "${RESULT%.txt}-start.csv" "${cases[@]}"
@@ -183,6 +187,7 @@ cases=("${FLOOR[@]}"
     --case "lxc-start -F" -- lxc-start -P "$LXCP" -n "${P}true" -F)
 have crun && cases+=(--case "crun run" -- "${CRUN_WRAP[@]}" crun run -b "$D/oci" "${P}crun")
 have runc && cases+=(--case "runc run" -- runc run -b "$D/oci" "${P}runc")
+have cnt-oci && cases+=(--case "cnt-oci run" -- cnt-oci --root "$D/cnt-oci" run -b "$D/oci" "${P}cntoci")
 cases+=(--case "cnt-start -d" --teardown "cnt-stop -P '$CNTPATH' -n '${P}sleep' -k" -- cnt-start -P "$CNTPATH" -n "${P}sleep" -d
     --case "lxc-start -d" --teardown "lxc-stop -P '$LXCP' -n '${P}sleep' -k" -- lxc-start -P "$LXCP" -n "${P}sleep" -d)
 cnt-bench --runs "$COLD_RUNS" --gap "$GAP_MS" --no-env --csv "${RESULT%.txt}-cold.csv" "${cases[@]}"

@@ -1,5 +1,6 @@
 // cnt-oci: an OCI runtime with runc's command line (containerd's runc shim, podman's conmon),
 // on libcore (libcore/oci). Global options, then a command and its own options.
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 
 #include "cnt/log.hpp"
 #include "cnt/oci.hpp"
+#include "cnt/sealed.hpp"
 #include "oci/json.hpp"
 
 #ifndef CNT_VERSION
@@ -286,6 +288,17 @@ int cmd_spec(std::vector<std::string> args) {
     return f ? 0 : fail("writing " + file + ": " + std::strerror(errno));
 }
 
+// exec enters the container: from a sealed copy of this binary (CVE-2019-5736), as cnt-attach.
+int reexec_sealed(char** argv) {
+    if (cnt::sealed::running_sealed()) return 0;
+    int self = ::open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+    if (self < 0) return fail(std::string("opening /proc/self/exe: ") + std::strerror(errno));
+    auto copy = cnt::sealed::copy(self, "cnt-oci");
+    ::close(self);
+    if (!copy) return fail(copy.error());
+    return fail(cnt::sealed::exec(copy->get(), argv));
+}
+
 int cmd_exec(std::vector<std::string> args) {
     Cmd c;
     c.opts.add_options()("process,p", po::value<std::string>())("tty,t", po::bool_switch())(
@@ -393,6 +406,8 @@ int main(int argc, char** argv) {
     ls.prog = "cnt-oci";
     if (g.debug) ls.stderr_level = cnt::log::Level::debug;
     cnt::log::configure(ls);
+    if (std::string_view(argv[i]) == "exec")
+        if (int rc = reexec_sealed(argv)) return rc;
     std::vector<std::string> args(argv + i + 1, argv + argc);
     for (const auto& a : args)
         if (a == "--help" || a == "-h") return std::cout << kUsage, 0;

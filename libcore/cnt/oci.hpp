@@ -49,10 +49,14 @@ struct Spec {
     std::optional<unsigned> umask;
     std::string domainname;
     std::vector<std::string> masked, readonly;  // maskedPaths, readonlyPaths
+    // With a user namespace /dev is cnt's autodev (made by the creating process, where the
+    // nodes can be made); the spec's other mounts below /dev follow it, mounted by init after
+    // pivot_root: fstab lines.
+    std::vector<std::string> late_mounts;
     // linux.sysctl: written by init before readonlyPaths makes /proc/sys read-only.
     std::vector<std::pair<std::string, std::string>> sysctl;
-    std::vector<Device> devices;                // default devices then linux.devices
-    unsigned long propagation = 0;              // rootfsPropagation: MS_SHARED...
+    std::vector<Device> devices;    // default devices then linux.devices
+    unsigned long propagation = 0;  // rootfsPropagation: MS_SHARED...
     std::optional<unsigned long> personality;
     std::string seccomp;  // the filter as an lxc.seccomp.profile (version 2 text); "" = none
     bool new_netns = false;

@@ -1,8 +1,10 @@
 #include "ns/share.hpp"
 
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sched.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -44,6 +46,13 @@ Result<std::pair<pid_t, unsigned long long>> container_init(const std::string& l
     return std::pair{(*rs)->init_pid, (*rs)->init_start};
 }
 
+// A namespace file bound elsewhere (ip netns's /run/netns/NAME, an engine's pinned
+// namespaces): a path, not a container name.
+bool on_nsfs(const std::string& path) {
+    struct statfs sf {};
+    return path.front() == '/' && ::statfs(path.c_str(), &sf) == 0 && sf.f_type == NSFS_MAGIC;
+}
+
 Result<unique_fd> open_ns(const std::string& path, const std::string& key) {
     unique_fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd) return sys_error(cat(key, ": opening \"", path, "\""));
@@ -77,7 +86,7 @@ Result<Shared> Shared::open(const config::Namespaces& ns, const std::string& lxc
                                            ": sharing the mount namespace is not supported "
                                            "(init builds its own root filesystem)"));
         unique_fd fd;
-        if (v.rfind("/proc/", 0) == 0 && v.find("/ns/") != std::string::npos) {
+        if ((v.rfind("/proc/", 0) == 0 && v.find("/ns/") != std::string::npos) || on_nsfs(v)) {
             CNT_ASSIGN(f, open_ns(v, key));
             fd = std::move(f);
         } else {

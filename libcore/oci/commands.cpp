@@ -167,6 +167,25 @@ Result<void> update(const std::string& root, const std::string& id, const std::s
     return g->apply(cg);
 }
 
+namespace {
+
+pid_t g_init = 0;
+void forward(int sig) { ::kill(g_init, sig); }
+
+// Wait for init; the signals a terminal or a supervisor sends this process go on to it, as
+// runc run does.
+int wait_forwarding(pid_t pid) {
+    g_init = pid;
+    for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT})
+        ::signal(sig, forward);
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    return status;
+}
+
+}  // namespace
+
 Result<int> run(const std::string& root, const std::string& id, const CreateOptions& o,
                 bool detach) {
     CreateOptions co = o;
@@ -177,10 +196,7 @@ Result<int> run(const std::string& root, const std::string& id, const CreateOpti
         return std::unexpected(r.error());
     }
     if (detach) return 0;
-    // Signals to this process go on to the container, as runc run does.
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
+    int status = wait_forwarding(pid);
     (void)remove(root, id, true);
     if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
     return WEXITSTATUS(status);

@@ -132,9 +132,9 @@ Result<void> Creator::prepare() {
     });
     // delete runs the poststop hooks from this copy: the bundle may be gone by then.
     CNT_ASSIGN(text, store::read_input(bundle + "/config.json", 4 << 20));
-    CNT_TRY(store::write_atomic(dir_ + "/config.json", text, 0600));
+    CNT_TRY(store::write_volatile(dir_ + "/config.json", text, 0600));
     if (!spec_.seccomp.empty()) {
-        CNT_TRY(store::write_atomic(dir_ + "/seccomp", spec_.seccomp, 0600));
+        CNT_TRY(store::write_volatile(dir_ + "/seccomp", spec_.seccomp, 0600));
         CNT_ASSIGN(sc, security::Seccomp::compile(dir_ + "/seccomp"));
         seccomp_ = std::move(sc);
     }
@@ -216,8 +216,17 @@ Result<void> Creator::feed_init() {
     setup.join = std::move(j);
     if (cfg.mounts.autos.cgroup != config::MountAuto::Cgroup::none)
         setup.cgroups = group_->placements();
-    if (!cfg.ns.idmaps.empty() && (clone_flags_ & CLONE_NEWUSER))
+    if (!cfg.ns.idmaps.empty() && (clone_flags_ & CLONE_NEWUSER)) {
         CNT_TRY(ns::write_idmaps(init_, cfg.ns.idmaps));
+        auto uid = ns::host_id(cfg.ns.idmaps, 'u', 0);
+        auto gid = ns::host_id(cfg.ns.idmaps, 'g', 0);
+        if (!uid || !gid) return error("linux.uidMappings/gidMappings: no mapping for id 0");
+        if (cfg.mounts.autodev) {
+            CNT_ASSIGN(
+                d, dev::premade_autodev(cfg, static_cast<uid_t>(*uid), static_cast<gid_t>(*gid)));
+            setup.dev = std::move(d);
+        }
+    }
     CNT_TRY(start::send_setup(sync_.get(), setup));
     return start::expect(sync_.get(), start::kReady);
 }
@@ -234,7 +243,7 @@ Result<void> Creator::record() {
     state_.annotations = spec_.annotations;
     CNT_TRY(write_state(root_, state_));
     if (!o_.pid_file.empty()) {
-        CNT_TRY(store::write_atomic(o_.pid_file, std::to_string(init_)));
+        CNT_TRY(store::write_volatile(o_.pid_file, std::to_string(init_), 0644));
         undo_.push([f = o_.pid_file] { ::unlink(f.c_str()); });
     }
     return {};

@@ -146,6 +146,8 @@ Result<void> become(const Plan& p, int tty) {
         (void)start::send_error(report, e);
         ::_exit(1);
     };
+    // Non-dumpable before anything of the container is joined; the process inherits it.
+    ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     unique_fd console;
     if (p.spec.terminal) {
         auto c = connect_console(o.console_socket);
@@ -207,7 +209,7 @@ Result<pid_t> spawn(const Plan& p, const ExecOptions& o) {
 Result<int> exec(const std::string& root, const std::string& id, const ExecOptions& o) {
     CNT_ASSIGN(p, plan(root, id, o));
     CNT_ASSIGN(pid, spawn(p, o));
-    if (!o.pid_file.empty()) CNT_TRY(store::write_atomic(o.pid_file, std::to_string(pid)));
+    if (!o.pid_file.empty()) CNT_TRY(store::write_volatile(o.pid_file, std::to_string(pid), 0644));
     if (o.detach) return 0;
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {

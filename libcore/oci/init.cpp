@@ -100,9 +100,35 @@ Result<void> loopback_up() {
     return {};
 }
 
+// A late mount (fstab line, Spec::late_mounts) by path, below the new root.
+Result<void> late_mount(const std::string& line) {
+    CNT_ASSIGN(f, config::split_mount_entry(line));
+    static const std::pair<const char*, unsigned long> kFlags[] = {
+        {"ro", MS_RDONLY},        {"nosuid", MS_NOSUID},   {"nodev", MS_NODEV},
+        {"noexec", MS_NOEXEC},    {"noatime", MS_NOATIME}, {"strictatime", MS_STRICTATIME},
+        {"relatime", MS_RELATIME}};
+    unsigned long flags = 0;
+    std::string data;
+    for (size_t p = 0; p <= f.options.size();) {
+        size_t c = f.options.find(',', p);
+        std::string o = f.options.substr(p, c == std::string::npos ? c : c - p);
+        p = c == std::string::npos ? f.options.size() + 1 : c + 1;
+        bool known = o.empty() || o.rfind("create=", 0) == 0 || o == "rw";
+        for (auto [n, v] : kFlags)
+            if (o == n) flags |= v, known = true;
+        if (!known) data += cat(data.empty() ? "" : ",", o);
+    }
+    std::string target = "/" + f.target;
+    CNT_TRY(mkdir_parents(target + "/"));
+    if (::mount(f.source.c_str(), target.c_str(), f.fstype.c_str(), flags, data.c_str()) != 0)
+        return sys_error(cat("mounting ", f.fstype, " on \"", target, "\""));
+    return {};
+}
+
 }  // namespace
 
 Result<void> init_ready(const Spec& s) {
+    for (const auto& m : s.late_mounts) CNT_TRY(late_mount(m));
     CNT_TRY(make_devices(s));
     CNT_TRY(security::apply_sysctls(s.sysctl));
     CNT_TRY(mask_paths(s));

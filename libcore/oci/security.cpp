@@ -43,8 +43,10 @@ Result<config::Caps> parse_caps(std::string_view text, uid_t uid) {
             return errno_error(
                 EINVAL, cat("process.capabilities.", set, " is not within the bounding set"));
         std::string_view w(set);
-        if (w == "ambient" && !s.empty())
-            return error("process.capabilities.ambient is not supported");
+        // For uid 0 an ambient set within the bounding set changes nothing: root's exec
+        // gets the whole bounding set anyway (runc's default spec lists it).
+        if (w == "ambient" && uid != 0 && !s.empty())
+            return error("process.capabilities.ambient for a uid other than 0 is not supported");
         if ((w == "effective" || w == "permitted") && uid == 0 && s != bounding)
             return error(
                 cat("process.capabilities.", set, " other than the bounding set is not supported"));

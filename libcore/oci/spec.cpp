@@ -421,6 +421,28 @@ void default_devices(Spec& s) {
     s.devices.insert(s.devices.begin(), std::begin(d), std::end(d));
 }
 
+// In a user namespace init cannot mknod: /dev becomes the autodev tmpfs the creating process
+// fills (dev::premade_autodev), and the spec's mounts below /dev are made after it.
+Result<void> userns_dev(Spec& s) {
+    if (!(s.cfg.ns.clone & CLONE_NEWUSER)) return {};
+    std::vector<cnt::config::MountEntry> keep;
+    for (auto& e : s.cfg.mounts.entries) {
+        CNT_ASSIGN(f, cnt::config::split_mount_entry(e.line));
+        if (f.target == "dev" && f.fstype == "tmpfs") {
+            s.cfg.mounts.autodev = true;
+        } else if (f.target.rfind("dev/", 0) == 0) {
+            if (f.fstype == "none")
+                return error("mounts: a bind mount on /", f.target,
+                             " with a user namespace is not supported");
+            s.late_mounts.push_back(e.line);
+        } else {
+            keep.push_back(std::move(e));
+        }
+    }
+    s.cfg.mounts.entries = std::move(keep);
+    return {};
+}
+
 }  // namespace
 
 Result<Spec> parse_spec(std::string_view text, const std::string& bundle) {
@@ -452,6 +474,7 @@ Result<Spec> parse_spec(std::string_view text, const std::string& bundle) {
     CNT_TRY(map_linux(j["linux"], s));
     if (s.cfg.uts.name && !(s.cfg.ns.clone & CLONE_NEWUTS))
         return error("hostname needs a new uts namespace");
+    CNT_TRY(userns_dev(s));
     default_devices(s);
     return s;
 }

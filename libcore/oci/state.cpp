@@ -82,7 +82,7 @@ Result<void> write_state(const std::string& root, const State& st) {
               {"pid", st.pid},         {"pid_start", st.pid_start},
               {"started", st.started}, {"created", st.created},
               {"cgroup", st.cgroup},   {"annotations", st.annotations}};
-    return store::write_atomic(state_dir(root, st.id) + "/state.json", j.dump(), 0600);
+    return store::write_volatile(state_dir(root, st.id) + "/state.json", j.dump(), 0600);
 }
 
 std::vector<std::string> list_ids(const std::string& root) {

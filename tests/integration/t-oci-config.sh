@@ -43,6 +43,19 @@ sys-readonly
     fail "the host's /proc/timer_list is empty: the masked path check proves nothing"
 oci_leftovers $c-limits
 
+# A namespace joined by path: a network namespace pinned by `ip netns`.
+ns=oci-cfg-$$
+ip netns add $ns || fail "ip netns add"
+on_exit "ip netns del $ns"
+oci_edit "$B" "
+c['linux']['namespaces'] = [n for n in c['linux']['namespaces'] if n['type'] != 'network']
+c['linux']['namespaces'].append({'type': 'network', 'path': '/run/netns/$ns'})
+c['process']['args'] = ['stat', '-L', '-c', '%i', '/proc/self/ns/net']"
+run_in $c-netns
+assert_eq "$RC" 0 "run in a network namespace by path: $OUT"
+assert_eq "$OUT" "$(stat -L -c %i /run/netns/$ns)" "the network namespace joined"
+oci_leftovers $c-netns
+
 # Hooks: each in order, with the state JSON on stdin; startContainer runs in the container.
 mkdir -p "$T_DIR/hooks"
 hook() {  # a hook appending its name and the state's status to hooks/log
@@ -69,7 +82,8 @@ case "$got" in
     *) fail "hooks out of order: $got" ;;
 esac
 grep -q '^prestart.*"creat' "$T_DIR/hooks/log" || fail "prestart's stdin: $(cat "$T_DIR/hooks/log")"
-grep -q '^poststop.*"stopped"' "$T_DIR/hooks/log" || fail "poststop's stdin: $(cat "$T_DIR/hooks/log")"
+grep -q '^poststop.*"stopped"' "$T_DIR/hooks/log" ||
+    fail "poststop's stdin: $(cat "$T_DIR/hooks/log")"
 oci_leftovers $c-hooks
 
 # A field cnt cannot honour: refused by name, nothing made; --log-format json for the shims.

@@ -19,7 +19,12 @@ disabled_plugins = ["io.containerd.grpc.v1.cri"]
   address = "$D/sock"
 [ttrpc]
   address = "$D/sock.ttrpc"
+[plugins."io.containerd.internal.v1.opt"]
+  path = "$D/opt"
 CONF
+# Outside $D: the shim sockets' and ctr's fifo directory (fixed paths in 1.6), removed when
+# the test made them.
+[ -e /run/containerd ] || on_exit "rm -rf /run/containerd"
 containerd --config "$D/config.toml" >"$D/log" 2>&1 &
 CTD=$!
 # At exit: containerd, then any shim of ours still there (by pid), then its mounts.
@@ -48,7 +53,8 @@ expect_rc 5 "${C[@]}" run --rm "${R[@]}" localhost/oci-bb:1 $c-run sh -c 'echo h
 assert_eq "$OUT" hi "run's output"
 
 "${C[@]}" run -d "${R[@]}" localhost/oci-bb:1 $c sleep 1000 >/dev/null 2>&1 || fail "run -d"
-on_exit "'${C[0]}' '${C[1]}' '${C[2]}' task kill -s KILL $c; '${C[0]}' '${C[1]}' '${C[2]}' task rm -f $c; '${C[0]}' '${C[1]}' '${C[2]}' container rm $c"
+ctd_rm() { "${C[@]}" task kill -s KILL $c; "${C[@]}" task rm -f $c; "${C[@]}" container rm $c; }
+on_exit ctd_rm
 [ -f "$OCI_ROOT/default/$c/state.json" ] || fail "no cnt-oci state for $c"
 expect_rc 4 "${C[@]}" task exec --exec-id e1 $c sh -c 'cat /proc/1/comm; exit 4'
 assert_eq "$OUT" sleep "exec in the container's pid namespace"

@@ -17,6 +17,18 @@ expect_rc 1 "${OCI[@]}" state $c-run
 assert_contains "$OUT" "does not exist"
 oci_leftovers $c-run
 
+# run passes the signals it gets on to the container's init.
+oci_edit "$B" \
+    'c["process"]["args"] = ["sh", "-c", "trap \"exit 9\" TERM; echo up; sleep 100 & wait"]'
+oci_cleanup $c-sig
+(cd "$B" && exec "${OCI[@]}" run $c-sig </dev/null >"$T_DIR/sig.out" 2>&1) &
+runner=$!
+for _ in $(seq 50); do grep -q up "$T_DIR/sig.out" && break; sleep 0.1; done
+kill -TERM $runner
+wait $runner; rc=$?
+assert_eq "$rc" 9 "run's exit code after SIGTERM was forwarded"
+oci_leftovers $c-sig
+
 # create: init waits, a child of nobody of ours (cnt-oci has exited).
 oci_edit "$B" 'c["process"]["args"] = ["sh", "-c", "echo started; hostname; exec sleep 1000"]'
 oci_cleanup $c
@@ -42,7 +54,8 @@ assert_contains "$OUT" "already running"
 # exec: the exit code, the container's namespaces, --env/--cwd/--user.
 expect_rc 5 "${OCI[@]}" exec $c sh -c 'hostname; exit 5'
 assert_eq "$OUT" cnt "exec's hostname"
-expect_rc 0 "${OCI[@]}" exec --cwd /tmp --env FOO=bar --user 1000:1000 $c sh -c 'pwd; echo $FOO; id -u'
+expect_rc 0 "${OCI[@]}" exec --cwd /tmp --env FOO=bar --user 1000:1000 $c \
+    sh -c 'pwd; echo $FOO; id -u'
 assert_eq "$OUT" "/tmp
 bar
 1000" "exec options"

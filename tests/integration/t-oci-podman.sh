@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # podman 4.3 (with conmon) drives cnt-oci, configured as containers.conf's [engine.runtimes]
 # entry: run with the exit code passed through, -t, -d + exec + ps/top + pause/unpause + stop,
-# --memory / --pids-limit seen from inside, rm -f; nothing left. The image is imported from a
-# busybox tarball (no registry); podman's storage and state are the test's own.
+# --memory / --pids-limit / --cpuset-cpus seen from inside, rm -f; nothing left. The image is
+# imported from a busybox tarball (no registry); podman's storage and state are the test's own.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/t-oci-lib.bash"
 need_cmd podman
@@ -26,10 +26,15 @@ cnt = ["$TOP/bin/cnt-oci"]
 CONF
 # libpod_parent: podman's own parent cgroup (cgroupfs manager), removed if the test made it.
 pre=$(find /sys/fs/cgroup -maxdepth 2 -type d -name libpod_parent)
-on_exit "[ -n '$pre' ] || find /sys/fs/cgroup -maxdepth 3 -depth -type d -path '*/libpod_parent*' -exec rmdir {} \;"
+on_exit "[ -n '$pre' ] ||
+    find /sys/fs/cgroup -maxdepth 8 -depth -type d -path '*/libpod_parent*' -exec rmdir {} \;"
 # cnt-oci's default state root: podman's exit command (container cleanup) does not pass
 # --runtime-flag on, so a private --root would never see the delete.
 PM=(podman --root "$S/storage" --runroot "$S/run")
+# What podman and cnt-oci make outside the test's directory, removed when the test made it:
+# cnt-oci's state root and podman's blob-info cache directory.
+[ -e /run/cnt-oci ] || on_exit "rmdir /run/cnt-oci"
+[ -e /var/lib/containers ] || on_exit "rm -rf /var/lib/containers"
 IDS=()
 pm_cleanup() {
     "${PM[@]}" rm -a -f -t 0
@@ -54,15 +59,18 @@ assert_contains "$OUT" /dev/console
 
 # -d, limits seen from inside, exec (also -t), ps, top, pause/unpause, stop, rm -f.
 n=oci-pm-$$
-expect_rc 0 "${PM[@]}" run -d --name $n --memory 64m --pids-limit 30 "${U[@]}" \
+expect_rc 0 "${PM[@]}" run -d --name $n --memory 64m --pids-limit 30 --cpuset-cpus 0 "${U[@]}" \
     localhost/oci-bb:1 sleep 1000
 IDS+=("$OUT")
 [ -f "/run/cnt-oci/$OUT/state.json" ] || fail "no cnt-oci state for container $OUT"
 expect_rc 0 "${PM[@]}" exec $n awk '/^hierarchical_memory_limit/ {print $2}' \
     /sys/fs/cgroup/memory/memory.stat
 assert_eq "$OUT" 67108864 "memory limit inside"
-expect_rc 0 "${PM[@]}" exec $n sh -c '(for i in $(seq 40); do sleep 5 & echo ok; done) 2>/dev/null | wc -l'
+expect_rc 0 "${PM[@]}" exec $n \
+    sh -c '(for i in $(seq 40); do sleep 5 & echo ok; done) 2>/dev/null | wc -l'
 [ "$OUT" -lt 30 ] || fail "pids limit: $OUT processes made"
+expect_rc 0 "${PM[@]}" exec $n awk '/^Cpus_allowed_list/ {print $2}' /proc/self/status
+assert_eq "$OUT" 0 "cpuset inside"
 expect_rc 6 "${PM[@]}" exec -t $n sh -c 'tty; exit 6'
 assert_contains "$OUT" /dev/pts/
 expect_rc 0 "${PM[@]}" ps --format '{{.Names}} {{.Status}}'
