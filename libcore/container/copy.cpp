@@ -126,7 +126,8 @@ void remove_created(const store::Paths& p) {
 Result<void> write_config(const store::Paths& from, const store::Paths& to,
                           const bdev::Spec& rootfs, const CopyOptions& o) {
     CNT_ASSIGN(text, store::read_input(from.config()));
-    clone::Rewrite r{from.dir(), to.dir(), to.name, rootfs.str(), o.keep_name, o.keep_mac};
+    clone::Rewrite r{from.dir(),  to.dir(),   to.name,    rootfs.str(),
+                     o.keep_name, o.keep_mac, o.ephemeral};
     CNT_TRY(store::write_atomic(to.config(), clone::rewrite(text, r), 0640));
     if (::chmod(to.config().c_str(), 0640) != 0)
         return sys_error(cat("chmod \"", to.config(), "\""));
