@@ -125,6 +125,13 @@ for lp in "$CNTPATH" "$LXCP"; do
     define "$lp" "${P}frz" "/bin/sleep 100000" empty
     for ((i = 0; i < LIST_N; i++)); do define "$lp" "${P}s$i" "/bin/sleep 100000" empty; done
 done
+# cnt-copy -s / lxc-copy -s: a container whose rootfs is its own copy of the busybox rootfs,
+# cloned as an overlay (the clone is destroyed after each sample).
+for lp in "$CNTPATH" "$LXCP"; do
+    define "$lp" "${P}cp" /bin/true empty
+    cp -a "$ROOTFS" "$lp/${P}cp/rootfs"
+    sed -i "s|^lxc.rootfs.path = .*|lxc.rootfs.path = dir:$lp/${P}cp/rootfs|" "$lp/${P}cp/config"
+done
 ip link add "$BRIDGE" type bridge && ip link set "$BRIDGE" up
 
 # OCI bundle for crun, runc and cnt-oci: the same rootfs, /bin/true, pid+net+ipc+uts+mnt
@@ -212,7 +219,9 @@ cases=("${FLOOR[@]}"
     --case "cnt-ls" -- cnt-ls -P "$CNTPATH"
     --case "lxc-ls" -- lxc-ls -P "$LXCP"
     --case "cnt-ls -f" -- cnt-ls -P "$CNTPATH" -f
-    --case "lxc-ls -f" -- lxc-ls -P "$LXCP" -f)
+    --case "lxc-ls -f" -- lxc-ls -P "$LXCP" -f
+    --case "cnt-copy -s" --teardown "cnt-destroy -P '$CNTPATH' -n '${P}cpc'" -- cnt-copy -P "$CNTPATH" -n "${P}cp" -N "${P}cpc" -s
+    --case "lxc-copy -s" --teardown "lxc-destroy -P '$LXCP' -n '${P}cpc'" -- lxc-copy -P "$LXCP" -n "${P}cp" -N "${P}cpc" -s)
 if have cnt-start; then
     cases+=(--case "cnt-freeze" --teardown "cnt-unfreeze -P '$CNTPATH' -n '${P}frz'" -- cnt-freeze -P "$CNTPATH" -n "${P}frz"
         --case "cnt-unfreeze" --setup "cnt-freeze -P '$CNTPATH' -n '${P}frz'" -- cnt-unfreeze -P "$CNTPATH" -n "${P}frz"

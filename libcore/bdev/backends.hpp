@@ -25,7 +25,15 @@ bool under(const std::string& path, const std::string& dir);
 Result<unique_fd> open_dir(const std::string& path);
 // The mount of a filesystem context made by fsopen(2), detached (fsmount), its root's fd.
 Result<unique_fd> fs_mount(int fsfd, const std::string& what);
-// The dir backend's removal (remove_tree) when `path` lies in `owner`.
+// `path`, when it lies in `owner`, as its parent directory opened from `owner` without
+// following a symlink or leaving the mount, and its last component; none (no parent) when it
+// does not lie there or its parent does not exist.
+struct Owned {
+    unique_fd parent;
+    std::string name;
+};
+Result<Owned> open_owned(const std::string& path, const std::string& owner);
+// remove_tree of `path` when it lies in `owner`, from open_owned's parent.
 Result<void> remove_owned(const std::string& path, const std::string& owner,
                           std::vector<std::string>& kept);
 

@@ -1,8 +1,10 @@
 // lxc.rootfs.path specs and the dispatch to one backend per kind.
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -32,10 +34,37 @@ Result<unique_fd> fs_mount(int fsfd, const std::string& what) {
     return m;
 }
 
+Result<Owned> open_owned(const std::string& path, const std::string& owner) {
+    if (path.size() <= owner.size() + 1 || !under(path, owner)) return Owned{};
+    std::string rel = path.substr(owner.size() + 1);
+    auto slash = rel.rfind('/');
+    Owned o;
+    o.name = slash == std::string::npos ? rel : rel.substr(slash + 1);
+    CNT_ASSIGN(top, open_dir(owner));
+    if (slash == std::string::npos) {
+        o.parent = std::move(top);
+        return o;
+    }
+    // The config is the container owner's: no symlink, "..", or other mount on the way.
+    struct open_how how {};
+    how.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV;
+    std::string dir = rel.substr(0, slash);
+    int fd = static_cast<int>(::syscall(SYS_openat2, top.get(), dir.c_str(), &how, sizeof how));
+    if (fd < 0) {
+        // Not ours: a symlink, ".." out of it, or another mount on the way.
+        if (errno == ENOENT || errno == ELOOP || errno == EXDEV) return Owned{};
+        return sys_error(cat("opening \"", owner, "/", dir, "\" inside \"", owner, "\""));
+    }
+    o.parent.reset(fd);
+    return o;
+}
+
 Result<void> remove_owned(const std::string& path, const std::string& owner,
                           std::vector<std::string>& kept) {
-    if (path.empty() || !under(path, owner) || path == owner) return {};
-    return store::remove_tree(path, kept);
+    CNT_ASSIGN(o, open_owned(path, owner));
+    if (!o.parent) return {};
+    return store::remove_tree_at(o.parent.get(), o.name, path, kept);
 }
 
 }  // namespace detail

@@ -64,19 +64,17 @@ Result<unique_fd> open_subvol(const Spec& s) { return open_dir(s.path); }
 // fd walk removes it then (rmdir removes an empty subvolume since Linux 4.18).
 Result<void> destroy_subvol(const Spec& s, const std::string& owner,
                             std::vector<std::string>& kept) {
-    if (s.path == owner || !under(s.path, owner)) return {};
-    auto w = split(s.path);
-    unique_fd parent(::open(w.parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    unique_fd fd(parent ? ::openat(parent.get(), w.base.c_str(),
-                                   O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-                        : -1);
+    CNT_ASSIGN(o, open_owned(s.path, owner));
+    if (!o.parent) return {};
+    unique_fd fd(
+        ::openat(o.parent.get(), o.name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (fd && is_subvolume(fd.get())) {
         struct btrfs_ioctl_vol_args_v2 args {};
-        CNT_TRY(set_name(args.name, sizeof args.name, w.base));
+        CNT_TRY(set_name(args.name, sizeof args.name, o.name));
         fd.reset();
-        if (::ioctl(parent.get(), BTRFS_IOC_SNAP_DESTROY_V2, &args) == 0) return {};
+        if (::ioctl(o.parent.get(), BTRFS_IOC_SNAP_DESTROY_V2, &args) == 0) return {};
     }
-    return remove_owned(s.path, owner, kept);
+    return store::remove_tree_at(o.parent.get(), o.name, s.path, kept);
 }
 
 Result<Spec> snapshot_subvol(const Spec& src, const std::string& dir) {

@@ -42,6 +42,7 @@ struct CopyOptions {
     bool keep_mac = false;    // -M: keep the MAC addresses
     uint64_t fssize = 0;      // -L: a new loop image's size (0: the source image's, or 1G)
     bool rename = false;      // -R
+    bool ephemeral = false;   // -e: the copy gets lxc.ephemeral = 1 (destroyed when it stops)
 };
 
 // cnt-snapshot: <dir>/snaps/snapN, each a container of its own (config, rootfs) with `ts`

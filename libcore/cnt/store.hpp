@@ -107,6 +107,10 @@ Result<void> check_input(int fd, const std::string& path, size_t max_bytes = kMa
 // errors. A missing `path` is not an error. Other failures are returned (the first one) after
 // removing everything else that could be removed.
 Result<void> remove_tree(const std::string& path, std::vector<std::string>& kept);
+// The same for the entry `name` (one component) of the open directory `parent`; `path` names
+// it in errors and in `kept`.
+Result<void> remove_tree_at(int parent, const std::string& name, const std::string& path,
+                            std::vector<std::string>& kept);
 
 // The creation marker <dir>/partial: created and OFD-locked by cnt-create for its whole run.
 // A marker that exists but is not locked means the creator died half-way.

@@ -91,6 +91,7 @@ std::string rewrite(const std::string& text, const Rewrite& r) {
     if (r.rootfs) rootfs_line = "lxc.rootfs.path = " + *r.rootfs;
     if (!rootfs_line.empty()) out += rootfs_line + "\n";
     if (!r.keep_name) out += cat("lxc.uts.name = ", r.new_name, "\n");
+    if (r.ephemeral) out += "lxc.ephemeral = 1\n";
     return out;
 }
 

@@ -11,6 +11,7 @@ struct Rewrite {
     std::optional<std::string> rootfs;  // the new lxc.rootfs.path value; nullopt: rewrite paths
     bool keep_name = false;             // keep lxc.uts.name
     bool keep_mac = false;              // keep every hwaddr
+    bool ephemeral = false;             // append lxc.ephemeral = 1
 };
 
 // The source config's lines verbatim, except: the rootfs line replaced (appended at the end),

@@ -12,6 +12,7 @@
 #include "cnt/log.hpp"
 #include "cnt/scope.hpp"
 #include "container/clone_config.hpp"
+#include "container/clones.hpp"
 #include "ns/userns.hpp"
 
 namespace cnt {
@@ -126,7 +127,8 @@ void remove_created(const store::Paths& p) {
 Result<void> write_config(const store::Paths& from, const store::Paths& to,
                           const bdev::Spec& rootfs, const CopyOptions& o) {
     CNT_ASSIGN(text, store::read_input(from.config()));
-    clone::Rewrite r{from.dir(), to.dir(), to.name, rootfs.str(), o.keep_name, o.keep_mac};
+    clone::Rewrite r{from.dir(),  to.dir(),   to.name,    rootfs.str(),
+                     o.keep_name, o.keep_mac, o.ephemeral};
     CNT_TRY(store::write_atomic(to.config(), clone::rewrite(text, r), 0640));
     if (::chmod(to.config().c_str(), 0640) != 0)
         return sys_error(cat("chmod \"", to.config(), "\""));
@@ -164,6 +166,7 @@ Result<void> copy_locked(Container& src, const store::Paths& to, const bdev::Spe
         spec = std::move(s);
     }
     CNT_TRY(write_config(src.paths(), to, spec, o));
+    if (spec.kind == bdev::Kind::overlay) CNT_TRY(clones::record(src.paths(), to));
     if (::unlink(to.partial().c_str()) != 0 && errno != ENOENT)
         return sys_error(cat("removing the creation marker \"", to.partial(), "\""));
     partial.finish();
@@ -174,6 +177,7 @@ Result<void> copy_locked(Container& src, const store::Paths& to, const bdev::Spe
 // -R: the directory renamed (one rename(2): nothing half-done), then its config's paths.
 Result<void> rename_locked(const store::Paths& from, const store::Paths& to, const CopyOptions& o) {
     CNT_TRY(claim(to));
+    CNT_TRY(clones::check_none(from, "rename"));
     CNT_TRY(store::mkdirs(to.lxcpath, 0755));
     CNT_ASSIGN(text, store::read_input(from.config()));
     if (::rename(from.dir().c_str(), to.dir().c_str()) != 0) {

@@ -11,6 +11,7 @@
 #include "cnt/dir.hpp"
 #include "cnt/log.hpp"
 #include "cnt/text.hpp"
+#include "container/clones.hpp"
 #include "container/user.hpp"
 
 namespace cnt {
@@ -136,6 +137,7 @@ Result<void> Container::destroy(const DestroyOptions& o) {
     if (rs = read_run_state(); !rs) return std::unexpected(std::move(rs.error()));
     if (state() != State::stopped) return std::unexpected(Error{0, "is running", name()});
 
+    CNT_TRY(clones::check_none(paths_, "destroy"));
     const std::string dir = paths_.dir();
     std::vector<std::string> kept;
     std::optional<Error> failed;

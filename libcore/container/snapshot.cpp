@@ -15,6 +15,7 @@
 #include "cnt/log.hpp"
 #include "cnt/scope.hpp"
 #include "container/clone_config.hpp"
+#include "container/clones.hpp"
 #include "container/copy.hpp"
 
 namespace cnt {
@@ -134,6 +135,7 @@ Result<void> Container::restore_snapshot(const std::string& snap, const std::str
     CNT_ASSIGN(lock, store::Lock::acquire(paths_, store::Lock::Mode::wait, 10s));
     if (state() != State::stopped)
         return error("is running: stop it before restoring a snapshot over it");
+    CNT_TRY(clones::check_none(paths_, "restore over"));
     CNT_TRY(restore_in_place(*this, sc));
     std::vector<std::string> kept;
     (void)store::remove_tree(sp.run_dir(), kept);

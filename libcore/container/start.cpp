@@ -709,13 +709,23 @@ void Monitor::teardown() {
     sock_.reset();
 }
 
+void destroy_ephemeral(const store::Paths& p) {
+    auto c = Container::open(p.name, p.lxcpath);
+    auto r = c ? c->destroy(DestroyOptions{}) : Result<void>(std::unexpected(c.error()));
+    if (!r) log::error("destroying the ephemeral container: ", r.error().message());
+}
+
 Result<void> Monitor::run() {
     for (bool first = true;; first = false) {
         auto r = first ? first_boot() : reboot();
         if (!r) return r;
         serve();
         teardown();
-        if (!reboot_) return {};
+        if (!reboot_) {
+            // lxc.ephemeral (cnt-copy -e): the container goes when it stops.
+            if (s_.cfg.init.ephemeral) destroy_ephemeral(s_.paths);
+            return {};
+        }
         log::notice("rebooting");
     }
 }

@@ -139,23 +139,30 @@ Result<void> remove_tree(const std::string& path, std::vector<std::string>& kept
         if (errno == ENOENT) return {};
         return sys_error(cat("opening \"", parent, "\""));
     }
-    auto n = look(pfd.get(), base.c_str(), 0);
+    return remove_tree_at(pfd.get(), base, p, kept);
+}
+
+Result<void> remove_tree_at(int parent, const std::string& base, const std::string& p,
+                            std::vector<std::string>& kept) {
+    if (base.empty() || base == "." || base == ".." || base.find('/') != std::string::npos)
+        return error("refusing to remove \"", p, "\"");
+    const int pfd = parent;
+    auto n = look(pfd, base.c_str(), 0);
     if (!n) {
         if (n.error().err == ENOENT) return {};
         return std::unexpected(std::move(n.error().within(p)));
     }
     if (!S_ISDIR(n->mode)) {
-        if (::unlinkat(pfd.get(), base.c_str(), 0) != 0 && errno != ENOENT)
+        if (::unlinkat(pfd, base.c_str(), 0) != 0 && errno != ENOENT)
             return sys_error(cat("removing \"", p, "\""));
         return {};
     }
-    unique_fd fd(
-        ::openat(pfd.get(), base.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    unique_fd fd(::openat(pfd, base.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!fd) return sys_error(cat("opening \"", p, "\""));
     // The top directory's own mount is the one we stay on, even when it is a mount point itself.
     Walker w{kept, std::nullopt};
     bool left = w.empty_dir(std::move(fd), p, n->mnt_id);
-    if (::unlinkat(pfd.get(), base.c_str(), AT_REMOVEDIR) != 0) {
+    if (::unlinkat(pfd, base.c_str(), AT_REMOVEDIR) != 0) {
         if (errno == EBUSY && !left)
             kept.push_back(p);
         else if (!left && !w.first_error)

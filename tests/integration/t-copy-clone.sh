@@ -83,6 +83,10 @@ expect_rc 0 cnt-attach -n $R -- cat /etc/written
 assert_eq "$OUT" "copy" "renamed container keeps its files"
 expect_rc 0 cnt-stop -n $R -k
 
+# The clone's lower layer is the source's rootfs: the source stays while the clone exists.
+expect_rc 1 cnt-destroy -n $S
+assert_contains "$OUT" "lower layer of the overlay clone $LXCPATH/$C"
+[ -d "$D/rootfs/bin" ] || fail "refused destroy removed the source's rootfs"
 for n in $C $R $S; do expect_rc 0 cnt-destroy -n $n; done
 [ -z "$(ls -A "$LXCPATH")" ] || fail "left in the lxcpath: $(ls -A "$LXCPATH")"
 echo "PASS: $T_NAME"

@@ -33,6 +33,19 @@ assert_eq "$(cat "$LXCPATH/$N/delta0/probe")" "from-inside" "write landed in the
 expect_rc 0 cnt-destroy -n $N
 [ ! -e "$LXCPATH/$N" ] || fail "destroy left $(ls -A "$LXCPATH/$N")"
 
+# A config naming an upper layer through a symlink in the rootfs, or ".." out of the
+# container's directory: destroy removes the directory, never what the paths lead to.
+mkdir -p "$T_DIR/victim/up" "$T_DIR/victim2/up" && echo keep > "$T_DIR/victim/up/f"
+echo keep > "$T_DIR/victim2/up/f"
+for upper in "rootfs/esc/up" "../../victim2/up"; do
+    expect_rc 0 cnt-create -n $N -t busybox -B overlay -q
+    ln -s "$T_DIR/victim" "$LXCPATH/$N/rootfs/esc"
+    echo "lxc.rootfs.path = overlay:$LXCPATH/$N/rootfs:$LXCPATH/$N/$upper" >> "$LXCPATH/$N/config"
+    expect_rc 0 cnt-destroy -n $N
+    [ ! -e "$LXCPATH/$N" ] || fail "destroy left $(ls -A "$LXCPATH/$N")"
+    [ -f "$T_DIR/victim/up/f" ] && [ -f "$T_DIR/victim2/up/f" ] || fail "destroy followed $upper"
+done
+
 # loop: an image with ext4, then one with btrfs; the device is freed when the container stops.
 for fs in ext4 btrfs; do
     N=st-lp$fs$$
