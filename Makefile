@@ -40,7 +40,7 @@ TOOLS += cnt-start cnt-stop cnt-attach cnt-console
 TOOLS += cnt-freeze cnt-unfreeze
 TOOLS += cnt-ls cnt-wait cnt-execute cnt-monitor cnt-checkconfig cnt-autostart
 TOOLS += cnt-delegate cnt-user-nic
-TOOLS += cnt-cgroup cnt-config cnt-update-config cnt-device
+TOOLS += cnt-cgroup cnt-config cnt-update-config cnt-device cnt-top
 # The static helper every init execs its command through (tools/cnt-exec.c: x86-64, arm64).
 ifneq ($(filter x86_64 aarch64,$(shell uname -m)),)
 CNT_EXEC = bin/cnt-exec
