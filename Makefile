@@ -41,6 +41,7 @@ TOOLS += cnt-freeze cnt-unfreeze
 TOOLS += cnt-ls cnt-wait cnt-execute cnt-monitor cnt-checkconfig cnt-autostart
 TOOLS += cnt-delegate cnt-user-nic
 TOOLS += cnt-cgroup cnt-config cnt-update-config cnt-device cnt-top
+TOOLS += cnt-unshare cnt-usernsexec
 # The static helper every init execs its command through (tools/cnt-exec.c: x86-64, arm64).
 ifneq ($(filter x86_64 aarch64,$(shell uname -m)),)
 CNT_EXEC = bin/cnt-exec
