@@ -17,6 +17,7 @@
 #include "cgroup/item.hpp"
 #include "cnt/cgroup.hpp"
 #include "cnt/container.hpp"
+#include "cnt/netdev.hpp"
 #include "cnt/store.hpp"
 #include "cnt/text.hpp"
 #include "rootfs/resolve.hpp"
@@ -109,6 +110,9 @@ Result<void> Container::device_add(const std::string& host_path, const std::stri
     CNT_ASSIGN(lock, store::Lock::acquire(paths_));
     auto rs = run_state();
     if (!rs || !rs->init_alive()) return std::unexpected(Error{0, "is not running", name()});
+    // A name without '/' that is an interface of this netns: a network device, as lxc-device.
+    if (host_path.find('/') == std::string::npos && net::is_interface(host_path))
+        return net::hand_in(rs->init_pid, host_path, dest_in);
     CNT_ASSIGN(node, host_node(host_path));
     std::string dest = dest_in.empty() ? host_path : dest_in;
     unique_fd root(
@@ -135,6 +139,8 @@ Result<void> Container::device_del(const std::string& host_path, const std::stri
     CNT_ASSIGN(lock, store::Lock::acquire(paths_));
     auto rs = run_state();
     if (!rs || !rs->init_alive()) return std::unexpected(Error{0, "is not running", name()});
+    if (host_path.find('/') == std::string::npos)
+        return net::take_back(rs->init_pid, dest_in.empty() ? host_path : dest_in, host_path);
     CNT_ASSIGN(node, host_node(host_path));
     std::string dest = dest_in.empty() ? host_path : dest_in;
     unique_fd root(
