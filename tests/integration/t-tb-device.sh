@@ -62,7 +62,8 @@ ip -n $NS addr add 10.214.0.1/24 dev tbd$$b && ip -n $NS link set tbd$$b up || f
 expect_rc 0 cnt-start -n $N
 expect_rc 0 ip netns exec $NS cnt-device -n $N add tbd$$a eth7
 expect_rc 1 ip -n $NS link show tbd$$a
-expect_rc 0 inside sh -c 'ip addr add 10.214.0.2/24 dev eth7 && ip link set eth7 up && ping -c 1 -W 5 10.214.0.1'
+expect_rc 0 inside sh -c 'ip addr add 10.214.0.2/24 dev eth7 && ip link set eth7 up &&
+    ping -c 1 -W 5 10.214.0.1'
 assert_contains "$OUT" "1 packets received"
 expect_rc 0 ip netns exec $NS cnt-device -n $N del tbd$$a eth7
 expect_rc 0 ip -n $NS link show tbd$$a

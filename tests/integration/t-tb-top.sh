@@ -4,7 +4,8 @@
 need_root
 A=tb-topa$$ B=tb-topb$$ S=tb-tops$$
 for n in $A $B $S; do cleanup_container $n; expect_rc 0 cnt-create -n $n -t busybox; done
-printf '%s\n' "lxc.net.0.type = veth" "lxc.net.0.flags = up" "lxc.net.0.ipv4.address = 10.213.0.2/24" \
+printf '%s\n' "lxc.net.0.type = veth" "lxc.net.0.flags = up" \
+    "lxc.net.0.ipv4.address = 10.213.0.2/24" \
     "lxc.net.0.veth.pair = tbtop$$" >> "$LXCPATH/$A/config"
 expect_rc 0 cnt-start -n $A
 expect_rc 0 cnt-start -n $B
@@ -37,7 +38,8 @@ host_rx=$(cat /sys/class/net/tbtop$$/statistics/rx_bytes)
 expect_rc 0 cnt-top -d 0.2 --iterations 2 -b -s n
 assert_eq "$(printf '%s\n' "$OUT" | grep -c '^Container ')" 2 "two refreshes"
 assert_contains "$OUT" "$A"
-[ "$(printf '%s\n' "$OUT" | grep -n "$A\|$B" | head -2 | sed 's/^[0-9]*://' | awk '{print $1}' | tr '\n' ' ')" = "$A $B " ] ||
+order=$(printf '%s\n' "$OUT" | grep "$A\|$B" | head -2 | awk '{print $1}' | tr '\n' ' ')
+[ "$order" = "$A $B " ] ||
     fail "sorted by name: $OUT"
 expect_rc 1 cnt-top -s x --iterations 1
 expect_rc 1 cnt-top -d 0 --iterations 1

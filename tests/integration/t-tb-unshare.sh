@@ -4,8 +4,10 @@
 . "$(dirname "$0")/lib.sh"
 need_root
 host=$(hostname)
-expect_rc 0 cnt-unshare -s "UTSNAME|PID|MOUNT" -H tb-uts$$ -M -- sh -c 'hostname; echo $$; ls /proc | grep -c "^[0-9]"'
-assert_eq "$OUT" "$(printf 'tb-uts%s\n1\n3' $$)" "hostname, pid 1, the pipeline's 3 processes in /proc"
+expect_rc 0 cnt-unshare -s "UTSNAME|PID|MOUNT" -H tb-uts$$ -M -- \
+    sh -c 'hostname; echo $$; ls /proc | grep -c "^[0-9]"'
+assert_eq "$OUT" "$(printf 'tb-uts%s\n1\n3' $$)" \
+    "hostname, pid 1, the pipeline's 3 processes in /proc"
 assert_eq "$(hostname)" "$host" "the host's hostname changed"
 grep -q " /proc proc .*tb-uts" /proc/self/mountinfo && fail "a /proc mount leaked to the host"
 expect_rc 0 cnt-unshare -s NETWORK -- cat /proc/net/dev
@@ -25,7 +27,8 @@ expect_rc 1 cnt-unshare -s PID
 
 # usernsexec as root: the maps inside, and a file made inside owned by the mapped ids outside.
 chmod 755 "$T_DIR"; mkdir -m 777 "$T_DIR/u"
-expect_rc 0 cnt-usernsexec -m b:0:300000:65536 -- sh -c "id -u; cat /proc/self/uid_map; touch $T_DIR/u/f0; chown 5:5 $T_DIR/u/f0"
+expect_rc 0 cnt-usernsexec -m b:0:300000:65536 -- \
+    sh -c "id -u; cat /proc/self/uid_map; touch $T_DIR/u/f0; chown 5:5 $T_DIR/u/f0"
 assert_eq "$(printf '%s\n' "$OUT" | head -1)" 0
 assert_eq "$(printf '%s\n' "$OUT" | tail -1 | tr -s ' ')" " 0 300000 65536"
 assert_eq "$(stat -c %u:%g "$T_DIR/u/f0")" "300005:300005" "owner on the host"
@@ -40,4 +43,5 @@ assert_eq "$(printf '%s\n' "$OUT" | head -1)" 0
 assert_eq "$(printf '%s\n' "$OUT" | tail -1 | tr -s ' ')" " 0 $TEST_USER_BASE 65536"
 assert_eq "$(stat -c %u "$T_DIR/u/f1")" "$TEST_USER_BASE" "the user's file owned by its range"
 # A range the user was not given is refused (by cnt, before newuidmap).
-expect_rc 1 as_test_user env -u CNT_CONF HOME=$TEST_HOME "$TEST_USER_BIN/cnt-usernsexec" -m b:0:100000:10 -- true
+expect_rc 1 as_test_user env -u CNT_CONF HOME=$TEST_HOME "$TEST_USER_BIN/cnt-usernsexec" \
+    -m b:0:100000:10 -- true

@@ -24,7 +24,8 @@ assert_eq "$(stat -c %a "$F")" 640 "mode kept"
 assert_eq "$(grep -n '^ *#\|^$' "$F" | sed 's/:.*//' | wc -l)" \
     "$(grep -n '^ *#\|^$' "$T_DIR/legacy.conf" | wc -l)" "comment lines"
 grep -qx "  # lxc.utsname = kept" "$F" || fail "a comment was rewritten"
-assert_eq "$(wc -l < "$F")" "$(( $(wc -l < "$T_DIR/legacy.conf") - 2 ))" "lines (backend and kmsg go)"
+assert_eq "$(wc -l < "$F")" "$(( $(wc -l < "$T_DIR/legacy.conf") - 2 ))" \
+    "lines (backend and kmsg go)"
 grep -qx "lxc.net.1.ipv4.address=10.1.1.1/24" "$F" || fail "spacing not kept: $(grep ipv4 "$F")"
 # No legacy key left: cnt loads it without a deprecation warning.
 expect_rc 0 cnt-info -n new --check
@@ -34,7 +35,8 @@ keys="lxc.uts.name lxc.net.0.type lxc.net.0.flags lxc.net.0.link lxc.net.0.hwadd
       lxc.net.2.type lxc.pty.max lxc.tty.max lxc.rootfs.path lxc.cgroup.devices.allow
       lxc.prlimit.nofile lxc.signal.halt"
 for k in $keys; do
-    assert_eq "$(cnt-info -n new -c $k 2>&1)" "$(cnt-info -n old -c $k 2>&1)" "cnt: $k before and after"
+    assert_eq "$(cnt-info -n new -c $k 2>&1)" "$(cnt-info -n old -c $k 2>&1)" \
+        "cnt: $k before and after"
 done
 # LXC 5 refuses the legacy file but loads cnt's rewrite, with the values of its own rewrite.
 lxc-update-config -c "$T_DIR/lxc/lxcnew/config" || fail "lxc-update-config failed"
