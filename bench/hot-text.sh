@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerate tools/hot-text.ld (`make hot-text`): run cnt-start (-F and -d), cnt-freeze,
+# Regenerate bench/hot-text.ld (`make hot-text`): run cnt-start (-F and -d), cnt-freeze,
 # cnt-unfreeze, cnt-info and cnt-stop under callgrind on a throwaway busybox container, then
 # list the input sections that hold the code they ran (bench/hot-text.py), which the link puts
 # first. Needs root, valgrind, busybox-static and python3, and a build of the current sources
@@ -58,4 +58,4 @@ vg "$BIN/cnt-stop" -P "$D/lxc" -n "${N}s" -k 2>/dev/null
 mv "$CG".* "$ROOTFS$CG".* "$D/out/" 2>/dev/null || true
 ls "$D/out"/* >/dev/null 2>&1 || { echo "bench/hot-text.sh: no profile was written" >&2; exit 1; }
 # In the order the runs were made (monitor of -F first, then init, ...): by modification time.
-python3 "$TOP/bench/hot-text.py" "$TOP/tools/hot-text.ld" "$TOP/build/map" $(ls -tr "$D/out"/*)
+python3 "$TOP/bench/hot-text.py" "$TOP/bench/hot-text.ld" "$TOP/build/map" $(ls -tr "$D/out"/*)

@@ -15,6 +15,7 @@
 #include <optional>
 
 #include "cgroup/fsio.hpp"
+#include "cnt/dir.hpp"
 #include "cnt/fd.hpp"
 #include "cnt/log.hpp"
 #include "cnt/store.hpp"
@@ -125,17 +126,14 @@ void find_busy(int dirfd, const std::string& shown, std::vector<std::string>& ou
             out.push_back(cat(shown, " (pids", list, ")"));
         }
     }
-    unique_fd copy(::fcntl(dirfd, F_DUPFD_CLOEXEC, 0));
-    DIR* d = copy ? ::fdopendir(copy.get()) : nullptr;
+    DirReader d = DirReader::at(dirfd);
     if (!d) return;
-    (void)copy.release();
-    while (dirent* e = ::readdir(d)) {
+    while (const dirent* e = d.next()) {
         std::string n = e->d_name;
-        if (e->d_type != DT_DIR || n == "." || n == "..") continue;
+        if (e->d_type != DT_DIR) continue;
         if (auto sub = open_dir(dirfd, n, shown + "/" + n))
             find_busy(sub->get(), shown + "/" + n, out);
     }
-    ::closedir(d);
 }
 
 // rmdir name and its sub-cgroups, depth first; symlinks are never followed (O_NOFOLLOW) and
@@ -144,15 +142,10 @@ Result<void> remove_tree(int parentfd, const std::string& name, const std::strin
     {
         CNT_ASSIGN(dir, open_dir(parentfd, name, shown));
         std::vector<std::string> subs;
-        unique_fd copy(::fcntl(dir.get(), F_DUPFD_CLOEXEC, 0));
-        DIR* d = copy ? ::fdopendir(copy.get()) : nullptr;
+        DirReader d = DirReader::at(dir.get());
         if (!d) return sys_error(cat("listing ", shown));
-        (void)copy.release();
-        while (dirent* e = ::readdir(d)) {
-            std::string n = e->d_name;
-            if (e->d_type == DT_DIR && n != "." && n != "..") subs.push_back(n);
-        }
-        ::closedir(d);
+        while (const dirent* e = d.next())
+            if (e->d_type == DT_DIR) subs.push_back(e->d_name);
         for (const auto& s : subs) CNT_TRY(remove_tree(dir.get(), s, shown + "/" + s));
     }
     if (::unlinkat(parentfd, name.c_str(), AT_REMOVEDIR) != 0 && errno != ENOENT)
@@ -243,14 +236,11 @@ Result<std::vector<Delegation>> list_delegations() {
     std::map<uid_t, Delegation> found;
     for (const auto& h : hs) {
         CNT_ASSIGN(root, open_dir(AT_FDCWD, h.mountpoint, h.mountpoint));
-        unique_fd copy(::fcntl(root.get(), F_DUPFD_CLOEXEC, 0));
-        DIR* d = copy ? ::fdopendir(copy.get()) : nullptr;
+        DirReader d = DirReader::at(root.get());
         if (!d) return sys_error(cat("listing ", h.mountpoint));
-        (void)copy.release();
-        while (dirent* e = ::readdir(d))
+        while (const dirent* e = d.next())
             if (auto uid = uid_of_name(e->d_name); uid && e->d_type == DT_DIR)
                 found[*uid].uid = *uid;
-        ::closedir(d);
     }
     std::vector<Delegation> out;
     for (auto& [uid, del] : found) {

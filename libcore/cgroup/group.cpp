@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "cgroup/fsio.hpp"
+#include "cnt/dir.hpp"
 #include "cnt/log.hpp"
 #include "cnt/scope.hpp"
 #include "cnt/store.hpp"
@@ -87,18 +88,10 @@ bool enable_controllers(const std::string& dir) {
 int rmdir_tree(const std::string& path) {
     if (::rmdir(path.c_str()) == 0 || errno == ENOENT) return 0;
     if (errno != EBUSY && errno != ENOTEMPTY) return errno;
-    if (DIR* d = ::opendir(path.c_str())) {
-        std::vector<std::string> subs;
-        while (dirent* e = ::readdir(d))
-            if (e->d_type == DT_DIR && std::string_view(e->d_name) != "." &&
-                std::string_view(e->d_name) != "..")
-                subs.push_back(path + "/" + e->d_name);
-        ::closedir(d);
-        for (const auto& s : subs)
-            if (int e = rmdir_tree(s)) return e;
-    } else if (errno == ENOENT) {
-        return 0;
-    }
+    auto subs = subdirs(path);
+    if (subs.empty() && errno == ENOENT) return 0;
+    for (const auto& s : subs)
+        if (int e = rmdir_tree(s)) return e;
     if (::rmdir(path.c_str()) != 0 && errno != ENOENT) return errno;
     return 0;
 }
@@ -144,13 +137,6 @@ Result<void> make_dirs(const std::string& base, const std::string& rel, bool cpu
     return {};
 }
 
-// Every subdirectory name but "." and "..": the inner cgroup is ".cnt", and a container may
-// hide its own sub-cgroups behind a leading dot.
-bool is_subdir(const dirent* e) {
-    std::string_view n = e->d_name;
-    return e->d_type == DT_DIR && n != "." && n != "..";
-}
-
 void collect_pids(const std::string& dir, std::vector<pid_t>& out) {
     if (auto procs = store::read_file(dir + "/cgroup.procs")) {
         for (auto w : words(*procs)) {
@@ -159,13 +145,9 @@ void collect_pids(const std::string& dir, std::vector<pid_t>& out) {
                 out.push_back(p);
         }
     }
-    if (DIR* d = ::opendir(dir.c_str())) {
-        std::vector<std::string> subs;
-        while (dirent* e = ::readdir(d))
-            if (is_subdir(e)) subs.push_back(dir + "/" + e->d_name);
-        ::closedir(d);
-        for (const auto& s : subs) collect_pids(s, out);
-    }
+    // Every subdirectory, dotted ones too: the inner cgroup is ".cnt", and a container may
+    // hide its own sub-cgroups behind a leading dot.
+    for (const auto& s : subdirs(dir)) collect_pids(s, out);
 }
 
 // v1 freezer: a child cgroup frozen on its own (the container can do that to its own
@@ -174,13 +156,7 @@ void collect_pids(const std::string& dir, std::vector<pid_t>& out) {
 void thaw_v1_tree(const std::string& dir) {
     if (auto st = store::read_file(dir + "/freezer.state"); st && st->rfind("THAWED", 0) != 0)
         (void)write_at(AT_FDCWD, dir + "/freezer.state", "THAWED");
-    if (DIR* d = ::opendir(dir.c_str())) {
-        std::vector<std::string> subs;
-        while (dirent* e = ::readdir(d))
-            if (is_subdir(e)) subs.push_back(dir + "/" + e->d_name);
-        ::closedir(d);
-        for (const auto& s : subs) thaw_v1_tree(s);
-    }
+    for (const auto& s : subdirs(dir)) thaw_v1_tree(s);
 }
 
 bool events_say(const std::string& text, std::string_view line) {
@@ -192,11 +168,6 @@ bool events_say(const std::string& text, std::string_view line) {
         pos = e + 1;
     }
     return false;
-}
-
-std::string trim(std::string s) {
-    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-    return s;
 }
 
 }  // namespace

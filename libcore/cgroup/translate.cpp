@@ -4,6 +4,8 @@
 #include <cctype>
 #include <optional>
 
+#include "cnt/text.hpp"
+
 namespace cnt::cgroup {
 namespace {
 
@@ -22,12 +24,6 @@ bool parse_num(std::string_view s, uint64_t& out) {
     }
     out = v;
     return true;
-}
-
-std::string trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return std::string(s);
 }
 
 std::string note(const char* from_prefix, const config::CgroupEntry& e, const std::string& file,
@@ -63,7 +59,7 @@ uint64_t io_to_blkio_weight(uint64_t w) {
 }
 
 bool parse_bytes(std::string_view s, uint64_t& out, bool& limited) {
-    std::string t = trim(s);
+    std::string t(trim(s));
     if (t == "-1" || t == "max") {
         limited = false;
         out = 0;
@@ -113,7 +109,7 @@ Result<std::vector<Write>> v1_to_v2(const std::vector<config::CgroupEntry>& entr
     size_t cpu_last = 0;
     for (size_t i = 0; i < entries.size(); ++i) {
         const auto& e = entries[i];
-        std::string v = trim(e.value);
+        std::string v(trim(e.value));
         if (std::find(std::begin(kSame), std::end(kSame), e.key) != std::end(kSame)) {
             out.push_back({e.key, v, i, note(P, e, e.key, v)});
         } else if (e.key == "memory.limit_in_bytes") {
@@ -187,7 +183,7 @@ Result<std::vector<Write>> v2_to_v1(const std::vector<config::CgroupEntry>& entr
     bool mem_unlimited = false;
     for (size_t i = 0; i < entries.size(); ++i) {
         const auto& e = entries[i];
-        std::string v = trim(e.value);
+        std::string v(trim(e.value));
         if (std::find(std::begin(kSame), std::end(kSame), e.key) != std::end(kSame)) {
             out.push_back({e.key, v, i, note(P, e, e.key, v)});
         } else if (e.key == "memory.max") {
@@ -225,7 +221,8 @@ Result<std::vector<Write>> v2_to_v1(const std::vector<config::CgroupEntry>& entr
         } else if (e.key == "cpu.max") {
             auto sp = v.find(' ');
             std::string q = v.substr(0, sp);
-            std::string p = sp == std::string::npos ? "100000" : trim(v.substr(sp + 1));
+            std::string p =
+                sp == std::string::npos ? "100000" : std::string(trim(v.substr(sp + 1)));
             uint64_t n = 0;
             if ((q != "max" && !parse_num(q, n)) || !parse_num(p, n))
                 return untranslatable(e, P, "expected \"<quota|max> [period]\"");
@@ -235,7 +232,7 @@ Result<std::vector<Write>> v2_to_v1(const std::vector<config::CgroupEntry>& entr
             out.push_back({"cpu.cfs_quota_us", q, i, note(P, e, "cpu.cfs_quota_us", q)});
         } else if (e.key == "io.weight") {
             // "N" or "default N"; per-device weights ("8:0 N") have no blkio.weight equivalent.
-            std::string n = v.rfind("default ", 0) == 0 ? trim(v.substr(8)) : v;
+            std::string n = v.rfind("default ", 0) == 0 ? std::string(trim(v.substr(8))) : v;
             uint64_t w = 0;
             if (!parse_num(n, w))
                 return untranslatable(e, P, "only a default weight translates to blkio.weight");

@@ -318,8 +318,7 @@ struct Diagnostics {
 };
 
 // Read a config file into cfg (applied on top of what cfg holds). All errors are collected;
-// returns false when any error was found. `display` names the file in diagnostics (defaults
-// to the path as given).
+// returns false when any error was found. Diagnostics name the file by `path` as given.
 bool load_file(const std::string& path, Config& cfg, Diagnostics& diags);
 // Parse text as if read from `file` (unit tests, --define).
 bool load_string(const std::string& text, const std::string& file, Config& cfg, Diagnostics& diags);

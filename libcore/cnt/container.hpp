@@ -20,6 +20,10 @@ struct CreateOptions {
     std::vector<std::string> template_args;  // after --
     std::string config_file;                 // -f; "" = the default config
     bool quiet = false;                      // template output to /dev/null
+    std::string backend = "dir";             // -B: dir, overlay, btrfs, loop
+    std::string dir;                         // --dir: the dir backend's rootfs elsewhere
+    uint64_t fssize = 1ull << 30;            // --fssize: a loop image's size
+    std::string fstype = "ext4";             // --fstype: a loop image's filesystem
 };
 
 struct DestroyOptions {
@@ -28,13 +32,34 @@ struct DestroyOptions {
     std::vector<std::string>* notes = nullptr;  // if set: what was kept on purpose, and why
 };
 
+// cnt-copy (lxc-copy's options).
+struct CopyOptions {
+    std::string new_name;     // -N
+    std::string new_lxcpath;  // -p; "" = the source's
+    bool snapshot = false;    // -s: overlay on dir and overlay, a btrfs snapshot on btrfs
+    std::string backend;      // -B; "" = the source's (dir for an overlay source)
+    bool keep_name = false;   // -K: keep the hostname
+    bool keep_mac = false;    // -M: keep the MAC addresses
+    uint64_t fssize = 0;      // -L: a new loop image's size (0: the source image's, or 1G)
+    bool rename = false;      // -R
+};
+
+// cnt-snapshot: <dir>/snaps/snapN, each a container of its own (config, rootfs) with `ts`
+// and, when given, `comment`.
+struct SnapshotInfo {
+    std::string name;       // snapN
+    std::string dir;        // <dir>/snaps
+    std::string timestamp;  // "YYYY:MM:DD HH:MM:SS" (UTC), as lxc-snapshot lists it
+    std::string comment;
+};
+
 struct StartOptions {
     bool daemonize = true;             // -d (default) / -F
     std::vector<std::string> command;  // after --; else lxc.init.cmd; else /sbin/init
     std::string rcfile;                // -f
     std::vector<std::string> defines;  // -s KEY=VAL
     std::string pidfile;               // -p
-    bool close_fds = false;            // -C
+    bool close_fds = false;            // -C: close inherited descriptors at once
     std::string logfile;               // -o (monitor's log)
     std::string loglevel;              // -l
     bool execute = false;              // cnt-execute: our init as pid 1 runs the command
@@ -88,6 +113,16 @@ class Container {
     // cnt-create: config, template, all-or-nothing.
     static Result<Container> create(const std::string& name, const std::string& lxcpath,
                                     const CreateOptions& o);
+
+    // cnt-copy: a new container from this one, all-or-nothing (copy.cpp).
+    Result<Container> copy(const CopyOptions& o);
+    // cnt-snapshot (snapshot.cpp). snapshot() returns the new snapshot's name. restore: over
+    // this container (new_name empty or its own; refused while it runs; the current state is
+    // kept until the restored one is in place) or as a new container.
+    Result<std::string> snapshot(const std::string& comment_file);
+    Result<std::vector<SnapshotInfo>> snapshots() const;
+    Result<void> restore_snapshot(const std::string& snap, const std::string& new_name);
+    Result<void> destroy_snapshot(const std::string& snap);  // "ALL": every one
 
     const std::string& name() const { return paths_.name; }
     const store::Paths& paths() const { return paths_; }

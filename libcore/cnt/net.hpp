@@ -35,6 +35,7 @@ struct Attached {
     std::vector<Down> down;
     std::string container;  // for hook arguments/environment
     int hook_version = 0;
+    std::vector<std::string> hook_env;  // SetupOptions::hook_env, for script.down
     // The container's netns, held open by the monitor so phys devices can still be given
     // back after init exits (a dying netns destroys virtual devices and hands physical ones
     // to the initial netns, not to ours). Not saved; absent after load().

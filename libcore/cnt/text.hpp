@@ -19,6 +19,13 @@ inline std::vector<std::string_view> split(std::string_view s, std::string_view 
     return out;
 }
 
+// s without the characters in `chars` at either end (by default, blanks and line ends).
+inline std::string_view trim(std::string_view s, std::string_view chars = " \t\n\r\v\f") {
+    size_t b = s.find_first_not_of(chars);
+    if (b == std::string_view::npos) return {};
+    return s.substr(b, s.find_last_not_of(chars) - b + 1);
+}
+
 // Blank-separated words (spaces, tabs, newlines), as `stream >> word` reads them.
 inline std::vector<std::string_view> words(std::string_view s) { return split(s, " \t\n\r\v\f"); }
 

@@ -10,14 +10,9 @@
 #include <cstdlib>
 #include <cstring>
 
-namespace cnt::config::detail {
+#include "cnt/text.hpp"
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
-    while (!s.empty() && (is_blank(s.back()) || s.back() == '\n' || s.back() == '\r'))
-        s.remove_suffix(1);
-    return s;
-}
+namespace cnt::config::detail {
 
 std::vector<std::string> split_blanks(std::string_view s) {
     std::vector<std::string> out;

@@ -8,10 +8,12 @@
 #include <string_view>
 #include <vector>
 
+#include "cnt/text.hpp"
+
 namespace cnt::config::detail {
 
 inline bool is_blank(char c) { return c == ' ' || c == '\t'; }
-std::string_view trim(std::string_view s);
+using cnt::trim;
 std::vector<std::string> split_blanks(std::string_view s);
 
 // C strtoul/strtol with base 0: leading blanks, "+", 0x.. hex, 0.. octal; no trailing garbage;

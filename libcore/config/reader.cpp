@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "cnt/config.hpp"
+#include "cnt/dir.hpp"
 #include "cnt/store.hpp"
 #include "config/lines.hpp"
 #include "config/parse.hpp"
@@ -217,17 +218,16 @@ void Reader::include(V value, const Location& where, const std::string& file) {
         read_file(path, where, &st);
         return;
     }
-    DIR* dir = opendir(path.c_str());
+    DirReader dir(path);
     if (!dir) {
         d.error(where, cat("lxc.include: \"", path, "\": ", std::strerror(errno)));
         return;
     }
     std::vector<std::string> names;
-    while (auto* e = readdir(dir)) {
+    while (const dirent* e = dir.next()) {
         std::string n = e->d_name;
         if (n.size() >= 6 && n.compare(n.size() - 5, 5, ".conf") == 0) names.push_back(n);
     }
-    closedir(dir);
     // Better than LXC (raw readdir order): sorted, so the result does not depend on the fs.
     std::sort(names.begin(), names.end());
     std::string base = path.back() == '/' ? path : path + "/";

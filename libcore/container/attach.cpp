@@ -18,10 +18,13 @@
 
 #include "cnt/container.hpp"
 #include "cnt/log.hpp"
+#include "cnt/pidfd.hpp"
 #include "cnt/sealed.hpp"
 #include "cnt/security.hpp"
 #include "cnt/sysconf.hpp"
+#include "container/attach_child.hpp"
 #include "container/attach_pty.hpp"
+#include "container/sync.hpp"
 #include "dev/dev.hpp"
 #include "monitor/monitor.hpp"
 #include "ns/ns.hpp"
@@ -30,11 +33,10 @@ namespace cnt {
 
 namespace {
 
-// What the attached process takes from init: /proc/<init>/status.
-struct InitStatus {
-    unsigned long long cap_bound = ~0ULL;
-    bool no_new_privs = false;
-};
+using attach::InitStatus;
+using attach::stay_undumpable;
+using attach::Target;
+using attach::Terminal;
 
 InitStatus init_status(pid_t pid) {
     InitStatus s;
@@ -80,20 +82,10 @@ Result<std::string> seccomp_program(const Container& c, const RunState& rs) {
     return filter->bpf();
 }
 
-// What the attached process enters, read before the clone.
-struct Target {
-    pid_t init = 0;
-    unique_fd pidfd;
-    std::unique_ptr<cgroup::Group> group;  // none, or -e CGROUP
-    InitStatus status;
-    std::string seccomp;  // BPF program; "" for none or -e LSM
-    bool userns = false;  // joins a user namespace of the container
-};
-
 Result<Target> open_target(const Container& c, const RunState& rs, const AttachOptions& o) {
     Target t;
     t.init = rs.init_pid;
-    t.pidfd.reset(static_cast<int>(::syscall(SYS_pidfd_open, rs.init_pid, 0)));
+    t.pidfd = pidfd_open(rs.init_pid);
     if (!t.pidfd) return sys_error(cat("opening init (pid ", rs.init_pid, ")"));
     if (!rs.cgroup.empty() && !(o.elevated & AttachOptions::kElevateCgroup)) {
         CNT_ASSIGN(g, cgroup::Group::reopen(rs.cgroup));
@@ -109,114 +101,6 @@ Result<Target> open_target(const Container& c, const RunState& rs, const AttachO
     return t;
 }
 
-// The login shell of uid in the container's /etc/passwd (we are in its mount ns already).
-std::string shell_of(uid_t uid) {
-    std::ifstream in("/etc/passwd");
-    std::string line;
-    while (std::getline(in, line)) {
-        std::vector<std::string> f;
-        size_t pos = 0;
-        for (;;) {
-            auto c = line.find(':', pos);
-            f.push_back(line.substr(pos, c == std::string::npos ? std::string::npos : c - pos));
-            if (c == std::string::npos) break;
-            pos = c + 1;
-        }
-        if (f.size() >= 7 && std::strtoul(f[2].c_str(), nullptr, 10) == uid && !f[6].empty())
-            return f[6];
-    }
-    return "/bin/sh";
-}
-
-// A change of uid or gid resets the dumpable flag to fs.suid_dumpable (which may be 1): set it
-// again after each one. Non-dumpable, a process can be ptraced, and its /proc/PID/{mem,exe,fd}
-// opened, only with CAP_SYS_PTRACE in the host's user namespace, which the container's root
-// lacks in an idmapped container.
-void stay_undumpable() { ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); }
-
-[[noreturn]] void fail_child(int fd, const Error& e, int code) {
-    std::string m = cat(code, "\t", e.message());
-    dev::write_all(fd, m.data(), m.size());
-    ::_exit(code);
-}
-
-// Environment: keep ours (LXC's default) or only the kept and set ones.
-void set_environment(const AttachOptions& o) {
-    if (o.clear_env) {
-        std::map<std::string, std::string> kept;
-        for (const auto& k : o.keep_vars)
-            if (const char* v = ::getenv(k.c_str())) kept[k] = v;
-        ::clearenv();
-        ::setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 1);
-        for (const auto& [k, v] : kept) ::setenv(k.c_str(), v.c_str(), 1);
-    }
-    ::setenv("container", "cnt", 1);
-    for (const auto& kv : o.set_vars) {
-        auto eq = kv.find('=');
-        if (eq == std::string::npos)
-            ::setenv(kv.c_str(), "", 1);
-        else
-            ::setenv(kv.substr(0, eq).c_str(), kv.substr(eq + 1).c_str(), 1);
-    }
-}
-
-// The bounding set limits what an exec may grant; what the process holds now (effective,
-// permitted, inheritable, ambient) is cut to it as well: the fork the container can see runs
-// with these until its exec.
-Result<void> limit_caps(unsigned long long bound) {
-    std::unique_ptr<_cap_struct, int (*)(void*)> caps(cap_get_proc(), cap_free);
-    if (!caps) return sys_error("reading our capabilities");
-    for (int c = 0; c <= security::last_cap(); ++c) {
-        if (bound & (1ULL << c)) continue;
-        cap_value_t v = c;
-        for (auto set : {CAP_EFFECTIVE, CAP_PERMITTED, CAP_INHERITABLE})
-            cap_set_flag(caps.get(), set, 1, &v, CAP_CLEAR);
-    }
-    if (cap_set_proc(caps.get()) != 0)
-        return sys_error("limiting our capabilities to init's bounding set");
-    ::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
-    return {};
-}
-
-// The container's restrictions, then its user, as init took them (security.hpp, apply_caps):
-// a seccomp filter is installed only with no_new_privs or CAP_SYS_ADMIN, and lowering the
-// bounding set needs CAP_SETPCAP; both are gone after a setuid away from root.
-Result<void> restrict_and_become(const Target& t, const AttachOptions& o) {
-    const bool lsm = !(o.elevated & AttachOptions::kElevateLsm);
-    if (lsm && t.status.no_new_privs) CNT_TRY(security::set_no_new_privs());
-    if (lsm && !t.seccomp.empty()) CNT_TRY(security::load_bpf(t.seccomp));
-    if (!(o.elevated & AttachOptions::kElevateCap))
-        for (int c = 0; c < 64; ++c)
-            if (!(t.status.cap_bound & (1ULL << c)) && ::prctl(PR_CAPBSET_DROP, c, 0, 0, 0) != 0 &&
-                errno != EINVAL)
-                return sys_error(cat("dropping capability ", c, " from the bounding set"));
-    // The caller's supplementary groups are host groups: none is kept.
-    if (::setgroups(0, nullptr) != 0) return sys_error("dropping supplementary groups");
-    if (gid_t g = o.gid.value_or(0); (o.gid || t.userns) && ::setresgid(g, g, g) != 0)
-        return sys_error(cat("setting gid ", g));
-    if (uid_t u = o.uid.value_or(0); (o.uid || t.userns) && ::setresuid(u, u, u) != 0)
-        return sys_error(cat("setting uid ", u));
-    if (!(o.elevated & AttachOptions::kElevateCap)) CNT_TRY(limit_caps(t.status.cap_bound));
-    stay_undumpable();
-    return {};
-}
-
-// Joined the container's user namespace, still host root: become its root (the kernel keeps
-// our capabilities, now over that namespace, for a setuid to the namespace's root).
-Result<void> become_ns_root() {
-    if (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0)
-        return sys_error("becoming root in the container's user namespace");
-    stay_undumpable();
-    return {};
-}
-
-struct Terminal {
-    std::optional<winsize> size;
-    std::optional<termios> modes;
-    unique_fd mine, theirs;  // the master's way back to us
-    std::optional<dev::SignalFd> sigs;
-};
-
 Result<void> open_terminal(Terminal& t) {
     t.size = dev::get_winsize(STDIN_FILENO);
     if (termios m{}; ::tcgetattr(STDIN_FILENO, &m) == 0) t.modes = m;
@@ -230,57 +114,6 @@ Result<void> open_terminal(Terminal& t) {
     return {};
 }
 
-// The clone: joins the cgroups then the namespaces, takes the container's restrictions and
-// user, forks into the container's pid namespace (a new one applies to children only) and
-// waits there for the command. The process the container can see (the fork, until its exec)
-// so has no more privileges than the container's root from its first instruction: in a
-// privileged container, whose root holds CAP_SYS_PTRACE over the host, non-dumpable alone
-// would not keep it from being traced.
-[[noreturn]] void attach_child(Target& t, const AttachOptions& o, cgroup::SelfJoin& join,
-                               bool in_cgroup, Terminal& term, int err) {
-    term.mine.reset();
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    // Cgroup before namespaces: the host's cgroup paths are what Group knows.
-    if (t.group)
-        if (auto r = join.join(in_cgroup); !r) fail_child(err, r.error(), 1);
-    if (auto r = ns::join(t.init, t.pidfd.get(), o.namespaces); !r) fail_child(err, r.error(), 1);
-    // Host descriptors the container has no use for, gone before it can see us.
-    join = {};
-    t.pidfd.reset();
-    if (t.userns)
-        if (auto r = become_ns_root(); !r) fail_child(err, r.error(), 1);
-    if (auto r = restrict_and_become(t, o); !r) fail_child(err, r.error(), 1);
-    pid_t gc = ::fork();
-    if (gc < 0) fail_child(err, Error{errno, "forking into the container", {}}, 1);
-    if (gc > 0) {
-        ::close(err);
-        int st = 0;
-        ::signal(SIGINT, SIG_IGN);
-        ::signal(SIGQUIT, SIG_IGN);
-        while (::waitpid(gc, &st, 0) < 0 && errno == EINTR) {
-        }
-        ::_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
-    }
-    if (::chdir("/") != 0) {
-    }
-    if (term.theirs) {
-        auto r =
-            attach_pty::setup_child(std::move(term.theirs), term.size ? &*term.size : nullptr,
-                                    term.modes ? &*term.modes : nullptr, o.uid ? &*o.uid : nullptr);
-        if (!r) fail_child(err, r.error(), 1);
-    }
-    set_environment(o);
-    std::vector<std::string> cmd = o.command;
-    if (cmd.empty()) cmd = {shell_of(o.uid.value_or(0))};
-    std::vector<char*> argv;
-    for (auto& s : cmd) argv.push_back(s.data());
-    argv.push_back(nullptr);
-    ::execvp(argv[0], argv.data());
-    fail_child(err, Error{errno, cat("executing \"", cmd[0], "\""), {}}, 127);
-}
-
 // The relay of a terminal session; 128+N when a signal ended it, 0 otherwise.
 int relay_terminal(Terminal& term, int child_pidfd) {
     // EOF instead of a master: the child failed before it had a pty; its pipe says why.
@@ -288,7 +121,7 @@ int relay_terminal(Terminal& term, int child_pidfd) {
     if (master && *master) {
         int sig = 0;
         {
-            dev::RelayTerminal raw(STDIN_FILENO);
+            dev::RawTerminal raw(STDIN_FILENO, dev::RawTerminal::Mode::relay);
             if (child_pidfd >= 0) sig = attach_pty::relay(master->get(), child_pidfd, *term.sigs);
         }
         if (sig) {
@@ -310,10 +143,9 @@ Result<int> reap(pid_t child, int err) {
         if (errno != EINTR) return sys_error("waiting for the attached command");
     int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
     if (msg.empty()) return code;
-    auto tab = msg.find('\t');
-    std::string text = tab == std::string::npos ? msg : msg.substr(tab + 1);
-    if (code != 127) return error(text);
-    log::error(text);
+    Error e = start::decode_error(msg).value_or(Error{0, msg, {}});
+    if (code != 127) return std::unexpected(std::move(e));
+    log::error(e.message());
     return 127;
 }
 
@@ -345,7 +177,7 @@ Result<int> Container::attach(const AttachOptions& o) {
     CNT_ASSIGN(made, ns::clone_child(0, cg_fd, "the attached process"));
     if (made.pid == 0) {
         rd.reset();
-        attach_child(target, o, join, made.in_cgroup, term, wr.get());
+        attach::attach_child(target, o, join, made.in_cgroup, term, wr.get());
     }
     wr.reset();
     term.theirs.reset();

@@ -5,20 +5,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cnt/bdev.hpp"
 #include "cnt/config.hpp"
 #include "cnt/container.hpp"
+#include "cnt/dir.hpp"
 #include "cnt/log.hpp"
+#include "cnt/text.hpp"
 #include "container/user.hpp"
 
 namespace cnt {
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-        s.remove_suffix(1);
-    return s;
-}
 
 // The rootfs as the config gives it ("dir:/x", "/x", "overlay:...").
 std::string rootfs_value(const store::Paths& p) {
@@ -78,14 +74,10 @@ std::string real(const std::string& path) {
 }
 
 Result<std::vector<std::string>> entries(const std::string& dir) {
-    DIR* d = ::opendir(dir.c_str());
+    DirReader d(dir);
     if (!d) return sys_error(cat("reading \"", dir, "\""));
     std::vector<std::string> names;
-    while (dirent* de = ::readdir(d)) {
-        std::string n = de->d_name;
-        if (n != "." && n != "..") names.push_back(n);
-    }
-    ::closedir(d);
+    while (const dirent* de = d.next()) names.push_back(de->d_name);
     return names;
 }
 
@@ -170,7 +162,14 @@ Result<void> Container::destroy(const DestroyOptions& o) {
             std::string rr = real(n), rd = real(dir);
             inside = !rr.empty() && !rd.empty() && under(rr, rd);
         }
-        if (!inside) {
+        // Another backing store: its parts inside <dir> go through it (a btrfs subvolume
+        // deleted as one, an overlay's upper and workdir); an overlay clone's lower layer is
+        // its source's and stays.
+        auto spec = bdev::parse(backend, rootfs);
+        if (spec && spec->kind != bdev::Kind::dir) {
+            auto r = bdev::destroy(*spec, dir, kept);
+            if (!r && !failed) failed = std::move(r.error());
+        } else if (!inside) {
             if (!backend.empty() && backend != "dir") {
                 note(o,
                      cat("kept rootfs \"", value, "\": cnt-destroy only deletes \"dir\" rootfs"));

@@ -18,6 +18,7 @@
 #include "cnt/container.hpp"
 #include "cnt/log.hpp"
 #include "cnt/net.hpp"
+#include "cnt/pidfd.hpp"
 #include "cnt/scope.hpp"
 #include "cnt/sealed.hpp"
 #include "cnt/sysconf.hpp"
@@ -107,10 +108,6 @@ Result<unsigned long long> start_time_of(pid_t pid, const char* who) {
     return st->start;
 }
 
-int pidfd_signal(int pidfd, int sig) {
-    return static_cast<int>(::syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0));
-}
-
 // The supervisor. Returns when the container has stopped (or failed to start, reported
 // through `report_fd` / the result).
 class Monitor {
@@ -148,7 +145,6 @@ class Monitor {
     pid_t init_ = 0;
     unique_fd init_pidfd_;
     unique_fd sock_;
-    int exit_status_ = 0;
     int raw_status_ = 0;
     bool exited_ = false;
     bool own_pidns_ = false;                // init is pid 1 of a namespace made for it (not shared)
@@ -328,6 +324,10 @@ Result<void> Monitor::boot() {
     // through files sent with "setup"): no pid is written into a cgroup.procs on the way.
     // The cgroup namespace is made by init itself once it sits in every hierarchy (see
     // InitArgs::clone_flags).
+    // A rootfs that is a mount of its own (overlay, loop) is made here, before init is in the
+    // container's device cgroup (which refuses it the loop device); init inherits it.
+    CNT_ASSIGN(store_root, rootfs::open_store(cfg));
+    ia.store_root = store_root.get();
     int cg_fd = group_ ? group_->clone_fd() : -1;
     CNT_ASSIGN(child, shared_.empty()
                           ? ns::clone_child(ia.clone_flags & ~CLONE_NEWCGROUP, cg_fd)
@@ -338,6 +338,7 @@ Result<void> Monitor::boot() {
         start::init_main(ia);
     }
     theirs.reset();
+    store_root.reset();
     init_ = child.pid;
     own_pidns_ = ia.clone_flags & CLONE_NEWPID;
     init_pidfd_ = std::move(child.pidfd);
@@ -390,6 +391,8 @@ Result<void> Monitor::boot() {
         if ((ia.clone_flags & CLONE_NEWNET) && !ia.lo_up) {
             net::SetupOptions o;
             o.lxcpath = s_.paths.lxcpath;
+            o.hook_version = cfg.hooks.version;
+            o.hook_env = hooks::env_vars(hook_env_);
             start::NsFds ns;
             if (ia.send_ns) {
                 CNT_ASSIGN(got, start::recv_ns(mine.get()));
@@ -634,7 +637,6 @@ void Monitor::serve() {
                     0 &&
                 si.si_pid != 0) {
                 exited_ = true;
-                exit_status_ = si.si_code == CLD_EXITED ? si.si_status : 128 + si.si_status;
                 raw_status_ =
                     si.si_code == CLD_EXITED ? (si.si_status & 0xff) << 8 : si.si_status & 0x7f;
                 if (si.si_code == CLD_EXITED)
@@ -687,7 +689,7 @@ void Monitor::teardown() {
     (void)hooks::run(s_.cfg, config::HookType::stop, hook_env_, stop_hook_args_);
     stop_hook_args_.clear();
     ns_fds_.clear();
-    if (!net_.phys.empty()) {
+    if (!net_.phys.empty() || !net_.down.empty()) {
         if (auto r = net::teardown(net_, init_); !r) log::error(r.error().message());
     }
     clients_.clear();
@@ -721,7 +723,6 @@ Result<void> Monitor::run() {
 // Start a fresh init in the same monitor (cnt-stop -r, or reboot inside the container).
 Result<void> Monitor::reboot() {
     exited_ = reboot_ = cgroups_left_ = false;
-    exit_status_ = 0;
     clients_.clear();
     sock_.reset();
     init_pidfd_.reset();
@@ -818,6 +819,9 @@ void setup_monitor_log(const Session& s) {
 }  // namespace
 
 Result<void> Container::start(const StartOptions& o) {
+    // -C, as lxc-start's: the caller's descriptors are not the container's (a daemonized
+    // monitor closes them anyway); the log file the tool opened stays.
+    if (o.close_fds) monitor::close_inherited({log::snapshot().file_fd});
     Session s;
     s.paths = paths_;
     s.opts = o;
@@ -833,6 +837,7 @@ Result<void> Container::start(const StartOptions& o) {
     }
     CNT_ASSIGN(cfg, load_config(o.rcfile, o.defines));
     s.cfg = std::move(cfg);
+    CNT_TRY(rootfs::resolve_store(s.cfg, paths_.dir()));
     s.config_file = o.rcfile.empty() ? paths_.config() : o.rcfile;
     if (ns::unprivileged()) CNT_TRY(user::check_start(s.cfg, s.config_file));
     auto rs = runstate::read(paths_);

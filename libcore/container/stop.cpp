@@ -10,6 +10,7 @@
 #include "cnt/container.hpp"
 #include "cnt/log.hpp"
 #include "cnt/net.hpp"
+#include "cnt/pidfd.hpp"
 #include "cnt/store.hpp"
 #include "cnt/text.hpp"
 #include "monitor/monitor.hpp"
@@ -17,13 +18,6 @@
 namespace cnt {
 
 namespace {
-
-unique_fd pidfd_open(pid_t pid) {
-    return unique_fd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
-}
-int pidfd_signal(int fd, int sig) {
-    return static_cast<int>(::syscall(SYS_pidfd_send_signal, fd, sig, nullptr, 0));
-}
 
 // true when the process behind pidfd (`who`) exited within ms (-1 = forever). A wait that
 // fails is an error of its own, never taken for a timeout; ENOMEM passes (a few retries).
@@ -100,6 +94,167 @@ class VethWait {
     std::optional<net::LinkWatch> watch_;
 };
 
+// One stop of a running container, as a sequence of steps: open init and the monitor, see
+// to the phys devices, signal (reboot, halt, kill), then wait for the monitor's teardown or
+// clean up what it left.
+class Stop {
+  public:
+    Stop(const Container& c, const store::Paths& p, const StopOptions& o, RunState rs)
+        : c_(c), paths_(p), o_(o), rs_(std::move(rs)) {}
+
+    Result<StopOutcome> run() {
+        CNT_ASSIGN(init_alive, open_init());
+        if (!init_alive) return StopOutcome::not_running;
+        veths_.emplace(rs_, o_);
+        if (monitor_alive_) monfd_ = pidfd_open(rs_.monitor_pid);
+        see_to_phys();
+        sigs_ = signals();
+        // Registered before init is signalled, so the monitor has it before its teardown.
+        if (monfd_ && !o_.reboot && !o_.nowait) teardown_ = monitor::watch_teardown(paths_);
+        if (o_.reboot) return reboot();
+        if (!o_.kill) {
+            CNT_ASSIGN(ended, halt());
+            if (ended) return *ended;
+        }
+        if (!gone_) CNT_TRY(kill());
+        return finish();
+    }
+
+  private:
+    // Opened first, then checked: the recorded pid may have been reused by another process
+    // by now (its start time tells), and once opened it cannot be reused under us. false:
+    // init is gone (and what it left is removed when its monitor is gone too).
+    Result<bool> open_init() {
+        pidfd_ = rs_.init_pid > 0 ? pidfd_open(rs_.init_pid) : unique_fd();
+        if (!pidfd_ && rs_.init_pid > 0 && errno != ESRCH)
+            return sys_error(cat("opening init (pid ", rs_.init_pid, ")"));
+        CNT_ASSIGN(init_alive,
+                   pidfd_ ? runstate::alive(rs_.init_pid, rs_.init_start, "init") : false);
+        CNT_ASSIGN(mon, runstate::alive(rs_.monitor_pid, rs_.monitor_start, "the monitor"));
+        monitor_alive_ = mon;
+        if (!init_alive && !monitor_alive_) CNT_TRY(cleanup(paths_, rs_));
+        return init_alive;
+    }
+
+    void see_to_phys() {
+        if (rs_.net.empty() || o_.reboot) return;
+        // No monitor to give phys devices back: do it while init's netns still exists (a
+        // device whose netns dies is destroyed or lands in the init netns under its inner
+        // name).
+        if (!monfd_) {
+            if (auto r = net::teardown(net::Attached::load(rs_.net), rs_.init_pid); !r)
+                log::warn(r.error().message());
+            rs_.net.clear();
+            (void)runstate::write(paths_, rs_);
+            return;
+        }
+        // With a monitor, it gives them back from the netns it holds. But a monitor killed a
+        // moment ago can still look alive (it is exiting), or be killed during this stop:
+        // hold init's netns here too, so that when the monitor ends without its teardown,
+        // cleanup can give them back before the netns dies.
+        held_ = net::Attached::load(rs_.net);
+        if (held_->phys.empty() || !net::hold_netns(*held_, rs_.init_pid)) held_.reset();
+    }
+
+    // Signals come from the config on disk (as lxc-stop: -s given to start are not seen).
+    config::Signals signals() const {
+        auto cfg = c_.load_config(rs_.config_file == paths_.config() ? "" : rs_.config_file);
+        return cfg ? cfg->signals : config::Signals{};
+    }
+
+    int timeout_ms() const {
+        auto t = o_.timeout.count();
+        return t < 0 ? -1 : static_cast<int>(t * 1000);
+    }
+
+    // Rebooted = the monitor runs a new init (LXC's observable result).
+    Result<StopOutcome> reboot() {
+        int sig = sigs_.reboot ? sigs_.reboot : SIGINT;
+        if (pidfd_signal(pidfd_, sig) != 0) return sys_error("sending the reboot signal");
+        if (o_.nowait) return StopOutcome::signalled;
+        int ms = timeout_ms();
+        CNT_ASSIGN(exited, wait_exit(pidfd_.get(), ms));
+        if (!exited) return error("init did not exit after the reboot signal");
+        for (int waited = 0; ms < 0 || waited < ms; waited += 50) {
+            auto now = c_.run_state();
+            if (now && now->init_pid != rs_.init_pid && now->init_alive())
+                return StopOutcome::rebooted;
+            if (!monfd_ || wait_exit(monfd_.get(), 0, "the monitor").value_or(true))
+                return error("the container did not come back after reboot");
+            ::usleep(50000);
+        }
+        return error("timed out waiting for the container to reboot");
+    }
+
+    // The halt signal and the wait for init: an outcome when the stop ends here (-W, or
+    // --nokill after the timeout); gone_ says whether init exited.
+    Result<std::optional<StopOutcome>> halt() {
+        int sig = sigs_.halt ? sigs_.halt : default_halt(rs_.init_pid);
+        log::info("sending signal ", sig, " to init ", rs_.init_pid);
+        if (pidfd_signal(pidfd_, sig) != 0 && errno != ESRCH)
+            return sys_error("sending the halt signal");
+        if (o_.nowait) return StopOutcome::signalled;
+        CNT_ASSIGN(exited, wait_exit(pidfd_.get(), timeout_ms()));
+        gone_ = exited;
+        if (!gone_ && o_.nokill) return StopOutcome::timed_out;
+        return std::nullopt;
+    }
+
+    Result<void> kill() {
+        int sig = sigs_.stop ? sigs_.stop : SIGKILL;
+        pidfd_signal(pidfd_, sig);
+        // SIGKILL ends init and, with it, its pid namespace; the monitor's teardown (or
+        // cleanup) kills whatever else sits in the cgroups. Only a v1 freezer (the
+        // container's, or a sub-cgroup it froze) keeps SIGKILL from acting, and a big
+        // namespace takes a while to end: if init is still there after a moment, kill_all
+        // thaws and kills everything. Another lxc.signal.stop: everything is killed through
+        // the cgroups at once, as -k promises.
+        if (!rs_.cgroup.empty() && (sig != SIGKILL || !wait_exit(pidfd_.get(), 10).value_or(false)))
+            if (auto g = cgroup::Group::reopen(rs_.cgroup)) (void)(*g)->kill_all();
+        // SIGKILL cannot be blocked; init outlives it only when stuck in the kernel (an
+        // uninterruptible wait, a freezer that could not be thawed): report that, do not hang.
+        CNT_ASSIGN(killed, wait_exit(pidfd_.get(), 30000));
+        if (!killed) return error("init (pid ", rs_.init_pid, ") still runs 30 s after SIGKILL");
+        return {};
+    }
+
+    // The monitor reaps init and tears everything down; wait for it (the end of its
+    // teardown, or its exit), or do it here.
+    Result<StopOutcome> finish() {
+        auto end = monitor::Teardown::ended;
+        if (teardown_) {
+            end = monitor::await_teardown(teardown_.get(), monfd_.get(), 30000);
+        } else if (monfd_) {
+            CNT_ASSIGN(ended, wait_exit(monfd_.get(), 30000, "the monitor"));
+            if (!ended) end = monitor::Teardown::timed_out;
+        }
+        if (end == monitor::Teardown::timed_out)
+            log::warn("the monitor did not finish its cleanup");
+        // It said it removed the cgroups and the run state: nothing to look for.
+        if (end != monitor::Teardown::clean) {
+            // (what the monitor could not remove; the state file, if left, goes with cleanup)
+            ::unlink(paths_.socket().c_str());
+            if (auto now = c_.run_state(); now && now->init_pid == rs_.init_pid)
+                CNT_TRY(cleanup(paths_, *now, held_ ? &*held_ : nullptr));
+            // Whatever else the monitor managed (it only logs its failures), the container is
+            // stopped only when nothing of it is left in the cgroups it recorded.
+            CNT_TRY(cgroup::remove_leftovers(rs_.cgroup));
+        }
+        veths_->finish();
+        return StopOutcome::stopped;
+    }
+
+    const Container& c_;
+    const store::Paths& paths_;
+    const StopOptions& o_;
+    RunState rs_;
+    unique_fd pidfd_, monfd_, teardown_;
+    bool monitor_alive_ = false, gone_ = false;
+    std::optional<VethWait> veths_;
+    std::optional<net::Attached> held_;
+    config::Signals sigs_;
+};
+
 }  // namespace
 
 Result<StopOutcome> Container::stop(const StopOptions& o) {
@@ -113,118 +268,8 @@ Result<StopOutcome> Container::stop(const StopOptions& o) {
     CNT_ASSIGN(lock, store::Lock::acquire(paths_, store::Lock::Mode::wait, bound));
     auto read = runstate::read(paths_);
     if (!read) return stop_unreadable(std::move(read.error()), o);
-    auto rs = std::move(*read);
-    if (!rs) return StopOutcome::not_running;
-    // Opened first, then checked: the recorded pid may have been reused by another process
-    // by now (its start time tells), and once opened it cannot be reused under us.
-    unique_fd pidfd = rs->init_pid > 0 ? pidfd_open(rs->init_pid) : unique_fd();
-    if (!pidfd && rs->init_pid > 0 && errno != ESRCH)
-        return sys_error(cat("opening init (pid ", rs->init_pid, ")"));
-    CNT_ASSIGN(init_alive, pidfd ? runstate::alive(rs->init_pid, rs->init_start, "init") : false);
-    CNT_ASSIGN(monitor_alive, runstate::alive(rs->monitor_pid, rs->monitor_start, "the monitor"));
-    if (!init_alive) {
-        if (!monitor_alive) CNT_TRY(cleanup(paths_, *rs));
-        return StopOutcome::not_running;
-    }
-    VethWait veths(*rs, o);
-    unique_fd monfd, teardown;
-    if (monitor_alive) monfd = pidfd_open(rs->monitor_pid);
-    // No monitor to give phys devices back: do it while init's netns still exists (a device
-    // whose netns dies is destroyed or lands in the init netns under its inner name).
-    if (!monfd && !rs->net.empty() && !o.reboot) {
-        if (auto r = net::teardown(net::Attached::load(rs->net), rs->init_pid); !r)
-            log::warn(r.error().message());
-        rs->net.clear();
-        (void)runstate::write(paths_, *rs);
-    }
-    // With a monitor, it gives them back from the netns it holds. But a monitor killed a
-    // moment ago can still look alive (it is exiting), or be killed during this stop: hold
-    // init's netns here too, so that when the monitor ends without its teardown, cleanup
-    // below can give them back before the netns dies.
-    std::optional<net::Attached> held;
-    if (monfd && !rs->net.empty() && !o.reboot) {
-        held = net::Attached::load(rs->net);
-        if (held->phys.empty() || !net::hold_netns(*held, rs->init_pid)) held.reset();
-    }
-
-    // Signals come from the config on disk (as lxc-stop: -s given to start are not seen).
-    config::Signals sigs;
-    if (auto cfg = load_config(rs->config_file == paths_.config() ? "" : rs->config_file))
-        sigs = cfg->signals;
-
-    bool gone = false;
-    // Registered before init is signalled, so the monitor has it before the teardown starts.
-    if (monfd && !o.reboot && !o.nowait) teardown = monitor::watch_teardown(paths_);
-    if (o.reboot) {
-        int sig = sigs.reboot ? sigs.reboot : SIGINT;
-        if (pidfd_signal(pidfd.get(), sig) != 0) return sys_error("sending the reboot signal");
-        if (o.nowait) return StopOutcome::signalled;
-        // Rebooted = the monitor runs a new init (LXC's observable result).
-        auto t = o.timeout.count();
-        int ms = t < 0 ? -1 : static_cast<int>(t * 1000);
-        CNT_ASSIGN(exited, wait_exit(pidfd.get(), ms));
-        if (!exited) return error("init did not exit after the reboot signal");
-        for (int waited = 0; ms < 0 || waited < ms; waited += 50) {
-            auto now = run_state();
-            if (now && now->init_pid != rs->init_pid && now->init_alive())
-                return StopOutcome::rebooted;
-            if (!monfd || wait_exit(monfd.get(), 0, "the monitor").value_or(true))
-                return error("the container did not come back after reboot");
-            ::usleep(50000);
-        }
-        return error("timed out waiting for the container to reboot");
-    }
-    if (!o.kill) {
-        int sig = sigs.halt ? sigs.halt : default_halt(rs->init_pid);
-        log::info("sending signal ", sig, " to init ", rs->init_pid);
-        if (pidfd_signal(pidfd.get(), sig) != 0 && errno != ESRCH)
-            return sys_error("sending the halt signal");
-        if (o.nowait) return StopOutcome::signalled;
-        auto t = o.timeout.count();
-        CNT_ASSIGN(exited, wait_exit(pidfd.get(), t < 0 ? -1 : static_cast<int>(t * 1000)));
-        gone = exited;
-        if (!gone && o.nokill) return StopOutcome::timed_out;
-    }
-    if (!gone) {
-        int sig = sigs.stop ? sigs.stop : SIGKILL;
-        pidfd_signal(pidfd.get(), sig);
-        // SIGKILL ends init and, with it, its pid namespace; the monitor's teardown (or
-        // cleanup below) kills whatever else sits in the cgroups. Only a v1 freezer (the
-        // container's, or a sub-cgroup it froze) keeps SIGKILL from acting, and a big
-        // namespace takes a while to end: if init is still there after a moment, kill_all
-        // thaws and kills everything. Another lxc.signal.stop: everything is killed through
-        // the cgroups at once, as -k promises.
-        if (!rs->cgroup.empty() && (sig != SIGKILL || !wait_exit(pidfd.get(), 10).value_or(false)))
-            if (auto g = cgroup::Group::reopen(rs->cgroup)) (void)(*g)->kill_all();
-        // SIGKILL cannot be blocked; init outlives it only when stuck in the kernel (an
-        // uninterruptible wait, a freezer that could not be thawed): report that, do not hang.
-        CNT_ASSIGN(killed, wait_exit(pidfd.get(), 30000));
-        if (!killed) return error("init (pid ", rs->init_pid, ") still runs 30 s after SIGKILL");
-    }
-    // The monitor reaps init and tears everything down; wait for it (the end of its teardown,
-    // or its exit), or do it ourselves.
-    auto end = monitor::Teardown::ended;
-    if (teardown)
-        end = monitor::await_teardown(teardown.get(), monfd.get(), 30000);
-    else if (monfd) {
-        CNT_ASSIGN(ended, wait_exit(monfd.get(), 30000, "the monitor"));
-        if (!ended) end = monitor::Teardown::timed_out;
-    }
-    if (end == monitor::Teardown::timed_out) log::warn("the monitor did not finish its cleanup");
-    // It said it removed the cgroups and the run state: nothing to look for.
-    if (end == monitor::Teardown::clean) {
-        veths.finish();
-        return StopOutcome::stopped;
-    }
-    // (what the monitor could not remove; the state file, if left, goes with cleanup below)
-    ::unlink(paths_.socket().c_str());
-    if (auto now = run_state(); now && now->init_pid == rs->init_pid)
-        CNT_TRY(cleanup(paths_, *now, held ? &*held : nullptr));
-    // Whatever else the monitor managed (it only logs its failures), the container is stopped
-    // only when nothing of it is left in the cgroups it recorded.
-    CNT_TRY(cgroup::remove_leftovers(rs->cgroup));
-    veths.finish();
-    return StopOutcome::stopped;
+    if (!*read) return StopOutcome::not_running;
+    return Stop(*this, paths_, o, std::move(**read)).run();
 }
 
 }  // namespace cnt

@@ -231,17 +231,6 @@ Result<void> attach_console() {
     return {};
 }
 
-RawTerminal::RawTerminal(int fd) : fd_(fd) {
-    if (!::isatty(fd) || ::tcgetattr(fd, &old_) != 0) return;
-    struct termios t = old_;
-    ::cfmakeraw(&t);
-    t.c_oflag |= OPOST;  // keep \n -> \r\n on our own terminal for messages
-    if (::tcsetattr(fd, TCSAFLUSH, &t) == 0) active_ = true;
-}
-RawTerminal::~RawTerminal() {
-    if (active_) ::tcsetattr(fd_, TCSAFLUSH, &old_);
-}
-
 void copy_winsize(int from, int to) {
     struct winsize ws {};
     if (::ioctl(from, TIOCGWINSZ, &ws) == 0) ::ioctl(to, TIOCSWINSZ, &ws);

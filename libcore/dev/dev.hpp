@@ -1,7 +1,5 @@
 // /dev for the container, and the ptys behind its console and ttys (masters stay in the monitor).
 #pragma once
-#include <termios.h>
-
 #include <string>
 #include <vector>
 
@@ -43,21 +41,6 @@ Result<unique_fd> premade_autodev(const config::Config& cfg, uid_t uid, gid_t gi
 
 // In init after pivot_root: /dev/console on stdio, in a session of init's own.
 Result<void> attach_console();
-
-// A terminal set raw for proxying; restores the old settings when destroyed.
-class RawTerminal {
-  public:
-    explicit RawTerminal(int fd);
-    ~RawTerminal();
-    RawTerminal(const RawTerminal&) = delete;
-    RawTerminal& operator=(const RawTerminal&) = delete;
-    bool active() const { return active_; }
-
-  private:
-    int fd_;
-    bool active_ = false;
-    struct termios old_ {};
-};
 
 // Copy the window size of terminal `from` to pty master `to`.
 void copy_winsize(int from, int to);

@@ -120,16 +120,17 @@ Result<unique_fd> recv_fd(int sock, std::string* data) {
     return std::move(r->fds.back());
 }
 
-RelayTerminal::RelayTerminal(int fd) : fd_(fd) {
+RawTerminal::RawTerminal(int fd, Mode m)
+    : fd_(fd), when_(m == Mode::console ? TCSAFLUSH : TCSADRAIN) {
     if (::tcgetattr(fd, &old_) != 0) return;
     termios t = old_;
     ::cfmakeraw(&t);
-    // TCSADRAIN, not TCSAFLUSH: keep what the user typed ahead for the command.
-    if (::tcsetattr(fd, TCSADRAIN, &t) == 0) active_ = true;
+    if (m == Mode::console) t.c_oflag |= OPOST;
+    if (::tcsetattr(fd, when_, &t) == 0) active_ = true;
 }
 
-void RelayTerminal::restore() {
-    if (active_) ::tcsetattr(fd_, TCSADRAIN, &old_);
+void RawTerminal::restore() {
+    if (active_) ::tcsetattr(fd_, when_, &old_);
     active_ = false;
 }
 

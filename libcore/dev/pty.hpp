@@ -46,20 +46,28 @@ Result<Received> recv_fds(int sock, std::span<char> buf);
 Result<void> send_fd(int sock, int fd, std::string_view data = "F");
 Result<unique_fd> recv_fd(int sock, std::string* data = nullptr);
 
-// The caller's terminal in raw mode for relaying a pty: every byte passes both ways untouched
-// (the pty's own line discipline does echo, signals and newline translation). The old settings
-// come back at destruction or restore().
-class RelayTerminal {
+// A terminal set raw (cfmakeraw) while this object lives; the old settings come back at
+// destruction or restore(). A descriptor that is not a terminal is left alone (!active()).
+class RawTerminal {
   public:
-    explicit RelayTerminal(int fd);
-    ~RelayTerminal() { restore(); }
-    RelayTerminal(const RelayTerminal&) = delete;
-    RelayTerminal& operator=(const RelayTerminal&) = delete;
+    enum class Mode {
+        // The console cnt-start -F relays: typed-ahead input is dropped (TCSAFLUSH) and output
+        // keeps \n -> \r\n for the messages printed on the same terminal.
+        console,
+        // A pty relay (cnt-attach): input typed ahead is kept for the command (TCSADRAIN) and
+        // output is raw (the pty's own line discipline does echo, signals and newlines).
+        relay,
+    };
+    explicit RawTerminal(int fd, Mode m = Mode::console);
+    ~RawTerminal() { restore(); }
+    RawTerminal(const RawTerminal&) = delete;
+    RawTerminal& operator=(const RawTerminal&) = delete;
     void restore();
     bool active() const { return active_; }
 
   private:
     int fd_;
+    int when_;
     bool active_ = false;
     termios old_{};
 };

@@ -9,6 +9,7 @@
 #include <cerrno>
 
 #include "cnt/container.hpp"
+#include "cnt/dir.hpp"
 
 namespace cnt::events {
 namespace {
@@ -127,14 +128,12 @@ void Watch::rescan() {
         }
     }
     if (base_wd_ < 0) return;
-    DIR* d = ::opendir(base_.c_str());
+    DirReader d(base_);
     if (!d) return;
-    while (dirent* e = ::readdir(d)) {
+    while (const dirent* e = d.next()) {
         std::string n = e->d_name;
-        if (n == "." || n == ".." || !is_dir(base_ + "/" + n)) continue;
-        add_container(n);
+        if (is_dir(base_ + "/" + n)) add_container(n);
     }
-    ::closedir(d);
 }
 
 Result<std::vector<Change>> Watch::next(std::chrono::milliseconds timeout) {

@@ -23,6 +23,8 @@ struct Env {
 };
 
 const char* type_name(config::HookType t);  // "pre-start"
+// The variables every hook and net script sees: "LXC_NAME=...", "LXC_CONFIG_FILE=...", ...
+std::vector<std::string> env_vars(const Env& env);
 
 // Run every hook of type t in order; the first failing one aborts with its name in the error.
 // Runs `/bin/sh -c "exec <hook> <name> lxc <type>"` (version 0) or `exec <hook>` with

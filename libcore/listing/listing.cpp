@@ -15,6 +15,7 @@
 #include <set>
 
 #include "cnt/container.hpp"
+#include "cnt/dir.hpp"
 #include "cnt/log.hpp"
 
 namespace cnt::listing {
@@ -111,10 +112,10 @@ const std::vector<std::string> kColumns = {"NAME", "STATE",     "PID",         "
 
 std::vector<std::string> defined_names(const std::string& lxcpath) {
     std::vector<std::string> names;
-    DIR* d = ::opendir(lxcpath.c_str());
+    DirReader d(lxcpath);
     if (!d) return names;
-    int dfd = ::dirfd(d);
-    while (dirent* e = ::readdir(d)) {
+    int dfd = d.fd();
+    while (const dirent* e = d.next()) {
         if (e->d_name[0] == '.') continue;
         // fstatat relative to the lxcpath: one syscall per entry, no path building.
         struct stat st {};
@@ -122,7 +123,6 @@ std::vector<std::string> defined_names(const std::string& lxcpath) {
         if (::fstatat(dfd, cfg.c_str(), &st, 0) == 0 && S_ISREG(st.st_mode))
             names.emplace_back(e->d_name);
     }
-    ::closedir(d);
     std::sort(names.begin(), names.end());
     return names;
 }

@@ -14,6 +14,7 @@
 #include <charconv>
 #include <cstring>
 
+#include "cnt/dir.hpp"
 #include "dev/pty.hpp"
 
 namespace cnt::monitor {
@@ -143,16 +144,17 @@ void close_inherited(std::vector<int> keep) {
     }
     if (ok && ::syscall(SYS_close_range, from, ~0U, 0) == 0) return;
     // A kernel before 5.9: close what /proc/self/fd lists.
-    DIR* d = ::opendir("/proc/self/fd");
-    if (!d) return;
     std::vector<int> fds;
-    int self = ::dirfd(d);
-    while (dirent* e = ::readdir(d)) {
-        int fd = std::atoi(e->d_name);
-        if (fd > 2 && fd != self && std::find(keep.begin(), keep.end(), fd) == keep.end())
-            fds.push_back(fd);
+    {
+        DirReader d(std::string("/proc/self/fd"));
+        if (!d) return;
+        int self = d.fd();
+        while (const dirent* e = d.next()) {
+            int fd = std::atoi(e->d_name);
+            if (fd > 2 && fd != self && std::find(keep.begin(), keep.end(), fd) == keep.end())
+                fds.push_back(fd);
+        }
     }
-    ::closedir(d);
     for (int fd : fds) ::close(fd);
 }
 

@@ -111,6 +111,7 @@ store::KeyValues Attached::save() const {
     if (!down.empty()) {
         kv["container"] = container;
         kv["hook_version"] = cat(hook_version);
+        for (size_t i = 0; i < hook_env.size(); ++i) kv[cat("hook_env.", i)] = hook_env[i];
     }
     return kv;
 }
@@ -143,6 +144,11 @@ Attached Attached::load(const store::KeyValues& kv) {
     }
     if (auto c = get("container")) a.container = *c;
     if (auto v = get("hook_version")) a.hook_version = *v == "1" ? 1 : 0;
+    for (size_t i = 0;; ++i) {
+        auto e = get(cat("hook_env.", i));
+        if (!e) break;
+        a.hook_env.push_back(*e);
+    }
     return a;
 }
 

@@ -483,6 +483,7 @@ Result<Attached> setup(const std::vector<config::Network>& nets, const std::stri
     Attached out;
     out.container = container;
     out.hook_version = opts.hook_version;
+    out.hook_env = opts.hook_env;
     bool own_netns = false;
     for (const auto& n : nets) {
         if (auto r = validate(n); !r)
@@ -537,8 +538,8 @@ Result<void> hold_netns(Attached& a, pid_t init_pid) {
 Result<void> teardown(const Attached& a, pid_t init_pid) {
     std::optional<Error> first;
     for (const auto& d : a.down) {
-        auto r =
-            run_script({d.script, a.container, "down", d.type, d.link, d.peer, a.hook_version, {}});
+        auto r = run_script(
+            {d.script, a.container, "down", d.type, d.link, d.peer, a.hook_version, a.hook_env});
         if (!r) {
             log::warn(r.error().message());
             if (!first) first = r.error();

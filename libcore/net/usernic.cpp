@@ -22,6 +22,7 @@
 
 #include "cnt/log.hpp"
 #include "cnt/net.hpp"
+#include "cnt/pidfd.hpp"
 #include "cnt/store.hpp"
 #include "cnt/users.hpp"
 #include "net/nl.hpp"
@@ -104,7 +105,7 @@ Result<uid_t> ns_owner(int nsfd, bool is_userns, const std::string& what) {
 // The pidfd is opened first and checked alive after /proc/PID was read: had the process
 // died and its pid been reused in between, the pidfd would say so.
 Result<unique_fd> open_target(pid_t pid, uid_t caller) {
-    unique_fd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+    unique_fd pidfd = pidfd_open(pid);
     if (!pidfd) return sys_error(cat("process ", pid));
     unique_fd proc(::open(cat("/proc/", pid).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!proc) return sys_error(cat("opening /proc/", pid));
@@ -118,8 +119,7 @@ Result<unique_fd> open_target(pid_t pid, uid_t caller) {
     if (err == EACCES || err == EPERM)
         return errno_error(EPERM, cat("process ", pid, " is not yours"));
     if (err) return errno_error(err, cat("reading /proc/", pid));
-    if (::syscall(SYS_pidfd_send_signal, pidfd.get(), 0, nullptr, 0) != 0)
-        return sys_error(cat("process ", pid, " went away"));
+    if (pidfd_signal(pidfd, 0) != 0) return sys_error(cat("process ", pid, " went away"));
     auto ruid = real_uid(*status);
     CNT_ASSIGN(puser, ns_owner(user.get(), true, cat("process ", pid)));
     if (ruid != caller && puser != caller)

@@ -12,6 +12,7 @@
 #include <climits>
 #include <cstdlib>
 
+#include "cnt/pidfd.hpp"
 #include "cnt/state.hpp"
 #include "cnt/store.hpp"
 #include "ns/ns.hpp"
@@ -173,7 +174,7 @@ Result<Child> Shared::clone_init(int flags, int cgroup_fd) const {
     Child c;
     c.pid = msg[0];
     // init is our child (CLONE_PARENT): its pid cannot be reused before we reap it.
-    c.pidfd.reset(static_cast<int>(::syscall(SYS_pidfd_open, c.pid, 0)));
+    c.pidfd = pidfd_open(c.pid);
     if (!c.pidfd) return sys_error("opening init's pidfd");
     return c;
 }

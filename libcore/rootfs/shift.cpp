@@ -14,6 +14,7 @@
 #include <map>
 #include <utility>
 
+#include "cnt/dir.hpp"
 #include "cnt/fd.hpp"
 #include "rootfs/resolve.hpp"
 
@@ -141,22 +142,13 @@ Result<ShiftStats> Shifter::run() {
 Result<void> Shifter::walk(int dir, const std::string& rel, int depth) {
     if (depth > kMaxDepth)
         return error("shifting \"", shown(rel), "\": deeper than ", kMaxDepth, " directories");
-    int fd = ::openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) return sys_error(cat("shifting \"", shown(rel), "\": opening it"));
-    DIR* d = ::fdopendir(fd);
-    if (!d) {
-        ::close(fd);
-        return sys_error(cat("shifting \"", shown(rel), "\": reading it"));
-    }
     std::vector<std::string> names;
-    errno = 0;
-    while (const dirent* e = ::readdir(d)) {
-        if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0)
-            names.emplace_back(e->d_name);
-        errno = 0;
+    int err = 0;
+    {
+        DirReader d = DirReader::open_at(dir, ".");
+        while (const dirent* e = d ? d.next() : nullptr) names.emplace_back(e->d_name);
+        err = errno;
     }
-    int err = errno;
-    ::closedir(d);
     if (err) return sys_error(cat("shifting \"", shown(rel), "\": reading it"), err);
     for (const auto& n : names) CNT_TRY(entry(dir, n, rel + "/" + n, depth));
     return {};

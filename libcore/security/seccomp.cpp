@@ -23,6 +23,7 @@
 #include "cnt/scope.hpp"
 #include "cnt/security.hpp"
 #include "cnt/store.hpp"
+#include "cnt/text.hpp"
 
 namespace cnt::security {
 namespace seccomp {
@@ -55,12 +56,6 @@ constexpr std::array<ArchName, 20> kArches = {{
     {"mipsel", "mipsel"}, {"mipsel64", "mipsel64"}, {"mipsel64n32", "mipsel64n32"},
     {"s390", "s390"},     {"s390x", "s390x"},
 }};
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-}
 
 // A '#' at the start of a line or after a blank starts a comment.
 std::string_view strip_comment(std::string_view s) {

@@ -5,6 +5,7 @@
 
 #include <optional>
 
+#include "cnt/dir.hpp"
 #include "cnt/log.hpp"
 #include "cnt/store.hpp"
 
@@ -55,13 +56,12 @@ Result<void> remove_half_created(const Paths& p, std::vector<std::string>& kept,
         if (!r && !failed) failed = std::move(r.error());
         return !failed && kept.empty();
     };
-    if (DIR* d = ::opendir(p.dir().c_str())) {
+    if (DirReader d(p.dir()); d) {
         std::vector<std::string> names;
-        while (dirent* e = ::readdir(d)) {
+        while (const dirent* e = d.next()) {
             std::string_view n = e->d_name;
-            if (n != "." && n != ".." && n != "config" && n != "partial") names.emplace_back(n);
+            if (n != "config" && n != "partial") names.emplace_back(n);
         }
-        ::closedir(d);
         for (const auto& n : names) rm(p.dir() + "/" + n);
     } else if (errno != ENOENT) {
         return sys_error(cat("reading \"", p.dir(), "\""));

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "cnt/dir.hpp"
 #include "cnt/store.hpp"
 
 namespace cnt::store {
@@ -58,31 +59,12 @@ struct Walker {
         // Collect names first: removing entries while reading the directory may skip some.
         std::vector<std::string> names;
         {
-            int dup_fd = ::fcntl(fd.get(), F_DUPFD_CLOEXEC, 0);
-            if (dup_fd < 0) {
-                fail(Error{errno, "reading directory", {}}, path);
-                return true;
-            }
-            DIR* d = ::fdopendir(dup_fd);
-            if (!d) {
-                int e = errno;
-                ::close(dup_fd);
-                fail(Error{e, "reading directory", {}}, path);
-                return true;
-            }
+            DirReader d = DirReader::at(fd.get());
             // readdir ends on an error as at the end: errno tells (the directory would fail
             // later as "not empty").
-            errno = 0;
-            while (dirent* de = ::readdir(d)) {
-                std::string_view n = de->d_name;
-                if (n == "." || n == "..") continue;
-                names.emplace_back(n);
-                errno = 0;
-            }
-            int read_errno = errno;
-            ::closedir(d);
-            if (read_errno) {
-                fail(Error{read_errno, "reading directory", {}}, path);
+            while (const dirent* de = d ? d.next() : nullptr) names.emplace_back(de->d_name);
+            if (!d || errno) {
+                fail(Error{errno, "reading directory", {}}, path);
                 return true;
             }
         }

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <thread>
 
+#include "cnt/dir.hpp"
 #include "cnt/sysconf.hpp"
 
 namespace cnt::store {
@@ -154,14 +155,13 @@ void Lock::release() {
     struct stat st {};
     if (::stat(paths_.run_dir().c_str(), &st) == 0 || errno != ENOENT) return;
     std::string parent = paths_.run_dir().substr(0, paths_.run_dir().rfind('/'));
-    DIR* d = ::opendir(parent.c_str());
-    if (!d) return;
     bool others = false;
-    while (dirent* e = ::readdir(d)) {
-        std::string_view n = e->d_name;
-        if (n != "." && n != ".." && n != "lxcpath") others = true;
+    {
+        DirReader d(parent);
+        if (!d) return;
+        while (const dirent* e = d.next())
+            if (std::string_view(e->d_name) != "lxcpath") others = true;
     }
-    ::closedir(d);
     if (others) return;
     ::unlink((parent + "/lxcpath").c_str());
     if (::rmdir(parent.c_str()) != 0 && errno == ENOTEMPTY)

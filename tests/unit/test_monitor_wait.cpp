@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "cnt/pidfd.hpp"
 #include "monitor/monitor.hpp"
 
 using namespace cnt;
@@ -25,7 +26,7 @@ struct FakeMonitor {
             ::usleep(static_cast<useconds_t>(ms) * 1000);
             ::_exit(0);
         }
-        pidfd.reset(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+        pidfd = pidfd_open(pid);
     }
     bool exited() const {
         siginfo_t si{};

@@ -62,7 +62,7 @@ TEST_CASE("relay terminal: raw while it lives, restored after", "[dev]") {
     REQUIRE(::tcgetattr(s->get(), &before) == 0);
     REQUIRE((before.c_lflag & ICANON));
     {
-        dev::RelayTerminal raw(s->get());
+        dev::RawTerminal raw(s->get(), dev::RawTerminal::Mode::relay);
         CHECK(raw.active());
         termios t{};
         REQUIRE(::tcgetattr(s->get(), &t) == 0);
@@ -77,7 +77,7 @@ TEST_CASE("relay terminal: raw while it lives, restored after", "[dev]") {
     int p[2];
     REQUIRE(::pipe(p) == 0);
     unique_fd rd(p[0]), wr(p[1]);
-    dev::RelayTerminal not_a_tty(rd.get());
+    dev::RawTerminal not_a_tty(rd.get(), dev::RawTerminal::Mode::relay);
     CHECK_FALSE(not_a_tty.active());
 }
 
