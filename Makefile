@@ -40,7 +40,8 @@ TOOLS += cnt-start cnt-stop cnt-attach cnt-console
 TOOLS += cnt-freeze cnt-unfreeze
 TOOLS += cnt-ls cnt-wait cnt-execute cnt-monitor cnt-checkconfig cnt-autostart
 TOOLS += cnt-delegate cnt-user-nic
-TOOLS += cnt-cgroup
+TOOLS += cnt-cgroup cnt-config cnt-update-config cnt-device cnt-top
+TOOLS += cnt-unshare cnt-usernsexec
 TOOLS += cnt-copy cnt-snapshot
 TOOLS += cnt-oci
 # The static helper every init execs its command through (tools/cnt-exec.c: x86-64, arm64).

@@ -28,8 +28,9 @@ void Tool::print_help(std::ostream& os) const {
     if (take_name_) common.add_options()("name,n", "NAME of the container");
     common.add_options()("lxcpath,P", "PATH holding the containers (default: lxcpath of cnt.conf)")(
         "logfile,o", "FILE to log to")(
-        "logpriority,l", "LEVEL: TRACE DEBUG INFO NOTICE WARN ERROR CRIT ALERT FATAL")(
-        "quiet,q", "print nothing on stderr");
+        short_l_ ? "logpriority,l" : "logpriority",
+        "LEVEL: TRACE DEBUG INFO NOTICE WARN ERROR CRIT ALERT FATAL")("quiet,q",
+                                                                      "print nothing on stderr");
     if (rcfile_)
         common.add_options()(rcfile_f_ ? "rcfile,f" : "rcfile",
                              "FILE: config to load instead of the container's");
@@ -44,7 +45,8 @@ std::optional<int> Tool::parse(int argc, char** argv) {
     all.add(own_);
     po::options_description common;
     common.add_options()("lxcpath,P", po::value<std::vector<std::string>>())(
-        "logfile,o", po::value<std::string>())("logpriority,l", po::value<std::string>())(
+        "logfile,o", po::value<std::string>())(short_l_ ? "logpriority,l" : "logpriority",
+                                               po::value<std::string>())(
         "quiet,q", po::bool_switch())("help,h", po::bool_switch())("usage", po::bool_switch())(
         "version", po::bool_switch())("args", po::value<std::vector<std::string>>());
     if (take_name_) common.add_options()("name,n", po::value<std::string>());

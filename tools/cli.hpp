@@ -54,6 +54,11 @@ class Tool {
         rcfile_ = false;
         return *this;
     }
+    // The tool's own -l (cnt-config -l lists, as lxc-config): --logpriority has no short form.
+    Tool& own_short_l() {
+        short_l_ = false;
+        return *this;
+    }
     Tool& epilog(std::string text) {
         epilog_ = std::move(text);
         return *this;
@@ -77,7 +82,7 @@ class Tool {
     std::string prog_, usage_, summary_, epilog_;
     po::options_description own_;
     bool need_name_ = true, take_name_ = true, rcfile_ = true, rcfile_f_ = false, defines_ = false,
-         args_ = false;
+         args_ = false, short_l_ = true;
     Common c_;
     po::variables_map vm_;
 };

@@ -144,6 +144,10 @@ class Container {
     // the host has only the other version), as lxc-cgroup; set checks it as a config value.
     Result<std::string> cgroup_get(const std::string& key) const;
     Result<void> cgroup_set(const std::string& key, const std::string& value);
+    // A host device node made at dest (default: the same path) in the running container, with
+    // its device cgroup rule, or removed with the rule; as lxc-device (container/device.cpp).
+    Result<void> device_add(const std::string& host_path, const std::string& dest = {});
+    Result<void> device_del(const std::string& host_path, const std::string& dest = {});
     Result<void> destroy(const DestroyOptions& o);
     // Exit status of the command (128+N for a signal, 127 when it cannot exec).
     Result<int> attach(const AttachOptions& o);
@@ -168,6 +172,8 @@ class Container {
   private:
     // stop() when the run-state file cannot be used (stop_unreadable.cpp).
     Result<StopOutcome> stop_unreadable(Error why, const StopOptions& o);
+    // The device cgroup rule of device_add / device_del (device.cpp).
+    Result<void> device_rule(const RunState& rs, const std::string& rule, bool allow);
     explicit Container(store::Paths p) : paths_(std::move(p)) {}
     store::Paths paths_;
 };

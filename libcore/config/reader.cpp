@@ -413,3 +413,13 @@ Result<MountFields> split_mount_entry(const std::string& line) {
 }
 
 }  // namespace cnt::config
+
+namespace cnt::config {
+// The current name of a key LXC 3.0 renamed ("" for any other key): the reader's table, used
+// by cnt-update-config (config/update.cpp) too.
+std::string_view renamed_key(std::string_view legacy) {
+    for (auto& r : kRenamed)
+        if (legacy == r.old_key) return r.new_key;
+    return {};
+}
+}  // namespace cnt::config
