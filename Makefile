@@ -40,6 +40,9 @@ TOOLS += cnt-start cnt-stop cnt-attach cnt-console
 TOOLS += cnt-freeze cnt-unfreeze
 TOOLS += cnt-ls cnt-wait cnt-execute cnt-monitor cnt-checkconfig cnt-autostart
 TOOLS += cnt-delegate cnt-user-nic
+TOOLS += cnt-cgroup
+TOOLS += cnt-copy cnt-snapshot
+TOOLS += cnt-oci
 # The static helper every init execs its command through (tools/cnt-exec.c: x86-64, arm64).
 ifneq ($(filter x86_64 aarch64,$(shell uname -m)),)
 CNT_EXEC = bin/cnt-exec
@@ -136,7 +139,8 @@ bin/unit-tests: $(UNIT_OBJ) build/libcore.a
 DEB_PKGS = g++ make pkg-config libboost-program-options-dev libboost-filesystem-dev \
            libinih-dev libnl-3-dev libnl-route-3-dev libcap-dev libseccomp-dev catch2 \
            busybox-static iproute2 groff-base lxc python3 strace uidmap clang-format \
-           cppcheck
+           cppcheck btrfs-progs e2fsprogs \
+           nlohmann-json3-dev
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

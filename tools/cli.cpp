@@ -147,7 +147,16 @@ std::optional<int> Tool::parse(int argc, char** argv) {
 }
 
 int Tool::fail(const Error& e, int code) const {
-    log::error(e.message());
+    // The log prefix already names the container: an error whose object is that container
+    // (libcore's API tags errors with it for programs) must not print the name twice.
+    Error shown = e;
+    if (!c_.name.empty()) {
+        if (shown.object == c_.name)
+            shown.object.clear();
+        else if (shown.object.starts_with(c_.name + ": "))
+            shown.object.erase(0, c_.name.size() + 2);
+    }
+    log::error(shown.message());
     return code;
 }
 

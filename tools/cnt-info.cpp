@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli.hpp"
+#include "cnt/bdev.hpp"
 #include "cnt/config.hpp"
 #include "cnt/container.hpp"
 #include "cnt/listing.hpp"
@@ -138,10 +139,17 @@ int main(int argc, char** argv) {
     }
     // Without a field option, the id map too (lxc.idmap, as "u 0 100000 65536"): what the
     // container's ids are on the host.
+    // And the rootfs's backing store.
     if (fields == 0)
-        if (auto cfg = c->load_config(com.rcfile))
+        if (auto cfg = c->load_config(com.rcfile)) {
             for (const auto& m : cfg->ns.idmaps)
                 row("IDMAP:", cnt::cat(m.type, ' ', m.nsid, ' ', m.hostid, ' ', m.range));
+            if (!cfg->rootfs.path.empty())
+                if (auto b = cnt::bdev::parse(cfg->rootfs.backend, cfg->rootfs.path)) {
+                    row("Backend:", std::string(cnt::bdev::name(b->kind)));
+                    row("Rootfs:", b->str());
+                }
+        }
     if (stats && running) {
         if (auto s = c->stats()) {
             if (s->has_cpu) {

@@ -1,5 +1,7 @@
 #include "cgroup/layout.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 
 #include "cnt/store.hpp"
@@ -100,8 +102,10 @@ std::optional<MountLine> parse_mountinfo_line(std::string_view line) {
     if (f.size() < 10 || dash == f.end() || dash - f.begin() < 6 || f.end() - dash < 4)
         return std::nullopt;
     MountLine m;
+    m.dev = std::string(f[2]);
     m.root = unescape(f[3]);
     m.mountpoint = unescape(f[4]);
+    m.opts = std::string(f[5]);
     m.fstype = std::string(dash[1]);
     m.superopts = std::string(dash[3]);
     return m;
@@ -162,6 +166,14 @@ Result<Layout> probe() {
     auto pc = store::read_file("/proc/self/cgroup");
     if (!pc) return std::unexpected(pc.error());
     Layout l = parse_mountinfo(*mi);
+    if (l.kind() == "none" && ::geteuid() == 0) {
+        CNT_ASSIGN(mounted, reach_host_hierarchies());
+        if (mounted) {
+            mi = store::read_file("/proc/self/mountinfo");
+            if (!mi) return std::unexpected(mi.error());
+            l = parse_mountinfo(*mi);
+        }
+    }
     assign_own(l, *pc);
     return l;
 }

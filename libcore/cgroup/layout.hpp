@@ -31,7 +31,7 @@ struct Layout {
 
 // One mountinfo line's fields that matter here, with \ooo escapes decoded.
 struct MountLine {
-    std::string root, mountpoint, fstype, superopts;
+    std::string dev, root, mountpoint, opts, fstype, superopts;  // dev "0:28"; opts "rw,nosuid"
 };
 std::optional<MountLine> parse_mountinfo_line(std::string_view line);
 
@@ -41,8 +41,20 @@ Layout parse_mountinfo(std::string_view text);
 // (not listed) keep own empty and are dropped.
 void assign_own(Layout& l, std::string_view proc_cgroup);
 
-// mountinfo + /proc/self/cgroup of the calling process.
+// mountinfo + /proc/self/cgroup of the calling process. As root, when no cgroup filesystem is
+// mounted here but init's mount namespace has some (`ip netns exec` mounts a fresh /sys over
+// /sys/fs/cgroup), the process first moves to a mount namespace of its own where the host's
+// hierarchies are mounted again at their usual places (reach_host_hierarchies).
 Result<Layout> probe();
+
+// The mountinfo lines of `init_mountinfo` to mount again so that its cgroup hierarchies appear
+// at the same paths: every cgroup and cgroup2 mount, and the mounts (a tmpfs at
+// /sys/fs/cgroup) holding their mount points, in mount order. Empty when a hierarchy is
+// mounted from below its root (a nested host: the same path would show another directory).
+std::vector<MountLine> host_hierarchy_mounts(std::string_view init_mountinfo);
+// Unshare the mount namespace (slave of the current one: nothing leaks back) and mount them.
+// false: there is nothing to mount (no cgroup in init's namespace, or another root).
+Result<bool> reach_host_hierarchies();
 
 // For a caller that is not root (cgroup/delegation.cpp): every hierarchy's `own` becomes the
 // subtree `cnt-delegate USER` made for it, cnt.user.<UID> at the hierarchy's root (on a pure

@@ -142,7 +142,8 @@ struct Network {
         private_,
         vepa,
         bridge,
-        passthru
+        passthru,
+        invalid  // an empty lxc.net.N.macvlan.mode: LXC's "(invalid)", refused at start
     } macvlan_mode = MacvlanMode::private_;
     enum class IpvlanMode { l2, l3, l3s } ipvlan_mode = IpvlanMode::l2;
     enum class IpvlanIsolation {

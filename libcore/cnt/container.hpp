@@ -20,12 +20,37 @@ struct CreateOptions {
     std::vector<std::string> template_args;  // after --
     std::string config_file;                 // -f; "" = the default config
     bool quiet = false;                      // template output to /dev/null
+    std::string backend = "dir";             // -B: dir, overlay, btrfs, loop
+    std::string dir;                         // --dir: the dir backend's rootfs elsewhere
+    uint64_t fssize = 1ull << 30;            // --fssize: a loop image's size
+    std::string fstype = "ext4";             // --fstype: a loop image's filesystem
 };
 
 struct DestroyOptions {
     bool force = false;           // -f: hard stop a running container first
     bool include_rootfs = false;  // also delete a rootfs that lives outside <lxcpath>/<name>
     std::vector<std::string>* notes = nullptr;  // if set: what was kept on purpose, and why
+};
+
+// cnt-copy (lxc-copy's options).
+struct CopyOptions {
+    std::string new_name;     // -N
+    std::string new_lxcpath;  // -p; "" = the source's
+    bool snapshot = false;    // -s: overlay on dir and overlay, a btrfs snapshot on btrfs
+    std::string backend;      // -B; "" = the source's (dir for an overlay source)
+    bool keep_name = false;   // -K: keep the hostname
+    bool keep_mac = false;    // -M: keep the MAC addresses
+    uint64_t fssize = 0;      // -L: a new loop image's size (0: the source image's, or 1G)
+    bool rename = false;      // -R
+};
+
+// cnt-snapshot: <dir>/snaps/snapN, each a container of its own (config, rootfs) with `ts`
+// and, when given, `comment`.
+struct SnapshotInfo {
+    std::string name;       // snapN
+    std::string dir;        // <dir>/snaps
+    std::string timestamp;  // "YYYY:MM:DD HH:MM:SS" (UTC), as lxc-snapshot lists it
+    std::string comment;
 };
 
 struct StartOptions {
@@ -89,6 +114,16 @@ class Container {
     static Result<Container> create(const std::string& name, const std::string& lxcpath,
                                     const CreateOptions& o);
 
+    // cnt-copy: a new container from this one, all-or-nothing (copy.cpp).
+    Result<Container> copy(const CopyOptions& o);
+    // cnt-snapshot (snapshot.cpp). snapshot() returns the new snapshot's name. restore: over
+    // this container (new_name empty or its own; refused while it runs; the current state is
+    // kept until the restored one is in place) or as a new container.
+    Result<std::string> snapshot(const std::string& comment_file);
+    Result<std::vector<SnapshotInfo>> snapshots() const;
+    Result<void> restore_snapshot(const std::string& snap, const std::string& new_name);
+    Result<void> destroy_snapshot(const std::string& snap);  // "ALL": every one
+
     const std::string& name() const { return paths_.name; }
     const store::Paths& paths() const { return paths_; }
     bool defined() const { return store::defined(paths_); }
@@ -104,6 +139,10 @@ class Container {
     Result<StopOutcome> stop(const StopOptions& o);
     Result<void> freeze(std::chrono::milliseconds timeout);
     Result<void> unfreeze(std::chrono::milliseconds timeout);
+    // One cgroup value of the running container, by its v1 or v2 file name (translated where
+    // the host has only the other version), as lxc-cgroup; set checks it as a config value.
+    Result<std::string> cgroup_get(const std::string& key) const;
+    Result<void> cgroup_set(const std::string& key, const std::string& value);
     Result<void> destroy(const DestroyOptions& o);
     // Exit status of the command (128+N for a signal, 127 when it cannot exec).
     Result<int> attach(const AttachOptions& o);

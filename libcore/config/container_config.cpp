@@ -26,7 +26,8 @@ Result<config::Config> Container::load_config(const std::string& rcfile,
         for (const auto& i : d.items)
             if (i.severity == config::Diagnostic::Severity::error && !n++) first = &i;
         std::string more = n > 1 ? cat(" (and ", n - 1, " more)") : std::string();
-        return std::unexpected(Error{EINVAL, cat("loading config: ", first->str(), more), name()});
+        // Not a system error: no errno text after the file:line diagnostic.
+        return std::unexpected(Error{0, cat("loading config: ", first->str(), more), name()});
     }
     return cfg;
 }

@@ -61,6 +61,10 @@ std::string lines(const std::vector<std::string>& l) {
 }
 
 // ---- lxc.arch ------------------------------------------------------------------------------
+// LXC refuses a config that both creates and inherits namespaces, whichever comes first.
+constexpr const char* kCloneKeep =
+    "cannot set both \"lxc.namespace.clone\" and \"lxc.namespace.keep\"";
+
 constexpr std::string_view kArch32[] = {"arm",  "armel",  "armhf", "armv7l",  "athlon",
                                         "i386", "i486",   "i586",  "i686",    "linux32",
                                         "mips", "mipsel", "ppc",   "powerpc", "x86"};
@@ -507,7 +511,9 @@ return r;
 }
 , {"lxc.rootfs.mount", false, PARSE{return set_path(c.rootfs.mount, v);
 }
-, PRINT { return c.rootfs.mount; }
+, PRINT {  // unset: the rootfs is mounted on its own path (rootfs::mount_point)
+    return c.rootfs.mount.empty() ? c.rootfs.path : c.rootfs.mount;
+}
 , CLEAR { c.rootfs.mount.clear(); }
 , "where the rootfs is mounted before pivot_root", "", "/usr/lib/cnt/rootfs"
 }
@@ -746,13 +752,15 @@ return {};
 }
 ,
     // ---- namespaces, time
-    {"lxc.namespace.clone", false, PARSE{return parse_ns_list(v, c.ns.clone);
+    {"lxc.namespace.clone", false, PARSE{if (!v.empty() && c.ns.keep) return kCloneKeep;
+return parse_ns_list(v, c.ns.clone);
 }
 , PRINT { return print_ns_list(c.ns.clone); }
 , CLEAR { c.ns.clone = 0; }
 , "namespaces to create: user mnt pid uts ipc net cgroup time", "", "mnt pid uts"
 }
-, {"lxc.namespace.keep", false, PARSE{return parse_ns_list(v, c.ns.keep);
+, {"lxc.namespace.keep", false, PARSE{if (!v.empty() && c.ns.clone) return kCloneKeep;
+return parse_ns_list(v, c.ns.keep);
 }
 , PRINT { return print_ns_list(c.ns.keep); }
 , CLEAR { c.ns.keep = 0; }

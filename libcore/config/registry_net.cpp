@@ -47,6 +47,22 @@ std::string set_ifname(std::string& dst, V v, const KeyCtx& k) {
     return {};
 }
 
+// lxc.net.N.link = PREFIX+ on a phys interface: LXC takes the host interfaces whose names start
+// with PREFIX, and the last of them (in index order) is the one kept; none leaves no link.
+std::string set_phys_link_prefix(Network& n, V v, const KeyCtx& k) {
+    V prefix = v.substr(0, v.size() - 1);
+    std::string last;
+    if (struct if_nameindex* list = ::if_nameindex()) {
+        for (auto* i = list; i->if_index != 0 && i->if_name; ++i)
+            if (V(i->if_name).starts_with(prefix)) last = i->if_name;
+        ::if_freenameindex(list);
+    }
+    if (last.empty() && k.diags)
+        k.diags->warn(k.where, cat(k.key, ": no host interface matches \"", v, "\""));
+    n.link = std::move(last);
+    return {};
+}
+
 // LXC guesses a missing IPv4 prefix from the class of the address but tests the class bits
 // on the network-byte-order value, i.e. on the LAST octet; we keep that for compatibility.
 unsigned lxc_classful_prefix(in_addr a) {
@@ -206,7 +222,9 @@ return {};
 , NCLEAR { n.up = false; }
 , "up: bring the interface up", "up"
 }
-, {"link", NPARSE{return set_ifname(n.link, v, k);
+, {"link", NPARSE{if (n.type == NetType::phys && v.size() > 1 &&
+                      v.back() == '+') return set_phys_link_prefix(n, v, k);
+return set_ifname(n.link, v, k);
 }
 , NPRINT { return n.link; }
 , NCLEAR { n.link.clear(); }
@@ -378,16 +396,19 @@ return r;
 , {
     "macvlan.mode",
         TYPED(macvlan, using M = Network::MacvlanMode;
-              if (v.empty() || v == "private") n.macvlan_mode = M::private_;
+              // LXC: an empty value leaves no valid mode ("(invalid)"), never private.
+              if (v.empty()) n.macvlan_mode = M::invalid;
+              else if (v == "private") n.macvlan_mode = M::private_;
               else if (v == "vepa") n.macvlan_mode = M::vepa;
               else if (v == "bridge") n.macvlan_mode = M::bridge;
               else if (v == "passthru") n.macvlan_mode = M::passthru;
               else return bad("macvlan mode (private, vepa, bridge, passthru)", v); return {};),
         TYPED_PRINT(macvlan,
-                    std::string(n.macvlan_mode == Network::MacvlanMode::private_ ? "private"
-                                : n.macvlan_mode == Network::MacvlanMode::vepa   ? "vepa"
-                                : n.macvlan_mode == Network::MacvlanMode::bridge ? "bridge"
-                                                                                 : "passthru")),
+                    std::string(n.macvlan_mode == Network::MacvlanMode::private_   ? "private"
+                                : n.macvlan_mode == Network::MacvlanMode::vepa     ? "vepa"
+                                : n.macvlan_mode == Network::MacvlanMode::bridge   ? "bridge"
+                                : n.macvlan_mode == Network::MacvlanMode::passthru ? "passthru"
+                                                                                   : "(invalid)")),
         NCLEAR {
         n.macvlan_mode = Network::MacvlanMode::private_;
     }

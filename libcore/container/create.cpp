@@ -10,6 +10,7 @@
 #include <cstring>
 #include <random>
 
+#include "cnt/bdev.hpp"
 #include "cnt/config.hpp"
 #include "cnt/container.hpp"
 #include "cnt/log.hpp"
@@ -131,7 +132,7 @@ std::string build_config(const std::string& input, const std::string& input_file
             out += line;
         out += '\n';
     }
-    if (rootfs) out += cat("lxc.rootfs.path = dir:", *rootfs, "\n");
+    if (rootfs) out += cat("lxc.rootfs.path = ", *rootfs, "\n");
     return out;
 }
 
@@ -168,11 +169,14 @@ std::string describe_status(int st) {
 // maps (a user's container): the template runs as root of a user namespace with the
 // container's maps (and the caller's ids, which own the container's directory), so the rootfs
 // it makes is owned by the container's ids, as lxc-usernsexec runs LXC's templates.
+// store: the backing store (cnt-create -B); a loop image is mounted on `rootfs` in the
+// template's namespace, so it goes (and its loop device) when the template exits.
 Result<void> run_template(const std::string& tpl, const store::Paths& p,
                           const std::vector<std::string>& args, bool quiet,
-                          const std::vector<config::IdMap>& maps) {
+                          const std::vector<config::IdMap>& maps, const bdev::Spec& store,
+                          const std::string& rootfs) {
     std::vector<std::string> argv_s{tpl, "--path=" + p.dir(), "--name=" + p.name,
-                                    "--rootfs=" + p.rootfs()};
+                                    "--rootfs=" + rootfs};
     argv_s.insert(argv_s.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (auto& a : argv_s) argv.push_back(a.data());
@@ -197,8 +201,19 @@ Result<void> run_template(const std::string& tpl, const store::Paths& p,
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
         signal(SIGHUP, SIG_DFL);
-        if (::geteuid() == 0 && ::unshare(CLONE_NEWNS) == 0)
+        if (::geteuid() == 0 && ::unshare(CLONE_NEWNS) == 0) {
             (void)::mount(nullptr, "/", nullptr, MS_SLAVE | MS_REC, nullptr);
+            if (store.kind == bdev::Kind::loop) {
+                if (auto m = bdev::mount(store, rootfs); !m) {
+                    dprintf(2, "cnt-create: %s\n", m.error().message().c_str());
+                    _exit(126);
+                }
+            }
+        } else if (store.kind == bdev::Kind::loop) {
+            dprintf(2, "cnt-create: a private mount namespace for the template: %s\n",
+                    strerror(errno));
+            _exit(126);
+        }
         if (quiet) {
             int fd = ::open("/dev/null", O_RDWR);
             if (fd >= 0) {
@@ -275,6 +290,40 @@ void remove_created(const store::Paths& p) {
                    "\" stays, marked half-created (cnt-destroy removes it)");
 }
 
+// Where -B puts the rootfs: dir: <dir>/rootfs (or --dir); btrfs: a subvolume there; overlay:
+// <dir>/rootfs below <dir>/delta0; loop: the image <dir>/rootdev.
+Result<bdev::Spec> store_spec(const store::Paths& p, const CreateOptions& o) {
+    CNT_ASSIGN(kind, bdev::parse_kind(o.backend));
+    if (kind != bdev::Kind::dir && ns::unprivileged())
+        return error("backing store \"", o.backend, "\" needs root (a user's container is a dir)");
+    if (!o.dir.empty() && kind != bdev::Kind::dir)
+        return error("--dir is for the dir backing store only");
+    bdev::Spec s{kind, p.rootfs(), {}};
+    if (kind == bdev::Kind::dir && !o.dir.empty()) {
+        if (o.dir.front() != '/') return error("--dir \"", o.dir, "\": not an absolute path");
+        s.path = o.dir;
+    }
+    if (kind == bdev::Kind::overlay) s.upper = p.dir() + "/delta0";
+    if (kind == bdev::Kind::loop) s.path = p.dir() + "/rootdev";
+    return s;
+}
+
+// The store made empty, and the directory a mounted one is mounted on. A --dir outside the
+// container's directory is removed by the undo only when this made it.
+Result<void> make_store(const bdev::Spec& spec, const CreateOptions& o, const std::string& rootfs,
+                        Undo& undo) {
+    CNT_TRY(bdev::create(spec, bdev::Params{o.fssize, o.fstype}));
+    if (!o.dir.empty())
+        undo.push([d = spec.path] {
+            std::vector<std::string> kept;
+            (void)store::remove_tree(d, kept);
+        });
+    // An overlay's template fills its lower layer, <dir>/rootfs itself.
+    if (spec.kind == bdev::Kind::loop && ::mkdir(rootfs.c_str(), 0755) != 0)
+        return sys_error(cat("creating \"", rootfs, "\""));
+    return {};
+}
+
 Result<void> create_locked(const store::Paths& p, const CreateOptions& o) {
     CNT_TRY(claim_name(p));
 
@@ -308,12 +357,14 @@ Result<void> create_locked(const store::Paths& p, const CreateOptions& o) {
     if (::chmod(p.dir().c_str(), 0770) != 0) return sys_error(cat("chmod \"", p.dir(), "\""));
     CNT_ASSIGN(partial, store::Partial::create(p));
 
-    std::string rootfs = p.rootfs();
-    CNT_TRY(write_config(p.config(), build_config(input, input_file, none ? nullptr : &rootfs)));
+    CNT_ASSIGN(spec, store_spec(p, o));
+    std::string rootfs = spec.kind == bdev::Kind::dir ? spec.path : p.rootfs();
+    std::string line = spec.str();
+    CNT_TRY(write_config(p.config(), build_config(input, input_file, none ? nullptr : &line)));
     CNT_TRY(SignalScope::check());
     if (!none) {
-        if (::mkdir(rootfs.c_str(), 0755) != 0) return sys_error(cat("creating \"", rootfs, "\""));
-        CNT_TRY(run_template(tpl, p, o.template_args, o.quiet, maps));
+        CNT_TRY(make_store(spec, o, rootfs, undo));
+        CNT_TRY(run_template(tpl, p, o.template_args, o.quiet, maps, spec, rootfs));
 
         CNT_ASSIGN(written, store::read_input(p.config()));
         std::string header = cat("# Template used to create this container: ", tpl, "\n");

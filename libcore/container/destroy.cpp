@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cnt/bdev.hpp"
 #include "cnt/config.hpp"
 #include "cnt/container.hpp"
 #include "cnt/dir.hpp"
@@ -114,7 +115,8 @@ Result<void> Container::destroy(const DestroyOptions& o) {
     auto rs = read_run_state();
     if (was_defined && (!rs || state() != State::stopped)) {
         if (!o.force)
-            return rs ? error(name(), " is running") : std::unexpected(std::move(rs.error()));
+            return rs ? std::unexpected(Error{0, "is running", name()})
+                      : std::unexpected(std::move(rs.error()));
         StopOptions so;
         so.kill = true;
         CNT_TRY(stop(so));
@@ -132,7 +134,7 @@ Result<void> Container::destroy(const DestroyOptions& o) {
     CNT_ASSIGN(is_defined, store::check_defined(paths_));
     if (!is_defined) return remove_leftover(paths_);
     if (rs = read_run_state(); !rs) return std::unexpected(std::move(rs.error()));
-    if (state() != State::stopped) return error(name(), " is running");
+    if (state() != State::stopped) return std::unexpected(Error{0, "is running", name()});
 
     const std::string dir = paths_.dir();
     std::vector<std::string> kept;
@@ -160,7 +162,14 @@ Result<void> Container::destroy(const DestroyOptions& o) {
             std::string rr = real(n), rd = real(dir);
             inside = !rr.empty() && !rd.empty() && under(rr, rd);
         }
-        if (!inside) {
+        // Another backing store: its parts inside <dir> go through it (a btrfs subvolume
+        // deleted as one, an overlay's upper and workdir); an overlay clone's lower layer is
+        // its source's and stays.
+        auto spec = bdev::parse(backend, rootfs);
+        if (spec && spec->kind != bdev::Kind::dir) {
+            auto r = bdev::destroy(*spec, dir, kept);
+            if (!r && !failed) failed = std::move(r.error());
+        } else if (!inside) {
             if (!backend.empty() && backend != "dir") {
                 note(o,
                      cat("kept rootfs \"", value, "\": cnt-destroy only deletes \"dir\" rootfs"));

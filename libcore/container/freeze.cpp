@@ -31,10 +31,10 @@ Result<void> Container::freeze(std::chrono::milliseconds timeout) {
     // Under the container's lock, as every mutating tool: a start holds it until init has
     // exec'd, and an init frozen before that would never answer its monitor. (unfreeze takes
     // no lock: thawing is always safe, and it must work while a start waits on a frozen init.)
-    if (!present() && !run_state()) return error(name(), " is not running");
+    if (!present() && !run_state()) return std::unexpected(Error{0, "is not running", name()});
     CNT_ASSIGN(lock, store::Lock::acquire(paths_));
     CNT_ASSIGN(g, running(paths_));
-    if (!g) return error(name(), " is not running");
+    if (!g) return std::unexpected(Error{0, "is not running", name()});
     if (auto f = g->freeze(timeout); !f) return std::unexpected(std::move(f.error()));
     notify(paths_);
     return {};
@@ -52,7 +52,7 @@ Result<void> Container::unfreeze(std::chrono::milliseconds timeout) {
 
 Result<cgroup::Stats> Container::stats() const {
     CNT_ASSIGN(g, running(paths_));
-    if (!g) return error(name(), " is not running");
+    if (!g) return std::unexpected(Error{0, "is not running", name()});
     return g->stats();
 }
 

@@ -324,6 +324,10 @@ Result<void> Monitor::boot() {
     // through files sent with "setup"): no pid is written into a cgroup.procs on the way.
     // The cgroup namespace is made by init itself once it sits in every hierarchy (see
     // InitArgs::clone_flags).
+    // A rootfs that is a mount of its own (overlay, loop) is made here, before init is in the
+    // container's device cgroup (which refuses it the loop device); init inherits it.
+    CNT_ASSIGN(store_root, rootfs::open_store(cfg));
+    ia.store_root = store_root.get();
     int cg_fd = group_ ? group_->clone_fd() : -1;
     CNT_ASSIGN(child, shared_.empty()
                           ? ns::clone_child(ia.clone_flags & ~CLONE_NEWCGROUP, cg_fd)
@@ -334,6 +338,7 @@ Result<void> Monitor::boot() {
         start::init_main(ia);
     }
     theirs.reset();
+    store_root.reset();
     init_ = child.pid;
     own_pidns_ = ia.clone_flags & CLONE_NEWPID;
     init_pidfd_ = std::move(child.pidfd);
@@ -832,6 +837,7 @@ Result<void> Container::start(const StartOptions& o) {
     }
     CNT_ASSIGN(cfg, load_config(o.rcfile, o.defines));
     s.cfg = std::move(cfg);
+    CNT_TRY(rootfs::resolve_store(s.cfg, paths_.dir()));
     s.config_file = o.rcfile.empty() ? paths_.config() : o.rcfile;
     if (ns::unprivileged()) CNT_TRY(user::check_start(s.cfg, s.config_file));
     auto rs = runstate::read(paths_);

@@ -89,7 +89,7 @@ Result<void> setup_all(const InitArgs& a) {
         CNT_TRY(setup());
         return hooks::run(cfg, t, a.hook_env);
     };
-    CNT_ASSIGN(rootfd, rootfs::prepare(cfg));
+    CNT_ASSIGN(rootfd, rootfs::prepare(cfg, a.store_root));
     // Nothing works in a new user namespace before its id maps exist.
     if (a.clone_flags & CLONE_NEWUSER) CNT_TRY(setup());
     if (idmapped) {
@@ -134,8 +134,9 @@ Result<void> setup_all(const InitArgs& a) {
     }
     CNT_TRY(security::apply_prlimits(cfg.init.prlimits));
     CNT_TRY(security::apply_proc(cfg.init.proc));
+    if (a.ready) CNT_TRY(a.ready());
     CNT_TRY(send_msg(a.sync, kReady));
-    CNT_TRY(expect(a.sync, kExec));
+    CNT_TRY(a.await_start ? a.await_start(a.sync) : expect(a.sync, kExec));
     // After kExec: the monitor has moved the interfaces in, so per-device net.* keys exist.
     CNT_TRY(security::apply_sysctls(cfg.init.sysctl));
     CNT_TRY(hooks::run(cfg, config::HookType::start, a.hook_env));

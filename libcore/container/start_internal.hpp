@@ -1,5 +1,6 @@
 // Shared between start.cpp (the monitor) and start_init.cpp (the container's init).
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,14 @@ struct InitArgs {
     // A user's container with a veth: init sends its user and network namespaces first
     // (kNs), which the monitor cannot open through /proc while init is not dumpable.
     bool send_ns = false;
+    // The rootfs as a detached mount (rootfs::open_store), or -1.
+    int store_root = -1;
+    // cnt-oci: `ready` runs in init after its own steps, just before kReady (the OCI steps
+    // lxc.conf has no key for); `await_start` replaces the wait for kExec (init waits for
+    // `cnt-oci start` instead, after the creating process has gone; it may dup2 a new
+    // connection onto `sync`, which then gets init's errors and sees its exec as EOF).
+    std::function<Result<void>()> ready;
+    std::function<Result<void>(int sync)> await_start;
 };
 
 // Never returns: exec or _exit.

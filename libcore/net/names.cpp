@@ -28,7 +28,7 @@ static int hexval(char c) {
 // and their positions flagged in `random_nibble` (12 entries).
 static Result<Mac> parse_mac_impl(const std::string& s, bool tmpl, bool* random_nibble) {
     Mac m{};
-    auto bad = [&] { return errno_error(EINVAL, cat("invalid MAC address \"", s, '"')); };
+    auto bad = [&] { return error(cat("invalid MAC address \"", s, '"')); };
     if (s.size() != 17) return bad();
     uint8_t rnd[12];
     if (tmpl) random_bytes(rnd, sizeof rnd);
@@ -80,14 +80,12 @@ std::string random_ifname(const std::string& prefix, unsigned nrandom) {
 
 Result<void> validate_ifname(const std::string& name) {
     if (name.empty() || name.size() > 15)
-        return errno_error(EINVAL,
-                           cat("invalid interface name \"", name, "\": must be 1 to 15 bytes"));
-    if (name == "." || name == "..")
-        return errno_error(EINVAL, cat("invalid interface name \"", name, '"'));
+        return error(cat("invalid interface name \"", name, "\": must be 1 to 15 bytes"));
+    if (name == "." || name == "..") return error(cat("invalid interface name \"", name, '"'));
     for (char c : name)
         if (c == '/' || c == ':' || std::isspace(static_cast<unsigned char>(c)))
-            return errno_error(EINVAL, cat("invalid interface name \"", name,
-                                           "\": no '/', ':' or blanks allowed"));
+            return error(
+                cat("invalid interface name \"", name, "\": no '/', ':' or blanks allowed"));
     return {};
 }
 

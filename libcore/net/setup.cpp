@@ -264,7 +264,7 @@ Result<Made> make_ipvlan(Ctx& c, const config::Network& n, const std::string& in
 }
 
 Result<Made> make_vlan(Ctx& c, const config::Network& n, const std::string& inner) {
-    if (n.vlan_id > 4094) return errno_error(EINVAL, cat("vlan.id ", n.vlan_id, " is above 4094"));
+    if (n.vlan_id > 4094) return error(cat("vlan.id ", n.vlan_id, " is above 4094"));
     nl::Link l(rtnl_link_vlan_alloc());
     rtnl_link_vlan_set_id(l.get(), static_cast<uint16_t>(n.vlan_id));
     return make_child(c, n, inner, row_of(config::NetType::vlan), std::move(l));
@@ -380,12 +380,11 @@ Result<void> add_gateway(Ctx& c, const config::Network& n, int family, int ifind
     std::vector<uint8_t> gw(16);
     if (g.kind == config::Gateway::Kind::auto_) {
         if (n.link.empty())
-            return errno_error(EINVAL,
-                               cat(fam, ".gateway = auto needs lxc.net.", n.index, ".link"));
+            return error(cat(fam, ".gateway = auto needs lxc.net.", n.index, ".link"));
         CNT_ASSIGN(a, link_first_addr(c, n.link, family));
         gw = std::move(a);
     } else if (::inet_pton(family, g.address.c_str(), gw.data()) != 1) {
-        return errno_error(EINVAL, cat("invalid ", fam, ".gateway \"", g.address, '"'));
+        return error(cat("invalid ", fam, ".gateway \"", g.address, '"'));
     }
     std::string gws = ntop(family, gw.data());
     auto r = add_route(c.inner, family, nullptr, 0, ifindex, gw.data(),
@@ -453,7 +452,7 @@ Result<void> validate(const config::Network& n) {
     const TypeRow& row = row_of(n.type);
     if (!creates_device(n.type)) return {};
     if (row.needs_link && n.link.empty())
-        return errno_error(EINVAL, cat("type ", row.name, " needs lxc.net.", n.index, ".link"));
+        return error(cat("type ", row.name, " needs lxc.net.", n.index, ".link"));
     CNT_TRY(validate_ifname(inner_name(n)));
     if (!n.veth_pair.empty()) CNT_TRY(validate_ifname(n.veth_pair));
     if (!n.hwaddr.empty()) CNT_TRY(expand_hwaddr(n.hwaddr));
@@ -461,8 +460,11 @@ Result<void> validate(const config::Network& n) {
         log::warn("lxc.net.", n.index,
                   ".veth.vlan.*: bridge VLAN filtering is not supported; ignored");
     if (n.l2proxy) log::warn("lxc.net.", n.index, ".l2proxy is not supported; ignored");
+    if (n.type == config::NetType::macvlan &&
+        n.macvlan_mode == config::Network::MacvlanMode::invalid)
+        return error("invalid macvlan.mode (an empty value left none)");
     if (n.type == config::NetType::phys && !n.link.empty() && n.link.back() == '+')
-        return errno_error(EINVAL, cat("phys link wildcards (\"", n.link, "\") are not supported"));
+        return error(cat("phys link wildcards (\"", n.link, "\") are not supported"));
     return {};
 }
 

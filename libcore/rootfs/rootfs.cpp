@@ -8,6 +8,7 @@
 
 #include <cstring>
 
+#include "cnt/bdev.hpp"
 #include "cnt/fd.hpp"
 #include "cnt/store.hpp"
 #include "cnt/text.hpp"
@@ -20,6 +21,14 @@ std::string host_path(const config::Config& cfg) { return cfg.rootfs.path; }
 std::string mount_point(const config::Config& cfg) {
     if (!cfg.rootfs.mount.empty()) return cfg.rootfs.mount;
     return cfg.rootfs.path;
+}
+
+Result<void> resolve_store(config::Config& cfg, const std::string& dir) {
+    if (cfg.rootfs.path.empty()) return {};
+    CNT_ASSIGN(spec, bdev::parse(cfg.rootfs.backend, cfg.rootfs.path));
+    if (bdev::needs_mount(spec.kind) && cfg.rootfs.mount.empty())
+        cfg.rootfs.mount = dir + "/rootfs";
+    return {};
 }
 
 namespace {
@@ -255,17 +264,33 @@ Result<void> apply_options(const config::Config& cfg, int root) {
 
 }  // namespace
 
-Result<unique_fd> prepare(const config::Config& cfg) {
+Result<unique_fd> open_store(const config::Config& cfg) {
+    if (cfg.rootfs.path.empty()) return unique_fd();
+    CNT_ASSIGN(spec, bdev::parse(cfg.rootfs.backend, cfg.rootfs.path));
+    if (!bdev::needs_mount(spec.kind)) return unique_fd();
+    return bdev::open_root(spec);
+}
+
+Result<unique_fd> prepare(const config::Config& cfg, int store_root) {
     if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
         return sys_error("making mounts private");
     std::string src = host_path(cfg);
     if (src.empty()) return unique_fd();
+    CNT_ASSIGN(spec, bdev::parse(cfg.rootfs.backend, src));
     std::string dst = mount_point(cfg);
+    if (bdev::needs_mount(spec.kind) && dst == src)
+        return error("rootfs \"", spec.str(), "\": no mount point (lxc.rootfs.mount)");
     struct stat st {};
-    if (::stat(src.c_str(), &st) != 0) return sys_error(cat("rootfs \"", src, "\""));
+    if (!bdev::needs_mount(spec.kind) && ::stat(src.c_str(), &st) != 0)
+        return sys_error(cat("rootfs \"", src, "\""));
     if (dst != src) CNT_TRY(mkdir_p(dst));
-    if (::mount(src.c_str(), dst.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0)
-        return sys_error(cat("bind-mounting rootfs \"", src, "\""));
+    if (!bdev::needs_mount(spec.kind)) {
+        CNT_TRY(bdev::mount(spec, dst));
+    } else if (store_root < 0) {
+        return error("rootfs \"", spec.str(), "\" was not mounted");
+    } else if (::move_mount(store_root, "", AT_FDCWD, dst.c_str(), MOVE_MOUNT_F_EMPTY_PATH) != 0) {
+        return sys_error(cat("mounting rootfs \"", spec.str(), "\" on \"", dst, "\""));
+    }
     // Opened after the bind, so the descriptor is the bind's root, not what it covers.
     unique_fd fd(::open(dst.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
     if (!fd) return sys_error(cat("opening the mounted rootfs \"", dst, "\""));

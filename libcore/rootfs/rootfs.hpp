@@ -16,6 +16,11 @@ std::string host_path(const config::Config& cfg);
 // Where init mounts the rootfs before pivoting (lxc.rootfs.mount, else the rootfs itself).
 std::string mount_point(const config::Config& cfg);
 
+// Checks the backing store of lxc.rootfs.path (cnt/bdev.hpp); one that is a mount of its own
+// (overlay, loop) is mounted on lxc.rootfs.mount, by default <dir>/rootfs (`dir`: the
+// container's directory), which this sets.
+Result<void> resolve_store(config::Config& cfg, const std::string& dir);
+
 // Make every mount private (so nothing propagates back to the host) and bind the rootfs on
 // its mount point; returns that mount, opened (O_PATH), or an empty descriptor when there is
 // no rootfs. Called while init is still host root to the kernel's permission checks: in a
@@ -23,7 +28,11 @@ std::string mount_point(const config::Config& cfg);
 // container's root, so everything after it reaches the rootfs through the descriptor, and
 // every path below it is resolved inside it (rootfs/resolve.hpp). lxc.rootfs.options'
 // per-mount flags (nosuid, nodev, noexec, ...) are set on the bind here; ro waits for seal().
-Result<unique_fd> prepare(const config::Config& cfg);
+// store_root: the rootfs as a detached mount (open_store's), attached on the mount point.
+Result<unique_fd> prepare(const config::Config& cfg, int store_root = -1);
+// A rootfs that is a mount of its own (overlay, loop), made as a detached mount by the
+// monitor; none (an empty descriptor) for a directory.
+Result<unique_fd> open_store(const config::Config& cfg);
 // The idmapped rootfs mount `m` the monitor made (rootfs/idmapped.hpp) stacked on the rootfs
 // bind `root` (prepare's), with lxc.rootfs.options' per-mount flags; returns it: the new root.
 Result<unique_fd> attach_idmapped(const config::Config& cfg, int root, unique_fd m);

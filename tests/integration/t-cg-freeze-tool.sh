@@ -88,7 +88,7 @@ fi
 # --- not running, unknown ---------------------------------------------------------------------
 kill -9 $pid; wait $pid 2>/dev/null
 expect_rc 1 cnt-freeze -P "$LXCPATH" -n "$name"
-assert_contains "$OUT" "$name is not running"
+assert_contains "$OUT" "cnt-freeze: $name: is not running"
 expect_rc 0 cnt-unfreeze -P "$LXCPATH" -n "$name"       # LXC: thawing a stopped one is fine
 rm -f "$RUN/state"
 expect_rc 1 cnt-freeze -P "$LXCPATH" -n "$name"

@@ -11,7 +11,7 @@ assert_eq "$OUT" RUNNING "started"
 pid=$(cnt-info -n $N -p -H)
 
 expect_rc 1 cnt-destroy -n $N
-assert_contains "$OUT" "$N is running"
+assert_contains "$OUT" "cnt-destroy: $N: is running"
 [ -f "$LXCPATH/$N/config" ] || fail "refused destroy deleted the config"
 expect_rc 0 cnt-info -n $N -s -H
 assert_eq "$OUT" RUNNING "still running after a refused destroy"

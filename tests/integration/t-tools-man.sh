@@ -1,7 +1,7 @@
 # The toolbox's man pages format cleanly; every tool is in the completion and in cnt(7).
 . "$(dirname "$0")/lib.sh"
 need_cmd groff
-for m in cnt-ls.1 cnt-wait.1 cnt-execute.1 cnt-monitor.1 cnt-checkconfig.1 cnt-autostart.1 cnt-delegate.1 cnt-user-nic.1 cnt.7; do
+for m in cnt-cgroup.1 cnt-ls.1 cnt-wait.1 cnt-execute.1 cnt-monitor.1 cnt-checkconfig.1 cnt-autostart.1 cnt-delegate.1 cnt-user-nic.1 cnt.7; do
     [ -f "$TOP/man/$m" ] || fail "missing man/$m"
     out=$(groff -man -ww -z "$TOP/man/$m" 2>&1) || fail "groff failed on $m: $out"
     assert_eq "$out" "" "groff warnings in $m"
