@@ -40,9 +40,8 @@ void Tool::print_help(std::ostream& os) const {
     if (!epilog_.empty()) os << '\n' << epilog_ << '\n';
 }
 
-std::optional<int> Tool::parse(int argc, char** argv) {
-    po::options_description all;
-    all.add(own_);
+// The options every tool takes (-P, -o, -l, -q, --help ...) and -n, -f, -s where it does.
+po::options_description Tool::common_options() const {
     po::options_description common;
     common.add_options()("lxcpath,P", po::value<std::vector<std::string>>())(
         "logfile,o", po::value<std::string>())(short_l_ ? "logpriority,l" : "logpriority",
@@ -52,15 +51,17 @@ std::optional<int> Tool::parse(int argc, char** argv) {
     if (take_name_) common.add_options()("name,n", po::value<std::string>());
     if (rcfile_) common.add_options()(rcfile_f_ ? "rcfile,f" : "rcfile", po::value<std::string>());
     if (defines_) common.add_options()("define,s", po::value<std::vector<std::string>>());
-    all.add(common);
+    return common;
+}
+
+// argv into vm_. Everything after "--" is positional: the command for start/attach/execute.
+std::optional<int> Tool::read_command_line(int argc, char** argv) {
+    po::options_description all;
+    all.add(own_);
+    all.add(common_options());
     po::positional_options_description pos;
     pos.add("args", -1);
-
-    log::Settings ls;
-    ls.prog = prog_;
-    log::configure(ls);
     try {
-        // Everything after "--" is positional: the command for start/attach/execute.
         po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm_);
         po::notify(vm_);
     } catch (const std::exception& e) {
@@ -68,6 +69,11 @@ std::optional<int> Tool::parse(int argc, char** argv) {
         std::cerr << "Try '" << prog_ << " --help' for more information.\n";
         return 1;
     }
+    return std::nullopt;
+}
+
+// --help, --usage and --version are answered here (exit 0).
+std::optional<int> Tool::answer_info_flags() const {
     if (vm_["help"].as<bool>()) {
         print_help(std::cout);
         return 0;
@@ -80,7 +86,11 @@ std::optional<int> Tool::parse(int argc, char** argv) {
         std::cout << CNT_VERSION << '\n';
         return 0;
     }
+    return std::nullopt;
+}
 
+// -n NAME (or, without -n, the first argument) and the arguments that follow.
+std::optional<int> Tool::take_name_and_args() {
     if (vm_.count("args")) c_.args = vm_["args"].as<std::vector<std::string>>();
     if (take_name_) {
         if (vm_.count("name"))
@@ -98,6 +108,11 @@ std::optional<int> Tool::parse(int argc, char** argv) {
         std::cerr << prog_ << ": unexpected argument \"" << c_.args.front() << "\"\n";
         return 1;
     }
+    return std::nullopt;
+}
+
+// cnt.conf, then -P (once at most; cnt.conf's lxcpath without it), -o, -l, -q, -f and -s.
+std::optional<int> Tool::take_settings() {
     // cnt.conf also gives the run dir and the log level: a file that cannot be read is an
     // error with -P too, never a silent fall back to the defaults (another run dir).
     auto settings = sysconf::load();
@@ -121,9 +136,14 @@ std::optional<int> Tool::parse(int argc, char** argv) {
     c_.quiet = vm_["quiet"].as<bool>();
     if (rcfile_ && vm_.count("rcfile")) c_.rcfile = vm_["rcfile"].as<std::string>();
     if (defines_ && vm_.count("define")) c_.defines = vm_["define"].as<std::vector<std::string>>();
+    return std::nullopt;
+}
 
-    // Logging: stderr at ERROR (or cnt.conf's level); -l sets the file's level; -l without -o
-    // logs to <lxcpath>/<name>/<name>.log as LXC does.
+// Logging: stderr at ERROR (or cnt.conf's level); -l sets the file's level; -l without -o
+// logs to <lxcpath>/<name>/<name>.log as LXC does.
+std::optional<int> Tool::set_up_logging() {
+    log::Settings ls;
+    ls.prog = prog_;
     ls.container = c_.name;
     ls.quiet = c_.quiet;
     if (auto l = log::parse_level(sysconf::get().log_level)) ls.stderr_level = *l;
@@ -146,6 +166,17 @@ std::optional<int> Tool::parse(int argc, char** argv) {
     if (!file.empty() && !log::open_file(file, file_level))
         log::warn("cannot open log file \"", file, "\": ", std::strerror(errno));
     return std::nullopt;
+}
+
+std::optional<int> Tool::parse(int argc, char** argv) {
+    log::Settings ls;
+    ls.prog = prog_;
+    log::configure(ls);  // errors until set_up_logging name the tool
+    if (auto rc = read_command_line(argc, argv)) return rc;
+    if (auto rc = answer_info_flags()) return rc;
+    if (auto rc = take_name_and_args()) return rc;
+    if (auto rc = take_settings()) return rc;
+    return set_up_logging();
 }
 
 int Tool::fail(const Error& e, int code) const {

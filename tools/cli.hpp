@@ -79,6 +79,14 @@ class Tool {
     void print_help(std::ostream& os) const;
 
   private:
+    // parse()'s steps, in order; each returns an exit code when the tool must stop there.
+    po::options_description common_options() const;
+    std::optional<int> read_command_line(int argc, char** argv);
+    std::optional<int> answer_info_flags() const;
+    std::optional<int> take_name_and_args();
+    std::optional<int> take_settings();
+    std::optional<int> set_up_logging();
+
     std::string prog_, usage_, summary_, epilog_;
     po::options_description own_;
     bool need_name_ = true, take_name_ = true, rcfile_ = true, rcfile_f_ = false, defines_ = false,

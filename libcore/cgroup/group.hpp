@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cgroup/layout.hpp"
+#include "cgroup/self_join.hpp"
 #include "cnt/cgroup.hpp"
 #include "cnt/fd.hpp"
 

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "cgroup/self_join.hpp"
 #include "cnt/cgroup.hpp"
 #include "cnt/container.hpp"
 #include "cnt/fd.hpp"

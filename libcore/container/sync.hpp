@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "cgroup/self_join.hpp"
 #include "cnt/cgroup.hpp"
 #include "cnt/error.hpp"
 #include "cnt/fd.hpp"

@@ -95,11 +95,18 @@ expect_rc() {
     [ "$rc" = "$want" ] || fail "\`$*\` exited $rc, expected $want; output: $OUT"
 }
 
+# The run dir of container $1 of $LXCPATH as cnt computes it: the one way tests find cnt's
+# paths is to ask cnt (cnt-info --run-dir), never to compute them again.
+run_dir() { cnt-info -P "$LXCPATH" -n "$1" --run-dir; }
+# The container's run-state file, printed only when it exists.
+state_file() {
+    local f
+    f="$(run_dir "$1")/state" && [ -e "$f" ] && echo "$f"
+}
 # The monitor's pid as the container's run-state file records it (never looked up by name).
 monitor_pid() {
     local f
-    f=$(ls /run/cnt-test/"$(basename "$T_DIR")"/*/"$1"/state 2>/dev/null | head -1)
-    [ -n "$f" ] && sed -n 's/^monitor_pid=//p' "$f"
+    f=$(state_file "$1") && sed -n 's/^monitor_pid=//p' "$f"
 }
 
 # ---- The escape suite (tests/security/): real attacks from inside real containers. ----

@@ -93,7 +93,7 @@ new_container $c </dev/null
 start $c
 frz=$(find /sys/fs/cgroup/freezer -maxdepth 8 -type d -name "cnt.payload.$c" 2>/dev/null | head -1)
 if [ -n "$frz" ]; then
-    init=$(sed -n 's/^init_pid=//p' /run/cnt-test/"$(basename "$T_DIR")"/*/$c/state)
+    init=$(sed -n 's/^init_pid=//p' "$(run_dir "$c")/state")
     # (the container's processes, and the sub-cgroups it makes, are in its inner cgroup)
     victim=$(grep -vx "$init" "$frz/.cnt/cgroup.procs" | head -1)
     [ -n "$victim" ] || fail "no process besides init in $frz/.cnt"

@@ -7,7 +7,7 @@ cg_leftovers() {
     for n in "$@"; do
         find /sys/fs/cgroup -maxdepth 8 -type d -name "cnt.payload.$n" 2>/dev/null
         grep -- " $LXCPATH/$n/" /proc/self/mountinfo 2>/dev/null | awk '{print "mount " $5}'
-        ls /run/cnt-test/"$(basename "$T_DIR")"/*/"$n" 2>/dev/null | grep -v -e '^lock$' -e '^$' \
+        ls "$(run_dir "$n")" 2>/dev/null | grep -v -e '^lock$' -e '^$' \
             | sed "s|^|run dir $n: |"
         pgrep -f "cnt monitor\\] $LXCPATH $n\$" | sed "s|^|monitor of $n: |"
         for p in /proc/[0-9]*; do

@@ -18,7 +18,7 @@ expect_rc 0 cnt-start "${P[@]}" -n $c -d
 sleep 600 &
 out=$!
 on_exit "kill -9 $out 2>/dev/null"
-st=$(cat /run/cnt-test/"$(basename "$T_DIR")"/*/$c/state)
+st=$(cat "$(run_dir "$c")/state")
 dirs=$(printf '%s\n' "$st" | sed -n 's/^cgroup\.v1\.[0-9]*=//p; s/^cgroup\.v2=//p')
 [ -n "$dirs" ] || fail "no cgroup in the run state"
 # (into the inner cgroup, where the container's processes are: a cgroup2 directory that hands

@@ -22,7 +22,7 @@ if [ -n "$V2" ]; then
 else
     expect_rc 0 cnt-start "${P[@]}" -n $c -d
 fi
-st=$(cat /run/cnt-test/"$(basename "$T_DIR")"/*/$c/state)
+st=$(cat "$(run_dir "$c")/state")
 assert_not_contains "$st" "cgroup.v2=" "a cgroup2 leaf was made"
 assert_contains "$st" "cgroup.v1." "v1 directories in the run state"
 

@@ -35,7 +35,6 @@ new_container() {
     cat >> "$LXCPATH/$1/config"
 }
 inside() { local n=$1; shift; inns cnt-attach "${P[@]}" -n "$n" -- "$@"; }
-state_file() { ls /run/cnt-test/"$(basename "$T_DIR")"/*/"$1"/state 2>/dev/null | head -1; }
 
 # --- start: the pure-v2 backend, below the caller's cgroup, nothing in v1 ---------------------
 c=cgv$$

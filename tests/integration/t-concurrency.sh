@@ -19,7 +19,7 @@ snap() {
     for n in "$@"; do
         grep -c -- "$LXCPATH/$n/" /proc/self/mountinfo
         find /sys/fs/cgroup -maxdepth 6 -type d -name "*$n" 2>/dev/null
-        ls /run/cnt-test/"$(basename "$T_DIR")"/*/"$n" 2>/dev/null | grep -v -e '^lock$' -e '^$'
+        ls "$(run_dir "$n")" 2>/dev/null | grep -v -e '^lock$' -e '^$'
         pgrep -f "cnt monitor\\] $LXCPATH $n\$" || true
         # A process (a monitor) with a file of the container open: its log, its rootfs.
         find /proc/[0-9]*/fd -lname "$LXCPATH/$n/*" 2>/dev/null | cut -d/ -f3 | sort -u

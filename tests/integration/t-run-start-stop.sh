@@ -47,7 +47,7 @@ assert_contains "$OUT" "is not running"
 mon_gone() { ! kill -0 "$mon" 2>/dev/null || case "$(ps -o stat= -p "$mon")" in Z*) true ;; *) false ;; esac; }
 wait_for mon_gone || fail "monitor still running"
 assert_eq "$(host_snapshot "$n")" "$before" "host state after stop"
-[ ! -e "$(ls -d /run/cnt-test/*/*/"$n" 2>/dev/null | head -1)/state" ] || fail "state file left"
+[ -z "$(state_file "$n")" ] || fail "state file left"
 
 # Again, with -k.
 expect_rc 0 cnt-start -P "$LXCPATH" -n "$n"

@@ -1,18 +1,5 @@
 # Helpers shared by the t-tools-*.sh tests (sourced after lib.sh).
 
-# The run dir of a container, as libcore computes it (FNV-1a of the lxcpath under rundir).
-run_dir() {
-    python3 - "$LXCPATH" "$1" "$(sed -n 's/^rundir *= *//p' "$CNT_CONF")" <<'PY'
-import sys
-lxcpath, name, rundir = sys.argv[1:4]
-h = 1469598103934665603
-for c in lxcpath.encode():
-    h ^= c
-    h = (h * 1099511628211) & (2**64 - 1)
-print(f"{rundir}/{h:016x}/{name}")
-PY
-}
-
 # Define a container by hand: $1 name, rest config lines.
 define() {
     local n=$1; shift

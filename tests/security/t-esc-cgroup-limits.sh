@@ -15,7 +15,7 @@ MEM_MAX=$((64 << 20))
 # The outer (limited) cgroup of container $1 in hierarchy $2, from its run state.
 outer_dir() {
     local st
-    st=$(ls /run/cnt-test/"$(basename "$T_DIR")"/*/"$1"/state 2>/dev/null | head -1)
+    st=$(state_file "$1")
     [ -n "$st" ] || fail "$1: no run state"
     awk -F= -v c="$2" '
         $1 ~ /^cgroup\.v1\.[0-9]+\.ctrl$/ && $2 == c { k = $1; sub(/\.ctrl$/, "", k); want = k }

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "cgroup/self_join.hpp"
 #include "cnt/cgroup.hpp"
 #include "cnt/scope.hpp"
 #include "ns/ns.hpp"

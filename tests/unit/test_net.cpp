@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
-#include <chrono>
 #include <cstdio>
 #include <string>
 
@@ -299,24 +298,6 @@ TEST_CASE("veth router mode: /32 inside, default dev, host route via the host en
     CHECK(Init::out("cat " + f) == cat("c1 net up veth ", r->veth_host[0], "|c1\n"));
     ::unlink(f.c_str());
     ::unlink(script.c_str());
-}
-
-TEST_CASE("setup cost of one plain veth", "[net][root]") {
-    HostNetns host;
-    Init init;
-    config::Network n;
-    n.type = config::NetType::veth;
-    n.up = true;
-    n.ipv4 = {v4("10.81.0.2", 24)};
-    Undo undo;
-    auto t0 = std::chrono::steady_clock::now();
-    auto r = net::setup({n}, "c1", init.pid, undo);
-    auto us =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0)
-            .count();
-    REQUIRE(r);
-    undo.dismiss();
-    WARN("one veth: " << us << " us");
 }
 
 TEST_CASE("phys comes back after init died while the monitor held the netns", "[net][root]") {

@@ -4,7 +4,10 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 
+#include "cnt/state.hpp"
 #include "cnt/store.hpp"
 #include "cnt/text.hpp"
 
@@ -96,4 +99,74 @@ TEST_CASE("split and words skip empty words, as the streams they replace", "[sto
     CHECK(cnt::words("  cpuset cpu\tio\nmemory \n") == V{"cpuset", "cpu", "io", "memory"});
     CHECK(cnt::words("\n").empty());
     CHECK(cnt::split("a\n\nb\n", "\n") == V{"a", "b"});
+}
+
+TEST_CASE("run state: written and read back whole; unknown keys ignored", "[store]") {
+    auto dir =
+        std::filesystem::temp_directory_path() / ("cnt-unit-rs-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir / "lxc");
+    cnt::store::Paths p{(dir / "lxc").string(), "rs1"};
+    // The run dir comes from the suite's config (cached per process): wherever it is, this
+    // test removes what it made there, with the per-lxcpath dir above it (its name is the
+    // hash of this test's own lxcpath).
+    struct Cleanup {
+        std::filesystem::path d;
+        std::filesystem::path run;
+        ~Cleanup() {
+            std::error_code ec;
+            std::filesystem::remove_all(run.parent_path(), ec);
+            std::filesystem::remove_all(d, ec);
+        }
+    } cleanup{dir, p.run_dir()};
+    cnt::RunState s;
+    s.state = cnt::State::frozen;
+    s.init_pid = 4242;
+    s.init_start = 123456789012ULL;
+    s.monitor_pid = 4241;
+    s.monitor_start = 123456789000ULL;
+    s.config_file = "/var/lib/cnt/a b/config";
+    s.cgroup = {{"kind", "hybrid"},
+                {"v1.0", "/sys/fs/cgroup/cpu/cnt.payload.rs1"},
+                {"v1.0.ctrl", "cpu"},
+                {"v2", "/sys/fs/cgroup/unified/x=y"}};
+    s.net = {{"0.host", "vethA"}, {"0.type", "veth"}};
+    auto w = cnt::runstate::write(p, s);
+    if (!w) {
+        WARN("run dir not writable here: " << w.error().message());
+        return;
+    }
+    auto r = cnt::runstate::read(p);
+    REQUIRE(r);
+    REQUIRE(r->has_value());
+    const auto& g = **r;
+    CHECK(g.state == s.state);
+    CHECK(g.init_pid == s.init_pid);
+    CHECK(g.init_start == s.init_start);
+    CHECK(g.monitor_pid == s.monitor_pid);
+    CHECK(g.monitor_start == s.monitor_start);
+    CHECK(g.config_file == s.config_file);
+    CHECK(g.cgroup == s.cgroup);
+    CHECK(g.net == s.net);
+
+    // Written by another version: keys in any order, an unknown one.
+    {
+        std::ofstream(p.state_file()) << "state=RUNNING\nfuture_key=1\nnet.0.type=veth\n"
+                                      << "cgroup.v2=/b\ninit_pid=7\ncgroup.kind=v2\nconfig=/c\n"
+                                      << "monitor_pid=6\ninit_start=1\nmonitor_start=2\n";
+    }
+    r = cnt::runstate::read(p);
+    REQUIRE(r);
+    REQUIRE(r->has_value());
+    CHECK((*r)->state == cnt::State::running);
+    CHECK((*r)->init_pid == 7);
+    CHECK((*r)->monitor_pid == 6);
+    CHECK((*r)->cgroup == cnt::store::KeyValues{{"kind", "v2"}, {"v2", "/b"}});
+    CHECK((*r)->net == cnt::store::KeyValues{{"0.type", "veth"}});
+    // A line without '=' or a missing key: not a state file cnt wrote
+    // (tests/unit/test_hostile.cpp).
+    { std::ofstream(p.state_file()) << "state=RUNNING\ngarbage\ninit_pid=7\n"; }
+    r = cnt::runstate::read(p);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message() ==
+          "state file " + p.state_file() + ": corrupt: line 2 is not key=value");
 }
