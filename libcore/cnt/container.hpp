@@ -66,7 +66,7 @@ struct StartOptions {
     bool execute = false;              // cnt-execute: our init as pid 1 runs the command
     // Daemon mode, for a tool whose work ends with the start: once the container runs, the
     // calling process exits with status 0 instead of returning. The monitor then takes over
-    // this process's memory rather than a copy of it (ns/shared_mm.hpp: a fork costs this
+    // this process's memory rather than a copy of it (proc/shared_mm.hpp: a fork costs this
     // start 3 ms on the VMs measured). Failures still return.
     bool exit_when_running = false;
     // Foreground mode (daemonize=false): filled with init's raw wait status (waitpid) when

@@ -28,8 +28,8 @@
 #include "monitor/monitor.hpp"
 #include "ns/ns.hpp"
 #include "ns/share.hpp"
-#include "ns/shared_mm.hpp"
 #include "ns/userns.hpp"
+#include "proc/shared_mm.hpp"
 #include "rootfs/idmapped.hpp"
 #include "rootfs/rootfs.hpp"
 

@@ -1,4 +1,4 @@
-#include "ns/shared_mm.hpp"
+#include "proc/shared_mm.hpp"
 
 #include <sched.h>
 #include <signal.h>
