@@ -267,7 +267,7 @@ FUZZ_FLAGS   = -std=c++2b -O1 -g -Wall -Wextra -Werror -MMD -MP $(FUZZ_SAN) -fsa
 # The parts of libcore the targets reach (what the linker takes from the archive).
 FUZZ_LIB_SRC = $(filter libcore/base/% libcore/cgroup/% libcore/config/% libcore/net/% \
                         libcore/security/% libcore/store/% libcore/sysconf/% \
-                        libcore/container/state.cpp,$(LIB_SRC))
+                        libcore/container/run_state_file.cpp,$(LIB_SRC))
 FUZZ_LIB_OBJ = $(FUZZ_LIB_SRC:%.cpp=build/fuzz/%.o)
 # clang 14 has no P0848 (conditionally trivial special members), so libstdc++ 12 hides
 # <expected> from it: build/fuzz/include/expected is the same header with those members made

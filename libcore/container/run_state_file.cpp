@@ -1,11 +1,11 @@
-#include "cnt/state.hpp"
-
 #include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <charconv>
+
+#include "cnt/state.hpp"
 
 namespace cnt {
 namespace {

@@ -1,6 +1,6 @@
-// Fuzz target: the run-state reader (container/state.cpp runstate::read) and what the tools
-// take from it (the network part, net::Attached::load). The state file lives in a private
-// run directory under /tmp (cnt.conf's rundir, through $CNT_CONF), removed at exit.
+// Fuzz target: the run-state reader (container/run_state_file.cpp runstate::read) and what the
+// tools take from it (the network part, net::Attached::load). The state file lives in a
+// private run directory under /tmp (cnt.conf's rundir, through $CNT_CONF), removed at exit.
 #include <fcntl.h>
 #include <unistd.h>
 
