@@ -888,99 +888,120 @@ void setup_monitor_log(const Session& s) {
     log::open_file(file, level);
 }
 
-}  // namespace
-
-Result<void> Container::start(const StartOptions& o) {
-    // -C, as lxc-start's: the caller's descriptors are not the container's (a daemonized
-    // monitor closes them anyway); the log file the tool opened stays.
-    if (o.close_fds) monitor::close_inherited({log::snapshot().file_fd});
-    Session s;
-    s.paths = paths_;
-    s.opts = o;
-    // Nothing is made (no run dir, no lock file) for a container that does not exist.
+// The container's lock, its configuration and who starts it. Nothing is made (no run dir, no
+// lock file) for a container that does not exist.
+Result<store::Lock> lock_and_load(const Container& c, Session& s) {
+    const auto& o = s.opts;
     if (o.rcfile.empty()) {
-        CNT_ASSIGN(dir, exists(paths_.dir()));
+        CNT_ASSIGN(dir, exists(s.paths.dir()));
         if (!dir) return error("container doesn't exist (no config)");
     }
-    CNT_ASSIGN(lock, start::lock_for_start(paths_));
+    CNT_ASSIGN(lock, start::lock_for_start(s.paths));
     if (o.rcfile.empty()) {
-        CNT_ASSIGN(config, exists(paths_.config()));
+        CNT_ASSIGN(config, exists(s.paths.config()));
         if (!config) return error("container doesn't exist (no config)");
     }
-    CNT_ASSIGN(cfg, load_config(o.rcfile, o.defines));
+    CNT_ASSIGN(cfg, c.load_config(o.rcfile, o.defines));
     s.cfg = std::move(cfg);
-    CNT_TRY(rootfs::resolve_store(s.cfg, paths_.dir()));
-    s.config_file = o.rcfile.empty() ? paths_.config() : o.rcfile;
+    CNT_TRY(rootfs::resolve_store(s.cfg, s.paths.dir()));
+    s.config_file = o.rcfile.empty() ? s.paths.config() : o.rcfile;
     if (ns::unprivileged()) CNT_TRY(user::check_start(s.cfg, s.config_file));
-    auto rs = runstate::read(paths_);
+    return lock;
+}
+
+// Whether the container runs already; a stale state file (from a monitor that died with its
+// container) is removed.
+Result<bool> already_running(const store::Paths& paths) {
+    auto rs = runstate::read(paths);
     if (!rs) {
         // Perhaps still running: starting again would only fail on its cgroup.
         rs.error().step += "; cnt-stop -k stops what may still run and removes the file";
         return std::unexpected(std::move(rs.error()));
     }
-    if (state_of(*rs) != State::stopped) {
-        log::notice("Container is already running");
-        return {};
-    }
-    // A stale state file from a monitor that died with its container.
-    runstate::remove(paths_);
+    if (Container::state_of(*rs) != State::stopped) return true;
+    runstate::remove(paths);
+    return false;
+}
 
-    if (o.execute) {
-        s.argv = o.command;
+// init's command line: the tool's, else lxc.execute.cmd / lxc.init.cmd, else /sbin/init.
+Result<void> choose_argv(Session& s) {
+    s.argv = s.opts.command;
+    if (s.opts.execute) {
         if (s.argv.empty()) s.argv = split_words(s.cfg.init.execute_cmd);
         if (s.argv.empty()) return error("no command to execute");
         // Run from a sealed memfd (InitArgs::exec_fd): argv[0] is only its name.
         s.argv.insert(s.argv.begin(), {"cnt-init", "--"});
     } else {
-        s.argv = o.command;
         if (s.argv.empty()) s.argv = split_words(s.cfg.init.cmd);
         if (s.argv.empty()) s.argv = {"/sbin/init"};
     }
+    return {};
+}
 
-    if (!o.daemonize) {
-        setup_monitor_log(s);
-        ::signal(SIGPIPE, SIG_IGN);
-        Monitor m(s, -1, &lock);
-        auto r = m.run();
-        if (o.exit_status) *o.exit_status = m.raw_status();
-        return r;
+// The monitor: its own session (a terminal hangup in the caller's session does not reach
+// it; it opens only pty masters, which never become a controlling terminal), no inherited
+// descriptors. It outlives cnt-start and is reparented.
+[[noreturn]] void monitor_main(Session& s, int rfd, int wfd, store::Lock& lock) {
+    ::close(rfd);
+    if (auto r = detach_monitor(wfd, lock.fd()); !r) {
+        report(wfd, r);
+        ::_exit(1);
     }
+    ::umask(022);
+    ::signal(SIGPIPE, SIG_IGN);
+    ::signal(SIGHUP, SIG_IGN);
+    ::signal(SIGINT, SIG_IGN);
+    s.monitor_start = monitor::set_process_name(s.paths.lxcpath, s.paths.name);
+    auto ls = log::settings();
+    ls.quiet = true;
+    log::configure(ls);
+    setup_monitor_log(s);
+    Monitor m(s, wfd, &lock);
+    auto r = m.run();
+    ::_exit(r ? 0 : 1);
+}
 
+// What the monitor reported: "ok", an encoded error, or nothing when it died.
+Result<void> outcome(const std::string& msg) {
+    if (msg == "ok") return {};
+    if (auto e = start::decode_error(msg)) return std::unexpected(std::move(*e));
+    return error("the monitor exited before the container was running");
+}
+
+// cnt-start's side of a monitor that took over its memory: until the monitor is gone, this
+// process runs raw system calls only.
+Result<void> await_sharing_monitor(pid_t pid, int rfd, int wfd, const log::Snapshot& saved_log) {
+    ns::raw::close(wfd);
+    char head[2];
+    // A read that fails consumed nothing: read again (the report is what we wait for).
+    long n = ns::raw::read(rfd, head, sizeof head);
+    for (int tries = 0; n < 0 && n != -EBADF && tries < 100; ++tries)
+        n = ns::raw::read(rfd, head, sizeof head);
+    if (n == 2 && head[0] == 'o' && head[1] == 'k') ns::raw::exit_group(0);
+    int status = 0;
+    ns::raw::wait4(pid, &status);
+    // Killed half way, the monitor may have left the heap locked: say so and go.
+    if (WIFSIGNALED(status))
+        ns::raw::die(1, saved_log.settings.prog.c_str(),
+                     "the monitor was killed before the container was running\n");
+    // It exited: the memory is ours alone again, but not its log file descriptor.
+    log::restore(saved_log);
+    std::string msg(head, n > 0 ? static_cast<size_t>(n) : 0);
+    msg += read_report(rfd);
+    ::close(rfd);
+    return outcome(msg);
+}
+
+// -d: the monitor in a process of its own, which reports on a pipe once the container runs.
+Result<void> start_daemon(Session& s, store::Lock& lock) {
     int p[2];
     if (::pipe2(p, O_CLOEXEC) != 0) return sys_error("creating the start pipe");
     // Plain numbers, not unique_fd objects: with the memory shared (below), neither process
     // may change an object the other one still reads.
     const int rfd = p[0], wfd = p[1];
-    // The monitor: its own session (a terminal hangup in the caller's session does not reach
-    // it; it opens only pty masters, which never become a controlling terminal), no inherited
-    // descriptors. It outlives this process and is reparented.
-    auto become_monitor = [&]() {
-        ::close(rfd);
-        if (auto r = detach_monitor(wfd, lock.fd()); !r) {
-            report(wfd, r);
-            ::_exit(1);
-        }
-        ::umask(022);
-        ::signal(SIGPIPE, SIG_IGN);
-        ::signal(SIGHUP, SIG_IGN);
-        ::signal(SIGINT, SIG_IGN);
-        s.monitor_start = monitor::set_process_name(paths_.lxcpath, paths_.name);
-        auto ls = log::settings();
-        ls.quiet = true;
-        log::configure(ls);
-        setup_monitor_log(s);
-        Monitor m(s, wfd, &lock);
-        auto r = m.run();
-        ::_exit(r ? 0 : 1);
-    };
-    // What the monitor reported: "ok", an encoded error, or nothing when it died.
-    auto outcome = [](const std::string& msg) -> Result<void> {
-        if (msg == "ok") return {};
-        if (auto e = start::decode_error(msg)) return std::unexpected(std::move(*e));
-        return error("the monitor exited before the container was running");
-    };
+    auto become_monitor = [&]() { monitor_main(s, rfd, wfd, lock); };
     // Joining a shared time namespace (setns) wants a memory no other process uses: fork then.
-    if (o.exit_when_running && ns::can_share_memory() &&
+    if (s.opts.exit_when_running && ns::can_share_memory() &&
         !(ns::shared_mask(s.cfg.ns) & CLONE_NEWTIME)) {
         using Body = decltype(become_monitor);
         std::fflush(nullptr);  // nothing of ours left in the stdio buffers the monitor takes
@@ -991,28 +1012,7 @@ Result<void> Container::start(const StartOptions& o) {
                 return 1;
             },
             &become_monitor);
-        if (pid > 0) {
-            // Until the monitor is gone, this process runs raw system calls only.
-            ns::raw::close(wfd);
-            char head[2];
-            // A read that fails consumed nothing: read again (the report is what we wait for).
-            long n = ns::raw::read(rfd, head, sizeof head);
-            for (int tries = 0; n < 0 && n != -EBADF && tries < 100; ++tries)
-                n = ns::raw::read(rfd, head, sizeof head);
-            if (n == 2 && head[0] == 'o' && head[1] == 'k') ns::raw::exit_group(0);
-            int status = 0;
-            ns::raw::wait4(pid, &status);
-            // Killed half way, the monitor may have left the heap locked: say so and go.
-            if (WIFSIGNALED(status))
-                ns::raw::die(1, saved_log.settings.prog.c_str(),
-                             "the monitor was killed before the container was running\n");
-            // It exited: the memory is ours alone again, but not its log file descriptor.
-            log::restore(saved_log);
-            std::string msg(head, n > 0 ? static_cast<size_t>(n) : 0);
-            msg += read_report(rfd);
-            ::close(rfd);
-            return outcome(msg);
-        }
+        if (pid > 0) return await_sharing_monitor(pid, rfd, wfd, saved_log);
         // No clone(CLONE_VM) here: a plain fork does the same.
     }
     pid_t pid = ::fork();
@@ -1027,6 +1027,31 @@ Result<void> Container::start(const StartOptions& o) {
     std::string msg = read_report(rfd);
     ::close(rfd);
     return outcome(msg);
+}
+
+}  // namespace
+
+Result<void> Container::start(const StartOptions& o) {
+    // -C, as lxc-start's: the caller's descriptors are not the container's (a daemonized
+    // monitor closes them anyway); the log file the tool opened stays.
+    if (o.close_fds) monitor::close_inherited({log::snapshot().file_fd});
+    Session s;
+    s.paths = paths_;
+    s.opts = o;
+    CNT_ASSIGN(lock, lock_and_load(*this, s));
+    CNT_ASSIGN(running, already_running(paths_));
+    if (running) {
+        log::notice("Container is already running");
+        return {};
+    }
+    CNT_TRY(choose_argv(s));
+    if (o.daemonize) return start_daemon(s, lock);
+    setup_monitor_log(s);
+    ::signal(SIGPIPE, SIG_IGN);
+    Monitor m(s, -1, &lock);
+    auto r = m.run();
+    if (o.exit_status) *o.exit_status = m.raw_status();
+    return r;
 }
 
 }  // namespace cnt
