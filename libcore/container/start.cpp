@@ -108,12 +108,55 @@ Result<unsigned long long> start_time_of(pid_t pid, const char* who) {
     return st->start;
 }
 
+// What one boot of the container makes, built for it and thrown away with it: a reboot
+// builds a new one.
+struct Boot {
+    hooks::Env hook_env;
+    ns::Shared shared;
+    std::unique_ptr<cgroup::Group> group;
+    std::unique_ptr<security::Seccomp> seccomp;
+    // The filter's BPF program for cnt-attach ("seccomp"), made on first request.
+    unique_fd seccomp_bpf;
+    dev::Ptys ptys;
+    unique_fd console_log;
+    net::Attached net;
+    pid_t init = 0;
+    unique_fd init_pidfd;
+    unsigned long long init_start = 0;  // init's /proc/PID/stat start time, for the run state
+    bool own_pidns = false;             // init is pid 1 of a namespace made for it (not shared)
+    bool exited = false;
+    bool reboot = false;  // init was killed by SIGHUP: reboot(2) in its pid namespace
+    bool cgroups_left = false;
+    unique_fd sock;
+    // console clients: which pty (0 console, N tty) each connection holds
+    struct Client {
+        unique_fd conn;
+        int tty;
+    };
+    std::vector<Client> clients;
+    // lxc.hook.stop: init's namespaces, held open so the hook can enter them after init died.
+    std::vector<unique_fd> ns_fds;
+    std::vector<std::string> stop_hook_args;  // "net:/proc/<monitor>/fd/<n>"...
+    Undo undo;  // last: destroyed first, while what its steps remove is still here
+};
+
+// What the steps of a boot between the clone and init's exec need to know of it.
+struct InitPlan {
+    unique_fd sync;  // the monitor's end of the sync socket with init, closed after the boot
+    start::InitArgs ia;
+    bool idmap_rootfs = false;
+    // The host ids of the container's root in a user namespace made for it (none: no such),
+    // when the monitor is host root.
+    std::optional<std::pair<uid_t, gid_t>> idmap_root;
+    bool exec_early = false;
+};
+
 // The supervisor. Returns when the container has stopped (or failed to start, reported
 // through `report_fd` / the result).
 class Monitor {
   public:
     Monitor(Session& s, int report_fd, store::Lock* lock)
-        : s_(s), report_fd_(report_fd), lock_(lock) {}
+        : s_(s), report_fd_(report_fd), lock_(lock), foreground_(!s.opts.daemonize) {}
     Result<void> run();
     // init's last wait status in waitpid(2) form (for cnt-execute).
     int raw_status() const { return raw_status_; }
@@ -121,6 +164,14 @@ class Monitor {
   private:
     Result<void> boot();
     Result<void> mark_starting();
+    Result<void> make_cgroup();
+    Result<void> make_ptys();
+    Result<void> plan_init(InitPlan& p, int sync);
+    Result<void> clone_init(InitPlan& p, unique_fd& theirs);
+    Result<void> feed_init(InitPlan& p, Undo& net_undo);
+    Result<void> setup_net(const InitPlan& p, Undo& net_undo);
+    Result<void> go_running();
+    Result<void> run_init(const InitPlan& p);
     void keep_ns_for_stop_hook();
     Result<void> first_boot();
     Result<void> reboot();
@@ -137,44 +188,19 @@ class Monitor {
     Session& s_;
     int report_fd_;
     store::Lock* lock_;
-    Undo undo_;
-    std::unique_ptr<cgroup::Group> group_;
-    std::unique_ptr<security::Seccomp> seccomp_;
-    dev::Ptys ptys_;
-    net::Attached net_;
-    pid_t init_ = 0;
-    unique_fd init_pidfd_;
-    unique_fd sock_;
+    const bool foreground_;
+    std::optional<Boot> b_;  // the current boot
     int raw_status_ = 0;
-    bool exited_ = false;
-    bool own_pidns_ = false;                // init is pid 1 of a namespace made for it (not shared)
     unsigned long long monitor_start_ = 0;  // our /proc start time, for the run state
-    bool reboot_ = false;  // init was killed by SIGHUP: reboot(2) in its pid namespace
-    unique_fd console_log_;
-    // console clients: which pty (0 console, N tty) each connection holds
-    struct Client {
-        unique_fd conn;
-        int tty;
-    };
-    std::vector<Client> clients_;
+    bool stdin_open_ = true;
     // "wait" connections (cnt-stop): closed when the teardown is over, after "done" when
     // it removed every cgroup.
     std::vector<unique_fd> waiters_;
-    bool cgroups_left_ = false;
-    bool foreground_ = false;
-    bool stdin_open_ = true;
-    hooks::Env hook_env_;
-    ns::Shared shared_;
-    // lxc.hook.stop: init's namespaces, held open so the hook can enter them after init died.
-    std::vector<unique_fd> ns_fds_;
-    std::vector<std::string> stop_hook_args_;  // "net:/proc/<monitor>/fd/<n>"...
     // Sealed copies (CVE-2019-5736), made once on first need and kept across reboots: the
     // cnt-attach binary its clients re-exec from ("exe"), and cnt-execute's init.
     unique_fd attach_exe_;
     sealed::FileId attach_exe_id_;
     unique_fd init_exe_;
-    // The filter's BPF program for cnt-attach ("seccomp"), made on first request.
-    unique_fd seccomp_bpf_;
 };
 
 // From the moment the monitor exists until init runs, the run state says STARTING.
@@ -188,7 +214,7 @@ Result<void> Monitor::mark_starting() {
     }
     st.monitor_start = monitor_start_ = s_.monitor_start;
     st.config_file = s_.config_file;
-    undo_.push([this] { remove_state(); });
+    b_->undo.push([this] { remove_state(); });
     return runstate::write(s_.paths, st);
 }
 
@@ -196,7 +222,7 @@ Result<void> Monitor::mark_starting() {
 // "done", so that they look for leftovers and remove them themselves.
 void Monitor::left_behind(const char* what) {
     log::error("could not remove ", what, " of ", s_.paths.name);
-    cgroups_left_ = true;
+    b_->cgroups_left = true;
 }
 
 void Monitor::remove_state() {
@@ -207,96 +233,129 @@ void Monitor::remove_state() {
 // As LXC: one "TYPE:/proc/<monitor pid>/fd/<n>" argument per namespace of the container; the
 // descriptors keep the namespaces alive after init is gone.
 void Monitor::keep_ns_for_stop_hook() {
-    int mask = ns::clone_flags(s_.cfg) | shared_.mask();
+    int mask = ns::clone_flags(s_.cfg) | b_->shared.mask();
     for (const auto& k : ns::kinds()) {
         if (!(mask & k.flag)) continue;
-        unique_fd fd(::open(cat("/proc/", init_, "/ns/", k.name).c_str(), O_RDONLY | O_CLOEXEC));
+        unique_fd fd(::open(cat("/proc/", b_->init, "/ns/", k.name).c_str(), O_RDONLY | O_CLOEXEC));
         if (!fd) {
             log::warn("stop hook: opening the ", k.name,
                       " namespace of init: ", std::strerror(errno));
             continue;
         }
-        stop_hook_args_.push_back(cat(k.name, ":/proc/", ::getpid(), "/fd/", fd.get()));
-        ns_fds_.push_back(std::move(fd));
+        b_->stop_hook_args.push_back(cat(k.name, ":/proc/", ::getpid(), "/fd/", fd.get()));
+        b_->ns_fds.push_back(std::move(fd));
     }
 }
 
+hooks::Env hook_env_of(const Session& s) {
+    hooks::Env e;
+    e.name = s.paths.name;
+    e.config_file = s.config_file;
+    e.rootfs_mount = rootfs::mount_point(s.cfg);
+    e.rootfs_path = rootfs::host_path(s.cfg);
+    e.console = s.cfg.console.path.value_or("");
+    e.console_log = s.cfg.console.logfile;
+    e.log_level = std::string(log::level_name(log::settings().file_level));
+    return e;
+}
+
+// One boot: each step pushes its own undo onto the boot's, which a failure runs.
 Result<void> Monitor::boot() {
-    const auto& cfg = s_.cfg;
-    foreground_ = !s_.opts.daemonize;
-    hook_env_.name = s_.paths.name;
-    hook_env_.config_file = s_.config_file;
-    hook_env_.rootfs_mount = rootfs::mount_point(cfg);
-    hook_env_.rootfs_path = rootfs::host_path(cfg);
-    hook_env_.console = cfg.console.path.value_or("");
-    hook_env_.console_log = cfg.console.logfile;
-    hook_env_.log_level = std::string(log::level_name(log::settings().file_level));
+    Boot& b = b_.emplace();
+    b.hook_env = hook_env_of(s_);
     CNT_TRY(mark_starting());
     // Shared namespaces are resolved before anything is made: a target that is not running
     // fails the start cleanly.
-    CNT_ASSIGN(shared, ns::Shared::open(cfg.ns, s_.paths.lxcpath));
-    shared_ = std::move(shared);
-
-    // Before the clone only the cgroup init is born in (the inner v2 directory). The other
-    // hierarchies' directories and the limits follow the clone, while init builds its
-    // filesystem; init joins their inner directories once its new root is in place, before
-    // anything of the container runs (start::Setup).
-    CNT_ASSIGN(drv, cgroup::Driver::get());
-    CNT_ASSIGN(g, drv->begin(s_.paths.name, cfg.cgroup));
-    group_ = std::move(g);
-    undo_.push([this] {
-        // Once init of the container's own pid namespace is reaped, the kernel has ended every
-        // process of that namespace: the kill is for anything else in the cgroup (a task moved
-        // in from outside), which cgroup2 tells.
-        if (!(exited_ && own_pidns_ && group_->surely_empty())) (void)group_->kill_all();
-        if (auto r = group_->destroy(); !r) {
-            cgroups_left_ = true;
-            log::error(r.error().message());
-        }
-    });
-
-    if (!cfg.security.seccomp_profile.empty()) {
-        CNT_ASSIGN(sc, security::Seccomp::compile(cfg.security.seccomp_profile,
-                                                  sysconf::get().rundir + "/seccomp"));
-        seccomp_ = std::move(sc);
-    }
-    bool raw = foreground_ && !::isatty(STDIN_FILENO);
-    CNT_ASSIGN(p, dev::allocate(cfg, raw || !foreground_));
-    ptys_ = std::move(p);
-    // The container's root owns its console and ttys (the tty group where it is mapped).
-    if (!cfg.ns.idmaps.empty()) CNT_TRY(user::give_ptys(ptys_, cfg.ns.idmaps));
-    if (foreground_ && ptys_.console.master && ::isatty(STDIN_FILENO)) {
-        struct termios t {};
-        if (::tcgetattr(STDIN_FILENO, &t) == 0)
-            ::tcsetattr(ptys_.console.master.get(), TCSANOW, &t);
-        dev::copy_winsize(STDIN_FILENO, ptys_.console.master.get());
-    }
-
-    if (!cfg.console.logfile.empty() && ptys_.console.master) {
-        console_log_.reset(
-            ::open(cfg.console.logfile.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
-        if (!console_log_)
-            return sys_error(cat("opening lxc.console.logfile \"", cfg.console.logfile, "\""));
-    }
-
-    CNT_TRY(hooks::run(cfg, config::HookType::pre_start, hook_env_));
-
+    CNT_ASSIGN(shared, ns::Shared::open(s_.cfg.ns, s_.paths.lxcpath));
+    b.shared = std::move(shared);
+    CNT_TRY(make_cgroup());
+    CNT_TRY(make_ptys());
+    CNT_TRY(hooks::run(s_.cfg, config::HookType::pre_start, b.hook_env));
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
         return sys_error("creating the sync socket");
-    unique_fd mine(sv[0]), theirs(sv[1]);
+    InitPlan p;
+    p.sync.reset(sv[0]);
+    unique_fd theirs(sv[1]);
+    CNT_TRY(plan_init(p, theirs.get()));
+    CNT_TRY(clone_init(p, theirs));
+    // Interfaces made for a start that fails are deleted; those of a running container go
+    // with its netns when it stops (see net::setup), so this undo is dismissed once it runs.
+    Undo net_undo;
+    // init runs on until it needs the setup, and may fail first: then these steps fail on a
+    // dead process (ESRCH, a missing /proc/PID/ns, EPIPE), and init's own error is the cause.
+    if (auto fed = feed_init(p, net_undo); !fed)
+        return std::unexpected(start::init_error_or(p.sync.get(), fed.error()));
+    CNT_TRY(run_init(p));
+    net_undo.dismiss();
+    log::info("container started, init pid ", b.init);
+    return {};
+}
 
-    start::InitArgs ia;
+// Before the clone only the cgroup init is born in (the inner v2 directory). The other
+// hierarchies' directories and the limits follow the clone, while init builds its
+// filesystem; init joins their inner directories once its new root is in place, before
+// anything of the container runs (start::Setup).
+Result<void> Monitor::make_cgroup() {
+    CNT_ASSIGN(drv, cgroup::Driver::get());
+    CNT_ASSIGN(g, drv->begin(s_.paths.name, s_.cfg.cgroup));
+    b_->group = std::move(g);
+    b_->undo.push([&b = *b_] {
+        // Once init of the container's own pid namespace is reaped, the kernel has ended every
+        // process of that namespace: the kill is for anything else in the cgroup (a task moved
+        // in from outside), which cgroup2 tells.
+        if (!(b.exited && b.own_pidns && b.group->surely_empty())) (void)b.group->kill_all();
+        if (auto r = b.group->destroy(); !r) {
+            b.cgroups_left = true;
+            log::error(r.error().message());
+        }
+    });
+    return {};
+}
+
+// The seccomp filter, the console and ttys, and the console log.
+Result<void> Monitor::make_ptys() {
+    const auto& cfg = s_.cfg;
+    Boot& b = *b_;
+    if (!cfg.security.seccomp_profile.empty()) {
+        CNT_ASSIGN(sc, security::Seccomp::compile(cfg.security.seccomp_profile,
+                                                  sysconf::get().rundir + "/seccomp"));
+        b.seccomp = std::move(sc);
+    }
+    bool raw = foreground_ && !::isatty(STDIN_FILENO);
+    CNT_ASSIGN(p, dev::allocate(cfg, raw || !foreground_));
+    b.ptys = std::move(p);
+    // The container's root owns its console and ttys (the tty group where it is mapped).
+    if (!cfg.ns.idmaps.empty()) CNT_TRY(user::give_ptys(b.ptys, cfg.ns.idmaps));
+    if (foreground_ && b.ptys.console.master && ::isatty(STDIN_FILENO)) {
+        struct termios t {};
+        if (::tcgetattr(STDIN_FILENO, &t) == 0)
+            ::tcsetattr(b.ptys.console.master.get(), TCSANOW, &t);
+        dev::copy_winsize(STDIN_FILENO, b.ptys.console.master.get());
+    }
+    if (!cfg.console.logfile.empty() && b.ptys.console.master) {
+        b.console_log.reset(
+            ::open(cfg.console.logfile.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
+        if (!b.console_log)
+            return sys_error(cat("opening lxc.console.logfile \"", cfg.console.logfile, "\""));
+    }
+    return {};
+}
+
+// init's arguments, and what the monitor does for it between the clone and the exec.
+Result<void> Monitor::plan_init(InitPlan& p, int sync) {
+    const auto& cfg = s_.cfg;
+    auto& ia = p.ia;
     ia.cfg = &cfg;
     ia.name = s_.paths.name;
     ia.argv = s_.argv;
-    ia.sync = theirs.get();
+    ia.sync = sync;
     ia.clone_flags = ns::clone_flags(cfg);
-    ia.ptys = &ptys_;
-    ia.seccomp = seccomp_.get();
-    ia.hook_env = hook_env_;
+    ia.ptys = &b_->ptys;
+    ia.seccomp = b_->seccomp.get();
+    ia.hook_env = b_->hook_env;
     ia.foreground = foreground_;
-    ia.shared = &shared_;
+    ia.shared = &b_->shared;
     // A user's monitor cannot enter the container's netns by itself: init brings lo up,
     // unless a veth (cnt-user-nic's) needs net::setup, which reaches the netns through the
     // container's user namespace.
@@ -305,167 +364,179 @@ Result<void> Monitor::boot() {
     ia.lo_up = ns::unprivileged() && (ia.clone_flags & CLONE_NEWNET) && !veth;
     ia.send_ns = ns::unprivileged() && (ia.clone_flags & CLONE_NEWNET) && veth;
     CNT_ASSIGN(idmap_rootfs, rootfs::needs_idmapped_mount(cfg, ia.clone_flags));
-    // The host ids of the container's root in a user namespace made for it (none: no such),
-    // when the monitor is host root: it then makes /dev and gives the inner cgroups to that
-    // root (a monitor run by a normal user can do neither; init binds the host's nodes).
-    std::optional<std::pair<uid_t, gid_t>> idmap_root;
+    p.idmap_rootfs = idmap_rootfs;
+    // As host root, the monitor makes /dev and gives the inner cgroups to that root (a
+    // monitor run by a normal user can do neither; init binds the host's nodes).
     if ((ia.clone_flags & CLONE_NEWUSER) && ::geteuid() == 0) {
         auto uid = ns::host_id(cfg.ns.idmaps, 'u', 0);
         auto gid = ns::host_id(cfg.ns.idmaps, 'g', 0);
-        if (uid && gid) idmap_root.emplace(static_cast<uid_t>(*uid), static_cast<gid_t>(*gid));
+        if (uid && gid) p.idmap_root.emplace(static_cast<uid_t>(*uid), static_cast<gid_t>(*gid));
     }
     // Every init execs its command through a sealed helper (InitArgs::exec_fd).
     CNT_TRY(seal_init_exe());
     ia.exec_fd = init_exe_.get();
     ia.exec_through = !s_.opts.execute;
     ia.hook_env.exec_fd = init_exe_.get();
+    // Between init's "ready" and its exec the monitor runs the start-host hooks and takes
+    // init's namespaces for the stop hooks. Without either, "exec" follows the network at
+    // once and init finds it queued: one hand-off between the two processes less.
+    p.exec_early = cfg.hooks.of(config::HookType::start_host).empty() &&
+                   cfg.hooks.of(config::HookType::stop).empty();
+    return {};
+}
 
-    // init is born in the inner v2 cgroup and moves itself into the v1 ones (cgroup::SelfJoin,
-    // through files sent with "setup"): no pid is written into a cgroup.procs on the way.
-    // The cgroup namespace is made by init itself once it sits in every hierarchy (see
-    // InitArgs::clone_flags).
-    // A rootfs that is a mount of its own (overlay, loop) is made here, before init is in the
-    // container's device cgroup (which refuses it the loop device); init inherits it.
-    CNT_ASSIGN(store_root, rootfs::open_store(cfg));
+// init is born in the inner v2 cgroup and moves itself into the v1 ones (cgroup::SelfJoin,
+// through files sent with "setup"): no pid is written into a cgroup.procs on the way.
+// The cgroup namespace is made by init itself once it sits in every hierarchy (see
+// InitArgs::clone_flags).
+// A rootfs that is a mount of its own (overlay, loop) is made here, before init is in the
+// container's device cgroup (which refuses it the loop device); init inherits it.
+Result<void> Monitor::clone_init(InitPlan& p, unique_fd& theirs) {
+    Boot& b = *b_;
+    auto& ia = p.ia;
+    CNT_ASSIGN(store_root, rootfs::open_store(s_.cfg));
     ia.store_root = store_root.get();
-    int cg_fd = group_ ? group_->clone_fd() : -1;
-    CNT_ASSIGN(child, shared_.empty()
+    int cg_fd = b.group ? b.group->clone_fd() : -1;
+    CNT_ASSIGN(child, b.shared.empty()
                           ? ns::clone_child(ia.clone_flags & ~CLONE_NEWCGROUP, cg_fd)
-                          : shared_.clone_init(ia.clone_flags & ~CLONE_NEWCGROUP, cg_fd));
+                          : b.shared.clone_init(ia.clone_flags & ~CLONE_NEWCGROUP, cg_fd));
     if (child.pid == 0) {
-        mine.reset();
+        p.sync.reset();
         ia.born_in_v2 = child.in_cgroup;
         start::init_main(ia);
     }
     theirs.reset();
     store_root.reset();
-    init_ = child.pid;
-    own_pidns_ = ia.clone_flags & CLONE_NEWPID;
-    init_pidfd_ = std::move(child.pidfd);
-    undo_.push([this] {
-        if (!exited_) {
-            pidfd_signal(init_pidfd_.get(), SIGKILL);
-            ::waitpid(init_, nullptr, 0);
-            exited_ = true;
+    b.init = child.pid;
+    b.own_pidns = ia.clone_flags & CLONE_NEWPID;
+    b.init_pidfd = std::move(child.pidfd);
+    b.undo.push([&b] {
+        if (!b.exited) {
+            pidfd_signal(b.init_pidfd.get(), SIGKILL);
+            ::waitpid(b.init, nullptr, 0);
+            b.exited = true;
         }
     });
-    // Interfaces made for a start that fails are deleted; those of a running container go
-    // with its netns when it stops (see net::setup), so this undo is dismissed once it runs.
-    Undo net_undo;
-    // Between init's "ready" and its exec the monitor runs the start-host hooks and takes
-    // init's namespaces for the stop hooks. Without either, "exec" follows the network at
-    // once and init finds it queued: one hand-off between the two processes less.
-    const bool exec_early = cfg.hooks.of(config::HookType::start_host).empty() &&
-                            cfg.hooks.of(config::HookType::stop).empty();
-    unsigned long long init_start = 0;  // its /proc/PID/stat start time, for the run state
-    auto feed_init = [&]() -> Result<void> {
-        start::Setup setup;
-        if (group_) {
-            // The v1 directories, the limits, then the inner directories init joins.
-            CNT_TRY(group_->complete(cfg.cgroup));
-            CNT_ASSIGN(j, group_->self_join());
-            setup.join = std::move(j);
-            if (cfg.mounts.autos.cgroup != config::MountAuto::Cgroup::none)
-                setup.cgroups = group_->placements();
-            if (idmap_root)
-                CNT_TRY(cgroup::give_inner(group_->placements(), idmap_root->first,
-                                           idmap_root->second));
-        }
-        if (!cfg.ns.idmaps.empty() && (ia.clone_flags & CLONE_NEWUSER))
-            CNT_TRY(ns::write_idmaps(init_, cfg.ns.idmaps));
-        if (idmap_rootfs) {
-            CNT_ASSIGN(m, rootfs::idmapped_rootfs(cfg, init_));
-            setup.rootfs = std::move(m);
-        }
-        if (idmap_root && cfg.mounts.autodev) {
-            CNT_ASSIGN(d, dev::premade_autodev(cfg, idmap_root->first, idmap_root->second));
-            setup.dev = std::move(d);
-        }
-        CNT_TRY(start::send_setup(mine.get(), setup));
-        // Read now, while init builds its filesystem: during its exec, reading its
-        // /proc/PID/stat waits for the exec (60 us and more measured).
-        CNT_ASSIGN(t0, start_time_of(init_, "init"));
-        init_start = t0;
-        // init builds its filesystem (its slowest step: detaching the old root waits for an
-        // RCU grace period) while the network is set up here; it needs it only at exec.
-        if ((ia.clone_flags & CLONE_NEWNET) && !ia.lo_up) {
-            net::SetupOptions o;
-            o.lxcpath = s_.paths.lxcpath;
-            o.hook_version = cfg.hooks.version;
-            o.hook_env = hooks::env_vars(hook_env_);
-            start::NsFds ns;
-            if (ia.send_ns) {
-                CNT_ASSIGN(got, start::recv_ns(mine.get()));
-                ns = std::move(got);
-                o.userns_fd = ns.user.get();
-                o.netns_fd = ns.net.get();
-            }
-            CNT_ASSIGN(a, net::setup(cfg.networks, s_.paths.name, init_, net_undo, o));
-            net_ = std::move(a);
-        }
-        if (exec_early) CNT_TRY(start::send_msg(mine.get(), start::kExec));
-        return {};
-    };
-    // From here tools are served (the command socket) and the run state says RUNNING.
-    auto go_running = [&]() -> Result<void> {
-        CNT_TRY(store::mkdirs(s_.paths.run_dir(), 0700));
-        CNT_ASSIGN(sock, monitor::listen(s_.paths.socket()));
-        sock_ = std::move(sock);
-        undo_.push([this] {
-            if (::unlink(s_.paths.socket().c_str()) != 0 && errno != ENOENT)
-                left_behind("the command socket");
-        });
-        RunState st;
-        st.state = State::running;
-        st.init_pid = init_;
-        st.init_start = init_start;
-        st.monitor_pid = ::getpid();
-        st.monitor_start = monitor_start_;  // read once, by mark_starting
-        st.config_file = s_.config_file;
-        if (group_) st.cgroup = group_->save();
-        st.net = net_.save();
-        undo_.push([this] { remove_state(); });
-        CNT_TRY(runstate::write(s_.paths, st));
-        if (!s_.opts.pidfile.empty()) {
-            CNT_TRY(store::write_atomic(s_.opts.pidfile, std::to_string(::getpid())));
-            std::string pf = s_.opts.pidfile;
-            undo_.push([pf] { ::unlink(pf.c_str()); });
-        }
-        return {};
-    };
-    // init runs on until it needs the setup, and may fail first: then these steps fail on a
-    // dead process (ESRCH, a missing /proc/PID/ns, EPIPE), and init's own error is the cause.
-    if (auto fed = feed_init(); !fed)
-        return std::unexpected(start::init_error_or(mine.get(), fed.error()));
+    return {};
+}
+
+// What init waits for after the clone: the cgroups, its id maps, the idmapped rootfs and
+// premade /dev ("setup"), then the network, and "exec" at once when nothing comes between.
+Result<void> Monitor::feed_init(InitPlan& p, Undo& net_undo) {
+    const auto& cfg = s_.cfg;
+    Boot& b = *b_;
+    start::Setup setup;
+    if (b.group) {
+        // The v1 directories, the limits, then the inner directories init joins.
+        CNT_TRY(b.group->complete(cfg.cgroup));
+        CNT_ASSIGN(j, b.group->self_join());
+        setup.join = std::move(j);
+        if (cfg.mounts.autos.cgroup != config::MountAuto::Cgroup::none)
+            setup.cgroups = b.group->placements();
+        if (p.idmap_root)
+            CNT_TRY(cgroup::give_inner(b.group->placements(), p.idmap_root->first,
+                                       p.idmap_root->second));
+    }
+    if (!cfg.ns.idmaps.empty() && (p.ia.clone_flags & CLONE_NEWUSER))
+        CNT_TRY(ns::write_idmaps(b.init, cfg.ns.idmaps));
+    if (p.idmap_rootfs) {
+        CNT_ASSIGN(m, rootfs::idmapped_rootfs(cfg, b.init));
+        setup.rootfs = std::move(m);
+    }
+    if (p.idmap_root && cfg.mounts.autodev) {
+        CNT_ASSIGN(d, dev::premade_autodev(cfg, p.idmap_root->first, p.idmap_root->second));
+        setup.dev = std::move(d);
+    }
+    CNT_TRY(start::send_setup(p.sync.get(), setup));
+    // Read now, while init builds its filesystem: during its exec, reading its
+    // /proc/PID/stat waits for the exec (60 us and more measured).
+    CNT_ASSIGN(t0, start_time_of(b.init, "init"));
+    b.init_start = t0;
+    // init builds its filesystem (its slowest step: detaching the old root waits for an
+    // RCU grace period) while the network is set up here; it needs it only at exec.
+    if ((p.ia.clone_flags & CLONE_NEWNET) && !p.ia.lo_up) CNT_TRY(setup_net(p, net_undo));
+    if (p.exec_early) CNT_TRY(start::send_msg(p.sync.get(), start::kExec));
+    return {};
+}
+
+Result<void> Monitor::setup_net(const InitPlan& p, Undo& net_undo) {
+    Boot& b = *b_;
+    net::SetupOptions o;
+    o.lxcpath = s_.paths.lxcpath;
+    o.hook_version = s_.cfg.hooks.version;
+    o.hook_env = hooks::env_vars(b.hook_env);
+    start::NsFds ns;
+    if (p.ia.send_ns) {
+        CNT_ASSIGN(got, start::recv_ns(p.sync.get()));
+        ns = std::move(got);
+        o.userns_fd = ns.user.get();
+        o.netns_fd = ns.net.get();
+    }
+    CNT_ASSIGN(a, net::setup(s_.cfg.networks, s_.paths.name, b.init, net_undo, o));
+    b.net = std::move(a);
+    return {};
+}
+
+// From here tools are served (the command socket) and the run state says RUNNING.
+Result<void> Monitor::go_running() {
+    Boot& b = *b_;
+    CNT_TRY(store::mkdirs(s_.paths.run_dir(), 0700));
+    CNT_ASSIGN(sock, monitor::listen(s_.paths.socket()));
+    b.sock = std::move(sock);
+    b.undo.push([this] {
+        if (::unlink(s_.paths.socket().c_str()) != 0 && errno != ENOENT)
+            left_behind("the command socket");
+    });
+    RunState st;
+    st.state = State::running;
+    st.init_pid = b.init;
+    st.init_start = b.init_start;
+    st.monitor_pid = ::getpid();
+    st.monitor_start = monitor_start_;  // read once, by mark_starting
+    st.config_file = s_.config_file;
+    if (b.group) st.cgroup = b.group->save();
+    st.net = b.net.save();
+    b.undo.push([this] { remove_state(); });
+    CNT_TRY(runstate::write(s_.paths, st));
+    if (!s_.opts.pidfile.empty()) {
+        CNT_TRY(store::write_atomic(s_.opts.pidfile, std::to_string(::getpid())));
+        std::string pf = s_.opts.pidfile;
+        b.undo.push([pf] { ::unlink(pf.c_str()); });
+    }
+    return {};
+}
+
+// init's "ready", the start-host hooks, its exec, and the RUNNING state.
+Result<void> Monitor::run_init(const InitPlan& p) {
+    const auto& cfg = s_.cfg;
+    Boot& b = *b_;
     // With "exec" already queued, the state is written while init finishes its filesystem
     // (as LXC, RUNNING comes just before the exec) rather than beside the payload's first
     // steps; a failed exec still undoes it. With hooks between "ready" and the exec, it
     // waits for the exec so the hooks run while the state says STARTING.
-    if (exec_early) CNT_TRY(go_running());
-    CNT_TRY(start::expect(mine.get(), start::kReady));
-    if (!exec_early) {
+    if (p.exec_early) CNT_TRY(go_running());
+    CNT_TRY(start::expect(p.sync.get(), start::kReady));
+    if (!p.exec_early) {
         if (!cfg.hooks.of(config::HookType::stop).empty()) keep_ns_for_stop_hook();
-        CNT_TRY(hooks::run(cfg, config::HookType::start_host, hook_env_));
-        CNT_TRY(start::send_msg(mine.get(), start::kExec));
+        CNT_TRY(hooks::run(cfg, config::HookType::start_host, b.hook_env));
+        CNT_TRY(start::send_msg(p.sync.get(), start::kExec));
     }
     // EOF: init's end closed on exec. A message: what failed before or at exec.
-    CNT_ASSIGN(m, start::recv_msg(mine.get(), "exec"));
+    CNT_ASSIGN(m, start::recv_msg(p.sync.get(), "exec"));
     if (!m.empty()) {
         if (auto e = start::decode_error(m)) return std::unexpected(std::move(*e));
         return error("sync: expected the exec, got \"", m, "\"");
     }
-    if (!exec_early) CNT_TRY(go_running());
-    net_undo.dismiss();
-    log::info("container started, init pid ", init_);
+    if (!p.exec_early) CNT_TRY(go_running());
     return {};
 }
 
 void Monitor::forward_console() {
     char buf[4096];
-    ssize_t n = ::read(ptys_.console.master.get(), buf, sizeof buf);
+    ssize_t n = ::read(b_->ptys.console.master.get(), buf, sizeof buf);
     if (n <= 0) return;
     if (foreground_) dev::write_all(STDOUT_FILENO, buf, static_cast<size_t>(n));
-    if (console_log_) dev::write_all(console_log_.get(), buf, static_cast<size_t>(n));
+    if (b_->console_log) dev::write_all(b_->console_log.get(), buf, static_cast<size_t>(n));
     // Daemon without a client: the output is consumed so the container never blocks on it.
 }
 
@@ -515,9 +586,9 @@ void Monitor::serve_exe(int fd, std::string_view what) {
 
 // "seccomp": the container's filter as a BPF program in a sealed memfd, or "none".
 void Monitor::serve_seccomp(int fd) {
-    if (!seccomp_) return (void)monitor::send_fd(fd, "none", -1);
-    if (!seccomp_bpf_) {
-        auto prog = seccomp_->bpf();
+    if (!b_->seccomp) return (void)monitor::send_fd(fd, "none", -1);
+    if (!b_->seccomp_bpf) {
+        auto prog = b_->seccomp->bpf();
         unique_fd m(static_cast<int>(
             ::syscall(SYS_memfd_create, "seccomp-bpf", MFD_CLOEXEC | MFD_ALLOW_SEALING)));
         if (!prog || !m || !dev::write_all(m.get(), prog->data(), prog->size()) ||
@@ -526,9 +597,9 @@ void Monitor::serve_seccomp(int fd) {
             log::warn("seccomp: exporting the filter for attach failed");
             return (void)monitor::send_fd(fd, "error exporting the filter", -1);
         }
-        seccomp_bpf_ = std::move(m);
+        b_->seccomp_bpf = std::move(m);
     }
-    (void)monitor::send_fd(fd, "ok", seccomp_bpf_.get());
+    (void)monitor::send_fd(fd, "ok", b_->seccomp_bpf.get());
 }
 
 void Monitor::handle_client(int fd) {
@@ -541,8 +612,8 @@ void Monitor::handle_client(int fd) {
     auto reply = [&](const std::string& l) { (void)monitor::send_fd(fd, l, -1); };
     if (req == "state") {
         std::string st = "RUNNING";
-        if (group_)
-            if (auto f = group_->freezer_state()) {
+        if (b_->group)
+            if (auto f = b_->group->freezer_state()) {
                 if (*f == cgroup::FreezerState::frozen)
                     st = "FROZEN";
                 else if (*f == cgroup::FreezerState::freezing)
@@ -550,14 +621,14 @@ void Monitor::handle_client(int fd) {
             }
         reply(st);
     } else if (req == "pid") {
-        reply(std::to_string(init_));
+        reply(std::to_string(b_->init));
     } else if (req.rfind("stop", 0) == 0) {
         int sig = req.size() > 5 ? std::atoi(req.c_str() + 5) : SIGKILL;
         if (sig <= 0) sig = SIGKILL;
-        if (pidfd_signal(init_pidfd_.get(), sig) != 0)
+        if (pidfd_signal(b_->init_pidfd.get(), sig) != 0)
             reply(cat("error ", errno));
         else {
-            if (sig == SIGKILL && group_) (void)group_->kill_all();
+            if (sig == SIGKILL && b_->group) (void)b_->group->kill_all();
             reply("ok");
         }
     } else if (req.rfind("exe ", 0) == 0) {
@@ -574,24 +645,24 @@ void Monitor::handle_client(int fd) {
     } else if (req.rfind("console", 0) == 0) {
         int tty = req.size() > 8 ? std::atoi(req.c_str() + 8) : -1;
         auto busy = [&](int t) {
-            for (auto& c : clients_)
+            for (auto& c : b_->clients)
                 if (c.tty == t) return true;
             return false;
         };
         if (tty < 0) {
-            for (size_t i = 1; i <= ptys_.ttys.size() && tty < 0; ++i)
+            for (size_t i = 1; i <= b_->ptys.ttys.size() && tty < 0; ++i)
                 if (!busy(static_cast<int>(i))) tty = static_cast<int>(i);
             if (tty < 0) return reply("error no free tty");
         }
         int master = -1;
         if (tty == 0)
-            master = ptys_.console.master.get();
-        else if (static_cast<size_t>(tty) <= ptys_.ttys.size())
-            master = ptys_.ttys[tty - 1].master.get();
+            master = b_->ptys.console.master.get();
+        else if (static_cast<size_t>(tty) <= b_->ptys.ttys.size())
+            master = b_->ptys.ttys[tty - 1].master.get();
         if (master < 0) return reply("error no such tty");
         if (busy(tty)) return reply("error tty busy");
         if (!monitor::send_fd(fd, cat("ok ", tty), master)) return;
-        clients_.push_back({unique_fd(::dup(fd)), tty});
+        b_->clients.push_back({unique_fd(::dup(fd)), tty});
     } else {
         reply("error unknown command");
     }
@@ -600,26 +671,26 @@ void Monitor::handle_client(int fd) {
 void Monitor::serve() {
     std::unique_ptr<dev::RawTerminal> raw;
     bool tty_in = foreground_ && ::isatty(STDIN_FILENO);
-    if (tty_in && ptys_.console.master) raw = std::make_unique<dev::RawTerminal>(STDIN_FILENO);
-    if (!foreground_ || !ptys_.console.master) stdin_open_ = false;
-    int cm = ptys_.console.master.get();
+    if (tty_in && b_->ptys.console.master) raw = std::make_unique<dev::RawTerminal>(STDIN_FILENO);
+    if (!foreground_ || !b_->ptys.console.master) stdin_open_ = false;
+    int cm = b_->ptys.console.master.get();
     if (cm >= 0) ::fcntl(cm, F_SETFL, ::fcntl(cm, F_GETFL) | O_NONBLOCK);
     // -F on a terminal: its resizes go on to the console (the kernel signals init's side).
     static constexpr int kWinch[] = {SIGWINCH};
     std::optional<dev::SignalFd> winch;
     if (raw) winch.emplace(kWinch);
-    while (!exited_) {
+    while (!b_->exited) {
         std::vector<pollfd> fds;
-        fds.push_back({init_pidfd_.get(), POLLIN, 0});
-        fds.push_back({sock_.get(), POLLIN, 0});
+        fds.push_back({b_->init_pidfd.get(), POLLIN, 0});
+        fds.push_back({b_->sock.get(), POLLIN, 0});
         bool console_taken = false;
-        for (auto& c : clients_)
+        for (auto& c : b_->clients)
             if (c.tty == 0) console_taken = true;
         fds.push_back({console_taken ? -1 : cm, POLLIN, 0});
         fds.push_back({stdin_open_ ? STDIN_FILENO : -1, POLLIN, 0});
         fds.push_back({winch ? winch->fd() : -1, POLLIN, 0});
         size_t base = fds.size();
-        for (auto& c : clients_) fds.push_back({c.conn.get(), POLLIN, 0});
+        for (auto& c : b_->clients) fds.push_back({c.conn.get(), POLLIN, 0});
         if (::poll(fds.data(), fds.size(), -1) < 0) {
             // The container runs on whatever befell this wait: try again (ENOMEM: a moment
             // later). Only a broken call (EFAULT, EINVAL) ends the supervision, and init.
@@ -633,10 +704,10 @@ void Monitor::serve() {
         }
         if (fds[0].revents) {
             siginfo_t si{};
-            if (::waitid(P_PIDFD, static_cast<id_t>(init_pidfd_.get()), &si, WEXITED | WNOHANG) ==
-                    0 &&
+            if (::waitid(P_PIDFD, static_cast<id_t>(b_->init_pidfd.get()), &si,
+                         WEXITED | WNOHANG) == 0 &&
                 si.si_pid != 0) {
-                exited_ = true;
+                b_->exited = true;
                 raw_status_ =
                     si.si_code == CLD_EXITED ? (si.si_status & 0xff) << 8 : si.si_status & 0x7f;
                 if (si.si_code == CLD_EXITED)
@@ -645,7 +716,7 @@ void Monitor::serve() {
                     log::notice("init killed by signal ", si.si_status);
                 // The kernel turns reboot(2) by a pid namespace's init into SIGHUP (SIGINT for
                 // halt and power-off) for its parent to see.
-                reboot_ = si.si_code == CLD_KILLED && si.si_status == SIGHUP;
+                b_->reboot = si.si_code == CLD_KILLED && si.si_status == SIGHUP;
             }
         }
         if (fds[2].revents & POLLIN) forward_console();
@@ -664,10 +735,10 @@ void Monitor::serve() {
                 dev::write_all(cm, buf, static_cast<size_t>(n));
         }
         for (size_t i = base; i < fds.size(); ++i)
-            if (fds[i].revents) clients_[i - base].conn.reset();
-        std::erase_if(clients_, [](const Client& c) { return !c.conn; });
+            if (fds[i].revents) b_->clients[i - base].conn.reset();
+        std::erase_if(b_->clients, [](const Boot::Client& c) { return !c.conn; });
         if (fds[1].revents & POLLIN) {
-            unique_fd c(::accept4(sock_.get(), nullptr, nullptr, SOCK_CLOEXEC));
+            unique_fd c(::accept4(b_->sock.get(), nullptr, nullptr, SOCK_CLOEXEC));
             if (c) {
                 timeval tv{1, 0};
                 ::setsockopt(c.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
@@ -686,27 +757,27 @@ void Monitor::serve() {
 }
 
 void Monitor::teardown() {
-    (void)hooks::run(s_.cfg, config::HookType::stop, hook_env_, stop_hook_args_);
-    stop_hook_args_.clear();
-    ns_fds_.clear();
-    if (!net_.phys.empty() || !net_.down.empty()) {
-        if (auto r = net::teardown(net_, init_); !r) log::error(r.error().message());
+    (void)hooks::run(s_.cfg, config::HookType::stop, b_->hook_env, b_->stop_hook_args);
+    b_->stop_hook_args.clear();
+    b_->ns_fds.clear();
+    if (!b_->net.phys.empty() || !b_->net.down.empty()) {
+        if (auto r = net::teardown(b_->net, b_->init); !r) log::error(r.error().message());
     }
-    clients_.clear();
-    undo_.run();
-    if (auto r = hooks::run(s_.cfg, config::HookType::post_stop, hook_env_); !r)
+    b_->clients.clear();
+    b_->undo.run();
+    if (auto r = hooks::run(s_.cfg, config::HookType::post_stop, b_->hook_env); !r)
         log::error(r.error().message());
     // A reboot follows: the container is not stopped, and "wait" connections are held until
     // the teardown of the next init.
-    if (reboot_) return;
+    if (b_->reboot) return;
     // The container is gone: a waiting cnt-stop returns now rather than at our exit (which
     // frees the memory this process took over from cnt-start: 0.1 ms), told whether it needs
     // to look for cgroups left. A connection still in the backlog is reset with the
     // listening socket.
     for (auto& w : waiters_)
-        if (!cgroups_left_) (void)::send(w.get(), "done\n", 5, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (!b_->cgroups_left) (void)::send(w.get(), "done\n", 5, MSG_NOSIGNAL | MSG_DONTWAIT);
     waiters_.clear();
-    sock_.reset();
+    b_->sock.reset();
 }
 
 void destroy_ephemeral(const store::Paths& p) {
@@ -721,7 +792,7 @@ Result<void> Monitor::run() {
         if (!r) return r;
         serve();
         teardown();
-        if (!reboot_) {
+        if (!b_->reboot) {
             // lxc.ephemeral (cnt-copy -e): the container goes when it stops.
             if (s_.cfg.init.ephemeral) destroy_ephemeral(s_.paths);
             return {};
@@ -732,20 +803,11 @@ Result<void> Monitor::run() {
 
 // Start a fresh init in the same monitor (cnt-stop -r, or reboot inside the container).
 Result<void> Monitor::reboot() {
-    exited_ = reboot_ = cgroups_left_ = false;
-    clients_.clear();
-    sock_.reset();
-    init_pidfd_.reset();
-    group_.reset();
-    seccomp_.reset();
-    seccomp_bpf_.reset();
-    ptys_ = {};
-    net_ = {};
-    console_log_.reset();
+    // boot() throws the last boot's object away (its undo ran in the teardown).
     auto r = boot();
     if (!r) {
         log::error(r.error().message());
-        undo_.run();
+        b_->undo.run();
     }
     return r;
 }
@@ -760,7 +822,7 @@ Result<void> Monitor::first_boot() {
         log::configure(quiet);
         log::error(r.error().message());
         log::configure(ls);
-        undo_.run();
+        b_->undo.run();
         report(report_fd_, r);
         return r;
     }
@@ -769,7 +831,7 @@ Result<void> Monitor::first_boot() {
     if (!report(report_fd_, {})) {
         auto e = sys_error("reporting the running container to cnt-start");
         log::error(e.error().message());
-        undo_.run();
+        b_->undo.run();
         return e;
     }
     if (report_fd_ >= 0) ::close(report_fd_);
@@ -826,99 +888,120 @@ void setup_monitor_log(const Session& s) {
     log::open_file(file, level);
 }
 
-}  // namespace
-
-Result<void> Container::start(const StartOptions& o) {
-    // -C, as lxc-start's: the caller's descriptors are not the container's (a daemonized
-    // monitor closes them anyway); the log file the tool opened stays.
-    if (o.close_fds) monitor::close_inherited({log::snapshot().file_fd});
-    Session s;
-    s.paths = paths_;
-    s.opts = o;
-    // Nothing is made (no run dir, no lock file) for a container that does not exist.
+// The container's lock, its configuration and who starts it. Nothing is made (no run dir, no
+// lock file) for a container that does not exist.
+Result<store::Lock> lock_and_load(const Container& c, Session& s) {
+    const auto& o = s.opts;
     if (o.rcfile.empty()) {
-        CNT_ASSIGN(dir, exists(paths_.dir()));
+        CNT_ASSIGN(dir, exists(s.paths.dir()));
         if (!dir) return error("container doesn't exist (no config)");
     }
-    CNT_ASSIGN(lock, start::lock_for_start(paths_));
+    CNT_ASSIGN(lock, start::lock_for_start(s.paths));
     if (o.rcfile.empty()) {
-        CNT_ASSIGN(config, exists(paths_.config()));
+        CNT_ASSIGN(config, exists(s.paths.config()));
         if (!config) return error("container doesn't exist (no config)");
     }
-    CNT_ASSIGN(cfg, load_config(o.rcfile, o.defines));
+    CNT_ASSIGN(cfg, c.load_config(o.rcfile, o.defines));
     s.cfg = std::move(cfg);
-    CNT_TRY(rootfs::resolve_store(s.cfg, paths_.dir()));
-    s.config_file = o.rcfile.empty() ? paths_.config() : o.rcfile;
+    CNT_TRY(rootfs::resolve_store(s.cfg, s.paths.dir()));
+    s.config_file = o.rcfile.empty() ? s.paths.config() : o.rcfile;
     if (ns::unprivileged()) CNT_TRY(user::check_start(s.cfg, s.config_file));
-    auto rs = runstate::read(paths_);
+    return lock;
+}
+
+// Whether the container runs already; a stale state file (from a monitor that died with its
+// container) is removed.
+Result<bool> already_running(const store::Paths& paths) {
+    auto rs = runstate::read(paths);
     if (!rs) {
         // Perhaps still running: starting again would only fail on its cgroup.
         rs.error().step += "; cnt-stop -k stops what may still run and removes the file";
         return std::unexpected(std::move(rs.error()));
     }
-    if (state_of(*rs) != State::stopped) {
-        log::notice("Container is already running");
-        return {};
-    }
-    // A stale state file from a monitor that died with its container.
-    runstate::remove(paths_);
+    if (Container::state_of(*rs) != State::stopped) return true;
+    runstate::remove(paths);
+    return false;
+}
 
-    if (o.execute) {
-        s.argv = o.command;
+// init's command line: the tool's, else lxc.execute.cmd / lxc.init.cmd, else /sbin/init.
+Result<void> choose_argv(Session& s) {
+    s.argv = s.opts.command;
+    if (s.opts.execute) {
         if (s.argv.empty()) s.argv = split_words(s.cfg.init.execute_cmd);
         if (s.argv.empty()) return error("no command to execute");
         // Run from a sealed memfd (InitArgs::exec_fd): argv[0] is only its name.
         s.argv.insert(s.argv.begin(), {"cnt-init", "--"});
     } else {
-        s.argv = o.command;
         if (s.argv.empty()) s.argv = split_words(s.cfg.init.cmd);
         if (s.argv.empty()) s.argv = {"/sbin/init"};
     }
+    return {};
+}
 
-    if (!o.daemonize) {
-        setup_monitor_log(s);
-        ::signal(SIGPIPE, SIG_IGN);
-        Monitor m(s, -1, &lock);
-        auto r = m.run();
-        if (o.exit_status) *o.exit_status = m.raw_status();
-        return r;
+// The monitor: its own session (a terminal hangup in the caller's session does not reach
+// it; it opens only pty masters, which never become a controlling terminal), no inherited
+// descriptors. It outlives cnt-start and is reparented.
+[[noreturn]] void monitor_main(Session& s, int rfd, int wfd, store::Lock& lock) {
+    ::close(rfd);
+    if (auto r = detach_monitor(wfd, lock.fd()); !r) {
+        report(wfd, r);
+        ::_exit(1);
     }
+    ::umask(022);
+    ::signal(SIGPIPE, SIG_IGN);
+    ::signal(SIGHUP, SIG_IGN);
+    ::signal(SIGINT, SIG_IGN);
+    s.monitor_start = monitor::set_process_name(s.paths.lxcpath, s.paths.name);
+    auto ls = log::settings();
+    ls.quiet = true;
+    log::configure(ls);
+    setup_monitor_log(s);
+    Monitor m(s, wfd, &lock);
+    auto r = m.run();
+    ::_exit(r ? 0 : 1);
+}
 
+// What the monitor reported: "ok", an encoded error, or nothing when it died.
+Result<void> outcome(const std::string& msg) {
+    if (msg == "ok") return {};
+    if (auto e = start::decode_error(msg)) return std::unexpected(std::move(*e));
+    return error("the monitor exited before the container was running");
+}
+
+// cnt-start's side of a monitor that took over its memory: until the monitor is gone, this
+// process runs raw system calls only.
+Result<void> await_sharing_monitor(pid_t pid, int rfd, int wfd, const log::Snapshot& saved_log) {
+    ns::raw::close(wfd);
+    char head[2];
+    // A read that fails consumed nothing: read again (the report is what we wait for).
+    long n = ns::raw::read(rfd, head, sizeof head);
+    for (int tries = 0; n < 0 && n != -EBADF && tries < 100; ++tries)
+        n = ns::raw::read(rfd, head, sizeof head);
+    if (n == 2 && head[0] == 'o' && head[1] == 'k') ns::raw::exit_group(0);
+    int status = 0;
+    ns::raw::wait4(pid, &status);
+    // Killed half way, the monitor may have left the heap locked: say so and go.
+    if (WIFSIGNALED(status))
+        ns::raw::die(1, saved_log.settings.prog.c_str(),
+                     "the monitor was killed before the container was running\n");
+    // It exited: the memory is ours alone again, but not its log file descriptor.
+    log::restore(saved_log);
+    std::string msg(head, n > 0 ? static_cast<size_t>(n) : 0);
+    msg += read_report(rfd);
+    ::close(rfd);
+    return outcome(msg);
+}
+
+// -d: the monitor in a process of its own, which reports on a pipe once the container runs.
+Result<void> start_daemon(Session& s, store::Lock& lock) {
     int p[2];
     if (::pipe2(p, O_CLOEXEC) != 0) return sys_error("creating the start pipe");
     // Plain numbers, not unique_fd objects: with the memory shared (below), neither process
     // may change an object the other one still reads.
     const int rfd = p[0], wfd = p[1];
-    // The monitor: its own session (a terminal hangup in the caller's session does not reach
-    // it; it opens only pty masters, which never become a controlling terminal), no inherited
-    // descriptors. It outlives this process and is reparented.
-    auto become_monitor = [&]() {
-        ::close(rfd);
-        if (auto r = detach_monitor(wfd, lock.fd()); !r) {
-            report(wfd, r);
-            ::_exit(1);
-        }
-        ::umask(022);
-        ::signal(SIGPIPE, SIG_IGN);
-        ::signal(SIGHUP, SIG_IGN);
-        ::signal(SIGINT, SIG_IGN);
-        s.monitor_start = monitor::set_process_name(paths_.lxcpath, paths_.name);
-        auto ls = log::settings();
-        ls.quiet = true;
-        log::configure(ls);
-        setup_monitor_log(s);
-        Monitor m(s, wfd, &lock);
-        auto r = m.run();
-        ::_exit(r ? 0 : 1);
-    };
-    // What the monitor reported: "ok", an encoded error, or nothing when it died.
-    auto outcome = [](const std::string& msg) -> Result<void> {
-        if (msg == "ok") return {};
-        if (auto e = start::decode_error(msg)) return std::unexpected(std::move(*e));
-        return error("the monitor exited before the container was running");
-    };
+    auto become_monitor = [&]() { monitor_main(s, rfd, wfd, lock); };
     // Joining a shared time namespace (setns) wants a memory no other process uses: fork then.
-    if (o.exit_when_running && ns::can_share_memory() &&
+    if (s.opts.exit_when_running && ns::can_share_memory() &&
         !(ns::shared_mask(s.cfg.ns) & CLONE_NEWTIME)) {
         using Body = decltype(become_monitor);
         std::fflush(nullptr);  // nothing of ours left in the stdio buffers the monitor takes
@@ -929,28 +1012,7 @@ Result<void> Container::start(const StartOptions& o) {
                 return 1;
             },
             &become_monitor);
-        if (pid > 0) {
-            // Until the monitor is gone, this process runs raw system calls only.
-            ns::raw::close(wfd);
-            char head[2];
-            // A read that fails consumed nothing: read again (the report is what we wait for).
-            long n = ns::raw::read(rfd, head, sizeof head);
-            for (int tries = 0; n < 0 && n != -EBADF && tries < 100; ++tries)
-                n = ns::raw::read(rfd, head, sizeof head);
-            if (n == 2 && head[0] == 'o' && head[1] == 'k') ns::raw::exit_group(0);
-            int status = 0;
-            ns::raw::wait4(pid, &status);
-            // Killed half way, the monitor may have left the heap locked: say so and go.
-            if (WIFSIGNALED(status))
-                ns::raw::die(1, saved_log.settings.prog.c_str(),
-                             "the monitor was killed before the container was running\n");
-            // It exited: the memory is ours alone again, but not its log file descriptor.
-            log::restore(saved_log);
-            std::string msg(head, n > 0 ? static_cast<size_t>(n) : 0);
-            msg += read_report(rfd);
-            ::close(rfd);
-            return outcome(msg);
-        }
+        if (pid > 0) return await_sharing_monitor(pid, rfd, wfd, saved_log);
         // No clone(CLONE_VM) here: a plain fork does the same.
     }
     pid_t pid = ::fork();
@@ -965,6 +1027,31 @@ Result<void> Container::start(const StartOptions& o) {
     std::string msg = read_report(rfd);
     ::close(rfd);
     return outcome(msg);
+}
+
+}  // namespace
+
+Result<void> Container::start(const StartOptions& o) {
+    // -C, as lxc-start's: the caller's descriptors are not the container's (a daemonized
+    // monitor closes them anyway); the log file the tool opened stays.
+    if (o.close_fds) monitor::close_inherited({log::snapshot().file_fd});
+    Session s;
+    s.paths = paths_;
+    s.opts = o;
+    CNT_ASSIGN(lock, lock_and_load(*this, s));
+    CNT_ASSIGN(running, already_running(paths_));
+    if (running) {
+        log::notice("Container is already running");
+        return {};
+    }
+    CNT_TRY(choose_argv(s));
+    if (o.daemonize) return start_daemon(s, lock);
+    setup_monitor_log(s);
+    ::signal(SIGPIPE, SIG_IGN);
+    Monitor m(s, -1, &lock);
+    auto r = m.run();
+    if (o.exit_status) *o.exit_status = m.raw_status();
+    return r;
 }
 
 }  // namespace cnt

@@ -41,8 +41,8 @@ Result<void> loopback_up() {
     return {};
 }
 
-Result<void> setup_all(const InitArgs& a) {
-    const auto& cfg = *a.cfg;
+// Before anything else: the namespaces shared with other containers.
+Result<void> join_shared(const InitArgs& a) {
     if (a.send_ns) CNT_TRY(send_ns(a.sync));
     if (a.shared && !a.shared->empty()) {
         CNT_TRY(a.shared->join_in_child());
@@ -52,18 +52,25 @@ Result<void> setup_all(const InitArgs& a) {
             return sys_error("becoming root in the shared user namespace");
         stay_undumpable();
     }
-    // The monitor's "setup" (id maps written, cgroups made) is awaited at the first step that
-    // needs it: without a user namespace init builds its filesystem while the monitor makes
-    // the cgroups, and joins them before its first step inside the new root (or its first
-    // hook, or a cgroup mount). Everything from there on is limited and accounted like the
-    // payload; what came before is mounts in init's own namespace and the /dev nodes.
+    return {};
+}
+
+// The monitor's "setup" (id maps written, cgroups made) is awaited at the first step that
+// needs it: without a user namespace init builds its filesystem while the monitor makes
+// the cgroups, and joins them before its first step inside the new root (or its first
+// hook, or a cgroup mount). Everything from there on is limited and accounted like the
+// payload; what came before is mounts in init's own namespace and the /dev nodes.
+struct MonitorSetup {
+    explicit MonitorSetup(const InitArgs& args) : a(args) {}
+    const InitArgs& a;
+    bool done = false;
     std::vector<cgroup::Placement> cgroups;  // for lxc.mount.auto's cgroup forms
     unique_fd idmapped;                      // the rootfs through an idmapped mount
     unique_fd premade_dev;                   // the /dev tmpfs the monitor made
-    bool setup_done = false;
-    auto setup = [&]() -> Result<void> {
-        if (setup_done) return {};
-        setup_done = true;
+
+    Result<void> take() {
+        if (done) return {};
+        done = true;
         CNT_ASSIGN(s, recv_setup(a.sync));
         // The files were opened by the monitor: the kernel checks its credentials, not
         // those init has in a user namespace.
@@ -82,35 +89,49 @@ Result<void> setup_all(const InitArgs& a) {
         if ((a.clone_flags & CLONE_NEWCGROUP) && ::unshare(CLONE_NEWCGROUP) != 0)
             return sys_error("creating the cgroup namespace");
         return {};
-    };
+    }
+
     // Hooks run inside the container's cgroups and namespaces, as LXC runs them.
-    auto hook = [&](config::HookType t) -> Result<void> {
-        if (cfg.hooks.of(t).empty()) return {};
-        CNT_TRY(setup());
-        return hooks::run(cfg, t, a.hook_env);
-    };
-    CNT_ASSIGN(rootfd, rootfs::prepare(cfg, a.store_root));
+    Result<void> hook(config::HookType t) {
+        if (a.cfg->hooks.of(t).empty()) return {};
+        CNT_TRY(take());
+        return hooks::run(*a.cfg, t, a.hook_env);
+    }
+};
+
+// The root init will live in (its descriptor in `rootfd`, or the host's "/" in `host_root`
+// when there is no rootfs): mounts, /dev and their hooks, then the pivot.
+Result<void> build_root(const InitArgs& a, MonitorSetup& st, unique_fd& rootfd,
+                        unique_fd& host_root) {
+    const auto& cfg = *a.cfg;
+    CNT_ASSIGN(prepared, rootfs::prepare(cfg, a.store_root));
+    rootfd = std::move(prepared);
     // Nothing works in a new user namespace before its id maps exist.
-    if (a.clone_flags & CLONE_NEWUSER) CNT_TRY(setup());
-    if (idmapped) {
-        CNT_ASSIGN(m, rootfs::attach_idmapped(cfg, rootfd.get(), std::move(idmapped)));
+    if (a.clone_flags & CLONE_NEWUSER) CNT_TRY(st.take());
+    if (st.idmapped) {
+        CNT_ASSIGN(m, rootfs::attach_idmapped(cfg, rootfd.get(), std::move(st.idmapped)));
         rootfd = std::move(m);
     }
     // No rootfs: the host's own "/", in init's private mount namespace.
-    unique_fd host_root;
     if (!rootfd) host_root.reset(::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
     const int root = rootfd ? rootfd.get() : host_root.get();
     if (root < 0) return sys_error("opening /");
-    CNT_TRY(hook(config::HookType::pre_mount));
-    CNT_TRY(rootfs::mount_all(cfg, root, cgroups, setup));
-    CNT_TRY(hook(config::HookType::mount));
-    CNT_TRY(dev::setup(cfg, root, *a.ptys, std::move(premade_dev)));
-    CNT_TRY(hook(config::HookType::autodev));
+    CNT_TRY(st.hook(config::HookType::pre_mount));
+    CNT_TRY(rootfs::mount_all(cfg, root, st.cgroups, [&st] { return st.take(); }));
+    CNT_TRY(st.hook(config::HookType::mount));
+    CNT_TRY(dev::setup(cfg, root, *a.ptys, std::move(st.premade_dev)));
+    CNT_TRY(st.hook(config::HookType::autodev));
     if (rootfd) {
         CNT_TRY(rootfs::seal(cfg, root));
         CNT_TRY(rootfs::pivot(root));
     }
-    CNT_TRY(setup());
+    return {};
+}
+
+// Inside the new root: lo, the hostname, stdio on the console (or /dev/null), the
+// environment.
+Result<void> settle_in(const InitArgs& a) {
+    const auto& cfg = *a.cfg;
     if (a.lo_up) CNT_TRY(loopback_up());
     if (cfg.uts.name && (a.clone_flags & CLONE_NEWUTS))
         if (::sethostname(cfg.uts.name->data(), cfg.uts.name->size()) != 0)
@@ -132,12 +153,14 @@ Result<void> setup_all(const InitArgs& a) {
         if (eq == std::string::npos) continue;
         ::setenv(e.substr(0, eq).c_str(), e.substr(eq + 1).c_str(), 1);
     }
-    CNT_TRY(security::apply_prlimits(cfg.init.prlimits));
-    CNT_TRY(security::apply_proc(cfg.init.proc));
-    if (a.ready) CNT_TRY(a.ready());
-    CNT_TRY(send_msg(a.sync, kReady));
-    CNT_TRY(a.await_start ? a.await_start(a.sync) : expect(a.sync, kExec));
-    // After kExec: the monitor has moved the interfaces in, so per-device net.* keys exist.
+    return {};
+}
+
+// After kExec: the sysctls, the start hook, then the payload's ids, directory and limits on
+// what it may do, the seccomp filter last but the capabilities.
+Result<void> become_payload(const InitArgs& a) {
+    const auto& cfg = *a.cfg;
+    // The monitor has moved the interfaces in, so per-device net.* keys exist.
     CNT_TRY(security::apply_sysctls(cfg.init.sysctl));
     CNT_TRY(hooks::run(cfg, config::HookType::start, a.hook_env));
     if (!cfg.init.groups.empty() || cfg.init.gid || cfg.init.uid) {
@@ -160,6 +183,21 @@ Result<void> setup_all(const InitArgs& a) {
     if (a.seccomp) CNT_TRY(a.seccomp->load());
     CNT_TRY(security::apply_caps(cfg.security.caps));
     return {};
+}
+
+Result<void> setup_all(const InitArgs& a) {
+    CNT_TRY(join_shared(a));
+    MonitorSetup st(a);
+    unique_fd rootfd, host_root;
+    CNT_TRY(build_root(a, st, rootfd, host_root));
+    CNT_TRY(st.take());
+    CNT_TRY(settle_in(a));
+    CNT_TRY(security::apply_prlimits(a.cfg->init.prlimits));
+    CNT_TRY(security::apply_proc(a.cfg->init.proc));
+    if (a.ready) CNT_TRY(a.ready());
+    CNT_TRY(send_msg(a.sync, kReady));
+    CNT_TRY(a.await_start ? a.await_start(a.sync) : expect(a.sync, kExec));
+    return become_payload(a);
 }
 
 }  // namespace
