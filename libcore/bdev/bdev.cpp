@@ -11,6 +11,7 @@
 #include <charconv>
 
 #include "bdev/backends.hpp"
+#include "cnt/dir.hpp"
 #include "cnt/store.hpp"
 
 namespace cnt::bdev {
@@ -208,12 +209,9 @@ namespace {
 // Allocated bytes below an open directory, not crossing into other filesystems.
 uint64_t usage(int dfd, dev_t dev) {
     uint64_t total = 0;
-    int dup_fd = ::fcntl(dfd, F_DUPFD_CLOEXEC, 0);
-    DIR* d = dup_fd >= 0 ? ::fdopendir(dup_fd) : nullptr;
+    DirReader d = DirReader::at(dfd);
     if (!d) return 0;
-    while (dirent* e = ::readdir(d)) {
-        std::string_view n = e->d_name;
-        if (n == "." || n == "..") continue;
+    while (const dirent* e = d.next()) {
         struct stat st {};
         if (::fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || st.st_dev != dev) continue;
         total += static_cast<uint64_t>(st.st_blocks) * 512;
@@ -221,7 +219,6 @@ uint64_t usage(int dfd, dev_t dev) {
         unique_fd sub(::openat(dfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         if (sub) total += usage(sub.get(), dev);
     }
-    ::closedir(d);
     return total;
 }
 

@@ -14,28 +14,17 @@
 #include <vector>
 
 #include "cnt/bdev.hpp"
+#include "cnt/dir.hpp"
 
 namespace cnt::bdev {
 namespace {
 
 Result<std::vector<std::string>> list(int dfd) {
-    int dup_fd = ::fcntl(dfd, F_DUPFD_CLOEXEC, 0);
-    DIR* d = dup_fd >= 0 ? ::fdopendir(dup_fd) : nullptr;
-    if (!d) {
-        int e = errno;
-        if (dup_fd >= 0) ::close(dup_fd);
-        return errno_error(e, "reading directory");
-    }
+    DirReader d = DirReader::at(dfd);
+    if (!d) return sys_error("reading directory");
     std::vector<std::string> names;
-    errno = 0;
-    while (dirent* e = ::readdir(d)) {
-        std::string_view n = e->d_name;
-        if (n != "." && n != "..") names.emplace_back(n);
-        errno = 0;
-    }
-    int e = errno;
-    ::closedir(d);
-    if (e) return errno_error(e, "reading directory");
+    while (const dirent* e = d.next()) names.emplace_back(e->d_name);
+    if (errno) return sys_error("reading directory");
     return names;
 }
 

@@ -217,6 +217,8 @@ struct Prlimit {
     uint64_t soft = 0, hard = 0;  // RLIM_INFINITY for unlimited
     bool operator==(const Prlimit&) const = default;
 };
+// The resource of an lxc.prlimit name ("nofile" -> RLIMIT_NOFILE), if there is one.
+std::optional<int> rlimit_resource(std::string_view name);
 struct Init {
     std::string cmd;          // lxc.init.cmd (unset: /sbin/init)
     std::string execute_cmd;  // lxc.execute.cmd

@@ -109,6 +109,10 @@ std::string random_ifname(const std::string& prefix, unsigned nrandom = 6);
 // Interface name rules of the kernel (dev_valid_name): 1..15 bytes, not "." or "..", no '/',
 // ':' or whitespace.
 Result<void> validate_ifname(const std::string& name);
+
+// lo of the caller's network namespace, up (ioctl; for init in a namespace the monitor's
+// netlink cannot reach).
+Result<void> loopback_up();
 // The name inside the container: lxc.net.N.name, else eth<N>.
 std::string inner_name(const config::Network& n);
 

@@ -334,17 +334,6 @@ void clear_hook(Config& c, const KeyCtx&) {
     }
 
 // ---- prlimits ------------------------------------------------------------------------------
-struct RlimitName {
-    std::string_view name;
-    int res;
-};
-constexpr RlimitName kRlimits[] = {
-    {"as", RLIMIT_AS},           {"core", RLIMIT_CORE},         {"cpu", RLIMIT_CPU},
-    {"data", RLIMIT_DATA},       {"fsize", RLIMIT_FSIZE},       {"locks", RLIMIT_LOCKS},
-    {"memlock", RLIMIT_MEMLOCK}, {"msgqueue", RLIMIT_MSGQUEUE}, {"nice", RLIMIT_NICE},
-    {"nofile", RLIMIT_NOFILE},   {"nproc", RLIMIT_NPROC},       {"rss", RLIMIT_RSS},
-    {"rtprio", RLIMIT_RTPRIO},   {"rttime", RLIMIT_RTTIME},     {"sigpending", RLIMIT_SIGPENDING},
-    {"stack", RLIMIT_STACK}};
 std::optional<uint64_t> rlim_value(V s) {
     s = trim(s);
     if (s == "unlimited") return RLIM_INFINITY;
@@ -358,12 +347,11 @@ std::string parse_prlimit(V v, Config& c, const KeyCtx& k) {
         if (it != pl.end()) pl.erase(it);
         return {};
     }
-    auto r = std::find_if(std::begin(kRlimits), std::end(kRlimits),
-                          [&](const RlimitName& n) { return n.name == k.sub; });
-    if (r == std::end(kRlimits)) return cat("unknown resource \"", k.sub, "\"");
+    auto r = rlimit_resource(k.sub);
+    if (!r) return cat("unknown resource \"", k.sub, "\"");
     Prlimit p;
     p.name = std::string(k.sub);
-    p.resource = r->res;
+    p.resource = *r;
     auto colon = v.find(':');
     auto soft = rlim_value(v.substr(0, colon));
     if (!soft) return bad("limit (soft[:hard], numbers or unlimited)", v);
@@ -1237,3 +1225,28 @@ std::vector<std::string> all_key_names() {
 }
 
 }  // namespace cnt::config::detail
+
+namespace cnt::config {
+namespace {
+
+struct RlimitName {
+    std::string_view name;
+    int res;
+};
+constexpr RlimitName kRlimits[] = {
+    {"as", RLIMIT_AS},           {"core", RLIMIT_CORE},         {"cpu", RLIMIT_CPU},
+    {"data", RLIMIT_DATA},       {"fsize", RLIMIT_FSIZE},       {"locks", RLIMIT_LOCKS},
+    {"memlock", RLIMIT_MEMLOCK}, {"msgqueue", RLIMIT_MSGQUEUE}, {"nice", RLIMIT_NICE},
+    {"nofile", RLIMIT_NOFILE},   {"nproc", RLIMIT_NPROC},       {"rss", RLIMIT_RSS},
+    {"rtprio", RLIMIT_RTPRIO},   {"rttime", RLIMIT_RTTIME},     {"sigpending", RLIMIT_SIGPENDING},
+    {"stack", RLIMIT_STACK}};
+
+}  // namespace
+
+std::optional<int> rlimit_resource(std::string_view name) {
+    for (const auto& r : kRlimits)
+        if (r.name == name) return r.res;
+    return std::nullopt;
+}
+
+}  // namespace cnt::config

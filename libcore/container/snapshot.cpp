@@ -12,6 +12,7 @@
 #include "cnt/bdev.hpp"
 #include "cnt/config.hpp"
 #include "cnt/container.hpp"
+#include "cnt/dir.hpp"
 #include "cnt/log.hpp"
 #include "cnt/scope.hpp"
 #include "container/clone_config.hpp"
@@ -28,16 +29,15 @@ std::string snaps_dir(const store::Paths& p) { return p.dir() + "/snaps"; }
 // The N of every snapN in <dir>/snaps, sorted.
 std::vector<int> snap_numbers(const store::Paths& p) {
     std::vector<int> out;
-    DIR* d = ::opendir(snaps_dir(p).c_str());
+    DirReader d(snaps_dir(p));
     if (!d) return out;
-    while (dirent* e = ::readdir(d)) {
+    while (const dirent* e = d.next()) {
         std::string_view n = e->d_name;
         if (n.substr(0, 4) != "snap" || n.size() == 4) continue;
         int v = 0;
         auto r = std::from_chars(n.data() + 4, n.data() + n.size(), v);
         if (r.ec == std::errc{} && r.ptr == n.data() + n.size()) out.push_back(v);
     }
-    ::closedir(d);
     std::sort(out.begin(), out.end());
     return out;
 }

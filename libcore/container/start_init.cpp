@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "cnt/net.hpp"
 #include "container/start_internal.hpp"
 #include "dev/pty.hpp"
 #include "rootfs/rootfs.hpp"
@@ -28,18 +29,6 @@ namespace {
 // A change of uid or gid resets the dumpable flag to fs.suid_dumpable (which may be 1): set
 // it again, so init stays non-dumpable until its exec.
 void stay_undumpable() { ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); }
-
-// A new network namespace starts with lo down (what the monitor's netlink does for root).
-Result<void> loopback_up() {
-    unique_fd s(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-    if (!s) return sys_error("bringing lo up: socket");
-    struct ifreq ifr {};
-    std::strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
-    if (::ioctl(s.get(), SIOCGIFFLAGS, &ifr) != 0) return sys_error("bringing lo up: SIOCGIFFLAGS");
-    ifr.ifr_flags |= IFF_UP;
-    if (::ioctl(s.get(), SIOCSIFFLAGS, &ifr) != 0) return sys_error("bringing lo up: SIOCSIFFLAGS");
-    return {};
-}
 
 // Before anything else: the namespaces shared with other containers.
 Result<void> join_shared(const InitArgs& a) {
@@ -132,7 +121,7 @@ Result<void> build_root(const InitArgs& a, MonitorSetup& st, unique_fd& rootfd,
 // environment.
 Result<void> settle_in(const InitArgs& a) {
     const auto& cfg = *a.cfg;
-    if (a.lo_up) CNT_TRY(loopback_up());
+    if (a.lo_up) CNT_TRY(net::loopback_up());
     if (cfg.uts.name && (a.clone_flags & CLONE_NEWUTS))
         if (::sethostname(cfg.uts.name->data(), cfg.uts.name->size()) != 0)
             return sys_error(cat("setting hostname \"", *cfg.uts.name, "\""));

@@ -15,6 +15,7 @@
 #include <cstring>
 
 #include "cnt/fd.hpp"
+#include "cnt/net.hpp"
 #include "cnt/security.hpp"
 
 namespace cnt::oci {
@@ -89,17 +90,6 @@ Result<void> readonly_paths(const Spec& s) {
     return {};
 }
 
-Result<void> loopback_up() {
-    unique_fd s(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-    if (!s) return sys_error("bringing lo up: socket");
-    struct ifreq ifr {};
-    std::strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
-    if (::ioctl(s.get(), SIOCGIFFLAGS, &ifr) != 0) return sys_error("bringing lo up");
-    ifr.ifr_flags |= IFF_UP;
-    if (::ioctl(s.get(), SIOCSIFFLAGS, &ifr) != 0) return sys_error("bringing lo up");
-    return {};
-}
-
 // A late mount (fstab line, Spec::late_mounts) by path, below the new root.
 Result<void> late_mount(const std::string& line) {
     CNT_ASSIGN(f, config::split_mount_entry(line));
@@ -135,7 +125,7 @@ Result<void> init_ready(const Spec& s) {
     CNT_TRY(readonly_paths(s));
     if (s.propagation && ::mount(nullptr, "/", nullptr, s.propagation, nullptr) != 0)
         return sys_error("linux.rootfsPropagation: changing the propagation of /");
-    if (s.new_netns) CNT_TRY(loopback_up());
+    if (s.new_netns) CNT_TRY(net::loopback_up());
     if (!s.domainname.empty() && ::setdomainname(s.domainname.data(), s.domainname.size()) != 0)
         return sys_error(cat("setting domainname \"", s.domainname, "\""));
     if (s.personality && ::personality(*s.personality) < 0)

@@ -5,6 +5,8 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include <cctype>
+
 #include "cnt/oci.hpp"
 #include "oci/json.hpp"
 
@@ -56,18 +58,6 @@ Result<void> map_user(const json& u, Spec& s) {
     return {};
 }
 
-struct RlimitName {
-    const char* name;
-    int resource;
-};
-constexpr RlimitName kRlimits[] = {
-    {"AS", RLIMIT_AS},           {"CORE", RLIMIT_CORE},         {"CPU", RLIMIT_CPU},
-    {"DATA", RLIMIT_DATA},       {"FSIZE", RLIMIT_FSIZE},       {"LOCKS", RLIMIT_LOCKS},
-    {"MEMLOCK", RLIMIT_MEMLOCK}, {"MSGQUEUE", RLIMIT_MSGQUEUE}, {"NICE", RLIMIT_NICE},
-    {"NOFILE", RLIMIT_NOFILE},   {"NPROC", RLIMIT_NPROC},       {"RSS", RLIMIT_RSS},
-    {"RTPRIO", RLIMIT_RTPRIO},   {"RTTIME", RLIMIT_RTTIME},     {"SIGPENDING", RLIMIT_SIGPENDING},
-    {"STACK", RLIMIT_STACK}};
-
 Result<void> map_rlimits(const json& j, Spec& s) {
     if (j.is_null()) return {};
     if (!j.is_array()) return error("process.rlimits is not an array");
@@ -75,13 +65,12 @@ Result<void> map_rlimits(const json& j, Spec& s) {
         const std::string p = "process.rlimits";
         CNT_TRY(known_keys(r, p, {"type", "soft", "hard"}));
         CNT_ASSIGN(type, get_string(r, "type", p));
-        const RlimitName* found = nullptr;
-        for (const auto& k : kRlimits)
-            if (type == cat("RLIMIT_", k.name)) found = &k;
-        if (!found) return error(cat("process.rlimits: unknown type \"", type, "\""));
         config::Prlimit l;
-        for (const char* c = found->name; *c; ++c) l.name += static_cast<char>(*c | 0x20);
-        l.resource = found->resource;
+        if (type.starts_with("RLIMIT_"))
+            for (char c : type.substr(7)) l.name += static_cast<char>(std::tolower(c));
+        auto resource = config::rlimit_resource(l.name);
+        if (!resource) return error(cat("process.rlimits: unknown type \"", type, "\""));
+        l.resource = *resource;
         l.soft = r.value("soft", uint64_t{0});
         l.hard = r.value("hard", uint64_t{0});
         s.cfg.init.prlimits.push_back(l);

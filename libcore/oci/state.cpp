@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "cnt/cgroup.hpp"
+#include "cnt/dir.hpp"
 #include "cnt/oci.hpp"
 #include "oci/json.hpp"
 
@@ -87,11 +88,11 @@ Result<void> write_state(const std::string& root, const State& st) {
 
 std::vector<std::string> list_ids(const std::string& root) {
     std::vector<std::string> ids;
-    std::unique_ptr<DIR, int (*)(DIR*)> d(::opendir(root.c_str()), ::closedir);
+    DirReader d(root);
     if (!d) return ids;
-    while (auto* e = ::readdir(d.get())) {
+    while (const dirent* e = d.next()) {
         std::string n = e->d_name;
-        if (n == "." || n == ".." || !validate_id(n)) continue;
+        if (!validate_id(n)) continue;
         struct stat st {};
         if (::stat((root + "/" + n + "/state.json").c_str(), &st) == 0) ids.push_back(n);
     }

@@ -11,22 +11,15 @@
 #include "cnt/config.hpp"
 #include "cnt/container.hpp"
 #include "cnt/error.hpp"
+#include "config_load.hpp"
 
 namespace fs = std::filesystem;
 
 using namespace cnt::config;
 
 namespace {
-struct Loaded {
-    Config cfg;
-    Diagnostics d;
-    bool ok = false;
-};
-Loaded load(const std::string& text) {
-    Loaded l;
-    l.ok = load_string(text, "config", l.cfg, l.d);
-    return l;
-}
+using test::load;
+using test::Loaded;
 std::string first_error(const Diagnostics& d) {
     for (auto& i : d.items)
         if (i.severity == Diagnostic::Severity::error) return i.str();

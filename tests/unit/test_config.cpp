@@ -8,20 +8,13 @@
 #include <fstream>
 
 #include "cnt/config.hpp"
+#include "config_load.hpp"
 
 using namespace cnt::config;
 
 namespace {
-struct Loaded {
-    Config cfg;
-    Diagnostics d;
-    bool ok = false;
-};
-Loaded load(const std::string& text) {
-    Loaded l;
-    l.ok = load_string(text, "config", l.cfg, l.d);
-    return l;
-}
+using test::load;
+using test::Loaded;
 std::string get(const Config& c, const std::string& k) {
     return get_item(c, k).value_or("<invalid>");
 }
