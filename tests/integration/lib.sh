@@ -365,3 +365,14 @@ remove_test_delegation() {
     find /sys/fs/cgroup -mindepth 2 -maxdepth 2 -type d -name "cnt.user.$1" 2>/dev/null |
         while read -r d; do find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null; done
 }
+
+# A btrfs filesystem of SIZE in a loop file of the test's, mounted on $T_DIR/bt (unmounted at
+# exit, which frees the loop device): for the btrfs store tests.
+mount_test_btrfs() {
+    need_cmd mkfs.btrfs
+    truncate -s "$1" "$T_DIR/btrfs.img"
+    mkfs.btrfs -q -f "$T_DIR/btrfs.img" >/dev/null || fail "mkfs.btrfs"
+    mkdir "$T_DIR/bt"
+    mount -o loop "$T_DIR/btrfs.img" "$T_DIR/bt" || fail "mounting the btrfs image"
+    on_exit "umount -l '$T_DIR/bt'"
+}

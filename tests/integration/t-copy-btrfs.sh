@@ -4,12 +4,8 @@
 . "$(dirname "$0")/lib.sh"
 need_root
 need_cmd mkfs.btrfs
-truncate -s 300M "$T_DIR/btrfs.img"
-mkfs.btrfs -q -f "$T_DIR/btrfs.img" >/dev/null || fail "mkfs.btrfs"
+mount_test_btrfs 300M
 BT=$T_DIR/bt
-mkdir "$BT"
-mount -o loop "$T_DIR/btrfs.img" "$BT" || fail "mounting the btrfs image"
-on_exit "umount -l '$BT'"
 S=cb-src$$ C=cb-snap$$ L=cb-loop$$
 for n in $S $C $L; do on_exit "cnt-stop -P '$BT' -n $n -k; cnt-destroy -P '$BT' -n $n -f"; done
 c() { local rc=$1 cmd=$2; shift 2; expect_rc "$rc" "$cmd" -P "$BT" "$@"; }

@@ -67,12 +67,8 @@ for fs in ext4 btrfs; do
 done
 
 # btrfs: an lxcpath on a btrfs filesystem; the rootfs is a subvolume, destroyed with it.
-truncate -s 200M "$T_DIR/btrfs.img"
-mkfs.btrfs -q -f "$T_DIR/btrfs.img" >/dev/null || fail "mkfs.btrfs"
+mount_test_btrfs 200M
 BT=$T_DIR/bt
-mkdir "$BT"
-mount -o loop "$T_DIR/btrfs.img" "$BT" || fail "mounting the btrfs image"
-on_exit "umount -l '$BT'"
 N=st-bt$$
 expect_rc 0 cnt-create -P "$BT" -n $N -t busybox -B btrfs -q
 on_exit "cnt-stop -P '$BT' -n $N -k; cnt-destroy -P '$BT' -n $N -f"
