@@ -220,8 +220,8 @@ cases=("${FLOOR[@]}"
     --case "lxc-ls" -- lxc-ls -P "$LXCP"
     --case "cnt-ls -f" -- cnt-ls -P "$CNTPATH" -f
     --case "lxc-ls -f" -- lxc-ls -P "$LXCP" -f
-    --case "cnt-copy -s" --teardown "cnt-destroy -P '$CNTPATH' -n '${P}cpc'" -- cnt-copy -P "$CNTPATH" -n "${P}cp" -N "${P}cpc" -s
-    --case "lxc-copy -s" --teardown "lxc-destroy -P '$LXCP' -n '${P}cpc'" -- lxc-copy -P "$LXCP" -n "${P}cp" -N "${P}cpc" -s)
+    --case "cnt-copy -s" --teardown "cnt-destroy -P '$CNTPATH' -n '${P}cpc' >/dev/null" -- cnt-copy -P "$CNTPATH" -n "${P}cp" -N "${P}cpc" -s
+    --case "lxc-copy -s" --teardown "lxc-destroy -P '$LXCP' -n '${P}cpc' >/dev/null" -- lxc-copy -P "$LXCP" -n "${P}cp" -N "${P}cpc" -s)
 if have cnt-start; then
     cases+=(--case "cnt-freeze" --teardown "cnt-unfreeze -P '$CNTPATH' -n '${P}frz'" -- cnt-freeze -P "$CNTPATH" -n "${P}frz"
         --case "cnt-unfreeze" --setup "cnt-freeze -P '$CNTPATH' -n '${P}frz'" -- cnt-unfreeze -P "$CNTPATH" -n "${P}frz"
