@@ -44,6 +44,7 @@ struct Session {
     std::string config_file;
     std::vector<std::string> argv;
     unsigned long long monitor_start = 0;  // the monitor's start time, when already read
+    rootfs::Store store;                   // lxc.rootfs.path's backing store, parsed once
 };
 
 // lxc.init.cmd / lxc.execute.cmd: words split on blanks, '...' and "..." group (as LXC's
@@ -359,6 +360,7 @@ Result<void> Monitor::plan_init(InitPlan& p, int sync) {
     const auto& cfg = s_.cfg;
     auto& ia = p.ia;
     ia.cfg = &cfg;
+    ia.store = s_.store;
     ia.name = s_.paths.name;
     ia.argv = s_.argv;
     ia.sync = sync;
@@ -406,7 +408,7 @@ Result<void> Monitor::plan_init(InitPlan& p, int sync) {
 Result<void> Monitor::clone_init(InitPlan& p, unique_fd& theirs) {
     Boot& b = *b_;
     auto& ia = p.ia;
-    CNT_ASSIGN(store_root, rootfs::open_store(s_.cfg));
+    CNT_ASSIGN(store_root, rootfs::open_store(s_.store));
     ia.store_root = store_root.get();
     int cg_fd = b.group ? b.group->clone_fd() : -1;
     CNT_ASSIGN(child, b.shared.empty()
@@ -969,7 +971,8 @@ Result<store::Lock> lock_and_load(const Container& c, Session& s) {
     }
     CNT_ASSIGN(cfg, c.load_config(o.rcfile, o.defines));
     s.cfg = std::move(cfg);
-    CNT_TRY(rootfs::resolve_store(s.cfg, s.paths.dir()));
+    CNT_ASSIGN(store, rootfs::resolve_store(s.cfg, s.paths.dir()));
+    s.store = std::move(store);
     s.config_file = o.rcfile.empty() ? s.paths.config() : o.rcfile;
     if (ns::unprivileged()) CNT_TRY(user::check_start(s.cfg, s.config_file));
     return lock;

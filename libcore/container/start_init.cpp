@@ -94,7 +94,7 @@ Result<void> build_root(const InitArgs& a, MonitorSetup& st, unique_fd& rootfd,
                         unique_fd& host_root) {
     const auto& cfg = *a.cfg;
     const auto ro = rootfs::root_options(cfg);
-    CNT_ASSIGN(prepared, rootfs::prepare(cfg, ro, a.store_root));
+    CNT_ASSIGN(prepared, rootfs::prepare(cfg, a.store, ro, a.store_root));
     rootfd = std::move(prepared);
     // Nothing works in a new user namespace before its id maps exist.
     if (a.clone_flags & CLONE_NEWUSER) CNT_TRY(st.take());

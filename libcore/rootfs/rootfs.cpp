@@ -6,8 +6,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <cstring>
-
 #include "cnt/bdev.hpp"
 #include "cnt/fd.hpp"
 #include "cnt/store.hpp"
@@ -23,12 +21,16 @@ std::string mount_point(const config::Config& cfg) {
     return cfg.rootfs.path;
 }
 
-Result<void> resolve_store(config::Config& cfg, const std::string& dir) {
-    if (cfg.rootfs.path.empty()) return {};
-    CNT_ASSIGN(spec, bdev::parse(cfg.rootfs.backend, cfg.rootfs.path));
-    if (bdev::needs_mount(spec.kind) && cfg.rootfs.mount.empty())
+Result<Store> parse_store(const config::Config& cfg) {
+    if (cfg.rootfs.path.empty()) return Store();
+    return bdev::parse(cfg.rootfs.backend, cfg.rootfs.path);
+}
+
+Result<Store> resolve_store(config::Config& cfg, const std::string& dir) {
+    CNT_ASSIGN(store, parse_store(cfg));
+    if (store && bdev::needs_mount(store->kind) && cfg.rootfs.mount.empty())
         cfg.rootfs.mount = dir + "/rootfs";
-    return {};
+    return store;
 }
 
 namespace {
@@ -286,19 +288,18 @@ RootOptions root_options(const config::Config& cfg) {
     return RootOptions{o.flags & ~MS_RDONLY, o.cleared & ~MS_RDONLY, o.ro};
 }
 
-Result<unique_fd> open_store(const config::Config& cfg) {
-    if (cfg.rootfs.path.empty()) return unique_fd();
-    CNT_ASSIGN(spec, bdev::parse(cfg.rootfs.backend, cfg.rootfs.path));
-    if (!bdev::needs_mount(spec.kind)) return unique_fd();
-    return bdev::open_root(spec);
+Result<unique_fd> open_store(const Store& store) {
+    if (!store || !bdev::needs_mount(store->kind)) return unique_fd();
+    return bdev::open_root(*store);
 }
 
-Result<unique_fd> prepare(const config::Config& cfg, const RootOptions& ro, int store_root) {
+Result<unique_fd> prepare(const config::Config& cfg, const Store& store, const RootOptions& ro,
+                          int store_root) {
     if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
         return sys_error("making mounts private");
+    if (!store) return unique_fd();
+    const bdev::Spec& spec = *store;
     std::string src = host_path(cfg);
-    if (src.empty()) return unique_fd();
-    CNT_ASSIGN(spec, bdev::parse(cfg.rootfs.backend, src));
     std::string dst = mount_point(cfg);
     if (bdev::needs_mount(spec.kind) && dst == src)
         return error("rootfs \"", spec.str(), "\": no mount point (lxc.rootfs.mount)");

@@ -1,9 +1,11 @@
 // The container's filesystem view, built by init in its own mount namespace before pivot_root.
 #pragma once
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "cnt/bdev.hpp"
 #include "cnt/cgroup.hpp"
 #include "cnt/config.hpp"
 #include "cnt/error.hpp"
@@ -16,10 +18,14 @@ std::string host_path(const config::Config& cfg);
 // Where init mounts the rootfs before pivoting (lxc.rootfs.mount, else the rootfs itself).
 std::string mount_point(const config::Config& cfg);
 
-// Checks the backing store of lxc.rootfs.path (cnt/bdev.hpp); one that is a mount of its own
-// (overlay, loop) is mounted on lxc.rootfs.mount, by default <dir>/rootfs (`dir`: the
-// container's directory), which this sets.
-Result<void> resolve_store(config::Config& cfg, const std::string& dir);
+// The backing store of lxc.rootfs.path (cnt/bdev.hpp), parsed once per start and handed to
+// open_store() and prepare(); none: no rootfs (init shares the host's).
+using Store = std::optional<bdev::Spec>;
+Result<Store> parse_store(const config::Config& cfg);
+// parse_store(); a store that is a mount of its own (overlay, loop) is mounted on
+// lxc.rootfs.mount, by default <dir>/rootfs (`dir`: the container's directory), which this
+// sets.
+Result<Store> resolve_store(config::Config& cfg, const std::string& dir);
 
 // lxc.rootfs.options, read once per start: the per-mount flags (MS_*, ro aside) prepare()
 // and attach_idmapped() set on the rootfs, and whether seal() makes it read-only.
@@ -37,10 +43,11 @@ RootOptions root_options(const config::Config& cfg);
 // every path below it is resolved inside it (rootfs/resolve.hpp). lxc.rootfs.options'
 // per-mount flags (nosuid, nodev, noexec, ...) are set on the bind here; ro waits for seal().
 // store_root: the rootfs as a detached mount (open_store's), attached on the mount point.
-Result<unique_fd> prepare(const config::Config& cfg, const RootOptions& ro, int store_root = -1);
+Result<unique_fd> prepare(const config::Config& cfg, const Store& store, const RootOptions& ro,
+                          int store_root = -1);
 // A rootfs that is a mount of its own (overlay, loop), made as a detached mount by the
 // monitor; none (an empty descriptor) for a directory.
-Result<unique_fd> open_store(const config::Config& cfg);
+Result<unique_fd> open_store(const Store& store);
 // The idmapped rootfs mount `m` the monitor made (rootfs/idmapped.hpp) stacked on the rootfs
 // bind `root` (prepare's), with lxc.rootfs.options' per-mount flags; returns it: the new root.
 Result<unique_fd> attach_idmapped(const config::Config& cfg, const RootOptions& ro, int root,
