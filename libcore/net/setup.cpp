@@ -11,7 +11,6 @@
 #include <netlink/route/link/veth.h>
 #include <netlink/route/link/vlan.h>
 #include <netlink/route/nexthop.h>
-#include <unistd.h>
 
 #include <cstring>
 #include <optional>

@@ -6,10 +6,8 @@
 #include <seccomp.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -20,7 +18,6 @@
 
 #include "cnt/fd.hpp"
 #include "cnt/log.hpp"
-#include "cnt/scope.hpp"
 #include "cnt/security.hpp"
 #include "cnt/store.hpp"
 #include "cnt/text.hpp"
