@@ -55,8 +55,8 @@ static int status_code(int st) {
     return 1;
 }
 
-int main(int argc, char** argv) {
-    int first = 1;
+/* --help and --version: the exit code, or -1 to go on. */
+static int answer_info(int argc, char** argv) {
     if (argc > 1 && strcmp(argv[1], "--help") == 0) {
         printf(
             "Usage: cnt-init [--] COMMAND [ARG]...\n\n"
@@ -68,51 +68,47 @@ int main(int argc, char** argv) {
         printf("%s\n", CNT_VERSION);
         return 0;
     }
-    if (argc > 2 && strcmp(argv[1], "--exec") == 0) return exec_in_place(argc, argv);
-    if (first < argc && strcmp(argv[first], "--") == 0) first++;
-    if (first >= argc) {
-        fprintf(stderr, "cnt-init: usage: cnt-init [--] COMMAND [ARG]...\n");
-        return 1;
-    }
+    return -1;
+}
 
-    /* Block everything we handle before the fork so no signal is lost in between;
-     * the child restores the mask before exec. */
-    sigset_t handled, old;
-    sigemptyset(&handled);
-    sigaddset(&handled, SIGCHLD);
+/* Block everything we handle before the fork so no signal is lost in between;
+ * the child restores the mask before exec. */
+static int block_signals(sigset_t* handled, sigset_t* old) {
+    sigemptyset(handled);
+    sigaddset(handled, SIGCHLD);
     signal(SIGCHLD, SIG_DFL);
     for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) {
         /* An inherited SIG_IGN would discard the signal even while blocked, and pass the
          * ignoring on to the command: start from the defaults. */
         signal(forwarded[i], SIG_DFL);
-        sigaddset(&handled, forwarded[i]);
+        sigaddset(handled, forwarded[i]);
     }
-    if (sigprocmask(SIG_BLOCK, &handled, &old) != 0) {
+    if (sigprocmask(SIG_BLOCK, handled, old) != 0) {
         perror("cnt-init: sigprocmask");
-        return 1;
+        return -1;
     }
-    if (getpid() != 1) prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+    return 0;
+}
 
-    pid_t child = fork();
-    if (child < 0) {
-        perror("cnt-init: fork");
-        return 1;
+/* The forked child: becomes the command. */
+_Noreturn static void run_command(char** cmd, const sigset_t* old) {
+    sigprocmask(SIG_SETMASK, old, NULL);
+    if (getppid() == 1) {
+        /* As pid 1's child: own session, and the console as controlling terminal so
+         * ^C on it reaches the command. Failures are harmless (no tty). */
+        if (setsid() >= 0) ioctl(STDIN_FILENO, TIOCSCTTY, 0);
     }
-    if (child == 0) {
-        sigprocmask(SIG_SETMASK, &old, NULL);
-        if (getppid() == 1) {
-            /* As pid 1's child: own session, and the console as controlling terminal so
-             * ^C on it reaches the command. Failures are harmless (no tty). */
-            if (setsid() >= 0) ioctl(STDIN_FILENO, TIOCSCTTY, 0);
-        }
-        execvp(argv[first], argv + first);
-        fprintf(stderr, "cnt-init: exec \"%s\": %s\n", argv[first], strerror(errno));
-        _exit(errno == ENOENT ? 127 : 126);
-    }
+    execvp(cmd[0], cmd);
+    fprintf(stderr, "cnt-init: exec \"%s\": %s\n", cmd[0], strerror(errno));
+    _exit(errno == ENOENT ? 127 : 126);
+}
 
+/* Forward signals to the command and reap every zombie until the command is gone: its
+ * status code. */
+static int supervise(pid_t child, const sigset_t* handled) {
     for (;;) {
         siginfo_t si;
-        int sig = sigwaitinfo(&handled, &si);
+        int sig = sigwaitinfo(handled, &si);
         if (sig < 0) {
             if (errno == EINTR) continue;
             perror("cnt-init: sigwaitinfo");
@@ -131,4 +127,27 @@ int main(int argc, char** argv) {
             if (p == child) return status_code(st);
         }
     }
+}
+
+int main(int argc, char** argv) {
+    int first = 1;
+    int rc = answer_info(argc, argv);
+    if (rc >= 0) return rc;
+    if (argc > 2 && strcmp(argv[1], "--exec") == 0) return exec_in_place(argc, argv);
+    if (first < argc && strcmp(argv[first], "--") == 0) first++;
+    if (first >= argc) {
+        fprintf(stderr, "cnt-init: usage: cnt-init [--] COMMAND [ARG]...\n");
+        return 1;
+    }
+    sigset_t handled, old;
+    if (block_signals(&handled, &old) != 0) return 1;
+    if (getpid() != 1) prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+
+    pid_t child = fork();
+    if (child < 0) {
+        perror("cnt-init: fork");
+        return 1;
+    }
+    if (child == 0) run_command(argv + first, &old);
+    return supervise(child, &handled);
 }

@@ -63,15 +63,10 @@ void print_table(const std::vector<cnt::listing::Info>& rows,
     }
 }
 
-}  // namespace
+namespace ls = cnt::listing;
+namespace po = cnt::cli::po;
 
-int main(int argc, char** argv) {
-    namespace po = cnt::cli::po;
-    namespace ls = cnt::listing;
-    cnt::cli::Tool tool("cnt-ls",
-                        "[-1] [-f] [-F COLS] [--running|--frozen|--stopped|--active|--defined] "
-                        "[-g GROUPS] [--filter RE | RE] [--json]",
-                        "List containers.");
+void declare_options(cnt::cli::Tool& tool) {
     tool.no_name().no_rcfile().with_args();
     tool.opts().add_options()("line,1", po::bool_switch(), "one name per line")(
         "fancy,f", po::bool_switch(),
@@ -87,83 +82,133 @@ int main(int argc, char** argv) {
         "GROUPS: comma list; a container must be in all of them")(
         "filter", po::value<std::string>(), "RE: POSIX extended regular expression on the names")(
         "json", po::bool_switch(), "print a JSON array with every column");
-    if (auto rc = tool.parse(argc, argv)) return *rc;
-    const auto& vm = tool.vm();
-    auto flag = [&](const char* k) { return vm[k].as<bool>(); };
+}
 
+// Which containers to list: the name filter, the wanted states and groups.
+struct Selection {
     std::string filter;
-    if (vm.count("filter")) filter = vm["filter"].as<std::string>();
+    regex_t rx{};
+    std::vector<cnt::State> states;
+    bool active = false;
+    std::vector<std::string> groups;
+
+    bool name_matches(const std::string& name) const {
+        return filter.empty() || ::regexec(&rx, name.c_str(), 0, nullptr, 0) == 0;
+    }
+    bool info_matches(const ls::Info& i) const {
+        if (!states.empty() && std::find(states.begin(), states.end(), i.state) == states.end())
+            return false;
+        if (active && i.state == cnt::State::stopped) return false;
+        return std::all_of(groups.begin(), groups.end(), [&](const std::string& g) {
+            return std::find(i.groups.begin(), i.groups.end(), g) != i.groups.end();
+        });
+    }
+};
+
+// The name filter (--filter or one positional), compiled. A value: exit with it.
+std::optional<int> read_filter(const cnt::cli::Tool& tool, Selection& sel) {
+    const auto& vm = tool.vm();
+    if (vm.count("filter")) sel.filter = vm["filter"].as<std::string>();
     const auto& args = tool.common().args;
     if (!args.empty()) {
-        if (args.size() > 1 || !filter.empty())
+        if (args.size() > 1 || !sel.filter.empty())
             return tool.fail_msg("only one filter may be given");
-        filter = args.front();
+        sel.filter = args.front();
     }
-    regex_t rx;
-    if (!filter.empty() && ::regcomp(&rx, filter.c_str(), REG_EXTENDED | REG_NOSUB) != 0)
-        return tool.fail_msg("invalid regular expression \"" + filter + "\"");
+    if (!sel.filter.empty() &&
+        ::regcomp(&sel.rx, sel.filter.c_str(), REG_EXTENDED | REG_NOSUB) != 0)
+        return tool.fail_msg("invalid regular expression \"" + sel.filter + "\"");
+    return std::nullopt;
+}
 
-    std::vector<std::string> cols;
-    bool table = flag("fancy") || vm.count("fancy-format");
+void read_states_and_groups(const po::variables_map& vm, Selection& sel) {
+    if (vm["running"].as<bool>()) sel.states.push_back(cnt::State::running);
+    if (vm["frozen"].as<bool>()) sel.states.push_back(cnt::State::frozen);
+    if (vm["stopped"].as<bool>()) sel.states.push_back(cnt::State::stopped);
+    sel.active = vm["active"].as<bool>();
+    if (vm.count("groups")) sel.groups = split(vm["groups"].as<std::string>(), ',');
+}
+
+// The table's columns (-F or -f's default). False: an invalid key, already reported.
+bool read_columns(const po::variables_map& vm, std::vector<std::string>& cols) {
     if (vm.count("fancy-format")) {
         for (auto c : split(vm["fancy-format"].as<std::string>(), ',')) {
             std::transform(c.begin(), c.end(), c.begin(), ::toupper);
             if (!ls::valid_column(c)) {
-                // LXC's behaviour: complain, list nothing, succeed.
                 std::cerr << "cnt-ls: Invalid key: " << c << '\n';
-                return 0;
+                return false;
             }
             cols.push_back(c);
         }
-    } else if (table) {
+    } else if (vm["fancy"].as<bool>()) {
         cols = {"NAME", "STATE", "AUTOSTART", "GROUPS", "IPV4", "IPV6", "UNPRIVILEGED"};
     }
+    return true;
+}
 
-    std::vector<cnt::State> want_states;
-    if (flag("running")) want_states.push_back(cnt::State::running);
-    if (flag("frozen")) want_states.push_back(cnt::State::frozen);
-    if (flag("stopped")) want_states.push_back(cnt::State::stopped);
-    bool active = flag("active");
-    std::vector<std::string> groups;
-    if (vm.count("groups")) groups = split(vm["groups"].as<std::string>(), ',');
-
+// What must be read for each container: only what is printed or filtered on.
+ls::Need needs(bool json, const std::vector<std::string>& cols, const Selection& sel) {
     ls::Need need;
-    if (flag("json")) need = ls::Need::all();
+    if (json) need = ls::Need::all();
     for (const auto& c : cols) ls::add_need(need, c);
-    if (!want_states.empty() || active) need.state = true;
-    if (!groups.empty()) need.config = true;
+    if (!sel.states.empty() || sel.active) need.state = true;
+    if (!sel.groups.empty()) need.config = true;
+    return need;
+}
 
+std::vector<ls::Info> select_rows(const std::string& lxcpath, const Selection& sel,
+                                  const ls::Need& need) {
     std::vector<ls::Info> rows;
-    for (const auto& name : ls::defined_names(tool.common().lxcpath)) {
-        if (!filter.empty() && ::regexec(&rx, name.c_str(), 0, nullptr, 0) != 0) continue;
-        auto i = ls::info(name, tool.common().lxcpath, need);
+    for (const auto& name : ls::defined_names(lxcpath)) {
+        if (!sel.name_matches(name)) continue;
+        auto i = ls::info(name, lxcpath, need);
         if (!i) {
             cnt::log::error("Failed to load config for ", name, ": ", i.error().message());
             continue;
         }
-        if (!want_states.empty() &&
-            std::find(want_states.begin(), want_states.end(), i->state) == want_states.end())
-            continue;
-        if (active && i->state == cnt::State::stopped) continue;
-        bool in_all = std::all_of(groups.begin(), groups.end(), [&](const std::string& g) {
-            return std::find(i->groups.begin(), i->groups.end(), g) != i->groups.end();
-        });
-        if (!in_all) continue;
-        rows.push_back(std::move(*i));
+        if (sel.info_matches(*i)) rows.push_back(std::move(*i));
     }
+    return rows;
+}
 
-    if (flag("json")) {
+void print_rows(const po::variables_map& vm, const std::vector<ls::Info>& rows, bool table,
+                const std::vector<std::string>& cols) {
+    if (vm["json"].as<bool>()) {
         std::cout << ls::info_json(rows) << '\n';
     } else if (table) {
         print_table(rows, cols);
     } else {
         std::vector<std::string> names;
         for (const auto& r : rows) names.push_back(r.name);
-        if (flag("line")) {
+        if (vm["line"].as<bool>()) {
             for (const auto& n : names) std::cout << n << '\n';
         } else {
             print_columns(names);
         }
     }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    cnt::cli::Tool tool("cnt-ls",
+                        "[-1] [-f] [-F COLS] [--running|--frozen|--stopped|--active|--defined] "
+                        "[-g GROUPS] [--filter RE | RE] [--json]",
+                        "List containers.");
+    declare_options(tool);
+    if (auto rc = tool.parse(argc, argv)) return *rc;
+    const auto& vm = tool.vm();
+
+    Selection sel;
+    if (auto rc = read_filter(tool, sel)) return *rc;
+    std::vector<std::string> cols;
+    bool table = vm["fancy"].as<bool>() || vm.count("fancy-format");
+    // LXC's behaviour on an invalid -F key: complain, list nothing, succeed.
+    if (!read_columns(vm, cols)) return 0;
+    read_states_and_groups(vm, sel);
+
+    auto need = needs(vm["json"].as<bool>(), cols, sel);
+    auto rows = select_rows(tool.common().lxcpath, sel, need);
+    print_rows(vm, rows, table, cols);
     return 0;
 }

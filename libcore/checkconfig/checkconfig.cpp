@@ -176,12 +176,15 @@ Found find_kernel_config() {
     return {};
 }
 
-Live probe() {
-    Live l;
+namespace {
+
+void probe_namespaces(Live& l) {
     for (const char* n : {"uts", "ipc", "pid", "net", "user", "mnt", "cgroup", "time"})
         l.ns[n] = exists(std::string("/proc/self/ns/") + n);
+}
 
-    // /proc/cgroups: "name hierarchy num enabled"; cgroup2's own list where v2 is mounted.
+// /proc/cgroups: "name hierarchy num enabled"; cgroup2's own list where v2 is mounted.
+void probe_controllers(Live& l) {
     std::ifstream cg("/proc/cgroups");
     for (std::string line; std::getline(cg, line);) {
         if (line.empty() || line[0] == '#') continue;
@@ -190,7 +193,9 @@ Live probe() {
         int hier = 0, num = 0, enabled = 0;
         if (ls >> name >> hier >> num >> enabled) l.controllers[name] = enabled != 0;
     }
+}
 
+void probe_cgroup_mounts(Live& l) {
     std::ifstream mi("/proc/self/mountinfo");
     for (std::string line; std::getline(mi, line);) {
         auto dash = line.find(" - ");
@@ -212,7 +217,9 @@ Live probe() {
     }
     bool v1 = !l.cgroup_v1_mounts.empty(), v2 = !l.cgroup_v2_mounts.empty();
     l.cgroup_layout = v1 && v2 ? "hybrid" : v1 ? "v1" : v2 ? "v2" : "none";
+}
 
+void probe_kernel(Live& l) {
     std::ifstream st("/proc/self/status");
     for (std::string line; std::getline(st, line);)
         if (line.rfind("Seccomp:", 0) == 0) l.seccomp = true;
@@ -234,7 +241,9 @@ Live probe() {
         bool in_builtin = bl.find(std::string("/") + m + ".ko") != std::string::npos;
         l.modules[m] = exists(std::string("/sys/module/") + m) || in_builtin;
     }
+}
 
+void probe_userns(Live& l) {
     l.userns_clone = first_line("/proc/sys/kernel/unprivileged_userns_clone");
     l.max_user_namespaces = first_line("/proc/sys/user/max_user_namespaces");
     for (const char* tool : {"/usr/bin/newuidmap", "/usr/bin/newgidmap"}) {
@@ -245,6 +254,17 @@ Live probe() {
         else if (!(s.st_mode & S_ISUID))
             l.warnings.push_back(std::string(tool) + " is not setuid-root");
     }
+}
+
+}  // namespace
+
+Live probe() {
+    Live l;
+    probe_namespaces(l);
+    probe_controllers(l);
+    probe_cgroup_mounts(l);
+    probe_kernel(l);
+    probe_userns(l);
     return l;
 }
 

@@ -54,41 +54,97 @@ constexpr const char* kHardening =
     "\\fBlxc.seccomp.profile =\\fR. cnt(7), SECURITY, says what each default stops and what a "
     "privileged container can still do.\n";
 
-std::string registry_man_page() {
+// The page's fixed text, around the generated key lists.
+constexpr const char* kHead =
+    ".TH CNT.CONF 5 \"\" \"cnt\" \"File Formats\"\n"
+    ".SH NAME\ncnt.conf \\- container configuration for the cnt tools (lxc.conf format)\n"
+    ".SH DESCRIPTION\n"
+    "A container's configuration lives in \\fI<lxcpath>/<name>/config\\fR.\n"
+    "Each line is \\fIkey\\fR = \\fIvalue\\fR. Blanks around key and value are ignored, one "
+    "pair of\n"
+    "matching quotes around the value is removed, and the first \\(aq=\\(aq separates key and "
+    "value.\n"
+    "A line whose first non-blank character is \\(aq#\\(aq is a comment; there are no inline "
+    "comments\n"
+    "and no line continuations. Lines not starting with \\fBlxc.\\fR are ignored with a "
+    "warning.\n"
+    "An empty value resets the key (for lists: removes every entry).\n"
+    "Numbers follow C rules: \\fB0x10\\fR is 16 and \\fB010\\fR is 8.\n"
+    ".PP\n"
+    "\\fBlxc.include\\fR reads another file in place, or every \\fI*.conf\\fR file of a "
+    "directory in\n"
+    "sorted order; a relative path is relative to the including file; include cycles are "
+    "errors.\n"
+    "Includes nest at most 32 files deep, and one config reads at most 4096 files (64 MiB).\n"
+    ".PP\n"
+    "Only regular files are read (a FIFO or a device such as \\fI/dev/zero\\fR is an error, "
+    "never\n"
+    "waited on). A file over 16 MiB, a line over 1 MiB or a NUL byte is an error naming the "
+    "file and\n"
+    "line (after a NUL byte the rest of the file is not read). Values are bytes: as in LXC, "
+    "text that\n"
+    "is not UTF-8 is kept as it is.\n"
+    ".PP\n"
+    "Keys of LXC 1.x and 2.x (lxc.utsname, lxc.network.*, lxc.rootfs, lxc.pts, lxc.tty, ...) "
+    "are\n"
+    "accepted with a warning naming the current key.\n"
+    ".SH KEYS\n";
+
+constexpr const char* kNetIntro =
+    ".SH NETWORK KEYS\nEach interface is configured with "
+    "\\fBlxc.net.\\fIN\\fB.\\fIsubkey\\fR; write the type first,\n"
+    "since setting it resets the interface.\n";
+
+constexpr const char* kRootfsPaths =
+    ".SH PATHS IN THE ROOTFS\n"
+    "The rootfs belongs to the container: any path in it may be a symlink. Every path cnt "
+    "makes or\n"
+    "mounts on before \\fBpivot_root\\fR (mount entry and fstab targets and "
+    "\\fBcreate=dir\\fR /\n"
+    "\\fBcreate=file\\fR, \\fBrelative\\fR bind sources, /proc, /sys, /sys/fs/cgroup, /dev "
+    "and what\n"
+    "is in it, \\fBlxc.tty.dir\\fR) is resolved inside the rootfs, as the container would see "
+    "it:\n"
+    "a symlink is followed, an absolute one from the rootfs\\(aq root, \\fB..\\fR stops at "
+    "that\n"
+    "root, and /proc\\(aqs fd links are refused. So a link can never lead out of the rootfs.\n"
+    "Missing directories are made one at a time; a path through a symlink to nothing, or "
+    "through\n"
+    "something that is not a directory, is an error naming the config line and the path (LXC "
+    "also\n"
+    "refuses to start). Without autodev, an existing /dev/console, /dev/tty\\fIN\\fR or "
+    "/dev/ptmx\n"
+    "symlink is replaced, never followed.\n"
+    ".PP\n"
+    "\\fBlxc.rootfs.options\\fR: the mount flags \\fBro\\fR, \\fBnosuid\\fR, \\fBnodev\\fR,\n"
+    "\\fBnoexec\\fR, the atime flags and their opposites apply to the rootfs mount itself, "
+    "not to\n"
+    "what is mounted on it (/dev, /proc, entries keep their own). Other words are ignored.\n"
+    "\\fBro\\fR is applied last, right before \\fBpivot_root\\fR, so mount targets and /dev "
+    "can\n"
+    "still be made in the rootfs; LXC makes the rootfs read-only when it mounts it, and then "
+    "fails\n"
+    "an entry that has to create its target. With \\fBnoexec\\fR the container\\(aqs init "
+    "cannot run.\n"
+    ".PP\n"
+    "Mount entries: the flags (\\fBro\\fR, \\fBnosuid\\fR, \\fBnodev\\fR, \\fBnoexec\\fR, "
+    "...) are set\n"
+    "on a bind before it becomes visible, recursively for \\fBrbind\\fR; \\fBremount\\fR is\n"
+    "accepted and changes nothing (the flags are already there), as LXC mounts and then "
+    "remounts.\n";
+
+constexpr const char* kFiles =
+    ".SH FILES\n.TP\n.I <lxcpath>/<name>/config\nThe container's configuration.\n"
+    ".TP\n.I /etc/cnt/default.conf\nCopied into every new container; includes common.conf.\n"
+    ".TP\n.I $(PREFIX)/share/cnt/config/common.conf, common.seccomp\n"
+    "The hardening defaults and the default seccomp policy.\n"
+    ".SH SEE ALSO\n.BR cnt (7),\n.BR cnt\\-info (1),\n.BR cnt\\-start (1)\n";
+
+namespace {
+
+// One .TP paragraph per registry row: the key, its doc and an example.
+std::string key_section() {
     std::string m;
-    m += ".TH CNT.CONF 5 \"\" \"cnt\" \"File Formats\"\n"
-         ".SH NAME\ncnt.conf \\- container configuration for the cnt tools (lxc.conf format)\n"
-         ".SH DESCRIPTION\n"
-         "A container's configuration lives in \\fI<lxcpath>/<name>/config\\fR.\n"
-         "Each line is \\fIkey\\fR = \\fIvalue\\fR. Blanks around key and value are ignored, one "
-         "pair of\n"
-         "matching quotes around the value is removed, and the first \\(aq=\\(aq separates key and "
-         "value.\n"
-         "A line whose first non-blank character is \\(aq#\\(aq is a comment; there are no inline "
-         "comments\n"
-         "and no line continuations. Lines not starting with \\fBlxc.\\fR are ignored with a "
-         "warning.\n"
-         "An empty value resets the key (for lists: removes every entry).\n"
-         "Numbers follow C rules: \\fB0x10\\fR is 16 and \\fB010\\fR is 8.\n"
-         ".PP\n"
-         "\\fBlxc.include\\fR reads another file in place, or every \\fI*.conf\\fR file of a "
-         "directory in\n"
-         "sorted order; a relative path is relative to the including file; include cycles are "
-         "errors.\n"
-         "Includes nest at most 32 files deep, and one config reads at most 4096 files (64 MiB).\n"
-         ".PP\n"
-         "Only regular files are read (a FIFO or a device such as \\fI/dev/zero\\fR is an error, "
-         "never\n"
-         "waited on). A file over 16 MiB, a line over 1 MiB or a NUL byte is an error naming the "
-         "file and\n"
-         "line (after a NUL byte the rest of the file is not read). Values are bytes: as in LXC, "
-         "text that\n"
-         "is not UTF-8 is kept as it is.\n"
-         ".PP\n"
-         "Keys of LXC 1.x and 2.x (lxc.utsname, lxc.network.*, lxc.rootfs, lxc.pts, lxc.tty, ...) "
-         "are\n"
-         "accepted with a warning naming the current key.\n"
-         ".SH KEYS\n";
     for (const auto& r : detail::key_rows()) {
         m += ".TP\n.B " + esc(r.name);
         if (r.prefix)
@@ -99,57 +155,30 @@ std::string registry_man_page() {
                  "\\fR";
         m += "\n";
     }
-    m += ".SH NETWORK KEYS\nEach interface is configured with "
-         "\\fBlxc.net.\\fIN\\fB.\\fIsubkey\\fR; write the type first,\n"
-         "since setting it resets the interface.\n";
+    return m;
+}
+
+std::string net_section() {
+    std::string m;
     for (const auto& n : detail::net_rows()) {
         m += ".TP\n.BI lxc.net. N ." + esc(n.sub) + "\n" + esc(n.doc) + ".";
         if (!n.example.empty())
             m += " Example: \\fB" + esc(cat("lxc.net.0.", n.sub, " = ", n.example)) + "\\fR";
         m += "\n";
     }
-    m += ".SH PATHS IN THE ROOTFS\n"
-         "The rootfs belongs to the container: any path in it may be a symlink. Every path cnt "
-         "makes or\n"
-         "mounts on before \\fBpivot_root\\fR (mount entry and fstab targets and "
-         "\\fBcreate=dir\\fR /\n"
-         "\\fBcreate=file\\fR, \\fBrelative\\fR bind sources, /proc, /sys, /sys/fs/cgroup, /dev "
-         "and what\n"
-         "is in it, \\fBlxc.tty.dir\\fR) is resolved inside the rootfs, as the container would see "
-         "it:\n"
-         "a symlink is followed, an absolute one from the rootfs\\(aq root, \\fB..\\fR stops at "
-         "that\n"
-         "root, and /proc\\(aqs fd links are refused. So a link can never lead out of the rootfs.\n"
-         "Missing directories are made one at a time; a path through a symlink to nothing, or "
-         "through\n"
-         "something that is not a directory, is an error naming the config line and the path (LXC "
-         "also\n"
-         "refuses to start). Without autodev, an existing /dev/console, /dev/tty\\fIN\\fR or "
-         "/dev/ptmx\n"
-         "symlink is replaced, never followed.\n"
-         ".PP\n"
-         "\\fBlxc.rootfs.options\\fR: the mount flags \\fBro\\fR, \\fBnosuid\\fR, \\fBnodev\\fR,\n"
-         "\\fBnoexec\\fR, the atime flags and their opposites apply to the rootfs mount itself, "
-         "not to\n"
-         "what is mounted on it (/dev, /proc, entries keep their own). Other words are ignored.\n"
-         "\\fBro\\fR is applied last, right before \\fBpivot_root\\fR, so mount targets and /dev "
-         "can\n"
-         "still be made in the rootfs; LXC makes the rootfs read-only when it mounts it, and then "
-         "fails\n"
-         "an entry that has to create its target. With \\fBnoexec\\fR the container\\(aqs init "
-         "cannot run.\n"
-         ".PP\n"
-         "Mount entries: the flags (\\fBro\\fR, \\fBnosuid\\fR, \\fBnodev\\fR, \\fBnoexec\\fR, "
-         "...) are set\n"
-         "on a bind before it becomes visible, recursively for \\fBrbind\\fR; \\fBremount\\fR is\n"
-         "accepted and changes nothing (the flags are already there), as LXC mounts and then "
-         "remounts.\n";
+    return m;
+}
+
+}  // namespace
+
+std::string registry_man_page() {
+    std::string m = kHead;
+    m += key_section();
+    m += kNetIntro;
+    m += net_section();
+    m += kRootfsPaths;
     m += kHardening;
-    m += ".SH FILES\n.TP\n.I <lxcpath>/<name>/config\nThe container's configuration.\n"
-         ".TP\n.I /etc/cnt/default.conf\nCopied into every new container; includes common.conf.\n"
-         ".TP\n.I $(PREFIX)/share/cnt/config/common.conf, common.seccomp\n"
-         "The hardening defaults and the default seccomp policy.\n"
-         ".SH SEE ALSO\n.BR cnt (7),\n.BR cnt\\-info (1),\n.BR cnt\\-start (1)\n";
+    m += kFiles;
     return m;
 }
 

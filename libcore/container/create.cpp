@@ -163,6 +163,78 @@ std::string describe_status(int st) {
     return "failed";
 }
 
+// The template's own mount namespace: private to it, slave so the host's mounts still
+// propagate in; a loop image is mounted on `rootfs` there. In the forked child: exits on
+// failure.
+void enter_template_mounts(const bdev::Spec& store, const std::string& rootfs) {
+    if (::geteuid() == 0 && ::unshare(CLONE_NEWNS) == 0) {
+        (void)::mount(nullptr, "/", nullptr, MS_SLAVE | MS_REC, nullptr);
+        if (store.kind == bdev::Kind::loop) {
+            if (auto m = bdev::mount(store, rootfs); !m) {
+                dprintf(2, "cnt-create: %s\n", m.error().message().c_str());
+                _exit(126);
+            }
+        }
+    } else if (store.kind == bdev::Kind::loop) {
+        dprintf(2, "cnt-create: a private mount namespace for the template: %s\n", strerror(errno));
+        _exit(126);
+    }
+}
+
+void silence_stdio() {
+    int fd = ::open("/dev/null", O_RDWR);
+    if (fd < 0) return;
+    ::dup2(fd, 0);
+    ::dup2(fd, 1);
+    ::dup2(fd, 2);
+    if (fd > 2) ::close(fd);
+}
+
+// The forked child: becomes the template.
+[[noreturn]] void exec_template(const std::string& tpl, const store::Paths& p,
+                                std::vector<char*>& argv, bool quiet, bool in_userns,
+                                const bdev::Spec& store, const std::string& rootfs) {
+    // The rootfs we just made becomes the container root's "/".
+    if (in_userns && ::chown(p.rootfs().c_str(), 0, 0) != 0) {
+        dprintf(2, "cnt-create: giving \"%s\" to the container's root: %s\n", p.rootfs().c_str(),
+                strerror(errno));
+        _exit(126);
+    }
+    ::setenv("CNT_CACHE_DIR", sysconf::cache_dir().c_str(), 1);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
+    enter_template_mounts(store, rootfs);
+    if (quiet) silence_stdio();
+    ::execv(tpl.c_str(), argv.data());
+    int e = errno;
+    dprintf(2, "cnt-create: executing template \"%s\": %s\n", tpl.c_str(), strerror(e));
+    _exit(127);
+}
+
+// The template's wait status. Never returns while the template runs: the cleanup would race
+// it in the rootfs (and leave what it writes meanwhile). ENOMEM passes; anything else: kill
+// it, then report.
+Result<int> wait_template(pid_t pid) {
+    g_child = pid;
+    int st = 0;
+    for (int tries = 0; ::waitpid(pid, &st, 0) < 0; ++tries) {
+        if (errno == EINTR) continue;
+        if (errno == ENOMEM && tries < 100) {
+            ::usleep(10000);
+            continue;
+        }
+        auto e = sys_error("waiting for the template");
+        ::kill(pid, SIGKILL);
+        while (::waitpid(pid, &st, 0) < 0 && (errno == EINTR || errno == ENOMEM)) {
+        }
+        g_child = 0;
+        return e;
+    }
+    g_child = 0;
+    return st;
+}
+
 // Run the template as LXC does: its own argv, inherited environment and cwd; as root in a
 // private mount namespace (slave, so the host's mounts still propagate in) so that whatever it
 // mounts vanishes with it.
@@ -190,62 +262,8 @@ Result<void> run_template(const std::string& tpl, const store::Paths& p,
         pid = c;
     }
     if (pid < 0) return sys_error("forking the template");
-    if (pid == 0) {
-        // The rootfs we just made becomes the container root's "/".
-        if (!maps.empty() && ::chown(p.rootfs().c_str(), 0, 0) != 0) {
-            dprintf(2, "cnt-create: giving \"%s\" to the container's root: %s\n",
-                    p.rootfs().c_str(), strerror(errno));
-            _exit(126);
-        }
-        ::setenv("CNT_CACHE_DIR", sysconf::cache_dir().c_str(), 1);
-        signal(SIGINT, SIG_DFL);
-        signal(SIGTERM, SIG_DFL);
-        signal(SIGHUP, SIG_DFL);
-        if (::geteuid() == 0 && ::unshare(CLONE_NEWNS) == 0) {
-            (void)::mount(nullptr, "/", nullptr, MS_SLAVE | MS_REC, nullptr);
-            if (store.kind == bdev::Kind::loop) {
-                if (auto m = bdev::mount(store, rootfs); !m) {
-                    dprintf(2, "cnt-create: %s\n", m.error().message().c_str());
-                    _exit(126);
-                }
-            }
-        } else if (store.kind == bdev::Kind::loop) {
-            dprintf(2, "cnt-create: a private mount namespace for the template: %s\n",
-                    strerror(errno));
-            _exit(126);
-        }
-        if (quiet) {
-            int fd = ::open("/dev/null", O_RDWR);
-            if (fd >= 0) {
-                ::dup2(fd, 0);
-                ::dup2(fd, 1);
-                ::dup2(fd, 2);
-                if (fd > 2) ::close(fd);
-            }
-        }
-        ::execv(tpl.c_str(), argv.data());
-        int e = errno;
-        dprintf(2, "cnt-create: executing template \"%s\": %s\n", tpl.c_str(), strerror(e));
-        _exit(127);
-    }
-    g_child = pid;
-    int st = 0;
-    // Never return while the template runs: the cleanup would race it in the rootfs (and
-    // leave what it writes meanwhile). ENOMEM passes; anything else: kill it, then report.
-    for (int tries = 0; ::waitpid(pid, &st, 0) < 0; ++tries) {
-        if (errno == EINTR) continue;
-        if (errno == ENOMEM && tries < 100) {
-            ::usleep(10000);
-            continue;
-        }
-        auto e = sys_error("waiting for the template");
-        ::kill(pid, SIGKILL);
-        while (::waitpid(pid, &st, 0) < 0 && (errno == EINTR || errno == ENOMEM)) {
-        }
-        g_child = 0;
-        return e;
-    }
-    g_child = 0;
+    if (pid == 0) exec_template(tpl, p, argv, quiet, !maps.empty(), store, rootfs);
+    CNT_ASSIGN(st, wait_template(pid));
     CNT_TRY(SignalScope::check());
     if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
         return error("Failed to create container from template: \"", tpl, "\" ",

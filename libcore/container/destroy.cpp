@@ -106,6 +106,112 @@ Result<void> remove_run_dir(const store::Paths& p) {
     return {};
 }
 
+// Nothing is made (no run dir, no lock file) for a container that does not exist.
+Result<void> check_dir_exists(const store::Paths& p) {
+    struct stat dst {};
+    if (::stat(p.dir().c_str(), &dst) == 0) return {};
+    if (errno != ENOENT && errno != ENOTDIR) return sys_error(cat("checking \"", p.dir(), "\""));
+    return error("Container is not defined");
+}
+
+// The deletion of one stopped, locked container's files. One pass tries everything: the
+// mount points it must keep and the first error are collected and reported at the end.
+class Removal {
+  public:
+    Removal(const store::Paths& p, const DestroyOptions& o)
+        : p_(p), o_(o), dir_(p.dir()), remover_(user::remover_for(p)) {}
+
+    Result<void> run() {
+        CNT_TRY(remove_rootfs());
+        CNT_TRY(remove_all_but_config());
+        return remove_config_and_dir();
+    }
+
+  private:
+    // A user's rootfs belongs to its subordinate ids: removed by the container's root (in a
+    // user namespace with the maps), as LXC does.
+    void remove(const std::string& path) {
+        keep_failure(remover_ ? remover_(path, kept_) : store::remove_tree(path, kept_));
+    }
+    void keep_failure(Result<void> r) {
+        if (!r && !failed_) failed_ = std::move(r.error());
+    }
+
+    // A rootfs outside <lxcpath>/<name> may be anything (an admin's tree, a shared image):
+    // only --include-rootfs deletes it.
+    Result<void> remove_rootfs() {
+        std::string value = rootfs_value(p_);
+        std::string backend, rootfs = value;
+        if (auto colon = value.find(':'); colon != std::string::npos && value.front() != '/') {
+            backend = value.substr(0, colon);
+            rootfs = value.substr(colon + 1);
+        }
+        if (rootfs.empty()) return {};
+        // Another backing store: its parts inside <dir> go through it (a btrfs subvolume
+        // deleted as one, an overlay's upper and workdir); an overlay clone's lower layer is
+        // its source's and stays.
+        auto spec = bdev::parse(backend, rootfs);
+        if (spec && spec->kind != bdev::Kind::dir) {
+            keep_failure(bdev::destroy(*spec, dir_, kept_));
+            return {};
+        }
+        std::string n = normalize(rootfs);
+        if (inside_dir(n)) return {};
+        if (!backend.empty() && backend != "dir") {
+            note(o_, cat("kept rootfs \"", value, "\": cnt-destroy only deletes \"dir\" rootfs"));
+        } else if (!o_.include_rootfs) {
+            note(o_, cat("kept rootfs \"", n, "\": it is outside \"", dir_,
+                         "\" (--include-rootfs deletes it)"));
+        } else if (n == "/" || under(normalize(p_.lxcpath), n)) {
+            return error("refusing to delete rootfs \"", n, "\": it holds the lxcpath");
+        } else {
+            remove(n);
+        }
+        return {};
+    }
+
+    bool inside_dir(const std::string& n) const {
+        if (under(n, dir_)) return true;
+        std::string rr = real(n), rd = real(dir_);
+        return !rr.empty() && !rd.empty() && under(rr, rd);
+    }
+
+    // Everything but the config first: if a mount point must be kept, the container stays
+    // defined, so cnt-destroy can be run again once it is unmounted.
+    Result<void> remove_all_but_config() {
+        CNT_ASSIGN(names, entries(dir_));
+        for (const auto& e : names)
+            if (e != "config") remove(dir_ + "/" + e);
+        if (!kept_.empty()) {
+            std::string list;
+            for (const auto& k : kept_) list += (list.empty() ? "\"" : ", \"") + k + "\"";
+            return error("not removed: mount point", kept_.size() > 1 ? "s " : " ", list,
+                         " (unmount, then destroy again)");
+        }
+        if (failed_) return std::unexpected(std::move(*failed_));
+        return {};
+    }
+
+    // The config goes last, with the directory: a failure before leaves a defined container,
+    // one after (the rmdir) an empty directory that the next cnt-destroy or cnt-create removes.
+    Result<void> remove_config_and_dir() {
+        remove(dir_);
+        if (failed_ && !store::defined(p_))
+            return error(failed_->message(), " (the container is gone but its empty directory ",
+                         "stayed: cnt-destroy again removes it)");
+        if (failed_) return std::unexpected(std::move(*failed_));
+        if (!kept_.empty()) return error("not removed: \"", kept_.front(), "\" is a mount point");
+        return {};
+    }
+
+    const store::Paths& p_;
+    const DestroyOptions& o_;
+    const std::string dir_;
+    const store::Remover remover_;
+    std::vector<std::string> kept_;
+    std::optional<Error> failed_;
+};
+
 }  // namespace
 
 Result<void> Container::destroy(const DestroyOptions& o) {
@@ -122,12 +228,7 @@ Result<void> Container::destroy(const DestroyOptions& o) {
         so.kill = true;
         CNT_TRY(stop(so));
     }
-    // Nothing is made (no run dir, no lock file) for a container that does not exist.
-    if (struct stat dst{}; ::stat(paths_.dir().c_str(), &dst) != 0) {
-        if (errno != ENOENT && errno != ENOTDIR)
-            return sys_error(cat("checking \"", paths_.dir(), "\""));
-        return error("Container is not defined");
-    }
+    CNT_TRY(check_dir_exists(paths_));
     CNT_ASSIGN(lock, store::Lock::acquire(paths_));
     // A half-made container (its creator died, or its cleanup failed) is removed by this.
     CNT_ASSIGN(half_made, store::recover_partial(paths_, user::remover_for(paths_)));
@@ -138,75 +239,7 @@ Result<void> Container::destroy(const DestroyOptions& o) {
     if (state() != State::stopped) return std::unexpected(Error{0, "is running", name()});
 
     CNT_TRY(clones::check_none(paths_, "destroy"));
-    const std::string dir = paths_.dir();
-    std::vector<std::string> kept;
-    std::optional<Error> failed;
-    // A user's rootfs belongs to its subordinate ids: removed by the container's root (in a
-    // user namespace with the maps), as LXC does.
-    const store::Remover remover = user::remover_for(paths_);
-    auto remove = [&](const std::string& path) {
-        auto r = remover ? remover(path, kept) : store::remove_tree(path, kept);
-        if (!r && !failed) failed = std::move(r.error());
-    };
-
-    // A rootfs outside <lxcpath>/<name> may be anything (an admin's tree, a shared image):
-    // only --include-rootfs deletes it.
-    std::string value = rootfs_value(paths_);
-    std::string backend, rootfs = value;
-    if (auto colon = value.find(':'); colon != std::string::npos && value.front() != '/') {
-        backend = value.substr(0, colon);
-        rootfs = value.substr(colon + 1);
-    }
-    if (!rootfs.empty()) {
-        std::string n = normalize(rootfs);
-        bool inside = under(n, dir);
-        if (!inside) {
-            std::string rr = real(n), rd = real(dir);
-            inside = !rr.empty() && !rd.empty() && under(rr, rd);
-        }
-        // Another backing store: its parts inside <dir> go through it (a btrfs subvolume
-        // deleted as one, an overlay's upper and workdir); an overlay clone's lower layer is
-        // its source's and stays.
-        auto spec = bdev::parse(backend, rootfs);
-        if (spec && spec->kind != bdev::Kind::dir) {
-            auto r = bdev::destroy(*spec, dir, kept);
-            if (!r && !failed) failed = std::move(r.error());
-        } else if (!inside) {
-            if (!backend.empty() && backend != "dir") {
-                note(o,
-                     cat("kept rootfs \"", value, "\": cnt-destroy only deletes \"dir\" rootfs"));
-            } else if (!o.include_rootfs) {
-                note(o, cat("kept rootfs \"", n, "\": it is outside \"", dir,
-                            "\" (--include-rootfs deletes it)"));
-            } else if (n == "/" || under(normalize(paths_.lxcpath), n)) {
-                return error("refusing to delete rootfs \"", n, "\": it holds the lxcpath");
-            } else {
-                remove(n);
-            }
-        }
-    }
-
-    // Everything but the config first: if a mount point must be kept, the container stays
-    // defined, so cnt-destroy can be run again once it is unmounted.
-    CNT_ASSIGN(names, entries(dir));
-    for (const auto& e : names)
-        if (e != "config") remove(dir + "/" + e);
-    if (!kept.empty()) {
-        std::string list;
-        for (const auto& k : kept) list += (list.empty() ? "\"" : ", \"") + k + "\"";
-        return error("not removed: mount point", kept.size() > 1 ? "s " : " ", list,
-                     " (unmount, then destroy again)");
-    }
-    if (failed) return std::unexpected(std::move(*failed));
-    // The config goes last, with the directory: a failure before leaves a defined container,
-    // one after (the rmdir) an empty directory that the next cnt-destroy or cnt-create removes.
-    remove(dir);
-    if (failed && !store::defined(paths_))
-        return error(failed->message(), " (the container is gone but its empty directory ",
-                     "stayed: cnt-destroy again removes it)");
-    if (failed) return std::unexpected(std::move(*failed));
-    if (!kept.empty()) return error("not removed: \"", kept.front(), "\" is a mount point");
-
+    CNT_TRY(Removal(paths_, o).run());
     return remove_run_dir(paths_);
 }
 

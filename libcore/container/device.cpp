@@ -12,8 +12,6 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include <fstream>
-
 #include "cgroup/item.hpp"
 #include "cnt/cgroup.hpp"
 #include "cnt/container.hpp"

@@ -44,6 +44,7 @@ struct Session {
     std::string config_file;
     std::vector<std::string> argv;
     unsigned long long monitor_start = 0;  // the monitor's start time, when already read
+    rootfs::Store store;                   // lxc.rootfs.path's backing store, parsed once
 };
 
 // lxc.init.cmd / lxc.execute.cmd: words split on blanks, '...' and "..." group (as LXC's
@@ -151,6 +152,8 @@ struct InitPlan {
     bool exec_early = false;
 };
 
+struct ConsoleIo;
+
 // The supervisor. Returns when the container has stopped (or failed to start, reported
 // through `report_fd` / the result).
 class Monitor {
@@ -176,7 +179,17 @@ class Monitor {
     Result<void> first_boot();
     Result<void> reboot();
     void serve();
+    void open_console_io(ConsoleIo& io);
+    std::vector<pollfd> poll_set(const ConsoleIo& io) const;
+    void reap_init();
+    void forward_terminal(const std::vector<pollfd>& fds, ConsoleIo& io);
+    void drop_console_clients(const std::vector<pollfd>& fds);
+    void accept_client();
+    void drain_console(int cm);
     void handle_client(int fd);
+    void serve_stop(int fd, const std::string& req);
+    void add_waiter(int fd);
+    void serve_console(int fd, const std::string& req);
     void serve_exe(int fd, std::string_view what);
     void serve_seccomp(int fd);
     Result<void> seal_init_exe();
@@ -347,6 +360,7 @@ Result<void> Monitor::plan_init(InitPlan& p, int sync) {
     const auto& cfg = s_.cfg;
     auto& ia = p.ia;
     ia.cfg = &cfg;
+    ia.store = s_.store;
     ia.name = s_.paths.name;
     ia.argv = s_.argv;
     ia.sync = sync;
@@ -394,7 +408,7 @@ Result<void> Monitor::plan_init(InitPlan& p, int sync) {
 Result<void> Monitor::clone_init(InitPlan& p, unique_fd& theirs) {
     Boot& b = *b_;
     auto& ia = p.ia;
-    CNT_ASSIGN(store_root, rootfs::open_store(s_.cfg));
+    CNT_ASSIGN(store_root, rootfs::open_store(s_.store));
     ia.store_root = store_root.get();
     int cg_fd = b.group ? b.group->clone_fd() : -1;
     CNT_ASSIGN(child, b.shared.empty()
@@ -602,6 +616,66 @@ void Monitor::serve_seccomp(int fd) {
     (void)monitor::send_fd(fd, "ok", b_->seccomp_bpf.get());
 }
 
+// The "state" request's answer: RUNNING, or the freezer's FROZEN / FREEZING.
+std::string state_reply(const Boot& b) {
+    if (!b.group) return "RUNNING";
+    auto f = b.group->freezer_state();
+    if (f && *f == cgroup::FreezerState::frozen) return "FROZEN";
+    if (f && *f == cgroup::FreezerState::freezing) return "FREEZING";
+    return "RUNNING";
+}
+
+bool tty_busy(const Boot& b, int tty) {
+    for (const auto& c : b.clients)
+        if (c.tty == tty) return true;
+    return false;
+}
+
+// The pty a "console N" request gets: N, or the first free tty for -1; -1 when none is free.
+int pick_tty(const Boot& b, int tty) {
+    for (size_t i = 1; i <= b.ptys.ttys.size() && tty < 0; ++i)
+        if (!tty_busy(b, static_cast<int>(i))) tty = static_cast<int>(i);
+    return tty;
+}
+
+int tty_master(const Boot& b, int tty) {
+    if (tty == 0) return b.ptys.console.master.get();
+    if (tty > 0 && static_cast<size_t>(tty) <= b.ptys.ttys.size())
+        return b.ptys.ttys[tty - 1].master.get();
+    return -1;
+}
+
+void reply(int fd, const std::string& line) { (void)monitor::send_fd(fd, line, -1); }
+
+// "stop [SIGNAL]": the signal to init (SIGKILL also to everything in its cgroups).
+void Monitor::serve_stop(int fd, const std::string& req) {
+    int sig = req.size() > 5 ? std::atoi(req.c_str() + 5) : SIGKILL;
+    if (sig <= 0) sig = SIGKILL;
+    if (pidfd_signal(b_->init_pidfd.get(), sig) != 0) return reply(fd, cat("error ", errno));
+    if (sig == SIGKILL && b_->group) (void)b_->group->kill_all();
+    reply(fd, "ok");
+}
+
+// "wait": held until the teardown ends; those whose tool went away first are dropped here.
+void Monitor::add_waiter(int fd) {
+    std::erase_if(waiters_, [](const unique_fd& w) {
+        pollfd p{w.get(), POLLRDHUP, 0};
+        return ::poll(&p, 1, 0) > 0;
+    });
+    waiters_.emplace_back(::dup(fd));
+}
+
+// "console [N]": the pty's master for cnt-console, one client per pty.
+void Monitor::serve_console(int fd, const std::string& req) {
+    int tty = pick_tty(*b_, req.size() > 8 ? std::atoi(req.c_str() + 8) : -1);
+    if (tty < 0) return reply(fd, "error no free tty");
+    int master = tty_master(*b_, tty);
+    if (master < 0) return reply(fd, "error no such tty");
+    if (tty_busy(*b_, tty)) return reply(fd, "error tty busy");
+    if (!monitor::send_fd(fd, cat("ok ", tty), master)) return;
+    b_->clients.push_back({unique_fd(::dup(fd)), tty});
+}
+
 void Monitor::handle_client(int fd) {
     // Room for "exe" and a binary's path.
     char buf[4200];
@@ -609,151 +683,145 @@ void Monitor::handle_client(int fd) {
     if (n <= 0) return;
     std::string req(buf, static_cast<size_t>(n));
     while (!req.empty() && (req.back() == '\n' || req.back() == '\r')) req.pop_back();
-    auto reply = [&](const std::string& l) { (void)monitor::send_fd(fd, l, -1); };
-    if (req == "state") {
-        std::string st = "RUNNING";
-        if (b_->group)
-            if (auto f = b_->group->freezer_state()) {
-                if (*f == cgroup::FreezerState::frozen)
-                    st = "FROZEN";
-                else if (*f == cgroup::FreezerState::freezing)
-                    st = "FREEZING";
-            }
-        reply(st);
-    } else if (req == "pid") {
-        reply(std::to_string(b_->init));
-    } else if (req.rfind("stop", 0) == 0) {
-        int sig = req.size() > 5 ? std::atoi(req.c_str() + 5) : SIGKILL;
-        if (sig <= 0) sig = SIGKILL;
-        if (pidfd_signal(b_->init_pidfd.get(), sig) != 0)
-            reply(cat("error ", errno));
-        else {
-            if (sig == SIGKILL && b_->group) (void)b_->group->kill_all();
-            reply("ok");
-        }
-    } else if (req.rfind("exe ", 0) == 0) {
+    if (req == "state")
+        reply(fd, state_reply(*b_));
+    else if (req == "pid")
+        reply(fd, std::to_string(b_->init));
+    else if (req.rfind("stop", 0) == 0)
+        serve_stop(fd, req);
+    else if (req.rfind("exe ", 0) == 0)
         serve_exe(fd, std::string_view(req).substr(4));
-    } else if (req == "seccomp") {
+    else if (req == "seccomp")
         serve_seccomp(fd);
-    } else if (req == "wait") {
-        // Held until the teardown ends; those whose tool went away first are dropped here.
-        std::erase_if(waiters_, [](const unique_fd& w) {
-            pollfd p{w.get(), POLLRDHUP, 0};
-            return ::poll(&p, 1, 0) > 0;
-        });
-        waiters_.emplace_back(::dup(fd));
-    } else if (req.rfind("console", 0) == 0) {
-        int tty = req.size() > 8 ? std::atoi(req.c_str() + 8) : -1;
-        auto busy = [&](int t) {
-            for (auto& c : b_->clients)
-                if (c.tty == t) return true;
-            return false;
-        };
-        if (tty < 0) {
-            for (size_t i = 1; i <= b_->ptys.ttys.size() && tty < 0; ++i)
-                if (!busy(static_cast<int>(i))) tty = static_cast<int>(i);
-            if (tty < 0) return reply("error no free tty");
+    else if (req == "wait")
+        add_waiter(fd);
+    else if (req.rfind("console", 0) == 0)
+        serve_console(fd, req);
+    else
+        reply(fd, "error unknown command");
+}
+
+// What serve() watches besides init and the socket: the console's master, and with -F on a
+// terminal, the terminal in raw mode and its resizes (the kernel signals init's side).
+struct ConsoleIo {
+    int cm = -1;
+    std::unique_ptr<dev::RawTerminal> raw;
+    std::optional<dev::SignalFd> winch;
+};
+
+void Monitor::open_console_io(ConsoleIo& io) {
+    bool tty_in = foreground_ && ::isatty(STDIN_FILENO);
+    if (tty_in && b_->ptys.console.master)
+        io.raw = std::make_unique<dev::RawTerminal>(STDIN_FILENO);
+    if (!foreground_ || !b_->ptys.console.master) stdin_open_ = false;
+    io.cm = b_->ptys.console.master.get();
+    if (io.cm >= 0) ::fcntl(io.cm, F_SETFL, ::fcntl(io.cm, F_GETFL) | O_NONBLOCK);
+    static constexpr int kWinch[] = {SIGWINCH};
+    if (io.raw) io.winch.emplace(kWinch);
+}
+
+// The poll set, in the order of the kPoll* indexes, then one entry per console client.
+enum { kPollInit, kPollSock, kPollConsole, kPollStdin, kPollWinch, kPollClients };
+std::vector<pollfd> Monitor::poll_set(const ConsoleIo& io) const {
+    std::vector<pollfd> fds;
+    fds.push_back({b_->init_pidfd.get(), POLLIN, 0});
+    fds.push_back({b_->sock.get(), POLLIN, 0});
+    fds.push_back({tty_busy(*b_, 0) ? -1 : io.cm, POLLIN, 0});
+    fds.push_back({stdin_open_ ? STDIN_FILENO : -1, POLLIN, 0});
+    fds.push_back({io.winch ? io.winch->fd() : -1, POLLIN, 0});
+    for (auto& c : b_->clients) fds.push_back({c.conn.get(), POLLIN, 0});
+    return fds;
+}
+
+// The container runs on whatever befell this wait: try again (ENOMEM: a moment later).
+// Only a broken call (EFAULT, EINVAL) ends the supervision, and init.
+enum class Polled { ready, again, broken };
+Polled wait_events(std::vector<pollfd>& fds) {
+    if (::poll(fds.data(), fds.size(), -1) >= 0) return Polled::ready;
+    if (errno == EINTR) return Polled::again;
+    log::error("waiting for init and the command socket: ", std::strerror(errno));
+    if (errno == ENOMEM || errno == EAGAIN) {
+        ::usleep(10000);
+        return Polled::again;
+    }
+    return Polled::broken;
+}
+
+void Monitor::reap_init() {
+    siginfo_t si{};
+    if (::waitid(P_PIDFD, static_cast<id_t>(b_->init_pidfd.get()), &si, WEXITED | WNOHANG) != 0 ||
+        si.si_pid == 0)
+        return;
+    b_->exited = true;
+    raw_status_ = si.si_code == CLD_EXITED ? (si.si_status & 0xff) << 8 : si.si_status & 0x7f;
+    if (si.si_code == CLD_EXITED)
+        log::notice("init exited with status ", si.si_status);
+    else
+        log::notice("init killed by signal ", si.si_status);
+    // The kernel turns reboot(2) by a pid namespace's init into SIGHUP (SIGINT for halt and
+    // power-off) for its parent to see.
+    b_->reboot = si.si_code == CLD_KILLED && si.si_status == SIGHUP;
+}
+
+// -F: the terminal's resizes and input go on to the console.
+void Monitor::forward_terminal(const std::vector<pollfd>& fds, ConsoleIo& io) {
+    // Before input: what was typed after a resize must find the new size.
+    if (fds[kPollWinch].revents & POLLIN) {
+        while (io.winch->take()) {
         }
-        int master = -1;
-        if (tty == 0)
-            master = b_->ptys.console.master.get();
-        else if (static_cast<size_t>(tty) <= b_->ptys.ttys.size())
-            master = b_->ptys.ttys[tty - 1].master.get();
-        if (master < 0) return reply("error no such tty");
-        if (busy(tty)) return reply("error tty busy");
-        if (!monitor::send_fd(fd, cat("ok ", tty), master)) return;
-        b_->clients.push_back({unique_fd(::dup(fd)), tty});
-    } else {
-        reply("error unknown command");
+        dev::copy_winsize(STDIN_FILENO, io.cm);
+    }
+    if (fds[kPollStdin].revents & (POLLIN | POLLHUP)) {
+        char buf[4096];
+        ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
+        if (n <= 0)
+            stdin_open_ = false;
+        else
+            dev::write_all(io.cm, buf, static_cast<size_t>(n));
+    }
+}
+
+// A console client's connection that became readable or hung up has ended.
+void Monitor::drop_console_clients(const std::vector<pollfd>& fds) {
+    for (size_t i = kPollClients; i < fds.size(); ++i)
+        if (fds[i].revents) b_->clients[i - kPollClients].conn.reset();
+    std::erase_if(b_->clients, [](const Boot::Client& c) { return !c.conn; });
+}
+
+void Monitor::accept_client() {
+    unique_fd c(::accept4(b_->sock.get(), nullptr, nullptr, SOCK_CLOEXEC));
+    if (!c) return;
+    timeval tv{1, 0};
+    ::setsockopt(c.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    handle_client(c.get());
+}
+
+// What init wrote last is still in the pty: show it before the pty goes away.
+void Monitor::drain_console(int cm) {
+    if (cm < 0 || !foreground_) return;
+    for (int i = 0; i < 64; ++i) {
+        char buf[4096];
+        ssize_t n = ::read(cm, buf, sizeof buf);
+        if (n <= 0) break;
+        dev::write_all(STDOUT_FILENO, buf, static_cast<size_t>(n));
     }
 }
 
 void Monitor::serve() {
-    std::unique_ptr<dev::RawTerminal> raw;
-    bool tty_in = foreground_ && ::isatty(STDIN_FILENO);
-    if (tty_in && b_->ptys.console.master) raw = std::make_unique<dev::RawTerminal>(STDIN_FILENO);
-    if (!foreground_ || !b_->ptys.console.master) stdin_open_ = false;
-    int cm = b_->ptys.console.master.get();
-    if (cm >= 0) ::fcntl(cm, F_SETFL, ::fcntl(cm, F_GETFL) | O_NONBLOCK);
-    // -F on a terminal: its resizes go on to the console (the kernel signals init's side).
-    static constexpr int kWinch[] = {SIGWINCH};
-    std::optional<dev::SignalFd> winch;
-    if (raw) winch.emplace(kWinch);
+    ConsoleIo io;
+    open_console_io(io);
     while (!b_->exited) {
-        std::vector<pollfd> fds;
-        fds.push_back({b_->init_pidfd.get(), POLLIN, 0});
-        fds.push_back({b_->sock.get(), POLLIN, 0});
-        bool console_taken = false;
-        for (auto& c : b_->clients)
-            if (c.tty == 0) console_taken = true;
-        fds.push_back({console_taken ? -1 : cm, POLLIN, 0});
-        fds.push_back({stdin_open_ ? STDIN_FILENO : -1, POLLIN, 0});
-        fds.push_back({winch ? winch->fd() : -1, POLLIN, 0});
-        size_t base = fds.size();
-        for (auto& c : b_->clients) fds.push_back({c.conn.get(), POLLIN, 0});
-        if (::poll(fds.data(), fds.size(), -1) < 0) {
-            // The container runs on whatever befell this wait: try again (ENOMEM: a moment
-            // later). Only a broken call (EFAULT, EINVAL) ends the supervision, and init.
-            if (errno == EINTR) continue;
-            log::error("waiting for init and the command socket: ", std::strerror(errno));
-            if (errno == ENOMEM || errno == EAGAIN) {
-                ::usleep(10000);
-                continue;
-            }
-            break;
-        }
-        if (fds[0].revents) {
-            siginfo_t si{};
-            if (::waitid(P_PIDFD, static_cast<id_t>(b_->init_pidfd.get()), &si,
-                         WEXITED | WNOHANG) == 0 &&
-                si.si_pid != 0) {
-                b_->exited = true;
-                raw_status_ =
-                    si.si_code == CLD_EXITED ? (si.si_status & 0xff) << 8 : si.si_status & 0x7f;
-                if (si.si_code == CLD_EXITED)
-                    log::notice("init exited with status ", si.si_status);
-                else
-                    log::notice("init killed by signal ", si.si_status);
-                // The kernel turns reboot(2) by a pid namespace's init into SIGHUP (SIGINT for
-                // halt and power-off) for its parent to see.
-                b_->reboot = si.si_code == CLD_KILLED && si.si_status == SIGHUP;
-            }
-        }
-        if (fds[2].revents & POLLIN) forward_console();
-        // Before input: what was typed after a resize must find the new size.
-        if (fds[4].revents & POLLIN) {
-            while (winch->take()) {
-            }
-            dev::copy_winsize(STDIN_FILENO, cm);
-        }
-        if (fds[3].revents & (POLLIN | POLLHUP)) {
-            char buf[4096];
-            ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
-            if (n <= 0)
-                stdin_open_ = false;
-            else
-                dev::write_all(cm, buf, static_cast<size_t>(n));
-        }
-        for (size_t i = base; i < fds.size(); ++i)
-            if (fds[i].revents) b_->clients[i - base].conn.reset();
-        std::erase_if(b_->clients, [](const Boot::Client& c) { return !c.conn; });
-        if (fds[1].revents & POLLIN) {
-            unique_fd c(::accept4(b_->sock.get(), nullptr, nullptr, SOCK_CLOEXEC));
-            if (c) {
-                timeval tv{1, 0};
-                ::setsockopt(c.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-                handle_client(c.get());
-            }
-        }
+        auto fds = poll_set(io);
+        auto w = wait_events(fds);
+        if (w == Polled::again) continue;
+        if (w == Polled::broken) break;
+        if (fds[kPollInit].revents) reap_init();
+        if (fds[kPollConsole].revents & POLLIN) forward_console();
+        forward_terminal(fds, io);
+        drop_console_clients(fds);
+        if (fds[kPollSock].revents & POLLIN) accept_client();
     }
-    // What init wrote last is still in the pty: show it before the pty goes away.
-    if (cm >= 0 && foreground_)
-        for (int i = 0; i < 64; ++i) {
-            char buf[4096];
-            ssize_t n = ::read(cm, buf, sizeof buf);
-            if (n <= 0) break;
-            dev::write_all(STDOUT_FILENO, buf, static_cast<size_t>(n));
-        }
+    drain_console(io.cm);
 }
 
 void Monitor::teardown() {
@@ -903,7 +971,8 @@ Result<store::Lock> lock_and_load(const Container& c, Session& s) {
     }
     CNT_ASSIGN(cfg, c.load_config(o.rcfile, o.defines));
     s.cfg = std::move(cfg);
-    CNT_TRY(rootfs::resolve_store(s.cfg, s.paths.dir()));
+    CNT_ASSIGN(store, rootfs::resolve_store(s.cfg, s.paths.dir()));
+    s.store = std::move(store);
     s.config_file = o.rcfile.empty() ? s.paths.config() : o.rcfile;
     if (ns::unprivileged()) CNT_TRY(user::check_start(s.cfg, s.config_file));
     return lock;

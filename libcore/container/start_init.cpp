@@ -93,12 +93,13 @@ struct MonitorSetup {
 Result<void> build_root(const InitArgs& a, MonitorSetup& st, unique_fd& rootfd,
                         unique_fd& host_root) {
     const auto& cfg = *a.cfg;
-    CNT_ASSIGN(prepared, rootfs::prepare(cfg, a.store_root));
+    const auto ro = rootfs::root_options(cfg);
+    CNT_ASSIGN(prepared, rootfs::prepare(cfg, a.store, ro, a.store_root));
     rootfd = std::move(prepared);
     // Nothing works in a new user namespace before its id maps exist.
     if (a.clone_flags & CLONE_NEWUSER) CNT_TRY(st.take());
     if (st.idmapped) {
-        CNT_ASSIGN(m, rootfs::attach_idmapped(cfg, rootfd.get(), std::move(st.idmapped)));
+        CNT_ASSIGN(m, rootfs::attach_idmapped(cfg, ro, rootfd.get(), std::move(st.idmapped)));
         rootfd = std::move(m);
     }
     // No rootfs: the host's own "/", in init's private mount namespace.
@@ -111,7 +112,7 @@ Result<void> build_root(const InitArgs& a, MonitorSetup& st, unique_fd& rootfd,
     CNT_TRY(dev::setup(cfg, root, *a.ptys, std::move(st.premade_dev)));
     CNT_TRY(st.hook(config::HookType::autodev));
     if (rootfd) {
-        CNT_TRY(rootfs::seal(cfg, root));
+        CNT_TRY(rootfs::seal(ro, root));
         CNT_TRY(rootfs::pivot(root));
     }
     return {};

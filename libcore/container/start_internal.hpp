@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "cnt/bdev.hpp"
 #include "cnt/cgroup.hpp"
 #include "cnt/config.hpp"
 #include "cnt/error.hpp"
@@ -39,7 +40,9 @@ struct InitArgs {
     // A user's container with a veth: init sends its user and network namespaces first
     // (kNs), which the monitor cannot open through /proc while init is not dumpable.
     bool send_ns = false;
-    // The rootfs as a detached mount (rootfs::open_store), or -1.
+    // The rootfs's backing store, parsed once (rootfs::parse_store), and the rootfs as a
+    // detached mount (rootfs::open_store), or -1.
+    std::optional<bdev::Spec> store;
     int store_root = -1;
     // cnt-oci: `ready` runs in init after its own steps, just before kReady (the OCI steps
     // lxc.conf has no key for); `await_start` replaces the wait for kExec (init waits for

@@ -11,7 +11,6 @@
 #include <netlink/route/link/veth.h>
 #include <netlink/route/link/vlan.h>
 #include <netlink/route/nexthop.h>
-#include <unistd.h>
 
 #include <cstring>
 #include <optional>
@@ -149,6 +148,90 @@ bool gone_soon(const std::string& name) {
     return left && left->empty();
 }
 
+// The host end's bridge and MTU.
+struct VethPlan {
+    int master = 0;
+    unsigned mtu = 0;
+};
+Result<VethPlan> plan_veth(Ctx& c, const config::Network& n) {
+    VethPlan p{0, n.mtu};
+    if (n.veth_mode != config::Network::VethMode::bridge || n.link.empty()) return p;
+    CNT_ASSIGN(br, host_link(c, n, "bridge"));
+    p.master = rtnl_link_get_ifindex(br.get());
+    if (!p.mtu) p.mtu = rtnl_link_get_mtu(br.get());  // as LXC: the port inherits the bridge's
+    return p;
+}
+
+// The pair to create: the host end `host_name`, its peer dressed as the container's `inner`.
+Result<nl::Link> veth_link(Ctx& c, const config::Network& n, const std::string& inner,
+                           const VethPlan& p, const std::string& host_name) {
+    nl::Link l(rtnl_link_veth_alloc());
+    if (!l) return sys_error("allocating a veth", ENOMEM);
+    nl::Link peer(rtnl_link_veth_get_peer(l.get()));
+    rtnl_link_set_name(l.get(), host_name.c_str());
+    rtnl_link_set_flags(l.get(), IFF_UP);
+    auto mac = host_side_mac();
+    rtnl_link_set_addr(l.get(), mac.get());
+    if (p.master) rtnl_link_set_master(l.get(), p.master);
+    if (p.mtu) rtnl_link_set_mtu(l.get(), p.mtu);
+    CNT_TRY(dress_inner(c, peer.get(), n, inner));
+    if (p.mtu && !n.mtu) rtnl_link_set_mtu(peer.get(), p.mtu);
+    if (n.veth_rxqueues) rtnl_link_set_num_rx_queues(peer.get(), n.veth_rxqueues);
+    if (n.veth_txqueues) rtnl_link_set_num_tx_queues(peer.get(), n.veth_txqueues);
+    // The kernel opens a new veth peer before it is linked to its other half, and
+    // veth_open() refuses that (ENOTCONN): the peer is brought up from inside instead.
+    rtnl_link_unset_flags(peer.get(), IFF_UP);
+    return l;
+}
+
+// Creates the pair; returns the host end's name.
+Result<std::string> add_veth_pair(Ctx& c, const config::Network& n, const std::string& inner,
+                                  const VethPlan& p) {
+    const TypeRow& row = row_of(config::NetType::veth);
+    CNT_ASSIGN(hs, c.host());
+    bool fixed = !n.veth_pair.empty();
+    for (int attempt = 0;; ++attempt) {
+        std::string host_name = fixed ? n.veth_pair : random_ifname("veth");
+        CNT_ASSIGN(l, veth_link(c, n, inner, p, host_name));
+        hs->clear();
+        int rc = rtnl_link_add(hs->get(), l.get(), NLM_F_CREATE | NLM_F_EXCL);
+        if (rc >= 0) return host_name;
+        // A random name can collide with an existing interface: draw again.
+        if (!fixed && hs->last_errno() == EEXIST && attempt < 3) continue;
+        // A fixed name may still be held by this container's previous run: its veth goes when
+        // the kernel tears the old netns down, asynchronously after stop. Wait for that.
+        if (fixed && hs->last_errno() == EEXIST && attempt < 2 && gone_soon(host_name)) continue;
+        auto e = create_failed(*hs, rc, row, host_name);
+        if (p.master && hs->last_errno() != EEXIST)
+            e.error().step += cat(" (attached to bridge \"", n.link, "\")");
+        return e;
+    }
+}
+
+// lxc.net.N.veth.ipv4.route / ipv6.route, and in router mode one host route per container
+// address, through the host end.
+Result<void> add_host_routes(Ctx& c, const config::Network& n, const std::string& host_name) {
+    const bool router = n.veth_mode == config::Network::VethMode::router;
+    if (!router && n.veth_ipv4_routes.empty() && n.veth_ipv6_routes.empty()) return {};
+    CNT_ASSIGN(hs, c.host());
+    CNT_ASSIGN(hl, nl::get_link(*hs, host_name));
+    int idx = rtnl_link_get_ifindex(hl.get());
+    for (const auto& r : n.veth_ipv4_routes)
+        CNT_TRY(add_route(*hs, AF_INET, &r.addr, r.prefix, idx, nullptr,
+                          cat(ntop(AF_INET, &r.addr), '/', r.prefix, " dev ", host_name)));
+    for (const auto& r : n.veth_ipv6_routes)
+        CNT_TRY(add_route(*hs, AF_INET6, &r.addr, r.prefix, idx, nullptr,
+                          cat(ntop(AF_INET6, &r.addr), '/', r.prefix, " dev ", host_name)));
+    if (!router) return {};
+    for (const auto& a : n.ipv4)
+        CNT_TRY(add_route(*hs, AF_INET, &a.addr, 32, idx, nullptr,
+                          cat(ntop(AF_INET, &a.addr), "/32 dev ", host_name)));
+    for (const auto& a : n.ipv6)
+        CNT_TRY(add_route(*hs, AF_INET6, &a.addr, 128, idx, nullptr,
+                          cat(ntop(AF_INET6, &a.addr), "/128 dev ", host_name)));
+    return {};
+}
+
 Result<Made> make_veth(Ctx& c, const config::Network& n, const std::string& inner) {
     // A normal user: cnt-user-nic makes the pair on a granted bridge (it dies with the netns).
     if (needs_user_nic()) {
@@ -156,75 +239,14 @@ Result<Made> make_veth(Ctx& c, const config::Network& n, const std::string& inne
         c.out.veth_host.push_back(host);
         return Made{host, true};
     }
-    const TypeRow& row = row_of(config::NetType::veth);
-    CNT_ASSIGN(hs, c.host());
-    int master = 0;
-    unsigned mtu = n.mtu;
-    bool bridged = n.veth_mode == config::Network::VethMode::bridge && !n.link.empty();
-    if (bridged) {
-        CNT_ASSIGN(br, host_link(c, n, "bridge"));
-        master = rtnl_link_get_ifindex(br.get());
-        if (!mtu) mtu = rtnl_link_get_mtu(br.get());  // as LXC: the port inherits the bridge's
-    }
-    bool fixed = !n.veth_pair.empty();
-    std::string host_name;
-    for (int attempt = 0;; ++attempt) {
-        host_name = fixed ? n.veth_pair : random_ifname("veth");
-        nl::Link l(rtnl_link_veth_alloc());
-        if (!l) return sys_error("allocating a veth", ENOMEM);
-        nl::Link peer(rtnl_link_veth_get_peer(l.get()));
-        rtnl_link_set_name(l.get(), host_name.c_str());
-        rtnl_link_set_flags(l.get(), IFF_UP);
-        auto mac = host_side_mac();
-        rtnl_link_set_addr(l.get(), mac.get());
-        if (master) rtnl_link_set_master(l.get(), master);
-        if (mtu) rtnl_link_set_mtu(l.get(), mtu);
-        CNT_TRY(dress_inner(c, peer.get(), n, inner));
-        if (mtu && !n.mtu) rtnl_link_set_mtu(peer.get(), mtu);
-        if (n.veth_rxqueues) rtnl_link_set_num_rx_queues(peer.get(), n.veth_rxqueues);
-        if (n.veth_txqueues) rtnl_link_set_num_tx_queues(peer.get(), n.veth_txqueues);
-        // The kernel opens a new veth peer before it is linked to its other half, and
-        // veth_open() refuses that (ENOTCONN): the peer is brought up from inside instead.
-        rtnl_link_unset_flags(peer.get(), IFF_UP);
-        hs->clear();
-        int rc = rtnl_link_add(hs->get(), l.get(), NLM_F_CREATE | NLM_F_EXCL);
-        if (rc >= 0) break;
-        // A random name can collide with an existing interface: draw again.
-        if (!fixed && hs->last_errno() == EEXIST && attempt < 3) continue;
-        // A fixed name may still be held by this container's previous run: its veth goes when
-        // the kernel tears the old netns down, asynchronously after stop. Wait for that.
-        if (fixed && hs->last_errno() == EEXIST && attempt < 2 && gone_soon(host_name)) continue;
-        auto e = create_failed(*hs, rc, row, host_name);
-        if (master && hs->last_errno() != EEXIST)
-            e.error().step += cat(" (attached to bridge \"", n.link, "\")");
-        return e;
-    }
+    CNT_ASSIGN(plan, plan_veth(c, n));
+    CNT_ASSIGN(host_name, add_veth_pair(c, n, inner, plan));
     // Deleting one end of a pair deletes both. Only a failed start runs this (the monitor
     // dismisses it once the container is up): a stopped container's veths go with its netns,
     // which the kernel tears down off the stop path (deleting them here waits for RCU).
     c.undo.push([host_name] { delete_host_link(host_name); });
     c.out.veth_host.push_back(host_name);
-
-    if (n.veth_mode == config::Network::VethMode::router || !n.veth_ipv4_routes.empty() ||
-        !n.veth_ipv6_routes.empty()) {
-        CNT_ASSIGN(hl, nl::get_link(*hs, host_name));
-        int idx = rtnl_link_get_ifindex(hl.get());
-        for (const auto& r : n.veth_ipv4_routes)
-            CNT_TRY(add_route(*hs, AF_INET, &r.addr, r.prefix, idx, nullptr,
-                              cat(ntop(AF_INET, &r.addr), '/', r.prefix, " dev ", host_name)));
-        for (const auto& r : n.veth_ipv6_routes)
-            CNT_TRY(add_route(*hs, AF_INET6, &r.addr, r.prefix, idx, nullptr,
-                              cat(ntop(AF_INET6, &r.addr), '/', r.prefix, " dev ", host_name)));
-        if (n.veth_mode == config::Network::VethMode::router) {
-            // Router mode: the host reaches each container address through the host end.
-            for (const auto& a : n.ipv4)
-                CNT_TRY(add_route(*hs, AF_INET, &a.addr, 32, idx, nullptr,
-                                  cat(ntop(AF_INET, &a.addr), "/32 dev ", host_name)));
-            for (const auto& a : n.ipv6)
-                CNT_TRY(add_route(*hs, AF_INET6, &a.addr, 128, idx, nullptr,
-                                  cat(ntop(AF_INET6, &a.addr), "/128 dev ", host_name)));
-        }
-    }
+    CNT_TRY(add_host_routes(c, n, host_name));
     return Made{host_name, true};
 }
 

@@ -25,6 +25,7 @@
 #include "ns/ns.hpp"
 #include "ns/share.hpp"
 #include "oci/init.hpp"
+#include "rootfs/rootfs.hpp"
 
 namespace cnt::oci {
 
@@ -176,6 +177,8 @@ Result<void> Creator::clone_init() {
     clone_flags_ = ns::clone_flags(cfg);
     start::InitArgs ia;
     ia.cfg = &cfg;
+    CNT_ASSIGN(store, rootfs::parse_store(cfg));
+    ia.store = std::move(store);
     ia.name = id_;
     ia.argv = spec_.args;
     ia.sync = theirs.get();

@@ -6,8 +6,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <cstring>
-
 #include "cnt/bdev.hpp"
 #include "cnt/fd.hpp"
 #include "cnt/store.hpp"
@@ -23,12 +21,16 @@ std::string mount_point(const config::Config& cfg) {
     return cfg.rootfs.path;
 }
 
-Result<void> resolve_store(config::Config& cfg, const std::string& dir) {
-    if (cfg.rootfs.path.empty()) return {};
-    CNT_ASSIGN(spec, bdev::parse(cfg.rootfs.backend, cfg.rootfs.path));
-    if (bdev::needs_mount(spec.kind) && cfg.rootfs.mount.empty())
+Result<Store> parse_store(const config::Config& cfg) {
+    if (cfg.rootfs.path.empty()) return Store();
+    return bdev::parse(cfg.rootfs.backend, cfg.rootfs.path);
+}
+
+Result<Store> resolve_store(config::Config& cfg, const std::string& dir) {
+    CNT_ASSIGN(store, parse_store(cfg));
+    if (store && bdev::needs_mount(store->kind) && cfg.rootfs.mount.empty())
         cfg.rootfs.mount = dir + "/rootfs";
-    return {};
+    return store;
 }
 
 namespace {
@@ -42,90 +44,108 @@ struct Opts {
     unsigned long propagation = 0;
 };
 
+struct Flag {
+    const char* name;
+    bool clear;
+    unsigned long flag;
+};
+constexpr Flag kMountFlags[] = {
+    {"defaults", false, 0},
+    {"rw", true, MS_RDONLY},
+    {"ro", false, MS_RDONLY},
+    {"suid", true, MS_NOSUID},
+    {"nosuid", false, MS_NOSUID},
+    {"dev", true, MS_NODEV},
+    {"nodev", false, MS_NODEV},
+    {"exec", true, MS_NOEXEC},
+    {"noexec", false, MS_NOEXEC},
+    {"sync", false, MS_SYNCHRONOUS},
+    {"async", true, MS_SYNCHRONOUS},
+    {"dirsync", false, MS_DIRSYNC},
+    {"remount", false, MS_REMOUNT},
+    {"mand", false, MS_MANDLOCK},
+    {"nomand", true, MS_MANDLOCK},
+    {"atime", true, MS_NOATIME},
+    {"noatime", false, MS_NOATIME},
+    {"diratime", true, MS_NODIRATIME},
+    {"nodiratime", false, MS_NODIRATIME},
+    {"relatime", false, MS_RELATIME},
+    {"norelatime", true, MS_RELATIME},
+    {"strictatime", false, MS_STRICTATIME},
+    {"nostrictatime", true, MS_STRICTATIME},
+    {"silent", false, MS_SILENT},
+    {"loud", true, MS_SILENT},
+    {"lazytime", false, MS_LAZYTIME},
+};
+constexpr Flag kPropagation[] = {
+    {"private", false, MS_PRIVATE},       {"rprivate", false, MS_PRIVATE | MS_REC},
+    {"slave", false, MS_SLAVE},           {"rslave", false, MS_SLAVE | MS_REC},
+    {"shared", false, MS_SHARED},         {"rshared", false, MS_SHARED | MS_REC},
+    {"unbindable", false, MS_UNBINDABLE}, {"runbindable", false, MS_UNBINDABLE | MS_REC},
+};
+// The words that are cnt's (LXC's) own, not mount flags.
+struct Switch {
+    const char* name;
+    bool Opts::*field;
+};
+constexpr Switch kSwitches[] = {
+    {"bind", &Opts::bind},
+    {"create=dir", &Opts::create_dir},
+    {"create=file", &Opts::create_file},
+    {"optional", &Opts::optional},
+    {"relative", &Opts::relative},
+};
+
+bool set_switch(Opts& o, std::string_view w) {
+    if (w == "rbind") {
+        o.bind = o.rec = true;
+        return true;
+    }
+    for (const auto& s : kSwitches)
+        if (w == s.name) {
+            o.*s.field = true;
+            return true;
+        }
+    return false;
+}
+
+// A later word overrides an earlier one ("ro,rw" is rw).
+bool set_mount_flag(Opts& o, std::string_view w) {
+    bool known = false;
+    for (const auto& f : kMountFlags)
+        if (w == f.name) {
+            if (f.clear)
+                o.flags &= ~f.flag, o.cleared |= f.flag;
+            else
+                o.flags |= f.flag, o.cleared &= ~f.flag;
+            known = true;
+        }
+    return known;
+}
+
+bool set_propagation(Opts& o, std::string_view w) {
+    bool known = false;
+    for (const auto& f : kPropagation)
+        if (w == f.name) {
+            o.propagation |= f.flag;
+            known = true;
+        }
+    return known;
+}
+
+// Anything else goes to the filesystem as mount data.
+void add_data(Opts& o, std::string_view w) {
+    if (!o.data.empty()) o.data += ',';
+    o.data += w;
+}
+
 Opts parse_opts(const std::string& s) {
-    struct Flag {
-        const char* name;
-        bool clear;
-        unsigned long flag;
-    };
-    static const Flag table[] = {
-        {"defaults", false, 0},
-        {"rw", true, MS_RDONLY},
-        {"ro", false, MS_RDONLY},
-        {"suid", true, MS_NOSUID},
-        {"nosuid", false, MS_NOSUID},
-        {"dev", true, MS_NODEV},
-        {"nodev", false, MS_NODEV},
-        {"exec", true, MS_NOEXEC},
-        {"noexec", false, MS_NOEXEC},
-        {"sync", false, MS_SYNCHRONOUS},
-        {"async", true, MS_SYNCHRONOUS},
-        {"dirsync", false, MS_DIRSYNC},
-        {"remount", false, MS_REMOUNT},
-        {"mand", false, MS_MANDLOCK},
-        {"nomand", true, MS_MANDLOCK},
-        {"atime", true, MS_NOATIME},
-        {"noatime", false, MS_NOATIME},
-        {"diratime", true, MS_NODIRATIME},
-        {"nodiratime", false, MS_NODIRATIME},
-        {"relatime", false, MS_RELATIME},
-        {"norelatime", true, MS_RELATIME},
-        {"strictatime", false, MS_STRICTATIME},
-        {"nostrictatime", true, MS_STRICTATIME},
-        {"silent", false, MS_SILENT},
-        {"loud", true, MS_SILENT},
-        {"lazytime", false, MS_LAZYTIME},
-    };
-    static const Flag prop[] = {
-        {"private", false, MS_PRIVATE},       {"rprivate", false, MS_PRIVATE | MS_REC},
-        {"slave", false, MS_SLAVE},           {"rslave", false, MS_SLAVE | MS_REC},
-        {"shared", false, MS_SHARED},         {"rshared", false, MS_SHARED | MS_REC},
-        {"unbindable", false, MS_UNBINDABLE}, {"runbindable", false, MS_UNBINDABLE | MS_REC},
-    };
     Opts o;
     for (auto w : split(s, ",")) {
-        if (w == "bind") {
-            o.bind = true;
-            continue;
-        }
-        if (w == "rbind") {
-            o.bind = o.rec = true;
-            continue;
-        }
-        if (w == "create=dir") {
-            o.create_dir = true;
-            continue;
-        }
-        if (w == "create=file") {
-            o.create_file = true;
-            continue;
-        }
-        if (w == "optional") {
-            o.optional = true;
-            continue;
-        }
-        if (w == "relative") {
-            o.relative = true;
-            continue;
-        }
-        bool known = false;
-        for (const auto& f : table)
-            if (w == f.name) {
-                if (f.clear)
-                    o.flags &= ~f.flag, o.cleared |= f.flag;
-                else
-                    o.flags |= f.flag, o.cleared &= ~f.flag;
-                known = true;
-            }
-        for (const auto& f : prop)
-            if (w == f.name) {
-                o.propagation |= f.flag;
-                known = true;
-            }
-        if (!known) {
-            if (!o.data.empty()) o.data += ',';
-            o.data += w;
-        }
+        if (set_switch(o, w)) continue;
+        bool flag = set_mount_flag(o, w);
+        bool prop = set_propagation(o, w);
+        if (!flag && !prop) add_data(o, w);
     }
     o.ro = o.flags & MS_RDONLY;
     return o;
@@ -250,10 +270,8 @@ bool is_cgroupfs(const config::MountFields& f) {
 
 // lxc.rootfs.options: the per-mount flags (nosuid, nodev, noexec, atime...) on the rootfs
 // bind now; ro is kept for seal(), so init can still make mount targets and /dev.
-Result<void> apply_options(const config::Config& cfg, int root) {
-    if (cfg.rootfs.options.empty()) return {};
-    Opts o = parse_opts(cfg.rootfs.options);
-    Attrs a = attrs_of(o.flags & ~MS_RDONLY, o.cleared & ~MS_RDONLY);
+Result<void> apply_options(const config::Config& cfg, const RootOptions& ro, int root) {
+    Attrs a = attrs_of(ro.set, ro.cleared);
     if (a.empty()) return {};
     auto r = set_attrs(root, a);
     if (!r)
@@ -264,19 +282,24 @@ Result<void> apply_options(const config::Config& cfg, int root) {
 
 }  // namespace
 
-Result<unique_fd> open_store(const config::Config& cfg) {
-    if (cfg.rootfs.path.empty()) return unique_fd();
-    CNT_ASSIGN(spec, bdev::parse(cfg.rootfs.backend, cfg.rootfs.path));
-    if (!bdev::needs_mount(spec.kind)) return unique_fd();
-    return bdev::open_root(spec);
+RootOptions root_options(const config::Config& cfg) {
+    if (cfg.rootfs.options.empty()) return {};
+    Opts o = parse_opts(cfg.rootfs.options);
+    return RootOptions{o.flags & ~MS_RDONLY, o.cleared & ~MS_RDONLY, o.ro};
 }
 
-Result<unique_fd> prepare(const config::Config& cfg, int store_root) {
+Result<unique_fd> open_store(const Store& store) {
+    if (!store || !bdev::needs_mount(store->kind)) return unique_fd();
+    return bdev::open_root(*store);
+}
+
+Result<unique_fd> prepare(const config::Config& cfg, const Store& store, const RootOptions& ro,
+                          int store_root) {
     if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
         return sys_error("making mounts private");
+    if (!store) return unique_fd();
+    const bdev::Spec& spec = *store;
     std::string src = host_path(cfg);
-    if (src.empty()) return unique_fd();
-    CNT_ASSIGN(spec, bdev::parse(cfg.rootfs.backend, src));
     std::string dst = mount_point(cfg);
     if (bdev::needs_mount(spec.kind) && dst == src)
         return error("rootfs \"", spec.str(), "\": no mount point (lxc.rootfs.mount)");
@@ -294,16 +317,17 @@ Result<unique_fd> prepare(const config::Config& cfg, int store_root) {
     // Opened after the bind, so the descriptor is the bind's root, not what it covers.
     unique_fd fd(::open(dst.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
     if (!fd) return sys_error(cat("opening the mounted rootfs \"", dst, "\""));
-    CNT_TRY(apply_options(cfg, fd.get()));
+    CNT_TRY(apply_options(cfg, ro, fd.get()));
     return fd;
 }
 
-Result<unique_fd> attach_idmapped(const config::Config& cfg, int root, unique_fd m) {
+Result<unique_fd> attach_idmapped(const config::Config& cfg, const RootOptions& ro, int root,
+                                  unique_fd m) {
     // On the bind's root by descriptor: init, now the container's root, may not be able to
     // look the rootfs's path up.
     if (::move_mount(m.get(), "", root, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0)
         return sys_error("attaching the idmapped rootfs (move_mount)");
-    CNT_TRY(apply_options(cfg, m.get()));
+    CNT_TRY(apply_options(cfg, ro, m.get()));
     return m;
 }
 
@@ -341,9 +365,8 @@ Result<void> mount_all(const config::Config& cfg, int root,
     return {};
 }
 
-Result<void> seal(const config::Config& cfg, int root) {
-    if (cfg.rootfs.options.empty() || !(parse_opts(cfg.rootfs.options).flags & MS_RDONLY))
-        return {};
+Result<void> seal(const RootOptions& ro, int root) {
+    if (!ro.ro) return {};
     // On the rootfs bind only: /dev, /proc and the entries mounted on it keep their own flags.
     auto r = set_attrs(root, {MOUNT_ATTR_RDONLY, 0});
     if (!r)

@@ -1,9 +1,11 @@
 // The container's filesystem view, built by init in its own mount namespace before pivot_root.
 #pragma once
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "cnt/bdev.hpp"
 #include "cnt/cgroup.hpp"
 #include "cnt/config.hpp"
 #include "cnt/error.hpp"
@@ -16,10 +18,22 @@ std::string host_path(const config::Config& cfg);
 // Where init mounts the rootfs before pivoting (lxc.rootfs.mount, else the rootfs itself).
 std::string mount_point(const config::Config& cfg);
 
-// Checks the backing store of lxc.rootfs.path (cnt/bdev.hpp); one that is a mount of its own
-// (overlay, loop) is mounted on lxc.rootfs.mount, by default <dir>/rootfs (`dir`: the
-// container's directory), which this sets.
-Result<void> resolve_store(config::Config& cfg, const std::string& dir);
+// The backing store of lxc.rootfs.path (cnt/bdev.hpp), parsed once per start and handed to
+// open_store() and prepare(); none: no rootfs (init shares the host's).
+using Store = std::optional<bdev::Spec>;
+Result<Store> parse_store(const config::Config& cfg);
+// parse_store(); a store that is a mount of its own (overlay, loop) is mounted on
+// lxc.rootfs.mount, by default <dir>/rootfs (`dir`: the container's directory), which this
+// sets.
+Result<Store> resolve_store(config::Config& cfg, const std::string& dir);
+
+// lxc.rootfs.options, read once per start: the per-mount flags (MS_*, ro aside) prepare()
+// and attach_idmapped() set on the rootfs, and whether seal() makes it read-only.
+struct RootOptions {
+    unsigned long set = 0, cleared = 0;
+    bool ro = false;
+};
+RootOptions root_options(const config::Config& cfg);
 
 // Make every mount private (so nothing propagates back to the host) and bind the rootfs on
 // its mount point; returns that mount, opened (O_PATH), or an empty descriptor when there is
@@ -29,13 +43,15 @@ Result<void> resolve_store(config::Config& cfg, const std::string& dir);
 // every path below it is resolved inside it (rootfs/resolve.hpp). lxc.rootfs.options'
 // per-mount flags (nosuid, nodev, noexec, ...) are set on the bind here; ro waits for seal().
 // store_root: the rootfs as a detached mount (open_store's), attached on the mount point.
-Result<unique_fd> prepare(const config::Config& cfg, int store_root = -1);
+Result<unique_fd> prepare(const config::Config& cfg, const Store& store, const RootOptions& ro,
+                          int store_root = -1);
 // A rootfs that is a mount of its own (overlay, loop), made as a detached mount by the
 // monitor; none (an empty descriptor) for a directory.
-Result<unique_fd> open_store(const config::Config& cfg);
+Result<unique_fd> open_store(const Store& store);
 // The idmapped rootfs mount `m` the monitor made (rootfs/idmapped.hpp) stacked on the rootfs
 // bind `root` (prepare's), with lxc.rootfs.options' per-mount flags; returns it: the new root.
-Result<unique_fd> attach_idmapped(const config::Config& cfg, int root, unique_fd m);
+Result<unique_fd> attach_idmapped(const config::Config& cfg, const RootOptions& ro, int root,
+                                  unique_fd m);
 // Called before the first mount that needs init in its cgroups and cgroup namespace.
 using Gate = std::function<Result<void>()>;
 // lxc.mount.auto (proc, sys, cgroup), lxc.mount.fstab, lxc.mount.entry below `root` (the
@@ -60,7 +76,7 @@ Result<void> hide_proc(int proc);
 Result<void> hide_sys(int sys);
 // lxc.rootfs.options = ro: the rootfs bind made read-only, the last step before pivot_root
 // (LXC makes it read-only when it mounts it; then nothing can be created on it).
-Result<void> seal(const config::Config& cfg, int root);
+Result<void> seal(const RootOptions& ro, int root);
 // Switch to `root` (the rootfs bind's descriptor): pivot_root, then detach the old root.
 Result<void> pivot(int root);
 

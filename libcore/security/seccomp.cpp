@@ -6,10 +6,8 @@
 #include <seccomp.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -20,7 +18,6 @@
 
 #include "cnt/fd.hpp"
 #include "cnt/log.hpp"
-#include "cnt/scope.hpp"
 #include "cnt/security.hpp"
 #include "cnt/store.hpp"
 #include "cnt/text.hpp"
@@ -212,8 +209,9 @@ std::optional<SharedCmp> shared_ordered_cmp(const std::vector<Rule>& rules, cons
 constexpr size_t kMaxLineBytes = 1u << 20;
 constexpr size_t kMaxRules = BPF_MAXINSNS;
 
-Result<Policy> parse(std::string_view text, const std::string& where) {
-    Policy p;
+namespace {
+
+std::vector<std::string_view> split_lines(std::string_view text) {
     std::vector<std::string_view> lines;
     for (size_t start = 0; start <= text.size();) {
         size_t nl = text.find('\n', start);
@@ -224,117 +222,167 @@ Result<Policy> parse(std::string_view text, const std::string& where) {
         lines.push_back(text.substr(start, nl - start));
         start = nl + 1;
     }
-    auto fail = [&](size_t idx, const Error& e) {
-        return std::unexpected(Error{e.err, e.step, cat(where, ":", idx + 1)});
-    };
-    auto fail_msg = [&](size_t idx, std::string msg) {
-        return fail(idx, Error{0, std::move(msg), {}});
-    };
+    return lines;
+}
+
+// One pass over a policy's lines: the version, the type line, then the rules. Every error
+// names where:line.
+class PolicyReader {
+  public:
+    PolicyReader(std::string_view text, const std::string& where)
+        : lines_(split_lines(text)), where_(where) {}
+
+    Result<Policy> read() {
+        CNT_TRY(check_text());
+        CNT_TRY(read_version());
+        CNT_TRY(read_type());
+        for (; i_ < lines_.size(); ++i_) {
+            auto line = strip_comment(lines_[i_]);
+            if (line.empty()) continue;
+            if (p_.rules.size() >= kMaxRules)
+                return fail_msg(
+                    cat("more than ", kMaxRules, " rules (more than a filter can hold)"));
+            CNT_TRY(read_line(line));
+        }
+        return std::move(p_);
+    }
+
+  private:
+    std::unexpected<Error> fail(const Error& e, size_t idx) const {
+        return std::unexpected(Error{e.err, e.step, cat(where_, ":", idx + 1)});
+    }
+    std::unexpected<Error> fail(const Error& e) const { return fail(e, i_); }
+    std::unexpected<Error> fail_msg(std::string msg, size_t idx) const {
+        return fail(Error{0, std::move(msg), {}}, idx);
+    }
+    std::unexpected<Error> fail_msg(std::string msg) const { return fail_msg(std::move(msg), i_); }
+
     // Hostile input: a binary file or a huge line ends the parse with file:line.
-    for (size_t k = 0; k < lines.size(); ++k) {
-        if (lines[k].size() > kMaxLineBytes)
-            return fail_msg(k, cat("line longer than ", kMaxLineBytes, " bytes"));
-        if (lines[k].find('\0') != lines[k].npos) return fail_msg(k, "NUL byte: not a text file");
-    }
-
-    if (lines.empty()) return fail_msg(0, "empty seccomp policy (expected a version, 1 or 2)");
-    auto v = trim(lines[0]);
-    if (v == "1")
-        p.version = 1;
-    else if (v == "2")
-        p.version = 2;
-    else
-        return fail_msg(0, cat("unsupported seccomp policy version \"", v, "\" (expected 1 or 2)"));
-
-    size_t i = 1;
-    auto next_content = [&]() {
-        while (i < lines.size() && strip_comment(lines[i]).empty()) ++i;
-    };
-    next_content();
-    if (i >= lines.size())
-        return fail_msg(i - 1, "missing policy type line (allowlist or denylist)");
-    auto head = words(strip_comment(lines[i]));
-    const std::string_view type = head[0];
-    const bool allow = type == "allowlist" || type == "whitelist";
-    const bool deny = type == "denylist" || type == "blacklist";
-    if (p.version == 1) {
-        if (!allow || head.size() != 1)
-            return fail_msg(i, cat("version 1 policies must be \"allowlist\", not \"",
-                                   strip_comment(lines[i]), "\""));
-    } else if (!allow && !deny) {
-        return fail_msg(i,
-                        cat("unknown policy type \"", type, "\" (expected allowlist or denylist)"));
-    }
-    p.denylist = deny;
-    // A denylist allows what it does not name and kills what it names; an allowlist the
-    // reverse. A word after the type replaces the action for syscalls without a rule.
-    p.default_action = Action{deny ? ActionKind::allow : ActionKind::kill, 0};
-    const Action rule_default{deny ? ActionKind::kill : ActionKind::allow, 0};
-    if (head.size() > 1) {
-        auto act = parse_action({head.begin() + 1, head.end()});
-        if (!act) return fail(i, act.error());
-        if (act->kind == ActionKind::notify)
-            return fail_msg(i, "action \"notify\" is not supported");
-        p.default_action = *act;
-    }
-    ++i;
-
-    std::string arch;
-    for (; i < lines.size(); ++i) {
-        auto line = strip_comment(lines[i]);
-        if (line.empty()) continue;
-        if (p.rules.size() >= kMaxRules)
-            return fail_msg(i,
-                            cat("more than ", kMaxRules, " rules (more than a filter can hold)"));
-        if (p.version == 1) {
-            int nr = 0;
-            auto w = words(line);
-            if (w.size() != 1 || !parse_num(w[0], nr) || nr < 0)
-                return fail_msg(i, cat("expected a system call number, got \"", line, "\""));
-            p.rules.push_back(
-                Rule{static_cast<int>(i + 1), "", std::string(w[0]), rule_default, {}});
-            continue;
+    Result<void> check_text() const {
+        for (size_t k = 0; k < lines_.size(); ++k) {
+            if (lines_[k].size() > kMaxLineBytes)
+                return fail_msg(cat("line longer than ", kMaxLineBytes, " bytes"), k);
+            if (lines_[k].find('\0') != lines_[k].npos)
+                return fail_msg("NUL byte: not a text file", k);
         }
-        if (line.front() == '[' && line.back() == ']' && line.find(',') == line.npos) {
-            std::string name(trim(line.substr(1, line.size() - 2)));
-            for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-            bool found = false;
-            for (const auto& a : kArches)
-                if (a.section == name) {
-                    arch = std::string(a.arch);
-                    found = true;
-                }
-            if (!found) return fail_msg(i, cat("unknown architecture section [", name, "]"));
-            continue;
+        return {};
+    }
+
+    Result<void> read_version() {
+        if (lines_.empty()) return fail_msg("empty seccomp policy (expected a version, 1 or 2)", 0);
+        auto v = trim(lines_[0]);
+        if (v == "1")
+            p_.version = 1;
+        else if (v == "2")
+            p_.version = 2;
+        else
+            return fail_msg(cat("unsupported seccomp policy version \"", v, "\" (expected 1 or 2)"),
+                            0);
+        i_ = 1;
+        return {};
+    }
+
+    Result<void> read_type() {
+        while (i_ < lines_.size() && strip_comment(lines_[i_]).empty()) ++i_;
+        if (i_ >= lines_.size())
+            return fail_msg("missing policy type line (allowlist or denylist)", i_ - 1);
+        auto head = words(strip_comment(lines_[i_]));
+        const std::string_view type = head[0];
+        const bool allow = type == "allowlist" || type == "whitelist";
+        const bool deny = type == "denylist" || type == "blacklist";
+        if (p_.version == 1) {
+            if (!allow || head.size() != 1)
+                return fail_msg(cat("version 1 policies must be \"allowlist\", not \"",
+                                    strip_comment(lines_[i_]), "\""));
+        } else if (!allow && !deny) {
+            return fail_msg(
+                cat("unknown policy type \"", type, "\" (expected allowlist or denylist)"));
         }
+        p_.denylist = deny;
+        // A denylist allows what it does not name and kills what it names; an allowlist the
+        // reverse. A word after the type replaces the action for syscalls without a rule.
+        p_.default_action = Action{deny ? ActionKind::allow : ActionKind::kill, 0};
+        rule_default_ = Action{deny ? ActionKind::kill : ActionKind::allow, 0};
+        if (head.size() > 1) {
+            auto act = parse_action({head.begin() + 1, head.end()});
+            if (!act) return fail(act.error());
+            if (act->kind == ActionKind::notify)
+                return fail_msg("action \"notify\" is not supported");
+            p_.default_action = *act;
+        }
+        ++i_;
+        return {};
+    }
+
+    Result<void> read_line(std::string_view line) {
+        if (p_.version == 1) return read_number_rule(line);
+        if (line.front() == '[' && line.back() == ']' && line.find(',') == line.npos)
+            return read_arch_section(line);
         // LXC's shorthand: deny umount2(..., MNT_FORCE) with EACCES; the rest of the line is
         // ignored.
         if (line.starts_with("reject_force_umount")) {
-            Rule r{static_cast<int>(i + 1),
-                   arch,
-                   "reject_force_umount",
-                   Action{ActionKind::errno_, EACCES},
-                   {}};
+            Rule r{line_no(), arch_, "reject_force_umount", Action{ActionKind::errno_, EACCES}, {}};
             r.args.push_back(ArgCmp{1, Op::masked_eq, MNT_FORCE, MNT_FORCE});
-            p.rules.push_back(std::move(r));
-            continue;
+            p_.rules.push_back(std::move(r));
+            return {};
         }
-        auto r = parse_rule(line, rule_default);
-        if (!r) return fail(i, r.error());
-        if (r->action.kind == ActionKind::notify)
-            return fail_msg(i, cat("action \"notify\" (for ", r->syscall, ") is not supported"));
-        if (seccomp_syscall_resolve_name(r->syscall.c_str()) == __NR_SCMP_ERROR)
-            return fail_msg(i, cat("unknown system call \"", r->syscall, "\""));
-        r->line = static_cast<int>(i + 1);
-        r->arch = arch;
-        if (auto shared = shared_ordered_cmp(p.rules, *r))
-            return fail_msg(i, cat("rule for ", r->syscall, " repeats the comparison [",
-                                   shared->cmp->index, ",", shared->cmp->value, ",",
-                                   op_symbol(shared->cmp->op), "] of line ", shared->first->line,
-                                   ", which libseccomp cannot compile; merge the two rules"));
-        p.rules.push_back(std::move(*r));
+        return read_rule(line);
     }
-    return p;
+
+    int line_no() const { return static_cast<int>(i_ + 1); }
+
+    Result<void> read_number_rule(std::string_view line) {
+        int nr = 0;
+        auto w = words(line);
+        if (w.size() != 1 || !parse_num(w[0], nr) || nr < 0)
+            return fail_msg(cat("expected a system call number, got \"", line, "\""));
+        p_.rules.push_back(Rule{line_no(), "", std::string(w[0]), rule_default_, {}});
+        return {};
+    }
+
+    Result<void> read_arch_section(std::string_view line) {
+        std::string name(trim(line.substr(1, line.size() - 2)));
+        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        bool found = false;
+        for (const auto& a : kArches)
+            if (a.section == name) {
+                arch_ = std::string(a.arch);
+                found = true;
+            }
+        if (!found) return fail_msg(cat("unknown architecture section [", name, "]"));
+        return {};
+    }
+
+    Result<void> read_rule(std::string_view line) {
+        auto r = parse_rule(line, rule_default_);
+        if (!r) return fail(r.error());
+        if (r->action.kind == ActionKind::notify)
+            return fail_msg(cat("action \"notify\" (for ", r->syscall, ") is not supported"));
+        if (seccomp_syscall_resolve_name(r->syscall.c_str()) == __NR_SCMP_ERROR)
+            return fail_msg(cat("unknown system call \"", r->syscall, "\""));
+        r->line = line_no();
+        r->arch = arch_;
+        if (auto shared = shared_ordered_cmp(p_.rules, *r))
+            return fail_msg(cat("rule for ", r->syscall, " repeats the comparison [",
+                                shared->cmp->index, ",", shared->cmp->value, ",",
+                                op_symbol(shared->cmp->op), "] of line ", shared->first->line,
+                                ", which libseccomp cannot compile; merge the two rules"));
+        p_.rules.push_back(std::move(*r));
+        return {};
+    }
+
+    std::vector<std::string_view> lines_;
+    const std::string& where_;
+    size_t i_ = 0;
+    Policy p_;
+    Action rule_default_{};
+    std::string arch_;
+};
+
+}  // namespace
+
+Result<Policy> parse(std::string_view text, const std::string& where) {
+    return PolicyReader(text, where).read();
 }
 
 }  // namespace seccomp
