@@ -971,19 +971,19 @@ Result<void> outcome(const std::string& msg) {
 // cnt-start's side of a monitor that took over its memory: until the monitor is gone, this
 // process runs raw system calls only.
 Result<void> await_sharing_monitor(pid_t pid, int rfd, int wfd, const log::Snapshot& saved_log) {
-    ns::raw::close(wfd);
+    proc::raw::close(wfd);
     char head[2];
     // A read that fails consumed nothing: read again (the report is what we wait for).
-    long n = ns::raw::read(rfd, head, sizeof head);
+    long n = proc::raw::read(rfd, head, sizeof head);
     for (int tries = 0; n < 0 && n != -EBADF && tries < 100; ++tries)
-        n = ns::raw::read(rfd, head, sizeof head);
-    if (n == 2 && head[0] == 'o' && head[1] == 'k') ns::raw::exit_group(0);
+        n = proc::raw::read(rfd, head, sizeof head);
+    if (n == 2 && head[0] == 'o' && head[1] == 'k') proc::raw::exit_group(0);
     int status = 0;
-    ns::raw::wait4(pid, &status);
+    proc::raw::wait4(pid, &status);
     // Killed half way, the monitor may have left the heap locked: say so and go.
     if (WIFSIGNALED(status))
-        ns::raw::die(1, saved_log.settings.prog.c_str(),
-                     "the monitor was killed before the container was running\n");
+        proc::raw::die(1, saved_log.settings.prog.c_str(),
+                       "the monitor was killed before the container was running\n");
     // It exited: the memory is ours alone again, but not its log file descriptor.
     log::restore(saved_log);
     std::string msg(head, n > 0 ? static_cast<size_t>(n) : 0);
@@ -1001,12 +1001,12 @@ Result<void> start_daemon(Session& s, store::Lock& lock) {
     const int rfd = p[0], wfd = p[1];
     auto become_monitor = [&]() { monitor_main(s, rfd, wfd, lock); };
     // Joining a shared time namespace (setns) wants a memory no other process uses: fork then.
-    if (s.opts.exit_when_running && ns::can_share_memory() &&
+    if (s.opts.exit_when_running && proc::can_share_memory() &&
         !(ns::shared_mask(s.cfg.ns) & CLONE_NEWTIME)) {
         using Body = decltype(become_monitor);
         std::fflush(nullptr);  // nothing of ours left in the stdio buffers the monitor takes
         auto saved_log = log::snapshot();
-        pid_t pid = ns::clone_sharing_memory(
+        pid_t pid = proc::clone_sharing_memory(
             [](void* b) -> int {
                 (*static_cast<Body*>(b))();
                 return 1;
