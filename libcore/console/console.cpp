@@ -5,9 +5,10 @@
 
 #include <cstdio>
 
-#include "dev/dev.hpp"
-#include "dev/pty.hpp"
+#include "base/fd_util.hpp"
+#include "base/signal_fd.hpp"
 #include "monitor/monitor.hpp"
+#include "pty/pty.hpp"
 
 namespace cnt {
 
@@ -23,12 +24,12 @@ Result<void> console(const Container& c, const ConsoleOptions& o) {
                      "<Ctrl+%c Ctrl+%c> to enter Ctrl+%c itself\n",
                      tty, 'a' + o.escape - 1, 'a' + o.escape - 1, 'a' + o.escape - 1,
                      'a' + o.escape - 1);
-        dev::copy_winsize(STDIN_FILENO, master);
+        pty::copy_winsize(STDIN_FILENO, master);
     }
     // Resizes go on to the pty; a hangup or kill ends the session with the terminal restored.
     static constexpr int kSignals[] = {SIGWINCH, SIGHUP, SIGTERM};
-    dev::SignalFd sigs(kSignals);
-    dev::RawTerminal raw(STDIN_FILENO);
+    SignalFd sigs(kSignals);
+    pty::RawTerminal raw(STDIN_FILENO);
     bool pending_escape = false, in_open = true;
     for (;;) {
         pollfd fds[4] = {{in_open ? STDIN_FILENO : -1, POLLIN, 0},
@@ -42,13 +43,13 @@ Result<void> console(const Container& c, const ConsoleOptions& o) {
         if (fds[1].revents & POLLIN) {
             char buf[4096];
             ssize_t n = ::read(master, buf, sizeof buf);
-            if (n > 0) dev::write_all(STDOUT_FILENO, buf, static_cast<size_t>(n));
+            if (n > 0) write_all(STDOUT_FILENO, buf, static_cast<size_t>(n));
         }
         if (fds[3].revents & POLLIN) {
             bool detach = false;
             while (int sig = sigs.take()) {
                 if (sig == SIGWINCH)
-                    dev::copy_winsize(STDIN_FILENO, master);
+                    pty::copy_winsize(STDIN_FILENO, master);
                 else
                     detach = true;
             }
@@ -70,7 +71,7 @@ Result<void> console(const Container& c, const ConsoleOptions& o) {
                 if (pending_escape) {
                     pending_escape = false;
                     if (ch == 'q') {
-                        dev::write_all(master, out.data(), out.size());
+                        write_all(master, out.data(), out.size());
                         return {};
                     }
                     out += ch;  // <esc><esc> and any other pair send the second char
@@ -82,7 +83,7 @@ Result<void> console(const Container& c, const ConsoleOptions& o) {
                 }
                 out += ch;
             }
-            dev::write_all(master, out.data(), out.size());
+            write_all(master, out.data(), out.size());
         }
     }
     return {};

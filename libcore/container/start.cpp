@@ -15,6 +15,8 @@
 #include <cstring>
 #include <sstream>
 
+#include "base/fd_util.hpp"
+#include "base/signal_fd.hpp"
 #include "cnt/container.hpp"
 #include "cnt/log.hpp"
 #include "cnt/net.hpp"
@@ -24,12 +26,13 @@
 #include "cnt/sysconf.hpp"
 #include "container/start_internal.hpp"
 #include "container/user.hpp"
-#include "dev/pty.hpp"
+#include "dev/dev.hpp"
 #include "monitor/monitor.hpp"
 #include "ns/ns.hpp"
 #include "ns/share.hpp"
 #include "ns/userns.hpp"
 #include "proc/shared_mm.hpp"
+#include "pty/pty.hpp"
 #include "rootfs/idmapped.hpp"
 #include "rootfs/rootfs.hpp"
 
@@ -93,7 +96,7 @@ bool report(int fd, const Result<void>& r) {
     if (fd < 0) return true;
     std::string m = r ? std::string("ok") : start::encode_error(r.error());
     for (int tries = 0; tries < 10; ++tries)
-        if (dev::write_all(fd, m.data(), m.size())) return true;
+        if (write_all(fd, m.data(), m.size())) return true;
     return false;
 }
 
@@ -117,7 +120,7 @@ struct Boot {
     std::unique_ptr<security::Seccomp> seccomp;
     // The filter's BPF program for cnt-attach ("seccomp"), made on first request.
     unique_fd seccomp_bpf;
-    dev::Ptys ptys;
+    pty::Ptys ptys;
     unique_fd console_log;
     net::Attached net;
     pid_t init = 0;
@@ -323,7 +326,7 @@ Result<void> Monitor::make_ptys() {
         b.seccomp = std::move(sc);
     }
     bool raw = foreground_ && !::isatty(STDIN_FILENO);
-    CNT_ASSIGN(p, dev::allocate(cfg, raw || !foreground_));
+    CNT_ASSIGN(p, pty::allocate(cfg, raw || !foreground_));
     b.ptys = std::move(p);
     // The container's root owns its console and ttys (the tty group where it is mapped).
     if (!cfg.ns.idmaps.empty()) CNT_TRY(user::give_ptys(b.ptys, cfg.ns.idmaps));
@@ -331,7 +334,7 @@ Result<void> Monitor::make_ptys() {
         struct termios t {};
         if (::tcgetattr(STDIN_FILENO, &t) == 0)
             ::tcsetattr(b.ptys.console.master.get(), TCSANOW, &t);
-        dev::copy_winsize(STDIN_FILENO, b.ptys.console.master.get());
+        pty::copy_winsize(STDIN_FILENO, b.ptys.console.master.get());
     }
     if (!cfg.console.logfile.empty() && b.ptys.console.master) {
         b.console_log.reset(
@@ -535,8 +538,8 @@ void Monitor::forward_console() {
     char buf[4096];
     ssize_t n = ::read(b_->ptys.console.master.get(), buf, sizeof buf);
     if (n <= 0) return;
-    if (foreground_) dev::write_all(STDOUT_FILENO, buf, static_cast<size_t>(n));
-    if (b_->console_log) dev::write_all(b_->console_log.get(), buf, static_cast<size_t>(n));
+    if (foreground_) write_all(STDOUT_FILENO, buf, static_cast<size_t>(n));
+    if (b_->console_log) write_all(b_->console_log.get(), buf, static_cast<size_t>(n));
     // Daemon without a client: the output is consumed so the container never blocks on it.
 }
 
@@ -591,7 +594,7 @@ void Monitor::serve_seccomp(int fd) {
         auto prog = b_->seccomp->bpf();
         unique_fd m(static_cast<int>(
             ::syscall(SYS_memfd_create, "seccomp-bpf", MFD_CLOEXEC | MFD_ALLOW_SEALING)));
-        if (!prog || !m || !dev::write_all(m.get(), prog->data(), prog->size()) ||
+        if (!prog || !m || !write_all(m.get(), prog->data(), prog->size()) ||
             ::fcntl(m.get(), F_ADD_SEALS,
                     F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) != 0) {
             log::warn("seccomp: exporting the filter for attach failed");
@@ -669,15 +672,15 @@ void Monitor::handle_client(int fd) {
 }
 
 void Monitor::serve() {
-    std::unique_ptr<dev::RawTerminal> raw;
+    std::unique_ptr<pty::RawTerminal> raw;
     bool tty_in = foreground_ && ::isatty(STDIN_FILENO);
-    if (tty_in && b_->ptys.console.master) raw = std::make_unique<dev::RawTerminal>(STDIN_FILENO);
+    if (tty_in && b_->ptys.console.master) raw = std::make_unique<pty::RawTerminal>(STDIN_FILENO);
     if (!foreground_ || !b_->ptys.console.master) stdin_open_ = false;
     int cm = b_->ptys.console.master.get();
     if (cm >= 0) ::fcntl(cm, F_SETFL, ::fcntl(cm, F_GETFL) | O_NONBLOCK);
     // -F on a terminal: its resizes go on to the console (the kernel signals init's side).
     static constexpr int kWinch[] = {SIGWINCH};
-    std::optional<dev::SignalFd> winch;
+    std::optional<SignalFd> winch;
     if (raw) winch.emplace(kWinch);
     while (!b_->exited) {
         std::vector<pollfd> fds;
@@ -724,7 +727,7 @@ void Monitor::serve() {
         if (fds[4].revents & POLLIN) {
             while (winch->take()) {
             }
-            dev::copy_winsize(STDIN_FILENO, cm);
+            pty::copy_winsize(STDIN_FILENO, cm);
         }
         if (fds[3].revents & (POLLIN | POLLHUP)) {
             char buf[4096];
@@ -732,7 +735,7 @@ void Monitor::serve() {
             if (n <= 0)
                 stdin_open_ = false;
             else
-                dev::write_all(cm, buf, static_cast<size_t>(n));
+                write_all(cm, buf, static_cast<size_t>(n));
         }
         for (size_t i = base; i < fds.size(); ++i)
             if (fds[i].revents) b_->clients[i - base].conn.reset();
@@ -752,7 +755,7 @@ void Monitor::serve() {
             char buf[4096];
             ssize_t n = ::read(cm, buf, sizeof buf);
             if (n <= 0) break;
-            dev::write_all(STDOUT_FILENO, buf, static_cast<size_t>(n));
+            write_all(STDOUT_FILENO, buf, static_cast<size_t>(n));
         }
 }
 

@@ -14,8 +14,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "base/fd_passing.hpp"
 #include "cnt/dir.hpp"
-#include "dev/pty.hpp"
 
 namespace cnt::monitor {
 
@@ -67,7 +67,7 @@ Result<unique_fd> send_request(const store::Paths& p, const std::string& req) {
 Result<Reply> request(const store::Paths& p, const std::string& req) {
     CNT_ASSIGN(s, send_request(p, req));
     Reply r;
-    CNT_ASSIGN(fd, dev::recv_fd(s.get(), &r.line));
+    CNT_ASSIGN(fd, recv_fd(s.get(), &r.line));
     if (r.line.empty()) return errno_error(ECONNRESET, "reading the monitor's reply");
     r.fd = std::move(fd);
     while (!r.line.empty() && (r.line.back() == '\n' || r.line.back() == '\0')) r.line.pop_back();
@@ -105,7 +105,7 @@ Teardown await_teardown(int conn, int monitor_pidfd, int ms) {
 }
 
 Result<void> send_fd(int sock, const std::string& line, int fd) {
-    return dev::send_fd(sock, fd, line + "\n");
+    return cnt::send_fd(sock, fd, line + "\n");
 }
 
 unsigned long long set_process_name(const std::string& lxcpath, const std::string& name) {

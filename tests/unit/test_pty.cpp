@@ -5,21 +5,23 @@
 
 #include <catch2/catch.hpp>
 
-#include "dev/pty.hpp"
+#include "base/fd_passing.hpp"
+#include "base/signal_fd.hpp"
+#include "pty/pty.hpp"
 
 using namespace cnt;
 
 TEST_CASE("a pty from /dev/pts: master, peer, window size", "[dev]") {
-    auto m = dev::open_ptmx();
+    auto m = pty::open_ptmx();
     REQUIRE(m);
-    auto s = dev::open_pty_peer(m->get());
+    auto s = pty::open_pty_peer(m->get());
     REQUIRE(s);
     CHECK(::isatty(s->get()));
     winsize ws{};
     ws.ws_row = 41;
     ws.ws_col = 123;
-    dev::set_winsize(m->get(), ws);
-    auto got = dev::get_winsize(s->get());
+    pty::set_winsize(m->get(), ws);
+    auto got = pty::get_winsize(s->get());
     REQUIRE(got);
     CHECK(got->ws_row == 41);
     CHECK(got->ws_col == 123);
@@ -28,7 +30,7 @@ TEST_CASE("a pty from /dev/pts: master, peer, window size", "[dev]") {
     char c = 0;
     for (int i = 0; i < 1000 && ::read(m->get(), &c, 1) != 1; ++i) ::usleep(1000);
     CHECK(c == 'x');
-    CHECK_FALSE(dev::get_winsize(-1));
+    CHECK_FALSE(pty::get_winsize(-1));
 }
 
 TEST_CASE("descriptors pass over a socket pair", "[dev]") {
@@ -38,8 +40,8 @@ TEST_CASE("descriptors pass over a socket pair", "[dev]") {
     int p[2];
     REQUIRE(::pipe(p) == 0);
     unique_fd rd(p[0]), wr(p[1]);
-    REQUIRE(dev::send_fd(a.get(), wr.get()));
-    auto got = dev::recv_fd(b.get());
+    REQUIRE(send_fd(a.get(), wr.get()));
+    auto got = recv_fd(b.get());
     REQUIRE(got);
     REQUIRE(*got);
     wr.reset();
@@ -48,21 +50,21 @@ TEST_CASE("descriptors pass over a socket pair", "[dev]") {
     REQUIRE(::read(rd.get(), &c, 1) == 1);
     CHECK(c == 'y');
     a.reset();
-    auto eof = dev::recv_fd(b.get());
+    auto eof = recv_fd(b.get());
     REQUIRE(eof);
     CHECK_FALSE(*eof);
 }
 
 TEST_CASE("relay terminal: raw while it lives, restored after", "[dev]") {
-    auto m = dev::open_ptmx();
+    auto m = pty::open_ptmx();
     REQUIRE(m);
-    auto s = dev::open_pty_peer(m->get());
+    auto s = pty::open_pty_peer(m->get());
     REQUIRE(s);
     termios before{};
     REQUIRE(::tcgetattr(s->get(), &before) == 0);
     REQUIRE((before.c_lflag & ICANON));
     {
-        dev::RawTerminal raw(s->get(), dev::RawTerminal::Mode::relay);
+        pty::RawTerminal raw(s->get(), pty::RawTerminal::Mode::relay);
         CHECK(raw.active());
         termios t{};
         REQUIRE(::tcgetattr(s->get(), &t) == 0);
@@ -77,7 +79,7 @@ TEST_CASE("relay terminal: raw while it lives, restored after", "[dev]") {
     int p[2];
     REQUIRE(::pipe(p) == 0);
     unique_fd rd(p[0]), wr(p[1]);
-    dev::RawTerminal not_a_tty(rd.get(), dev::RawTerminal::Mode::relay);
+    pty::RawTerminal not_a_tty(rd.get(), pty::RawTerminal::Mode::relay);
     CHECK_FALSE(not_a_tty.active());
 }
 
@@ -87,7 +89,7 @@ TEST_CASE("signals read from a descriptor, mask restored", "[dev]") {
     REQUIRE_FALSE(sigismember(&old, SIGWINCH));
     {
         static constexpr int sigs[] = {SIGWINCH};
-        dev::SignalFd sf(sigs);
+        SignalFd sf(sigs);
         REQUIRE(sf.fd() >= 0);
         CHECK(sf.take() == 0);
         ::raise(SIGWINCH);
