@@ -7,13 +7,13 @@
 
 #include "base/fd_util.hpp"
 #include "base/signal_fd.hpp"
-#include "monitor/monitor.hpp"
+#include "commands/commands.hpp"
 #include "pty/pty.hpp"
 
 namespace cnt {
 
 Result<void> console(const Container& c, const ConsoleOptions& o) {
-    auto r = monitor::request(c.paths(), cat("console ", o.tty));
+    auto r = commands::request(c.paths(), cat("console ", o.tty));
     if (!r) return std::unexpected(std::move(r.error()).within("asking the monitor for a console"));
     if (r->line.rfind("ok", 0) != 0 || !r->fd) return error("monitor refused: ", r->line);
     int tty = std::atoi(r->line.c_str() + 2);

@@ -23,10 +23,10 @@
 #include "cnt/sealed.hpp"
 #include "cnt/security.hpp"
 #include "cnt/sysconf.hpp"
+#include "commands/commands.hpp"
 #include "container/attach_child.hpp"
 #include "container/attach_pty.hpp"
 #include "container/sync.hpp"
-#include "monitor/monitor.hpp"
 #include "ns/ns.hpp"
 #include "pty/pty.hpp"
 
@@ -70,7 +70,7 @@ Result<std::string> read_shared(int fd) {
 // the container started; without an answer (a monitor that died, or an older one) compiled
 // again from the configuration the container was started with.
 Result<std::string> seccomp_program(const Container& c, const RunState& rs) {
-    if (auto r = monitor::request(c.paths(), "seccomp")) {
+    if (auto r = commands::request(c.paths(), "seccomp")) {
         if (r->line == "none") return std::string();
         if (r->line == "ok" && r->fd && sealed::is_sealed(r->fd.get()))
             return read_shared(r->fd.get());
@@ -205,7 +205,7 @@ Result<void> Container::reexec_sealed(char* const* argv) const {
     if (n > 0 && path[0] == '/') {
         std::string req = cat("exe ", sealed::format(sealed::file_id(st)), ' ',
                               std::string_view(path, static_cast<size_t>(n)));
-        if (auto r = monitor::request(paths_, req);
+        if (auto r = commands::request(paths_, req);
             r && r->line == "ok" && r->fd && sealed::is_sealed(r->fd.get()))
             copy = std::move(r->fd);
         else if (r)

@@ -27,7 +27,6 @@
 #include "cnt/sysconf.hpp"
 #include "container/attach_pty.hpp"
 #include "container/sync.hpp"
-#include "monitor/monitor.hpp"
 #include "ns/ns.hpp"
 
 namespace cnt::attach {

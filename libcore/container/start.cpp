@@ -24,13 +24,14 @@
 #include "cnt/scope.hpp"
 #include "cnt/sealed.hpp"
 #include "cnt/sysconf.hpp"
+#include "commands/commands.hpp"
 #include "container/start_internal.hpp"
 #include "container/user.hpp"
 #include "dev/dev.hpp"
-#include "monitor/monitor.hpp"
 #include "ns/ns.hpp"
 #include "ns/share.hpp"
 #include "ns/userns.hpp"
+#include "proc/process_name.hpp"
 #include "proc/shared_mm.hpp"
 #include "pty/pty.hpp"
 #include "rootfs/idmapped.hpp"
@@ -484,7 +485,7 @@ Result<void> Monitor::setup_net(const InitPlan& p, Undo& net_undo) {
 Result<void> Monitor::go_running() {
     Boot& b = *b_;
     CNT_TRY(store::mkdirs(s_.paths.run_dir(), 0700));
-    CNT_ASSIGN(sock, monitor::listen(s_.paths.socket()));
+    CNT_ASSIGN(sock, commands::listen(s_.paths.socket()));
     b.sock = std::move(sock);
     b.undo.push([this] {
         if (::unlink(s_.paths.socket().c_str()) != 0 && errno != ENOENT)
@@ -569,27 +570,27 @@ void Monitor::serve_exe(int fd, std::string_view what) {
     auto sp = what.find(' ');
     auto id = sealed::parse(what.substr(0, sp));
     if (!id || sp == std::string_view::npos)
-        return (void)monitor::send_fd(fd, "error bad request", -1);
+        return (void)commands::send_fd(fd, "error bad request", -1);
     if (!attach_exe_ || !(attach_exe_id_ == *id)) {
         std::string path(what.substr(sp + 1));
         unique_fd src(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
         struct stat st {};
         if (!src || ::fstat(src.get(), &st) != 0 || !(sealed::file_id(st) == *id))
-            return (void)monitor::send_fd(fd, "error not the requester's binary", -1);
+            return (void)commands::send_fd(fd, "error not the requester's binary", -1);
         auto copy = sealed::copy(src.get(), "cnt-attach");
         if (!copy) {
             log::warn(copy.error().message());
-            return (void)monitor::send_fd(fd, "error copy failed", -1);
+            return (void)commands::send_fd(fd, "error copy failed", -1);
         }
         attach_exe_ = std::move(*copy);
         attach_exe_id_ = *id;
     }
-    (void)monitor::send_fd(fd, "ok", attach_exe_.get());
+    (void)commands::send_fd(fd, "ok", attach_exe_.get());
 }
 
 // "seccomp": the container's filter as a BPF program in a sealed memfd, or "none".
 void Monitor::serve_seccomp(int fd) {
-    if (!b_->seccomp) return (void)monitor::send_fd(fd, "none", -1);
+    if (!b_->seccomp) return (void)commands::send_fd(fd, "none", -1);
     if (!b_->seccomp_bpf) {
         auto prog = b_->seccomp->bpf();
         unique_fd m(static_cast<int>(
@@ -598,11 +599,11 @@ void Monitor::serve_seccomp(int fd) {
             ::fcntl(m.get(), F_ADD_SEALS,
                     F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) != 0) {
             log::warn("seccomp: exporting the filter for attach failed");
-            return (void)monitor::send_fd(fd, "error exporting the filter", -1);
+            return (void)commands::send_fd(fd, "error exporting the filter", -1);
         }
         b_->seccomp_bpf = std::move(m);
     }
-    (void)monitor::send_fd(fd, "ok", b_->seccomp_bpf.get());
+    (void)commands::send_fd(fd, "ok", b_->seccomp_bpf.get());
 }
 
 void Monitor::handle_client(int fd) {
@@ -612,7 +613,7 @@ void Monitor::handle_client(int fd) {
     if (n <= 0) return;
     std::string req(buf, static_cast<size_t>(n));
     while (!req.empty() && (req.back() == '\n' || req.back() == '\r')) req.pop_back();
-    auto reply = [&](const std::string& l) { (void)monitor::send_fd(fd, l, -1); };
+    auto reply = [&](const std::string& l) { (void)commands::send_fd(fd, l, -1); };
     if (req == "state") {
         std::string st = "RUNNING";
         if (b_->group)
@@ -664,7 +665,7 @@ void Monitor::handle_client(int fd) {
             master = b_->ptys.ttys[tty - 1].master.get();
         if (master < 0) return reply("error no such tty");
         if (busy(tty)) return reply("error tty busy");
-        if (!monitor::send_fd(fd, cat("ok ", tty), master)) return;
+        if (!commands::send_fd(fd, cat("ok ", tty), master)) return;
         b_->clients.push_back({unique_fd(::dup(fd)), tty});
     } else {
         reply("error unknown command");
@@ -848,7 +849,7 @@ Result<void> Monitor::first_boot() {
 // caller's session would fail later steps with errors that do not tell why).
 Result<void> detach_monitor(int wfd, int lock_fd) {
     if (::setsid() < 0) return sys_error("starting the monitor's session (setsid)");
-    monitor::close_inherited({wfd, lock_fd});
+    close_inherited({wfd, lock_fd});
     int null = ::open("/dev/null", O_RDWR);
     if (null < 0) return sys_error("opening /dev/null for the monitor");
     for (int i = 0; i < 3; ++i)
@@ -954,7 +955,7 @@ Result<void> choose_argv(Session& s) {
     ::signal(SIGPIPE, SIG_IGN);
     ::signal(SIGHUP, SIG_IGN);
     ::signal(SIGINT, SIG_IGN);
-    s.monitor_start = monitor::set_process_name(s.paths.lxcpath, s.paths.name);
+    s.monitor_start = proc::set_process_name(s.paths.lxcpath, s.paths.name);
     auto ls = log::settings();
     ls.quiet = true;
     log::configure(ls);
@@ -1037,7 +1038,7 @@ Result<void> start_daemon(Session& s, store::Lock& lock) {
 Result<void> Container::start(const StartOptions& o) {
     // -C, as lxc-start's: the caller's descriptors are not the container's (a daemonized
     // monitor closes them anyway); the log file the tool opened stays.
-    if (o.close_fds) monitor::close_inherited({log::snapshot().file_fd});
+    if (o.close_fds) close_inherited({log::snapshot().file_fd});
     Session s;
     s.paths = paths_;
     s.opts = o;
