@@ -1,17 +1,14 @@
-#include <signal.h>
-#include <sys/socket.h>
+// pty/: a pty from the caller's devpts, window sizes, the raw-mode terminal.
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 
-#include "base/fd_passing.hpp"
-#include "base/signal_fd.hpp"
 #include "pty/pty.hpp"
 
 using namespace cnt;
 
-TEST_CASE("a pty from /dev/pts: master, peer, window size", "[dev]") {
+TEST_CASE("a pty from /dev/pts: master, peer, window size", "[pty]") {
     auto m = pty::open_ptmx();
     REQUIRE(m);
     auto s = pty::open_pty_peer(m->get());
@@ -33,29 +30,7 @@ TEST_CASE("a pty from /dev/pts: master, peer, window size", "[dev]") {
     CHECK_FALSE(pty::get_winsize(-1));
 }
 
-TEST_CASE("descriptors pass over a socket pair", "[dev]") {
-    int sv[2];
-    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0);
-    unique_fd a(sv[0]), b(sv[1]);
-    int p[2];
-    REQUIRE(::pipe(p) == 0);
-    unique_fd rd(p[0]), wr(p[1]);
-    REQUIRE(send_fd(a.get(), wr.get()));
-    auto got = recv_fd(b.get());
-    REQUIRE(got);
-    REQUIRE(*got);
-    wr.reset();
-    REQUIRE(::write(got->get(), "y", 1) == 1);
-    char c = 0;
-    REQUIRE(::read(rd.get(), &c, 1) == 1);
-    CHECK(c == 'y');
-    a.reset();
-    auto eof = recv_fd(b.get());
-    REQUIRE(eof);
-    CHECK_FALSE(*eof);
-}
-
-TEST_CASE("relay terminal: raw while it lives, restored after", "[dev]") {
+TEST_CASE("relay terminal: raw while it lives, restored after", "[pty]") {
     auto m = pty::open_ptmx();
     REQUIRE(m);
     auto s = pty::open_pty_peer(m->get());
@@ -81,22 +56,4 @@ TEST_CASE("relay terminal: raw while it lives, restored after", "[dev]") {
     unique_fd rd(p[0]), wr(p[1]);
     pty::RawTerminal not_a_tty(rd.get(), pty::RawTerminal::Mode::relay);
     CHECK_FALSE(not_a_tty.active());
-}
-
-TEST_CASE("signals read from a descriptor, mask restored", "[dev]") {
-    sigset_t old;
-    ::sigprocmask(SIG_SETMASK, nullptr, &old);
-    REQUIRE_FALSE(sigismember(&old, SIGWINCH));
-    {
-        static constexpr int sigs[] = {SIGWINCH};
-        SignalFd sf(sigs);
-        REQUIRE(sf.fd() >= 0);
-        CHECK(sf.take() == 0);
-        ::raise(SIGWINCH);
-        CHECK(sf.take() == SIGWINCH);
-        CHECK(sf.take() == 0);
-    }
-    sigset_t now;
-    ::sigprocmask(SIG_SETMASK, nullptr, &now);
-    CHECK_FALSE(sigismember(&now, SIGWINCH));
 }
