@@ -216,10 +216,12 @@ format-check:
 
 # Static checks (cppcheck, Debian's): its warning, portability and performance classes pass on
 # libcore/ and tools/; each known false positive is listed, with why, in .cppcheck-suppressions.
+# No include cycle between libcore's folders (.ci/include-cycles.sh).
 lint:
 	cppcheck --std=c++20 --enable=warning,portability,performance --inline-suppr \
 	    --error-exitcode=1 -Ilibcore -Itools --suppressions-list=.cppcheck-suppressions \
 	    -j2 -q libcore tools && echo "lint: cppcheck clean"
+	.ci/include-cycles.sh
 
 clean:
 	rm -rf build bin

@@ -27,7 +27,7 @@ struct Settings {
 void configure(const Settings& s);
 const Settings& settings();
 void set_container(std::string name);
-// For a child that ran in this process's memory (ns::clone_sharing_memory) and changed the
+// For a child that ran in this process's memory (proc::clone_sharing_memory) and changed the
 // settings and the log file: both as this process had them, to put back once it is gone (the
 // child's descriptor numbers mean nothing here, and are not closed).
 struct Snapshot {

@@ -5,9 +5,10 @@
 
 #include <cstdio>
 
-#include "dev/dev.hpp"
-#include "dev/pty.hpp"
-#include "monitor/monitor.hpp"
+#include "base/fd_util.hpp"
+#include "base/signal_fd.hpp"
+#include "commands/commands.hpp"
+#include "pty/pty.hpp"
 
 namespace cnt {
 
@@ -20,7 +21,7 @@ void greet(int tty, char escape, int master) {
                  "\nConnected to tty %d\nType <Ctrl+%c q> to exit the console, "
                  "<Ctrl+%c Ctrl+%c> to enter Ctrl+%c itself\n",
                  tty, e, e, e, e);
-    dev::copy_winsize(STDIN_FILENO, master);
+    pty::copy_winsize(STDIN_FILENO, master);
 }
 
 // One attached console: the terminal in raw mode relays to the pty's master and back.
@@ -53,7 +54,7 @@ class Relay {
     void copy_output() {
         char buf[4096];
         ssize_t n = ::read(master_, buf, sizeof buf);
-        if (n > 0) dev::write_all(STDOUT_FILENO, buf, static_cast<size_t>(n));
+        if (n > 0) write_all(STDOUT_FILENO, buf, static_cast<size_t>(n));
     }
 
     // Resizes go on to the pty; true: a hangup or kill ends the session.
@@ -61,7 +62,7 @@ class Relay {
         bool detach = false;
         while (int sig = sigs_.take()) {
             if (sig == SIGWINCH)
-                dev::copy_winsize(STDIN_FILENO, master_);
+                pty::copy_winsize(STDIN_FILENO, master_);
             else
                 detach = true;
         }
@@ -78,7 +79,7 @@ class Relay {
         }
         std::string out;
         bool quit = unescape(std::string_view(buf, static_cast<size_t>(n)), out);
-        dev::write_all(master_, out.data(), out.size());
+        write_all(master_, out.data(), out.size());
         return quit;
     }
 
@@ -102,15 +103,15 @@ class Relay {
     static constexpr int kSignals[] = {SIGWINCH, SIGHUP, SIGTERM};
     const int master_, conn_;
     const char escape_;
-    dev::SignalFd sigs_{kSignals};
-    dev::RawTerminal raw_;
+    SignalFd sigs_{kSignals};
+    pty::RawTerminal raw_;
     bool pending_escape_ = false, in_open_ = true;
 };
 
 }  // namespace
 
 Result<void> console(const Container& c, const ConsoleOptions& o) {
-    auto r = monitor::request(c.paths(), cat("console ", o.tty));
+    auto r = commands::request(c.paths(), cat("console ", o.tty));
     if (!r) return std::unexpected(std::move(r.error()).within("asking the monitor for a console"));
     if (r->line.rfind("ok", 0) != 0 || !r->fd) return error("monitor refused: ", r->line);
     int tty = std::atoi(r->line.c_str() + 2);

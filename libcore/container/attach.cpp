@@ -16,18 +16,19 @@
 #include <fstream>
 #include <map>
 
+#include "base/fd_passing.hpp"
 #include "cnt/container.hpp"
 #include "cnt/log.hpp"
 #include "cnt/pidfd.hpp"
 #include "cnt/sealed.hpp"
 #include "cnt/security.hpp"
 #include "cnt/sysconf.hpp"
+#include "commands/commands.hpp"
 #include "container/attach_child.hpp"
 #include "container/attach_pty.hpp"
 #include "container/sync.hpp"
-#include "dev/dev.hpp"
-#include "monitor/monitor.hpp"
 #include "ns/ns.hpp"
+#include "pty/pty.hpp"
 
 namespace cnt {
 
@@ -69,7 +70,7 @@ Result<std::string> read_shared(int fd) {
 // the container started; without an answer (a monitor that died, or an older one) compiled
 // again from the configuration the container was started with.
 Result<std::string> seccomp_program(const Container& c, const RunState& rs) {
-    if (auto r = monitor::request(c.paths(), "seccomp")) {
+    if (auto r = commands::request(c.paths(), "seccomp")) {
         if (r->line == "none") return std::string();
         if (r->line == "ok" && r->fd && sealed::is_sealed(r->fd.get()))
             return read_shared(r->fd.get());
@@ -102,7 +103,7 @@ Result<Target> open_target(const Container& c, const RunState& rs, const AttachO
 }
 
 Result<void> open_terminal(Terminal& t) {
-    t.size = dev::get_winsize(STDIN_FILENO);
+    t.size = pty::get_winsize(STDIN_FILENO);
     if (termios m{}; ::tcgetattr(STDIN_FILENO, &m) == 0) t.modes = m;
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
@@ -117,11 +118,11 @@ Result<void> open_terminal(Terminal& t) {
 // The relay of a terminal session; 128+N when a signal ended it, 0 otherwise.
 int relay_terminal(Terminal& term, int child_pidfd) {
     // EOF instead of a master: the child failed before it had a pty; its pipe says why.
-    auto master = dev::recv_fd(term.mine.get());
+    auto master = recv_fd(term.mine.get());
     if (master && *master) {
         int sig = 0;
         {
-            dev::RawTerminal raw(STDIN_FILENO, dev::RawTerminal::Mode::relay);
+            pty::RawTerminal raw(STDIN_FILENO, pty::RawTerminal::Mode::relay);
             if (child_pidfd >= 0) sig = attach_pty::relay(master->get(), child_pidfd, *term.sigs);
         }
         if (sig) {
@@ -204,7 +205,7 @@ Result<void> Container::reexec_sealed(char* const* argv) const {
     if (n > 0 && path[0] == '/') {
         std::string req = cat("exe ", sealed::format(sealed::file_id(st)), ' ',
                               std::string_view(path, static_cast<size_t>(n)));
-        if (auto r = monitor::request(paths_, req);
+        if (auto r = commands::request(paths_, req);
             r && r->line == "ok" && r->fd && sealed::is_sealed(r->fd.get()))
             copy = std::move(r->fd);
         else if (r)

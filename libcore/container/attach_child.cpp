@@ -18,6 +18,7 @@
 #include <fstream>
 #include <map>
 
+#include "base/fd_util.hpp"
 #include "cnt/container.hpp"
 #include "cnt/log.hpp"
 #include "cnt/pidfd.hpp"
@@ -26,8 +27,6 @@
 #include "cnt/sysconf.hpp"
 #include "container/attach_pty.hpp"
 #include "container/sync.hpp"
-#include "dev/dev.hpp"
-#include "monitor/monitor.hpp"
 #include "ns/ns.hpp"
 
 namespace cnt::attach {
@@ -56,7 +55,7 @@ std::string shell_of(uid_t uid) {
 // The child's error goes to the parent in the sync protocol's format (start::encode_error).
 [[noreturn]] void fail_child(int fd, const Error& e, int code) {
     std::string m = start::encode_error(e);
-    dev::write_all(fd, m.data(), m.size());
+    write_all(fd, m.data(), m.size());
     ::_exit(code);
 }
 

@@ -9,11 +9,11 @@
 #include <optional>
 #include <string>
 
+#include "base/signal_fd.hpp"
 #include "cgroup/self_join.hpp"
 #include "cnt/cgroup.hpp"
 #include "cnt/container.hpp"
 #include "cnt/fd.hpp"
-#include "dev/pty.hpp"
 
 namespace cnt::attach {
 
@@ -37,7 +37,7 @@ struct Terminal {
     std::optional<winsize> size;
     std::optional<termios> modes;
     unique_fd mine, theirs;  // the master's way back to us
-    std::optional<dev::SignalFd> sigs;
+    std::optional<SignalFd> sigs;
 };
 
 // A change of uid or gid resets the dumpable flag to fs.suid_dumpable (which may be 1): set it

@@ -4,24 +4,26 @@
 #include <poll.h>
 #include <unistd.h>
 
-#include "dev/dev.hpp"
+#include "base/fd_passing.hpp"
+#include "base/fd_util.hpp"
+#include "pty/pty.hpp"
 
 namespace cnt::attach_pty {
 
 Result<void> setup_child(unique_fd sock, const winsize* size, const termios* modes,
                          const uid_t* uid) {
-    CNT_ASSIGN(master, dev::open_ptmx());
-    CNT_ASSIGN(peer, dev::open_pty_peer(master.get()));
+    CNT_ASSIGN(master, pty::open_ptmx());
+    CNT_ASSIGN(peer, pty::open_pty_peer(master.get()));
     // Above stdio (which may have been closed and reused), so the dup2s below never close it.
     unique_fd slave(::fcntl(peer.get(), F_DUPFD_CLOEXEC, 3));
     if (!slave) return sys_error("duplicating the pty's slave");
     peer.reset();
     // Before the command runs, so its first look at the terminal already sees them.
     if (modes) ::tcsetattr(slave.get(), TCSANOW, modes);
-    if (size) dev::set_winsize(master.get(), *size);
+    if (size) pty::set_winsize(master.get(), *size);
     if (uid && ::fchown(slave.get(), *uid, static_cast<gid_t>(-1)) != 0)
         return sys_error("giving the pty to the user");
-    CNT_TRY(dev::send_fd(sock.get(), master.get()));
+    CNT_TRY(send_fd(sock.get(), master.get()));
     master.reset();
     sock.reset();
     // A terminal becomes the controlling one only for a session leader without one.
@@ -33,7 +35,7 @@ Result<void> setup_child(unique_fd sock, const winsize* size, const termios* mod
     return {};
 }
 
-int relay(int master, int child_pidfd, dev::SignalFd& sigs) {
+int relay(int master, int child_pidfd, SignalFd& sigs) {
     bool in_open = true, master_open = true;
     char buf[8192];
     for (;;) {
@@ -50,7 +52,7 @@ int relay(int master, int child_pidfd, dev::SignalFd& sigs) {
             // may go on without its terminal, so only the process's exit ends the relay.
             ssize_t n = ::read(master, buf, sizeof buf);
             if (n > 0)
-                dev::write_all(STDOUT_FILENO, buf, static_cast<size_t>(n));
+                write_all(STDOUT_FILENO, buf, static_cast<size_t>(n));
             else if (n == 0 || errno != EAGAIN)
                 master_open = false;
         }
@@ -59,12 +61,12 @@ int relay(int master, int child_pidfd, dev::SignalFd& sigs) {
             while (int sig = sigs.take()) {
                 if (sig != SIGWINCH) return sig;
                 // The kernel sends SIGWINCH on to the pty's foreground process group.
-                if (auto ws = dev::get_winsize(STDIN_FILENO)) dev::set_winsize(master, *ws);
+                if (auto ws = pty::get_winsize(STDIN_FILENO)) pty::set_winsize(master, *ws);
             }
         if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
             ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
             if (n > 0) {
-                if (master_open) dev::write_all(master, buf, static_cast<size_t>(n));
+                if (master_open) write_all(master, buf, static_cast<size_t>(n));
             } else if (n == 0 || errno != EAGAIN) {
                 in_open = false;
             }
@@ -76,7 +78,7 @@ int relay(int master, int child_pidfd, dev::SignalFd& sigs) {
     for (int i = 0; master_open && i < 64; ++i) {
         ssize_t n = ::read(master, buf, sizeof buf);
         if (n <= 0) break;
-        dev::write_all(STDOUT_FILENO, buf, static_cast<size_t>(n));
+        write_all(STDOUT_FILENO, buf, static_cast<size_t>(n));
     }
     return 0;
 }

@@ -1,9 +1,13 @@
 // cnt-attach on a terminal: the command gets a pty of the container's own devpts instance and
 // the caller's terminal is relayed to its master.
 #pragma once
+#include <sys/ioctl.h>
 #include <sys/types.h>
+#include <termios.h>
 
-#include "dev/pty.hpp"
+#include "base/signal_fd.hpp"
+#include "cnt/error.hpp"
+#include "cnt/fd.hpp"
 
 namespace cnt::attach_pty {
 
@@ -23,6 +27,6 @@ Result<void> setup_child(unique_fd sock, const winsize* size, const termios* mod
 // `child_pidfd` exits (then whatever the command wrote last is still shown). SIGWINCH copies
 // the caller's window size to the master. Returns 0 when the process exited, else the
 // terminating signal that ended the relay first.
-int relay(int master, int child_pidfd, dev::SignalFd& sigs);
+int relay(int master, int child_pidfd, SignalFd& sigs);
 
 }  // namespace cnt::attach_pty

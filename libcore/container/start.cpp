@@ -15,6 +15,8 @@
 #include <cstring>
 #include <sstream>
 
+#include "base/fd_util.hpp"
+#include "base/signal_fd.hpp"
 #include "cnt/container.hpp"
 #include "cnt/log.hpp"
 #include "cnt/net.hpp"
@@ -22,14 +24,16 @@
 #include "cnt/scope.hpp"
 #include "cnt/sealed.hpp"
 #include "cnt/sysconf.hpp"
+#include "commands/commands.hpp"
 #include "container/start_internal.hpp"
 #include "container/user.hpp"
-#include "dev/pty.hpp"
-#include "monitor/monitor.hpp"
+#include "dev/dev.hpp"
 #include "ns/ns.hpp"
 #include "ns/share.hpp"
 #include "ns/userns.hpp"
+#include "proc/process_name.hpp"
 #include "proc/shared_mm.hpp"
+#include "pty/pty.hpp"
 #include "rootfs/idmapped.hpp"
 #include "rootfs/rootfs.hpp"
 
@@ -94,7 +98,7 @@ bool report(int fd, const Result<void>& r) {
     if (fd < 0) return true;
     std::string m = r ? std::string("ok") : start::encode_error(r.error());
     for (int tries = 0; tries < 10; ++tries)
-        if (dev::write_all(fd, m.data(), m.size())) return true;
+        if (write_all(fd, m.data(), m.size())) return true;
     return false;
 }
 
@@ -118,7 +122,7 @@ struct Boot {
     std::unique_ptr<security::Seccomp> seccomp;
     // The filter's BPF program for cnt-attach ("seccomp"), made on first request.
     unique_fd seccomp_bpf;
-    dev::Ptys ptys;
+    pty::Ptys ptys;
     unique_fd console_log;
     net::Attached net;
     pid_t init = 0;
@@ -336,7 +340,7 @@ Result<void> Monitor::make_ptys() {
         b.seccomp = std::move(sc);
     }
     bool raw = foreground_ && !::isatty(STDIN_FILENO);
-    CNT_ASSIGN(p, dev::allocate(cfg, raw || !foreground_));
+    CNT_ASSIGN(p, pty::allocate(cfg, raw || !foreground_));
     b.ptys = std::move(p);
     // The container's root owns its console and ttys (the tty group where it is mapped).
     if (!cfg.ns.idmaps.empty()) CNT_TRY(user::give_ptys(b.ptys, cfg.ns.idmaps));
@@ -344,7 +348,7 @@ Result<void> Monitor::make_ptys() {
         struct termios t {};
         if (::tcgetattr(STDIN_FILENO, &t) == 0)
             ::tcsetattr(b.ptys.console.master.get(), TCSANOW, &t);
-        dev::copy_winsize(STDIN_FILENO, b.ptys.console.master.get());
+        pty::copy_winsize(STDIN_FILENO, b.ptys.console.master.get());
     }
     if (!cfg.console.logfile.empty() && b.ptys.console.master) {
         b.console_log.reset(
@@ -495,7 +499,7 @@ Result<void> Monitor::setup_net(const InitPlan& p, Undo& net_undo) {
 Result<void> Monitor::go_running() {
     Boot& b = *b_;
     CNT_TRY(store::mkdirs(s_.paths.run_dir(), 0700));
-    CNT_ASSIGN(sock, monitor::listen(s_.paths.socket()));
+    CNT_ASSIGN(sock, commands::listen(s_.paths.socket()));
     b.sock = std::move(sock);
     b.undo.push([this] {
         if (::unlink(s_.paths.socket().c_str()) != 0 && errno != ENOENT)
@@ -549,8 +553,8 @@ void Monitor::forward_console() {
     char buf[4096];
     ssize_t n = ::read(b_->ptys.console.master.get(), buf, sizeof buf);
     if (n <= 0) return;
-    if (foreground_) dev::write_all(STDOUT_FILENO, buf, static_cast<size_t>(n));
-    if (b_->console_log) dev::write_all(b_->console_log.get(), buf, static_cast<size_t>(n));
+    if (foreground_) write_all(STDOUT_FILENO, buf, static_cast<size_t>(n));
+    if (b_->console_log) write_all(b_->console_log.get(), buf, static_cast<size_t>(n));
     // Daemon without a client: the output is consumed so the container never blocks on it.
 }
 
@@ -580,40 +584,40 @@ void Monitor::serve_exe(int fd, std::string_view what) {
     auto sp = what.find(' ');
     auto id = sealed::parse(what.substr(0, sp));
     if (!id || sp == std::string_view::npos)
-        return (void)monitor::send_fd(fd, "error bad request", -1);
+        return (void)commands::send_fd(fd, "error bad request", -1);
     if (!attach_exe_ || !(attach_exe_id_ == *id)) {
         std::string path(what.substr(sp + 1));
         unique_fd src(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
         struct stat st {};
         if (!src || ::fstat(src.get(), &st) != 0 || !(sealed::file_id(st) == *id))
-            return (void)monitor::send_fd(fd, "error not the requester's binary", -1);
+            return (void)commands::send_fd(fd, "error not the requester's binary", -1);
         auto copy = sealed::copy(src.get(), "cnt-attach");
         if (!copy) {
             log::warn(copy.error().message());
-            return (void)monitor::send_fd(fd, "error copy failed", -1);
+            return (void)commands::send_fd(fd, "error copy failed", -1);
         }
         attach_exe_ = std::move(*copy);
         attach_exe_id_ = *id;
     }
-    (void)monitor::send_fd(fd, "ok", attach_exe_.get());
+    (void)commands::send_fd(fd, "ok", attach_exe_.get());
 }
 
 // "seccomp": the container's filter as a BPF program in a sealed memfd, or "none".
 void Monitor::serve_seccomp(int fd) {
-    if (!b_->seccomp) return (void)monitor::send_fd(fd, "none", -1);
+    if (!b_->seccomp) return (void)commands::send_fd(fd, "none", -1);
     if (!b_->seccomp_bpf) {
         auto prog = b_->seccomp->bpf();
         unique_fd m(static_cast<int>(
             ::syscall(SYS_memfd_create, "seccomp-bpf", MFD_CLOEXEC | MFD_ALLOW_SEALING)));
-        if (!prog || !m || !dev::write_all(m.get(), prog->data(), prog->size()) ||
+        if (!prog || !m || !write_all(m.get(), prog->data(), prog->size()) ||
             ::fcntl(m.get(), F_ADD_SEALS,
                     F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) != 0) {
             log::warn("seccomp: exporting the filter for attach failed");
-            return (void)monitor::send_fd(fd, "error exporting the filter", -1);
+            return (void)commands::send_fd(fd, "error exporting the filter", -1);
         }
         b_->seccomp_bpf = std::move(m);
     }
-    (void)monitor::send_fd(fd, "ok", b_->seccomp_bpf.get());
+    (void)commands::send_fd(fd, "ok", b_->seccomp_bpf.get());
 }
 
 // The "state" request's answer: RUNNING, or the freezer's FROZEN / FREEZING.
@@ -645,7 +649,7 @@ int tty_master(const Boot& b, int tty) {
     return -1;
 }
 
-void reply(int fd, const std::string& line) { (void)monitor::send_fd(fd, line, -1); }
+void reply(int fd, const std::string& line) { (void)commands::send_fd(fd, line, -1); }
 
 // "stop [SIGNAL]": the signal to init (SIGKILL also to everything in its cgroups).
 void Monitor::serve_stop(int fd, const std::string& req) {
@@ -672,7 +676,7 @@ void Monitor::serve_console(int fd, const std::string& req) {
     int master = tty_master(*b_, tty);
     if (master < 0) return reply(fd, "error no such tty");
     if (tty_busy(*b_, tty)) return reply(fd, "error tty busy");
-    if (!monitor::send_fd(fd, cat("ok ", tty), master)) return;
+    if (!commands::send_fd(fd, cat("ok ", tty), master)) return;
     b_->clients.push_back({unique_fd(::dup(fd)), tty});
 }
 
@@ -705,14 +709,14 @@ void Monitor::handle_client(int fd) {
 // terminal, the terminal in raw mode and its resizes (the kernel signals init's side).
 struct ConsoleIo {
     int cm = -1;
-    std::unique_ptr<dev::RawTerminal> raw;
-    std::optional<dev::SignalFd> winch;
+    std::unique_ptr<pty::RawTerminal> raw;
+    std::optional<SignalFd> winch;
 };
 
 void Monitor::open_console_io(ConsoleIo& io) {
     bool tty_in = foreground_ && ::isatty(STDIN_FILENO);
     if (tty_in && b_->ptys.console.master)
-        io.raw = std::make_unique<dev::RawTerminal>(STDIN_FILENO);
+        io.raw = std::make_unique<pty::RawTerminal>(STDIN_FILENO);
     if (!foreground_ || !b_->ptys.console.master) stdin_open_ = false;
     io.cm = b_->ptys.console.master.get();
     if (io.cm >= 0) ::fcntl(io.cm, F_SETFL, ::fcntl(io.cm, F_GETFL) | O_NONBLOCK);
@@ -769,7 +773,7 @@ void Monitor::forward_terminal(const std::vector<pollfd>& fds, ConsoleIo& io) {
     if (fds[kPollWinch].revents & POLLIN) {
         while (io.winch->take()) {
         }
-        dev::copy_winsize(STDIN_FILENO, io.cm);
+        pty::copy_winsize(STDIN_FILENO, io.cm);
     }
     if (fds[kPollStdin].revents & (POLLIN | POLLHUP)) {
         char buf[4096];
@@ -777,7 +781,7 @@ void Monitor::forward_terminal(const std::vector<pollfd>& fds, ConsoleIo& io) {
         if (n <= 0)
             stdin_open_ = false;
         else
-            dev::write_all(io.cm, buf, static_cast<size_t>(n));
+            write_all(io.cm, buf, static_cast<size_t>(n));
     }
 }
 
@@ -803,7 +807,7 @@ void Monitor::drain_console(int cm) {
         char buf[4096];
         ssize_t n = ::read(cm, buf, sizeof buf);
         if (n <= 0) break;
-        dev::write_all(STDOUT_FILENO, buf, static_cast<size_t>(n));
+        write_all(STDOUT_FILENO, buf, static_cast<size_t>(n));
     }
 }
 
@@ -913,7 +917,7 @@ Result<void> Monitor::first_boot() {
 // caller's session would fail later steps with errors that do not tell why).
 Result<void> detach_monitor(int wfd, int lock_fd) {
     if (::setsid() < 0) return sys_error("starting the monitor's session (setsid)");
-    monitor::close_inherited({wfd, lock_fd});
+    close_inherited({wfd, lock_fd});
     int null = ::open("/dev/null", O_RDWR);
     if (null < 0) return sys_error("opening /dev/null for the monitor");
     for (int i = 0; i < 3; ++i)
@@ -1020,7 +1024,7 @@ Result<void> choose_argv(Session& s) {
     ::signal(SIGPIPE, SIG_IGN);
     ::signal(SIGHUP, SIG_IGN);
     ::signal(SIGINT, SIG_IGN);
-    s.monitor_start = monitor::set_process_name(s.paths.lxcpath, s.paths.name);
+    s.monitor_start = proc::set_process_name(s.paths.lxcpath, s.paths.name);
     auto ls = log::settings();
     ls.quiet = true;
     log::configure(ls);
@@ -1040,19 +1044,19 @@ Result<void> outcome(const std::string& msg) {
 // cnt-start's side of a monitor that took over its memory: until the monitor is gone, this
 // process runs raw system calls only.
 Result<void> await_sharing_monitor(pid_t pid, int rfd, int wfd, const log::Snapshot& saved_log) {
-    ns::raw::close(wfd);
+    proc::raw::close(wfd);
     char head[2];
     // A read that fails consumed nothing: read again (the report is what we wait for).
-    long n = ns::raw::read(rfd, head, sizeof head);
+    long n = proc::raw::read(rfd, head, sizeof head);
     for (int tries = 0; n < 0 && n != -EBADF && tries < 100; ++tries)
-        n = ns::raw::read(rfd, head, sizeof head);
-    if (n == 2 && head[0] == 'o' && head[1] == 'k') ns::raw::exit_group(0);
+        n = proc::raw::read(rfd, head, sizeof head);
+    if (n == 2 && head[0] == 'o' && head[1] == 'k') proc::raw::exit_group(0);
     int status = 0;
-    ns::raw::wait4(pid, &status);
+    proc::raw::wait4(pid, &status);
     // Killed half way, the monitor may have left the heap locked: say so and go.
     if (WIFSIGNALED(status))
-        ns::raw::die(1, saved_log.settings.prog.c_str(),
-                     "the monitor was killed before the container was running\n");
+        proc::raw::die(1, saved_log.settings.prog.c_str(),
+                       "the monitor was killed before the container was running\n");
     // It exited: the memory is ours alone again, but not its log file descriptor.
     log::restore(saved_log);
     std::string msg(head, n > 0 ? static_cast<size_t>(n) : 0);
@@ -1070,12 +1074,12 @@ Result<void> start_daemon(Session& s, store::Lock& lock) {
     const int rfd = p[0], wfd = p[1];
     auto become_monitor = [&]() { monitor_main(s, rfd, wfd, lock); };
     // Joining a shared time namespace (setns) wants a memory no other process uses: fork then.
-    if (s.opts.exit_when_running && ns::can_share_memory() &&
+    if (s.opts.exit_when_running && proc::can_share_memory() &&
         !(ns::shared_mask(s.cfg.ns) & CLONE_NEWTIME)) {
         using Body = decltype(become_monitor);
         std::fflush(nullptr);  // nothing of ours left in the stdio buffers the monitor takes
         auto saved_log = log::snapshot();
-        pid_t pid = ns::clone_sharing_memory(
+        pid_t pid = proc::clone_sharing_memory(
             [](void* b) -> int {
                 (*static_cast<Body*>(b))();
                 return 1;
@@ -1103,7 +1107,7 @@ Result<void> start_daemon(Session& s, store::Lock& lock) {
 Result<void> Container::start(const StartOptions& o) {
     // -C, as lxc-start's: the caller's descriptors are not the container's (a daemonized
     // monitor closes them anyway); the log file the tool opened stays.
-    if (o.close_fds) monitor::close_inherited({log::snapshot().file_fd});
+    if (o.close_fds) close_inherited({log::snapshot().file_fd});
     Session s;
     s.paths = paths_;
     s.opts = o;

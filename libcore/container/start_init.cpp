@@ -19,7 +19,7 @@
 
 #include "cnt/net.hpp"
 #include "container/start_internal.hpp"
-#include "dev/pty.hpp"
+#include "dev/dev.hpp"
 #include "rootfs/rootfs.hpp"
 
 namespace cnt::start {

@@ -12,9 +12,9 @@
 #include "cnt/security.hpp"
 #include "cnt/store.hpp"
 #include "container/sync.hpp"
-#include "dev/dev.hpp"
 #include "hooks/hooks.hpp"
 #include "ns/share.hpp"
+#include "pty/pty.hpp"
 
 namespace cnt::start {
 
@@ -24,7 +24,7 @@ struct InitArgs {
     std::vector<std::string> argv;  // the command to exec
     int sync = -1;
     int clone_flags = 0;
-    const dev::Ptys* ptys;
+    const pty::Ptys* ptys;
     security::Seccomp* seccomp = nullptr;
     hooks::Env hook_env;
     bool foreground = false;

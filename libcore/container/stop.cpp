@@ -13,7 +13,7 @@
 #include "cnt/pidfd.hpp"
 #include "cnt/store.hpp"
 #include "cnt/text.hpp"
-#include "monitor/monitor.hpp"
+#include "commands/commands.hpp"
 
 namespace cnt {
 
@@ -110,7 +110,7 @@ class Stop {
         see_to_phys();
         sigs_ = signals();
         // Registered before init is signalled, so the monitor has it before its teardown.
-        if (monfd_ && !o_.reboot && !o_.nowait) teardown_ = monitor::watch_teardown(paths_);
+        if (monfd_ && !o_.reboot && !o_.nowait) teardown_ = commands::watch_teardown(paths_);
         if (o_.reboot) return reboot();
         if (!o_.kill) {
             CNT_ASSIGN(ended, halt());
@@ -221,17 +221,17 @@ class Stop {
     // The monitor reaps init and tears everything down; wait for it (the end of its
     // teardown, or its exit), or do it here.
     Result<StopOutcome> finish() {
-        auto end = monitor::Teardown::ended;
+        auto end = commands::Teardown::ended;
         if (teardown_) {
-            end = monitor::await_teardown(teardown_.get(), monfd_.get(), 30000);
+            end = commands::await_teardown(teardown_.get(), monfd_.get(), 30000);
         } else if (monfd_) {
             CNT_ASSIGN(ended, wait_exit(monfd_.get(), 30000, "the monitor"));
-            if (!ended) end = monitor::Teardown::timed_out;
+            if (!ended) end = commands::Teardown::timed_out;
         }
-        if (end == monitor::Teardown::timed_out)
+        if (end == commands::Teardown::timed_out)
             log::warn("the monitor did not finish its cleanup");
         // It said it removed the cgroups and the run state: nothing to look for.
-        if (end != monitor::Teardown::clean) {
+        if (end != commands::Teardown::clean) {
             // (what the monitor could not remove; the state file, if left, goes with cleanup)
             ::unlink(paths_.socket().c_str());
             if (auto now = c_.run_state(); now && now->init_pid == rs_.init_pid)

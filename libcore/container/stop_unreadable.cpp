@@ -7,7 +7,7 @@
 #include "cnt/cgroup.hpp"
 #include "cnt/container.hpp"
 #include "cnt/log.hpp"
-#include "monitor/monitor.hpp"
+#include "commands/commands.hpp"
 
 namespace cnt {
 
@@ -23,11 +23,11 @@ Result<StopOutcome> Container::stop_unreadable(Error why, const StopOptions& o) 
                                            : "; killing everything in the container's cgroups");
     // A live monitor tears down (and says when it is done) once init is killed: watched
     // first, then waited for, as stop() does.
-    unique_fd teardown = saved.empty() ? unique_fd() : monitor::watch_teardown(paths_);
+    unique_fd teardown = saved.empty() ? unique_fd() : commands::watch_teardown(paths_);
     if (!saved.empty())
         if (auto g = cgroup::Group::reopen(saved)) (void)(*g)->kill_all();
     if (teardown &&
-        monitor::await_teardown(teardown.get(), -1, 30000) == monitor::Teardown::timed_out)
+        commands::await_teardown(teardown.get(), -1, 30000) == commands::Teardown::timed_out)
         log::warn("the monitor did not finish its cleanup");
     CNT_TRY(cgroup::remove_leftovers(saved));
     ::unlink(paths_.socket().c_str());

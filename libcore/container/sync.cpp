@@ -6,7 +6,7 @@
 
 #include <cstdlib>
 
-#include "dev/pty.hpp"
+#include "base/fd_passing.hpp"
 
 namespace cnt::start {
 
@@ -94,7 +94,7 @@ Result<void> send_setup(int fd, const Setup& s) {
         field(p.mountpoint);
         field(p.path);
     }
-    return dev::send_fds(fd, fds, m, "sync with init");
+    return send_fds(fd, fds, m, "sync with init");
 }
 
 Result<void> send_ns(int fd) {
@@ -102,12 +102,12 @@ Result<void> send_ns(int fd) {
     unique_fd net(::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC));
     if (!user || !net) return sys_error("opening init's own namespaces");
     const int fds[] = {user.get(), net.get()};
-    return dev::send_fds(fd, fds, kNs, "sync with the monitor");
+    return send_fds(fd, fds, kNs, "sync with the monitor");
 }
 
 Result<NsFds> recv_ns(int fd) {
     char text[256];
-    CNT_ASSIGN(got, dev::recv_fds(fd, text));
+    CNT_ASSIGN(got, recv_fds(fd, text));
     std::string m(text, got.size);
     if (auto e = decode_error(m)) return std::unexpected(std::move(*e));
     if (m != kNs || got.fds.size() != 2 || got.truncated)
@@ -118,7 +118,7 @@ Result<NsFds> recv_ns(int fd) {
 Result<Setup> recv_setup(int fd) {
     // On the stack and not cleared: init pays a page fault per page of a buffer it touches.
     char text[16 * 1024];
-    auto r = dev::recv_fds(fd, text);
+    auto r = recv_fds(fd, text);
     if (!r) return sys_error(cat("sync: waiting for ", kSetup), r.error().err);
     auto& got = *r;
     auto& fds = got.fds;

@@ -110,7 +110,7 @@ Result<void> check_start(const config::Config& cfg, const std::string& file) {
     return ns::check_subids(cfg.ns.idmaps);
 }
 
-Result<void> give_ptys(const dev::Ptys& ptys, const std::vector<config::IdMap>& maps) {
+Result<void> give_ptys(const pty::Ptys& ptys, const std::vector<config::IdMap>& maps) {
     if (!ptys.console.master && ptys.ttys.empty()) return {};
     // The tty group (5) where the container has it, else its root group.
     gid_t gid = ns::host_id(maps, 'g', 5) ? 5 : 0;
@@ -118,12 +118,12 @@ Result<void> give_ptys(const dev::Ptys& ptys, const std::vector<config::IdMap>& 
         auto uid = ns::host_id(maps, 'u', 0);
         auto hgid = ns::host_id(maps, 'g', gid);
         if (!uid || !hgid) return {};
-        return dev::give_ptys(ptys, static_cast<uid_t>(*uid), static_cast<gid_t>(*hgid));
+        return pty::give_ptys(ptys, static_cast<uid_t>(*uid), static_cast<gid_t>(*hgid));
     }
     if (!ns::host_id(maps, 'u', 0) || !ns::host_id(maps, 'g', gid)) return {};
     // The caller owns the slaves (mapped in the helper's namespace): its root may give them.
     auto r = as_container_root(maps, "giving the ptys", [&]() -> Result<std::string> {
-        CNT_TRY(dev::give_ptys(ptys, 0, gid));
+        CNT_TRY(pty::give_ptys(ptys, 0, gid));
         return std::string();
     });
     if (!r) return std::unexpected(std::move(r.error()));

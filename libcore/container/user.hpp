@@ -9,7 +9,7 @@
 #include "cnt/config.hpp"
 #include "cnt/error.hpp"
 #include "cnt/store.hpp"
-#include "dev/dev.hpp"
+#include "pty/pty.hpp"
 
 namespace cnt::user {
 
@@ -28,7 +28,7 @@ Result<void> check_start(const config::Config& cfg, const std::string& file);
 
 // The console and tty slaves handed to the container's root (root gives them with fchown;
 // a user through the container's user namespace).
-Result<void> give_ptys(const dev::Ptys& ptys, const std::vector<config::IdMap>& maps);
+Result<void> give_ptys(const pty::Ptys& ptys, const std::vector<config::IdMap>& maps);
 
 // How a container's trees are removed by cnt-create's undo and cnt-destroy: for a user, and
 // a config (read from p) with id maps, remove_trees; else empty (store::remove_tree).

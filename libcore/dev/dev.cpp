@@ -1,8 +1,6 @@
 #include "dev/dev.hpp"
 
 #include <fcntl.h>
-#include <poll.h>
-#include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -10,31 +8,11 @@
 #include <unistd.h>
 
 #include "cnt/scope.hpp"
-#include "dev/pty.hpp"
 #include "rootfs/resolve.hpp"
 
 namespace cnt::dev {
 
 namespace {
-
-Result<Pty> open_pty(bool raw) {
-    Pty p;
-    p.master.reset(::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC));
-    if (!p.master) return sys_error("allocating a pty (/dev/ptmx)");
-    if (::grantpt(p.master.get()) != 0 || ::unlockpt(p.master.get()) != 0)
-        return sys_error("unlocking a pty");
-    char name[128];
-    if (::ptsname_r(p.master.get(), name, sizeof name) != 0) return sys_error("naming a pty");
-    p.slave = name;
-    if (raw) {
-        struct termios t {};
-        if (::tcgetattr(p.master.get(), &t) == 0) {
-            ::cfmakeraw(&t);
-            ::tcsetattr(p.master.get(), TCSANOW, &t);
-        }
-    }
-    return p;
-}
 
 // `name` in the directory `dir` replaced by an empty file (whatever was there: a stale node or
 // a symlink from the rootfs is removed, never followed) and a bind of the host's `src` on it.
@@ -128,7 +106,7 @@ Result<void> devpts(const config::Config& cfg, int root, int dev) {
 
 // ttys: /dev/ttyN, or /dev/<tty.dir>/ttyN with /dev/ttyN a symlink to it; the console the
 // same. Each a bind of the monitor's pty slave (a host path) on a file made in place.
-Result<void> ttys(const config::Config& cfg, int root, int dev, const Ptys& ptys) {
+Result<void> ttys(const config::Config& cfg, int root, int dev, const pty::Ptys& ptys) {
     const std::string& tty_dir = cfg.ptys.tty_dir;
     unique_fd in_dir;
     if (!tty_dir.empty()) {
@@ -149,33 +127,6 @@ Result<void> ttys(const config::Config& cfg, int root, int dev, const Ptys& ptys
 }
 
 }  // namespace
-
-Result<Ptys> allocate(const config::Config& cfg, bool raw_console) {
-    Ptys p;
-    if (!(cfg.console.path && *cfg.console.path == "none")) {
-        CNT_ASSIGN(c, open_pty(raw_console));
-        p.console = std::move(c);
-    }
-    for (unsigned i = 0; i < cfg.ptys.tty_max; ++i) {
-        CNT_ASSIGN(t, open_pty(false));
-        p.ttys.push_back(std::move(t));
-    }
-    return p;
-}
-
-Result<void> give_ptys(const Ptys& ptys, uid_t uid, gid_t gid) {
-    auto give = [&](const Pty& p) -> Result<void> {
-        if (!p.master) return {};
-        // Through the master, not the /dev/pts path: the slave is the one this master owns.
-        CNT_ASSIGN(slave, open_pty_peer(p.master.get()));
-        if (::fchown(slave.get(), uid, gid) != 0)
-            return sys_error(cat("giving \"", p.slave, "\" to the container's root"));
-        return {};
-    };
-    CNT_TRY(give(ptys.console));
-    for (const auto& t : ptys.ttys) CNT_TRY(give(t));
-    return {};
-}
 
 Result<unique_fd> premade_autodev(const config::Config& cfg, uid_t uid, gid_t gid) {
     const char* what = "making the tmpfs for \"/dev\"";
@@ -205,7 +156,7 @@ Result<unique_fd> premade_autodev(const config::Config& cfg, uid_t uid, gid_t gi
     return dev;
 }
 
-Result<void> setup(const config::Config& cfg, int root, const Ptys& ptys, unique_fd premade) {
+Result<void> setup(const config::Config& cfg, int root, const pty::Ptys& ptys, unique_fd premade) {
     CNT_ASSIGN(dir, rootfs::mkdir_in_root(root, "/dev"));
     // With autodev the tmpfs's own descriptor: `dir` is what it covers.
     unique_fd dev = std::move(dir);
@@ -229,31 +180,6 @@ Result<void> attach_console() {
         if (::dup2(fd, i) < 0) return sys_error("redirecting stdio to /dev/console");
     if (fd > 2) ::close(fd);
     return {};
-}
-
-void copy_winsize(int from, int to) {
-    struct winsize ws {};
-    if (::ioctl(from, TIOCGWINSZ, &ws) == 0) ::ioctl(to, TIOCSWINSZ, &ws);
-}
-
-bool write_all(int fd, const char* buf, size_t n) {
-    while (n > 0) {
-        ssize_t w = ::write(fd, buf, n);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            if (errno == EAGAIN) {
-                struct pollfd p {
-                    fd, POLLOUT, 0
-                };
-                ::poll(&p, 1, -1);
-                continue;
-            }
-            return false;
-        }
-        buf += w;
-        n -= static_cast<size_t>(w);
-    }
-    return true;
 }
 
 }  // namespace cnt::dev

@@ -12,7 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "dev/pty.hpp"
+#include "base/fd_passing.hpp"
 
 namespace cnt::net::nl {
 
@@ -67,7 +67,7 @@ Result<Socket> Socket::open_in(int netns_fd) {
     sockaddr_nl local{};
     local.nl_family = AF_NETLINK;  // port 0: the kernel picks one, as nl_connect has it do
     if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) < 0) ::_exit(errno);
-    auto sent = dev::send_fd(to, fd);
+    auto sent = send_fd(to, fd);
     ::_exit(sent ? 0 : sent.error().err ? sent.error().err : EIO);
 }
 
@@ -80,7 +80,7 @@ Result<Socket> Socket::open_in_userns(int userns_fd, int netns_fd) {
     if (pid < 0) return sys_error("forking to open a socket in the container's netns");
     if (pid == 0) open_for_parent(userns_fd, netns_fd, theirs.get());
     theirs.reset();
-    auto got = dev::recv_fd(mine.get());
+    auto got = recv_fd(mine.get());
     unique_fd fd = got ? std::move(*got) : unique_fd();
     int st = 0;
     while (::waitpid(pid, &st, 0) < 0 && errno == EINTR) {

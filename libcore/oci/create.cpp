@@ -13,6 +13,7 @@
 
 #include <cstring>
 
+#include "base/fd_passing.hpp"
 #include "cnt/cgroup.hpp"
 #include "cnt/log.hpp"
 #include "cnt/oci.hpp"
@@ -21,7 +22,7 @@
 #include "cnt/security.hpp"
 #include "cnt/sysconf.hpp"
 #include "container/start_internal.hpp"
-#include "dev/pty.hpp"
+#include "dev/dev.hpp"
 #include "ns/ns.hpp"
 #include "ns/share.hpp"
 #include "oci/init.hpp"
@@ -71,7 +72,7 @@ Result<unique_fd> listen_seqpacket(const std::string& path) {
 
 // process.terminal: the console pty's master goes to --console-socket (runc's protocol: one
 // message with the descriptor), the slave becomes /dev/console and init's stdio.
-Result<void> send_console(const std::string& sock_path, const dev::Pty& pty) {
+Result<void> send_console(const std::string& sock_path, const pty::Pty& pty) {
     unique_fd s(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
     if (!s) return sys_error("creating the console socket");
     sockaddr_un a{};
@@ -82,7 +83,7 @@ Result<void> send_console(const std::string& sock_path, const dev::Pty& pty) {
     if (::connect(s.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0)
         return sys_error(cat("connecting to the console socket \"", sock_path, "\""));
     const int fds[] = {pty.master.get()};
-    return dev::send_fds(s.get(), fds, pty.slave, "sending the console to --console-socket");
+    return send_fds(s.get(), fds, pty.slave, "sending the console to --console-socket");
 }
 
 class Creator {
@@ -102,7 +103,7 @@ class Creator {
     Spec spec_;
     std::unique_ptr<cgroup::Group> group_;
     std::unique_ptr<security::Seccomp> seccomp_;
-    dev::Ptys ptys_;
+    pty::Ptys ptys_;
     ns::Shared shared_;
     unique_fd exec_fd_, listener_, sync_;
     int clone_flags_ = 0;
@@ -143,7 +144,7 @@ Result<void> Creator::prepare() {
         if (o_.console_socket.empty()) return error("process.terminal needs --console-socket");
         spec_.cfg.console.path.reset();
     }
-    CNT_ASSIGN(p, dev::allocate(spec_.cfg, false));
+    CNT_ASSIGN(p, pty::allocate(spec_.cfg, false));
     ptys_ = std::move(p);
     if (spec_.terminal && spec_.rows && spec_.cols) {
         struct winsize ws {};

@@ -20,11 +20,11 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "base/fd_passing.hpp"
 #include "cnt/cgroup.hpp"
 #include "cnt/oci.hpp"
 #include "cnt/security.hpp"
 #include "container/start_internal.hpp"
-#include "dev/pty.hpp"
 #include "ns/ns.hpp"
 
 namespace cnt::oci {
@@ -107,7 +107,7 @@ Result<unique_fd> container_pty(int sock) {
     unique_fd s(::open(cat("/dev/pts/", n).c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC));
     if (!s) return sys_error("opening the pty's slave");
     const int fds[] = {m.get()};
-    CNT_TRY(dev::send_fds(sock, fds, cat("/dev/pts/", n), "sending the console"));
+    CNT_TRY(send_fds(sock, fds, cat("/dev/pts/", n), "sending the console"));
     return s;
 }
 

@@ -7,7 +7,7 @@
 
 #include <cerrno>
 
-namespace cnt::ns {
+namespace cnt::proc {
 
 namespace {
 #if defined(__x86_64__)
@@ -90,4 +90,4 @@ void die(int status, const char* prog, const char* text) {
 }
 }  // namespace raw
 
-}  // namespace cnt::ns
+}  // namespace cnt::proc

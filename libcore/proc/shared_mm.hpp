@@ -14,7 +14,7 @@
 #pragma once
 #include <sys/types.h>
 
-namespace cnt::ns {
+namespace cnt::proc {
 
 // Whether this build can do it (x86-64 and arm64); elsewhere callers fork.
 bool can_share_memory();
@@ -34,4 +34,4 @@ long wait4(pid_t pid, int* status);
 [[noreturn]] void die(int status, const char* prog, const char* text);
 }  // namespace raw
 
-}  // namespace cnt::ns
+}  // namespace cnt::proc

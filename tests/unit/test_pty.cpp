@@ -1,25 +1,24 @@
-#include <signal.h>
-#include <sys/socket.h>
+// pty/: a pty from the caller's devpts, window sizes, the raw-mode terminal.
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 
-#include "dev/pty.hpp"
+#include "pty/pty.hpp"
 
 using namespace cnt;
 
-TEST_CASE("a pty from /dev/pts: master, peer, window size", "[dev]") {
-    auto m = dev::open_ptmx();
+TEST_CASE("a pty from /dev/pts: master, peer, window size", "[pty]") {
+    auto m = pty::open_ptmx();
     REQUIRE(m);
-    auto s = dev::open_pty_peer(m->get());
+    auto s = pty::open_pty_peer(m->get());
     REQUIRE(s);
     CHECK(::isatty(s->get()));
     winsize ws{};
     ws.ws_row = 41;
     ws.ws_col = 123;
-    dev::set_winsize(m->get(), ws);
-    auto got = dev::get_winsize(s->get());
+    pty::set_winsize(m->get(), ws);
+    auto got = pty::get_winsize(s->get());
     REQUIRE(got);
     CHECK(got->ws_row == 41);
     CHECK(got->ws_col == 123);
@@ -28,41 +27,19 @@ TEST_CASE("a pty from /dev/pts: master, peer, window size", "[dev]") {
     char c = 0;
     for (int i = 0; i < 1000 && ::read(m->get(), &c, 1) != 1; ++i) ::usleep(1000);
     CHECK(c == 'x');
-    CHECK_FALSE(dev::get_winsize(-1));
+    CHECK_FALSE(pty::get_winsize(-1));
 }
 
-TEST_CASE("descriptors pass over a socket pair", "[dev]") {
-    int sv[2];
-    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0);
-    unique_fd a(sv[0]), b(sv[1]);
-    int p[2];
-    REQUIRE(::pipe(p) == 0);
-    unique_fd rd(p[0]), wr(p[1]);
-    REQUIRE(dev::send_fd(a.get(), wr.get()));
-    auto got = dev::recv_fd(b.get());
-    REQUIRE(got);
-    REQUIRE(*got);
-    wr.reset();
-    REQUIRE(::write(got->get(), "y", 1) == 1);
-    char c = 0;
-    REQUIRE(::read(rd.get(), &c, 1) == 1);
-    CHECK(c == 'y');
-    a.reset();
-    auto eof = dev::recv_fd(b.get());
-    REQUIRE(eof);
-    CHECK_FALSE(*eof);
-}
-
-TEST_CASE("relay terminal: raw while it lives, restored after", "[dev]") {
-    auto m = dev::open_ptmx();
+TEST_CASE("relay terminal: raw while it lives, restored after", "[pty]") {
+    auto m = pty::open_ptmx();
     REQUIRE(m);
-    auto s = dev::open_pty_peer(m->get());
+    auto s = pty::open_pty_peer(m->get());
     REQUIRE(s);
     termios before{};
     REQUIRE(::tcgetattr(s->get(), &before) == 0);
     REQUIRE((before.c_lflag & ICANON));
     {
-        dev::RawTerminal raw(s->get(), dev::RawTerminal::Mode::relay);
+        pty::RawTerminal raw(s->get(), pty::RawTerminal::Mode::relay);
         CHECK(raw.active());
         termios t{};
         REQUIRE(::tcgetattr(s->get(), &t) == 0);
@@ -77,24 +54,6 @@ TEST_CASE("relay terminal: raw while it lives, restored after", "[dev]") {
     int p[2];
     REQUIRE(::pipe(p) == 0);
     unique_fd rd(p[0]), wr(p[1]);
-    dev::RawTerminal not_a_tty(rd.get(), dev::RawTerminal::Mode::relay);
+    pty::RawTerminal not_a_tty(rd.get(), pty::RawTerminal::Mode::relay);
     CHECK_FALSE(not_a_tty.active());
-}
-
-TEST_CASE("signals read from a descriptor, mask restored", "[dev]") {
-    sigset_t old;
-    ::sigprocmask(SIG_SETMASK, nullptr, &old);
-    REQUIRE_FALSE(sigismember(&old, SIGWINCH));
-    {
-        static constexpr int sigs[] = {SIGWINCH};
-        dev::SignalFd sf(sigs);
-        REQUIRE(sf.fd() >= 0);
-        CHECK(sf.take() == 0);
-        ::raise(SIGWINCH);
-        CHECK(sf.take() == SIGWINCH);
-        CHECK(sf.take() == 0);
-    }
-    sigset_t now;
-    ::sigprocmask(SIG_SETMASK, nullptr, &now);
-    CHECK_FALSE(sigismember(&now, SIGWINCH));
 }

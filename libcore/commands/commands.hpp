@@ -1,4 +1,5 @@
-// The monitor's command socket (a path in the run dir, never abstract) and its client side.
+// The monitor's command socket (LXC's "commands" socket: a path in the run dir, never abstract)
+// and its client side; the monitor that serves it is container/start.cpp's Monitor.
 // Protocol: one request line per connection ("state", "pid", "stop SIG", "console N"), one
 // reply line; "console" also passes the pty master by SCM_RIGHTS and keeps the connection
 // open for as long as the client uses the console. cnt-attach asks "exe DEV:INO:SIZE:SEC:NSEC
@@ -10,13 +11,12 @@
 // removed every cgroup of the container.
 #pragma once
 #include <string>
-#include <vector>
 
 #include "cnt/error.hpp"
 #include "cnt/fd.hpp"
 #include "cnt/store.hpp"
 
-namespace cnt::monitor {
+namespace cnt::commands {
 
 Result<unique_fd> listen(const std::string& path);
 // Send a request; the reply line (without '\n') and, for "console", the fd and connection.
@@ -40,13 +40,4 @@ enum class Teardown {
     clean,  // the monitor said "done": it removed every cgroup and the run state
 };
 Teardown await_teardown(int conn, int monitor_pidfd, int ms);
-
-// Name the process `[cnt monitor] <lxcpath> <name>` in ps (argv memory) and "cnt-monitor"
-// in /proc/PID/comm. Returns the process's start time (/proc/self/stat field 22, read with
-// the argv bounds), 0 when it could not be read.
-unsigned long long set_process_name(const std::string& lxcpath, const std::string& name);
-
-// Close every inherited descriptor above 2 except those listed.
-void close_inherited(std::vector<int> keep);
-
-}  // namespace cnt::monitor
+}  // namespace cnt::commands

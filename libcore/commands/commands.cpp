@@ -1,23 +1,17 @@
-#include "monitor/monitor.hpp"
+#include "commands/commands.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/un.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <charconv>
 #include <cstring>
 
-#include "cnt/dir.hpp"
-#include "dev/pty.hpp"
+#include "base/fd_passing.hpp"
 
-namespace cnt::monitor {
+namespace cnt::commands {
 
 namespace {
 Result<sockaddr_un> address(const std::string& path) {
@@ -67,7 +61,7 @@ Result<unique_fd> send_request(const store::Paths& p, const std::string& req) {
 Result<Reply> request(const store::Paths& p, const std::string& req) {
     CNT_ASSIGN(s, send_request(p, req));
     Reply r;
-    CNT_ASSIGN(fd, dev::recv_fd(s.get(), &r.line));
+    CNT_ASSIGN(fd, recv_fd(s.get(), &r.line));
     if (r.line.empty()) return errno_error(ECONNRESET, "reading the monitor's reply");
     r.fd = std::move(fd);
     while (!r.line.empty() && (r.line.back() == '\n' || r.line.back() == '\0')) r.line.pop_back();
@@ -105,57 +99,7 @@ Teardown await_teardown(int conn, int monitor_pidfd, int ms) {
 }
 
 Result<void> send_fd(int sock, const std::string& line, int fd) {
-    return dev::send_fd(sock, fd, line + "\n");
+    return cnt::send_fd(sock, fd, line + "\n");
 }
 
-unsigned long long set_process_name(const std::string& lxcpath, const std::string& name) {
-    ::prctl(PR_SET_NAME, "cnt-monitor", 0, 0, 0);
-    // /proc/self/cmdline is read from the argv area [arg_start, arg_end) (fields 48 and 49 of
-    // /proc/self/stat); it is our own memory, so we rewrite it in place (truncated to its size).
-    auto stat = store::read_file("/proc/self/stat");
-    if (!stat) return 0;
-    unsigned long long born = 0, start = 0, end = 0;
-    auto number = [](std::optional<std::string_view> f, unsigned long long& v) {
-        if (f) std::from_chars(f->data(), f->data() + f->size(), v);
-    };
-    number(store::stat_field(*stat, 22), born);
-    number(store::stat_field(*stat, 48), start);
-    number(store::stat_field(*stat, 49), end);
-    if (!start || end <= start) return born;
-    std::string title = cat("[cnt monitor] ", lxcpath, " ", name);
-    auto* p = reinterpret_cast<char*>(start);
-    size_t room = static_cast<size_t>(end - start);
-    size_t n = std::min(title.size(), room - 1);
-    std::memset(p, 0, room);
-    std::memcpy(p, title.data(), n);
-    return born;
-}
-
-void close_inherited(std::vector<int> keep) {
-    // close_range(2) over the gaps between the descriptors kept: no walk of /proc/self/fd.
-    std::sort(keep.begin(), keep.end());
-    unsigned from = 3;
-    bool ok = true;
-    for (int k : keep) {
-        if (k < 3) continue;
-        auto fd = static_cast<unsigned>(k);
-        if (fd > from && ::syscall(SYS_close_range, from, fd - 1, 0) != 0) ok = false;
-        from = std::max(from, fd + 1);
-    }
-    if (ok && ::syscall(SYS_close_range, from, ~0U, 0) == 0) return;
-    // A kernel before 5.9: close what /proc/self/fd lists.
-    std::vector<int> fds;
-    {
-        DirReader d(std::string("/proc/self/fd"));
-        if (!d) return;
-        int self = d.fd();
-        while (const dirent* e = d.next()) {
-            int fd = std::atoi(e->d_name);
-            if (fd > 2 && fd != self && std::find(keep.begin(), keep.end(), fd) == keep.end())
-                fds.push_back(fd);
-        }
-    }
-    for (int fd : fds) ::close(fd);
-}
-
-}  // namespace cnt::monitor
+}  // namespace cnt::commands

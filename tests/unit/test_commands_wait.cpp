@@ -1,4 +1,4 @@
-// monitor::await_teardown: what cnt-stop waits on after killing init (the monitor's "wait"
+// commands::await_teardown: what cnt-stop waits on after killing init (the monitor's "wait"
 // connection, and the monitor's pidfd).
 #include <signal.h>
 #include <sys/socket.h>
@@ -9,7 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "cnt/pidfd.hpp"
-#include "monitor/monitor.hpp"
+#include "commands/commands.hpp"
 
 using namespace cnt;
 
@@ -63,11 +63,12 @@ TEST_CASE("the end of the teardown is the close of the wait connection", "[monit
     auto& [tool, monitor_end] = c;
 
     // Held open: not over yet.
-    CHECK(monitor::await_teardown(tool.get(), mon.pidfd.get(), 50) == monitor::Teardown::timed_out);
+    CHECK(commands::await_teardown(tool.get(), mon.pidfd.get(), 50) ==
+          commands::Teardown::timed_out);
     // Closed by the monitor at the end of its teardown: over, while the monitor still runs;
     // without "done" the tool looks for what is left itself.
     monitor_end.reset();
-    CHECK(monitor::await_teardown(tool.get(), mon.pidfd.get(), 5000) == monitor::Teardown::ended);
+    CHECK(commands::await_teardown(tool.get(), mon.pidfd.get(), 5000) == commands::Teardown::ended);
     CHECK_FALSE(mon.exited());
 }
 
@@ -88,7 +89,7 @@ TEST_CASE("done then the close: the teardown removed everything", "[monitor]") {
     }
     REQUIRE(writer > 0);
     monitor_end.reset();
-    CHECK(monitor::await_teardown(tool.get(), mon.pidfd.get(), 5000) == monitor::Teardown::clean);
+    CHECK(commands::await_teardown(tool.get(), mon.pidfd.get(), 5000) == commands::Teardown::clean);
     int st = -1;
     ::waitpid(writer, &st, 0);
     CHECK(st == 0);
@@ -105,7 +106,7 @@ TEST_CASE("a monitor that answers wait is waited for until it exits", "[monitor]
     static constexpr char kReply[] = "error unknown command";
     REQUIRE(::send(monitor_end.get(), kReply, sizeof kReply - 1, 0) == sizeof kReply - 1);
     monitor_end.reset();
-    CHECK(monitor::await_teardown(tool.get(), mon.pidfd.get(), 5000) == monitor::Teardown::ended);
+    CHECK(commands::await_teardown(tool.get(), mon.pidfd.get(), 5000) == commands::Teardown::ended);
     CHECK(mon.exited());
 }
 
@@ -115,6 +116,6 @@ TEST_CASE("a monitor that exits without closing the connection ends the wait", "
     Connection c;  // the monitor's end is held here: the connection outlives the monitor
     REQUIRE(c.tool);
     auto& tool = c.tool;
-    CHECK(monitor::await_teardown(tool.get(), mon.pidfd.get(), 5000) == monitor::Teardown::ended);
+    CHECK(commands::await_teardown(tool.get(), mon.pidfd.get(), 5000) == commands::Teardown::ended);
     CHECK(mon.exited());
 }
