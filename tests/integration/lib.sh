@@ -109,6 +109,68 @@ monitor_pid() {
     f=$(state_file "$1") && sed -n 's/^monitor_pid=//p' "$f"
 }
 
+# ---- Containers made by hand: one busybox rootfs builder, one config writer ----
+# mk_busybox_rootfs DIR: a static busybox with every applet linked, root in passwd/group, and
+# a shell-free inittab so busybox init idles (SIGUSR1 halts it).
+mk_busybox_rootfs() {
+    local r=$1 bb app
+    bb=$(command -v busybox) || skip "needs busybox"
+    mkdir -p "$r"/{bin,sbin,etc,proc,sys,dev,tmp,root,usr/bin,usr/sbin}
+    cp "$bb" "$r/bin/busybox"
+    for app in $("$bb" --list-full); do
+        [ -e "$r/$app" ] || ln -s /bin/busybox "$r/$app"
+    done
+    echo "root:x:0:0:root:/root:/bin/sh" > "$r/etc/passwd"
+    echo "root:x:0:" > "$r/etc/group"
+    printf '::sysinit:/bin/true\n::respawn:/bin/sleep 100000\n' > "$r/etc/inittab"
+}
+
+# ct_config NAME [LINE...]: $LXCPATH/NAME/config with the lines every hand-made container has
+# (its rootfs $LXCPATH/NAME/rootfs, its name as hostname, SIGUSR1 to halt busybox init), then
+# the given lines.
+ct_config() {
+    local name=$1; shift
+    mkdir -p "$LXCPATH/$name"
+    printf '%s\n' "lxc.rootfs.path = dir:$LXCPATH/$name/rootfs" "lxc.uts.name = $name" \
+        "lxc.signal.halt = SIGUSR1" "$@" > "$LXCPATH/$name/config"
+}
+
+# mk_busybox NAME [LINE...]: a busybox container (rootfs and config: proc and sys mounted, 4
+# ptys, no network unless a line says otherwise), stopped at exit.
+mk_busybox() {
+    local name=$1; shift
+    mk_busybox_rootfs "$LXCPATH/$name/rootfs"
+    ct_config "$name" "lxc.mount.auto = proc:mixed sys:ro" "lxc.pty.max = 4" \
+        "lxc.net.0.type = empty" "$@"
+    on_exit "cnt-stop -P '$LXCPATH' -n '$name' -k"
+}
+
+# define NAME [LINE...]: a container defined by its config only (an empty rootfs dir).
+define() {
+    mkdir -p "$LXCPATH/$1/rootfs"
+    ct_config "$@"
+}
+
+# fake_state NAME STATE [PID]: a run-state file written atomically (temp + rename, as the
+# monitor does); PID stands in for init (its start time makes it "alive").
+fake_state() {
+    local d start=0
+    d=$(run_dir "$1")
+    mkdir -p "$d"
+    [ -n "${3:-}" ] && start=$(awk '{ sub(/.*\) /, ""); print $20 }' "/proc/$3/stat")
+    # Every key the monitor writes (a state file without one of them reads as corrupt).
+    printf 'config=%s\nstate=%s\ninit_pid=%s\ninit_start=%s\nmonitor_pid=%s\nmonitor_start=%s\n' \
+        "$LXCPATH/$1/config" "$2" "${3:-0}" "$start" "${3:-0}" "$start" > "$d/state.tmp"
+    mv -f "$d/state.tmp" "$d/state"
+}
+
+# wait_for CMD...: wait (bounded, polling a cheap condition) until CMD succeeds.
+wait_for() {
+    local i
+    for i in $(seq 1 100); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+    return 1
+}
+
 # ---- The escape suite (tests/security/): real attacks from inside real containers. ----
 # sec_container NAME KIND: a container made as an admin makes one (`cnt-create -t busybox` from
 # the shipped default config, so with cnt's hardening defaults), started, stopped and destroyed

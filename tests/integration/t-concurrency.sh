@@ -4,7 +4,6 @@
 # consistent and manageable. (b) 50 containers started in parallel, then stopped in
 # parallel: all succeed, nothing leaks.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/runlib.sh"
 need_root
 c=crash-cc$$
 SECS=${CONC_SECS:-30}

@@ -2,7 +2,6 @@
 # destroy: afterwards cnt-info tells the truth (RUNNING/FROZEN exactly when init lives), and
 # cnt-stop, cnt-start, cnt-destroy and cnt-create handle what is left; nothing leaks.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/runlib.sh"
 need_root
 c=crash-k$$
 ROUNDS=${CRASH_ROUNDS:-2}

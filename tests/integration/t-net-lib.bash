@@ -1,7 +1,6 @@
 # Helpers for the t-net-*.sh tests (sourced after lib.sh). Every test builds its "host" in a
 # throwaway netns and runs the cnt tools inside it, so bridges, veth host ends and addresses
 # never touch the real host.
-. "$(dirname "${BASH_SOURCE[0]}")/runlib.sh"
 need_root
 need_cmd ip
 

@@ -1,7 +1,6 @@
 # cnt-attach on a terminal: the command gets a pty of the container's own devpts instance,
 # exit statuses pass through, and the caller's terminal comes back as it was.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/runlib.sh"
 need_root
 need_cmd python3
 n=c$$

@@ -1,7 +1,6 @@
 # Window sizes: the caller's terminal size, and its later changes (SIGWINCH), reach the pty
 # the container's program sees, through cnt-attach, cnt-start -F and cnt-console.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/runlib.sh"
 need_root
 need_cmd python3
 n=c$$
