@@ -136,13 +136,14 @@ ct_config() {
 }
 
 # mk_busybox NAME [LINE...]: a busybox container (rootfs and config: proc and sys mounted, 4
-# ptys, no network unless a line says otherwise), stopped at exit.
+# ptys, no network unless a line says otherwise), stopped at exit (from the test's netns $HNS
+# when there is one).
 mk_busybox() {
     local name=$1; shift
     mk_busybox_rootfs "$LXCPATH/$name/rootfs"
     ct_config "$name" "lxc.mount.auto = proc:mixed sys:ro" "lxc.pty.max = 4" \
         "lxc.net.0.type = empty" "$@"
-    on_exit "cnt-stop -P '$LXCPATH' -n '$name' -k"
+    on_exit "${HNS:+nsenter --net=/run/netns/$HNS }cnt-stop -P '$LXCPATH' -n '$name' -k"
 }
 
 # define NAME [LINE...]: a container defined by its config only (an empty rootfs dir).
@@ -169,6 +170,33 @@ wait_for() {
     local i
     for i in $(seq 1 100); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
     return 1
+}
+
+# ---- Network: a throwaway "host" netns per test, so nothing touches the real host's ----
+# net_host: make the netns $HNS (removed at exit) and define H (run a command in it), start and
+# stop (a container, from it) and inside (a command in a container, rc 0 expected, output in
+# $OUT). Containers made after it (mk_busybox) are stopped from it at exit.
+net_host() {
+    need_root
+    need_cmd ip
+    HNS=cnth$$
+    ip netns add "$HNS" || fail "ip netns add $HNS"
+    on_exit "ip netns del '$HNS'"
+    H ip link set lo up
+    start() { expect_rc 0 H cnt-start -P "$LXCPATH" -n "$1" -d; }
+    stop() { expect_rc 0 H cnt-stop -P "$LXCPATH" -n "$1" -k; }
+    inside() { local n=$1; shift; expect_rc 0 cnt-attach -P "$LXCPATH" -n "$n" -- "$@"; }
+}
+# nsenter, not `ip netns exec`: the latter remounts /sys, which hides the cgroup mounts.
+H() { nsenter --net=/run/netns/"$HNS" "$@"; }
+# Interfaces of the host netns other than lo and those the test made itself.
+host_links() { H ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -v '^lo$' | sort; }
+# A stopped container's veths go with its netns, which the kernel tears down a moment after
+# cnt-stop returns: wait (bounded) until the host's interfaces are $1, then print them.
+host_links_settled() {
+    local i
+    for i in $(seq 1 100); do [ "$(host_links)" = "$1" ] && break; sleep 0.05; done
+    host_links
 }
 
 # ---- The escape suite (tests/security/): real attacks from inside real containers. ----
