@@ -36,31 +36,52 @@ _run_cleanups() {
     fi
     exit $rc
 }
-# The leftover check every test ends with (run by the EXIT trap after the cleanups): processes
-# whose root or cwd is in this test's directory, mounts below it, run state of it, cgroups of
-# the containers it defined (cnt.payload.NAME, cnt.monitor.NAME in any hierarchy).
-test_leftovers() {
-    local n p d
-    for p in /proc/[0-9]*; do
-        [ "${p#/proc/}" = $$ ] && continue
-        for d in root cwd; do
-            case "$(readlink "$p/$d" 2>/dev/null)" in
-                "$T_DIR"/*) echo "process ${p#/proc/} ($d $(readlink "$p/$d"))"; break;;
-            esac
-        done
+# ---- The leftover check: every test ends with it; mid-test, assert_no_leftovers NAME... ----
+# leftovers NAME...: what containers of these names (of $LXCPATH) left on the host, one line
+# each, empty when nothing: cgroups in any hierarchy (cnt.payload.NAME, cnt.monitor.NAME, any
+# whose name ends in .NAME, and any holding NAME when NAME holds the test's pid, so is the
+# test's alone), mounts naming the container's directory, processes whose root or cwd is in
+# it, its monitor, its run state (the lock file aside).
+leftovers() {
+    local n procs wide
+    procs=$(cd / && find /proc/[0-9]*/root /proc/[0-9]*/cwd -maxdepth 0 -printf '%p %l\n' 2>/dev/null)
+    for n in "$@"; do
+        wide="*.$n"
+        [[ $n == *$$* ]] && wide="*$n*"
+        find /sys/fs/cgroup -maxdepth 8 -type d \( -name "cnt.payload.$n" -o -name "cnt.monitor.$n" \
+            -o -name "$wide" \) 2>/dev/null | sed 's/^/cgroup /'
+        grep -F -- "$LXCPATH/$n" /proc/self/mountinfo 2>/dev/null | awk '{print "mount " $5}'
+        awk -v d="$LXCPATH/$n" -v me=$$ '($2 == d || index($2, d "/") == 1) && $1 !~ "^/proc/" me "/" {
+            split($1, p, "/"); print "process " p[3] " (" p[4] " " $2 ")" }' <<<"$procs"
+        pgrep -f "cnt monitor\\] $LXCPATH $n\$" | sed "s|^|monitor of $n: |"
+        ls "$(run_dir "$n" 2>/dev/null)" 2>/dev/null | grep -v -e '^lock$' -e '^$' | sed "s|^|run dir $n: |"
     done
+    return 0
+}
+# assert_no_leftovers NAME...: the test fails if the containers left anything (leftovers).
+assert_no_leftovers() {
+    local left
+    left=$(leftovers "$@")
+    [ -z "$left" ] || fail "left on the host: $left"
+}
+# test_leftovers NAME... (run by the EXIT trap after the cleanups, NAMEs being the containers
+# the test had defined): leftovers of them, and processes whose root or cwd is in this test's
+# directory, mounts below it, its run dir, the delegations and processes of the users it made.
+test_leftovers() {
+    local n
+    leftovers "$@"
+    (cd / && find /proc/[0-9]*/root /proc/[0-9]*/cwd -maxdepth 0 -printf '%p %l\n' 2>/dev/null) |
+        awk -v d="$T_DIR/" -v me=$$ 'index($2, d) == 1 && $1 !~ "^/proc/" me "/" {
+            split($1, p, "/"); print "process " p[3] " (" p[4] " " $2 ")" }'
     grep -F " $T_DIR/" /proc/self/mountinfo 2>/dev/null | awk '{print "mount " $5}'
     [ -d "/run/cnt-test/$(basename "$T_DIR")" ] && echo "run dir /run/cnt-test/$(basename "$T_DIR")"
-    for n in "$@"; do
-        find /sys/fs/cgroup -maxdepth 8 -type d \( -name "cnt.payload.$n" -o -name "cnt.monitor.$n" \) \
-            2>/dev/null | sed 's/^/cgroup /'
-    done
     # the delegations of the users the test made (make_test_user)
     for n in ${_T_USER_UIDS[@]+"${_T_USER_UIDS[@]}"}; do
         find /sys/fs/cgroup -maxdepth 2 -type d -name "cnt.user.$n" 2>/dev/null | sed 's/^/cgroup /'
         awk -v u="$n" '$1 == "Uid:" && $2 == u { print "process of uid " u ": " FILENAME }' \
             /proc/[0-9]*/status 2>/dev/null
     done
+    return 0
 }
 trap _run_cleanups EXIT
 trap 'exit 130' INT TERM
@@ -172,6 +193,14 @@ wait_for() {
     return 1
 }
 
+# Devices a busybox container needs to boot, for the containers with device rules.
+BOOT_DEVS="c 1:3 rwm
+c 1:7 rwm
+c 1:8 rwm
+c 1:9 rwm
+c 5:* rwm
+c 136:* rwm"
+
 # ---- Network: a throwaway "host" netns per test, so nothing touches the real host's ----
 # net_host: make the netns $HNS (removed at exit) and define H (run a command in it), start and
 # stop (a container, from it) and inside (a command in a container, rc 0 expected, output in
@@ -271,20 +300,6 @@ sec_host_state() {
     ls -la /tmp | grep -c 'cnt-escape' || true
 }
 
-# sec_leftovers NAME...: after stop and destroy, nothing of the containers may be on the host.
-sec_leftovers() {
-    local n p root out=""
-    for n in "$@"; do
-        out+=$(find /sys/fs/cgroup -maxdepth 8 -type d -name "*$n*" 2>/dev/null)
-        out+=$(grep -- "$LXCPATH/$n" /proc/self/mountinfo 2>/dev/null)
-        for p in /proc/[0-9]*; do
-            root=$(readlink "$p/root" 2>/dev/null) || continue
-            case "$root" in "$LXCPATH/$n/"*) out+="process ${p#/proc/} in $n";; esac
-        done
-    done
-    [ -z "$out" ] || fail "left on the host: $out"
-}
-
 # sec_end NAME...: stop and destroy the containers, then the leftover check.
 sec_end() {
     local n
@@ -292,7 +307,7 @@ sec_end() {
         cnt-stop -P "$LXCPATH" -n "$n" -k >/dev/null 2>&1
         cnt-destroy -P "$LXCPATH" -n "$n" -f >/dev/null 2>&1
     done
-    sec_leftovers "$@"
+    assert_no_leftovers "$@"
 }
 
 # host_snapshot NAME...: what containers of these names (in this test's lxcpath) could leave on

@@ -115,6 +115,6 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 expect_rc 0 cnt-destroy -n "$c"
 [ ! -e "$LXCPATH/$c" ] || fail "container dir left"
-sec_leftovers "$c"
+assert_no_leftovers "$c"
 assert_eq "$(snap "$c")" "$BASE" "host state at the end"
 echo "ok: $T_NAME ($kills kills)"

@@ -109,7 +109,7 @@ for kind in fifo empty truncated garbage; do
     # Still running (nothing above touched it).
     grep -q "cnt.payload.$n" "/proc/$init/cgroup" 2>/dev/null || fail "$kind: init $init is gone"
     expect_rc 0 timeout -s KILL 60 cnt-stop -P "$LXCPATH" -n "$n" -k
-    sec_leftovers "$n"
+    assert_no_leftovers "$n"
     ! grep -q "cnt.payload.$n" "/proc/$init/cgroup" 2>/dev/null || fail "$kind: init $init still runs"
     wait_for snapshot_is "$n" "$before" ||
         fail "$kind: left on the host: $(host_snapshot "$n")"
