@@ -481,3 +481,41 @@ mount_test_btrfs() {
     mount -o loop "$T_DIR/btrfs.img" "$T_DIR/bt" || fail "mounting the btrfs image"
     on_exit "umount -l '$T_DIR/bt'"
 }
+
+# ---- cnt-oci: bundles, a private state root, and what a container may leave ----
+# oci_setup: what the cnt-oci tests need; OCI_ROOT (their state root) and OCI (the command).
+oci_setup() {
+    need_root
+    need_cmd busybox
+    need_cmd python3
+    OCI_ROOT="$T_DIR/oci-state"
+    OCI=(cnt-oci --root "$OCI_ROOT")
+}
+
+# oci_bundle DIR: DIR/rootfs (the busybox rootfs) and DIR/config.json (`cnt-oci spec`'s).
+oci_bundle() {
+    mk_busybox_rootfs "$1/rootfs"
+    (cd "$1" && cnt-oci spec) || fail "cnt-oci spec"
+}
+
+# oci_edit DIR PYTHON: edit DIR/config.json, the document being `c`.
+oci_edit() {
+    python3 - "$1/config.json" "$2" <<'PY' || fail "editing $1/config.json"
+import json, sys
+path, code = sys.argv[1], sys.argv[2]
+c = json.load(open(path))
+exec(code)
+json.dump(c, open(path, "w"), indent=1)
+PY
+}
+
+# Every container of the test deleted (--force) at exit; then no state dir, no cgroup.
+oci_cleanup() { on_exit "'$TOP/bin/cnt-oci' --root '$OCI_ROOT' delete --force '$1'"; }
+oci_leftovers() {
+    local left
+    left=$(ls -A "$OCI_ROOT" 2>/dev/null)
+    [ -z "$left" ] || fail "state left in $OCI_ROOT: $left"
+    left=$(find /sys/fs/cgroup -maxdepth 8 -type d -name "cnt.payload.$1*" 2>/dev/null)
+    [ -z "$left" ] || fail "cgroups left: $left"
+}
+oci_status() { "${OCI[@]}" state "$1" | sed -n 's/.*"status": "\(.*\)".*/\1/p'; }

@@ -4,7 +4,7 @@
 # `ctr image import` (an OCI archive of a busybox rootfs, no registry), run --rm with the exit
 # code passed through, and a detached task: exec, ps, pause/resume, kill, delete.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/t-oci-lib.bash"
+oci_setup
 need_cmd containerd
 need_cmd ctr
 
