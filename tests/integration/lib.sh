@@ -28,7 +28,7 @@ _run_cleanups() {
     local rc=$? i names left
     names=$(ls "$LXCPATH" 2>/dev/null)
     for ((i=${#_CLEANUPS[@]}-1; i>=0; i--)); do eval "${_CLEANUPS[$i]}" >/dev/null 2>&1 || true; done
-    left=$(test_leftovers $names)
+    left=$(test_leftovers $names | awk '!seen[$0]++')
     if [ -n "$left" ]; then
         echo "FAIL: $T_NAME: left on the host after its cleanup:" >&2
         printf '%s\n' "$left" | head -10 | sed 's/^/  /' >&2
@@ -167,6 +167,16 @@ mk_busybox() {
     on_exit "${HNS:+nsenter --net=/run/netns/$HNS }cnt-stop -P '$LXCPATH' -n '$name' -k"
 }
 
+# mk_created NAME [LINE...]: a container made as an admin makes one (`cnt-create -t busybox`
+# from the shipped default config), the lines appended to its config; stopped and destroyed at
+# exit.
+mk_created() {
+    local name=$1; shift
+    expect_rc 0 cnt-create -P "$LXCPATH" -n "$name" -t busybox -q
+    cleanup_container "$name"
+    [ $# = 0 ] || printf '%s\n' "$@" >> "$LXCPATH/$name/config"
+}
+
 # define NAME [LINE...]: a container defined by its config only (an empty rootfs dir).
 define() {
     mkdir -p "$LXCPATH/$1/rootfs"
@@ -235,10 +245,8 @@ host_links_settled() {
 # lxc.idmap of 65536 ids and the rootfs shifted onto them). Extra config lines may follow.
 SEC_IDMAP_BASE=100000
 sec_container() {
-    local name=$1 kind=$2 l; shift 2
-    expect_rc 0 cnt-create -P "$LXCPATH" -n "$name" -t busybox
-    cleanup_container "$name"
-    for l in "$@"; do echo "$l" >> "$LXCPATH/$name/config"; done
+    local name=$1 kind=$2; shift 2
+    mk_created "$name" "$@"
     if [ "$kind" = idmap ]; then
         sec_idmap_lines idmap >> "$LXCPATH/$name/config"
         sec_shift_rootfs "$LXCPATH/$name/rootfs"

@@ -7,9 +7,9 @@ P=(-P "$LXCPATH")
 
 # new_container NAME: busybox container with the config lines on stdin appended.
 new_container() {
-    cnt-create "${P[@]}" -n "$1" -t busybox -q >/dev/null 2>&1 || fail "cnt-create $1 failed"
-    cleanup_container "$1"
-    cat >> "$LXCPATH/$1/config"
+    local l
+    mapfile -t l
+    mk_created "$1" ${l[@]+"${l[@]}"}
 }
 start() { expect_rc 0 cnt-start "${P[@]}" -n "$1" -d; }
 inside() { local n=$1; shift; cnt-attach "${P[@]}" -n "$n" -- "$@"; }

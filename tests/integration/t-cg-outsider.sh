@@ -6,11 +6,9 @@ need_root
 
 P=(-P "$LXCPATH")
 c=cgo$$
-cnt-create "${P[@]}" -n $c -t busybox -q >/dev/null 2>&1 || fail "cnt-create failed"
-cleanup_container $c
-before=$(leftovers $c)
 # init ends on its own once the outsider is in: no cnt-stop (which kills the cgroup itself).
-echo "lxc.init.cmd = /bin/sh -c 'while [ ! -e /tmp/go ]; do sleep 0.1; done'" >> "$LXCPATH/$c/config"
+mk_created $c "lxc.init.cmd = /bin/sh -c 'while [ ! -e /tmp/go ]; do sleep 0.1; done'"
+before=$(leftovers $c)
 expect_rc 0 cnt-start "${P[@]}" -n $c -d
 
 # The outsider: a host process this test starts, moved into every hierarchy of the container.

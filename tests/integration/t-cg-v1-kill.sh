@@ -11,9 +11,7 @@ V2=$(awk '$9 == "cgroup2" {print $5; exit}' /proc/self/mountinfo)
 
 P=(-P "$LXCPATH")
 c=cgk$$
-cnt-create "${P[@]}" -n $c -t busybox -q >/dev/null 2>&1 || fail "cnt-create failed"
-cleanup_container $c
-echo "lxc.cgroup.pids.max = 16" >> "$LXCPATH/$c/config"
+mk_created $c "lxc.cgroup.pids.max = 16"
 before=$(leftovers $c)
 if [ -n "$V2" ]; then
     expect_rc 0 unshare -m --propagation private sh -c \

@@ -28,10 +28,13 @@ mi=$(inns cat /proc/self/mountinfo)
 assert_eq "$(printf '%s\n' "$mi" | awk '$9 ~ /^cgroup/ {print $5 " " $9}')" "/sys/fs/cgroup cgroup2" \
     "cgroup mounts inside the namespace"
 
+# new_container NAME: busybox container with the config lines on stdin appended, stopped
+# inside the namespace at exit (before mk_created's cleanup destroys it).
 new_container() {
-    cnt-create "${P[@]}" -n "$1" -t busybox -q >/dev/null 2>&1 || fail "cnt-create $1 failed"
-    on_exit "nsenter --mount='$NSD/mnt' cnt-stop -P '$LXCPATH' -n '$1' -k; cnt-destroy -P '$LXCPATH' -n '$1' -f"
-    cat >> "$LXCPATH/$1/config"
+    local l
+    mapfile -t l
+    mk_created "$1" ${l[@]+"${l[@]}"}
+    on_exit "nsenter --mount='$NSD/mnt' cnt-stop -P '$LXCPATH' -n '$1' -k"
 }
 inside() { local n=$1; shift; inns cnt-attach "${P[@]}" -n "$n" -- "$@"; }
 
