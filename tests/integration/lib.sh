@@ -1,17 +1,22 @@
-# Sourced by every integration test (tests/integration/t-*.sh).
-# Gives: a private lxcpath ($LXCPATH), a private cnt.conf ($CNT_CONF), cleanup on any exit,
-# and small assertions. A test that needs root calls need_root first.
+# The one helper library of the integration and escape tests (tests/integration/t-*.sh,
+# tests/security/t-*.sh, and tests/faults/run): they source it and nothing else.
+# Gives: a private lxcpath ($LXCPATH), a private cnt.conf ($CNT_CONF), cleanup on any exit
+# ending with one leftover check, small assertions, cnt's paths as cnt says them, containers
+# made by hand or by cnt-create, a throwaway host netns, the escape suite's attacks, host
+# snapshots, test users, a btrfs file system and cnt-oci bundles, each in a section below.
+# A test that needs root calls need_root first.
 set -u
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export PATH="$TOP/bin:$PATH"
 T_NAME=$(basename "$0" .sh)
 
+# ---- Basics: skip, fail, what a test needs ----
 skip() { echo "SKIP: $T_NAME: $*"; exit 77; }
 fail() { echo "FAIL: $T_NAME: $*" >&2; exit 1; }
 need_root() { [ "$(id -u)" = 0 ] || skip "needs root"; }
 need_cmd() { command -v "$1" >/dev/null 2>&1 || skip "needs $1"; }
 
-# Cleanup: functions registered with on_exit run in reverse order, whatever happened.
+# ---- Cleanup: functions registered with on_exit run in reverse order, whatever happened ----
 _CLEANUPS=()
 # A subshell (a pipeline stage, $(...)) has its own copy of the list and no EXIT trap: what it
 # registered would never run. That is a bug in the test: clean up now and fail the test.
@@ -86,7 +91,7 @@ test_leftovers() {
 trap _run_cleanups EXIT
 trap 'exit 130' INT TERM
 
-# A private lxcpath and config for this test.
+# ---- A private lxcpath, cnt.conf and run dir for this test ----
 T_DIR=$(mktemp -d /tmp/cnt-test.XXXXXX)
 LXCPATH="$T_DIR/lxc"
 mkdir -p "$LXCPATH"
@@ -105,7 +110,7 @@ cleanup_container() {
     on_exit "cnt-stop -P '$LXCPATH' -n '$1' -k; cnt-destroy -P '$LXCPATH' -n '$1' -f"
 }
 
-# Assertions
+# ---- Assertions ----
 assert_eq() { [ "$1" = "$2" ] || fail "${3:-values differ}: expected [$2], got [$1]"; }
 assert_contains() { case "$1" in *"$2"*) ;; *) fail "${3:-missing text}: [$2] not in [$1]";; esac; }
 assert_not_contains() { case "$1" in *"$2"*) fail "${3:-unexpected text}: [$2] in [$1]";; esac; }
@@ -116,6 +121,7 @@ expect_rc() {
     [ "$rc" = "$want" ] || fail "\`$*\` exited $rc, expected $want; output: $OUT"
 }
 
+# ---- cnt's paths, asked of cnt ----
 # The run dir of container $1 of $LXCPATH as cnt computes it: the one way tests find cnt's
 # paths is to ask cnt (cnt-info --run-dir), never to compute them again.
 run_dir() { cnt-info -P "$LXCPATH" -n "$1" --run-dir; }
@@ -229,7 +235,9 @@ net_host() {
 # nsenter, not `ip netns exec`: the latter remounts /sys, which hides the cgroup mounts.
 H() { nsenter --net=/run/netns/"$HNS" "$@"; }
 # Interfaces of the host netns other than lo and those the test made itself.
-host_links() { H ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -v '^lo$' | sort; }
+host_links() {
+    H ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -v '^lo$' | sort
+}
 # A stopped container's veths go with its netns, which the kernel tears down a moment after
 # cnt-stop returns: wait (bounded) until the host's interfaces are $1, then print them.
 host_links_settled() {
@@ -318,6 +326,7 @@ sec_end() {
     assert_no_leftovers "$@"
 }
 
+# ---- Host snapshots and a cgroup2-only view, for before/after comparisons ----
 # host_snapshot NAME...: what containers of these names (in this test's lxcpath) could leave on
 # the host, one sorted line per item, for before/after comparisons: their cgroup directories in
 # every hierarchy, mounts of their directories, nsfs mounts naming them, network interfaces (all
@@ -479,6 +488,7 @@ remove_test_delegation() {
         while read -r d; do find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null; done
 }
 
+# ---- Stores: a btrfs file system ----
 # A btrfs filesystem of SIZE in a loop file of the test's, mounted on $T_DIR/bt (unmounted at
 # exit, which frees the loop device): for the btrfs store tests.
 mount_test_btrfs() {
