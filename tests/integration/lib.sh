@@ -1,17 +1,22 @@
-# Sourced by every integration test (tests/integration/t-*.sh).
-# Gives: a private lxcpath ($LXCPATH), a private cnt.conf ($CNT_CONF), cleanup on any exit,
-# and small assertions. A test that needs root calls need_root first.
+# The one helper library of the integration and escape tests (tests/integration/t-*.sh,
+# tests/security/t-*.sh, and tests/faults/run): they source it and nothing else.
+# Gives: a private lxcpath ($LXCPATH), a private cnt.conf ($CNT_CONF), cleanup on any exit
+# ending with one leftover check, small assertions, cnt's paths as cnt says them, containers
+# made by hand or by cnt-create, a throwaway host netns, the escape suite's attacks, host
+# snapshots, test users, a btrfs file system and cnt-oci bundles, each in a section below.
+# A test that needs root calls need_root first.
 set -u
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export PATH="$TOP/bin:$PATH"
 T_NAME=$(basename "$0" .sh)
 
+# ---- Basics: skip, fail, what a test needs ----
 skip() { echo "SKIP: $T_NAME: $*"; exit 77; }
 fail() { echo "FAIL: $T_NAME: $*" >&2; exit 1; }
 need_root() { [ "$(id -u)" = 0 ] || skip "needs root"; }
 need_cmd() { command -v "$1" >/dev/null 2>&1 || skip "needs $1"; }
 
-# Cleanup: functions registered with on_exit run in reverse order, whatever happened.
+# ---- Cleanup: functions registered with on_exit run in reverse order, whatever happened ----
 _CLEANUPS=()
 # A subshell (a pipeline stage, $(...)) has its own copy of the list and no EXIT trap: what it
 # registered would never run. That is a bug in the test: clean up now and fail the test.
@@ -28,7 +33,7 @@ _run_cleanups() {
     local rc=$? i names left
     names=$(ls "$LXCPATH" 2>/dev/null)
     for ((i=${#_CLEANUPS[@]}-1; i>=0; i--)); do eval "${_CLEANUPS[$i]}" >/dev/null 2>&1 || true; done
-    left=$(test_leftovers $names)
+    left=$(test_leftovers $names | awk '!seen[$0]++')
     if [ -n "$left" ]; then
         echo "FAIL: $T_NAME: left on the host after its cleanup:" >&2
         printf '%s\n' "$left" | head -10 | sed 's/^/  /' >&2
@@ -36,36 +41,57 @@ _run_cleanups() {
     fi
     exit $rc
 }
-# The leftover check every test ends with (run by the EXIT trap after the cleanups): processes
-# whose root or cwd is in this test's directory, mounts below it, run state of it, cgroups of
-# the containers it defined (cnt.payload.NAME, cnt.monitor.NAME in any hierarchy).
-test_leftovers() {
-    local n p d
-    for p in /proc/[0-9]*; do
-        [ "${p#/proc/}" = $$ ] && continue
-        for d in root cwd; do
-            case "$(readlink "$p/$d" 2>/dev/null)" in
-                "$T_DIR"/*) echo "process ${p#/proc/} ($d $(readlink "$p/$d"))"; break;;
-            esac
-        done
+# ---- The leftover check: every test ends with it; mid-test, assert_no_leftovers NAME... ----
+# leftovers NAME...: what containers of these names (of $LXCPATH) left on the host, one line
+# each, empty when nothing: cgroups in any hierarchy (cnt.payload.NAME, cnt.monitor.NAME, any
+# whose name ends in .NAME, and any holding NAME when NAME holds the test's pid, so is the
+# test's alone), mounts naming the container's directory, processes whose root or cwd is in
+# it, its monitor, its run state (the lock file aside).
+leftovers() {
+    local n procs wide
+    procs=$(cd / && find /proc/[0-9]*/root /proc/[0-9]*/cwd -maxdepth 0 -printf '%p %l\n' 2>/dev/null)
+    for n in "$@"; do
+        wide="*.$n"
+        [[ $n == *$$* ]] && wide="*$n*"
+        find /sys/fs/cgroup -maxdepth 8 -type d \( -name "cnt.payload.$n" -o -name "cnt.monitor.$n" \
+            -o -name "$wide" \) 2>/dev/null | sed 's/^/cgroup /'
+        grep -F -- "$LXCPATH/$n" /proc/self/mountinfo 2>/dev/null | awk '{print "mount " $5}'
+        awk -v d="$LXCPATH/$n" -v me=$$ '($2 == d || index($2, d "/") == 1) && $1 !~ "^/proc/" me "/" {
+            split($1, p, "/"); print "process " p[3] " (" p[4] " " $2 ")" }' <<<"$procs"
+        pgrep -f "cnt monitor\\] $LXCPATH $n\$" | sed "s|^|monitor of $n: |"
+        ls "$(run_dir "$n" 2>/dev/null)" 2>/dev/null | grep -v -e '^lock$' -e '^$' | sed "s|^|run dir $n: |"
     done
+    return 0
+}
+# assert_no_leftovers NAME...: the test fails if the containers left anything (leftovers).
+assert_no_leftovers() {
+    local left
+    left=$(leftovers "$@")
+    [ -z "$left" ] || fail "left on the host: $left"
+}
+# test_leftovers NAME... (run by the EXIT trap after the cleanups, NAMEs being the containers
+# the test had defined): leftovers of them, and processes whose root or cwd is in this test's
+# directory, mounts below it, its run dir, the delegations and processes of the users it made.
+test_leftovers() {
+    local n
+    leftovers "$@"
+    (cd / && find /proc/[0-9]*/root /proc/[0-9]*/cwd -maxdepth 0 -printf '%p %l\n' 2>/dev/null) |
+        awk -v d="$T_DIR/" -v me=$$ 'index($2, d) == 1 && $1 !~ "^/proc/" me "/" {
+            split($1, p, "/"); print "process " p[3] " (" p[4] " " $2 ")" }'
     grep -F " $T_DIR/" /proc/self/mountinfo 2>/dev/null | awk '{print "mount " $5}'
     [ -d "/run/cnt-test/$(basename "$T_DIR")" ] && echo "run dir /run/cnt-test/$(basename "$T_DIR")"
-    for n in "$@"; do
-        find /sys/fs/cgroup -maxdepth 8 -type d \( -name "cnt.payload.$n" -o -name "cnt.monitor.$n" \) \
-            2>/dev/null | sed 's/^/cgroup /'
-    done
     # the delegations of the users the test made (make_test_user)
     for n in ${_T_USER_UIDS[@]+"${_T_USER_UIDS[@]}"}; do
         find /sys/fs/cgroup -maxdepth 2 -type d -name "cnt.user.$n" 2>/dev/null | sed 's/^/cgroup /'
         awk -v u="$n" '$1 == "Uid:" && $2 == u { print "process of uid " u ": " FILENAME }' \
             /proc/[0-9]*/status 2>/dev/null
     done
+    return 0
 }
 trap _run_cleanups EXIT
 trap 'exit 130' INT TERM
 
-# A private lxcpath and config for this test.
+# ---- A private lxcpath, cnt.conf and run dir for this test ----
 T_DIR=$(mktemp -d /tmp/cnt-test.XXXXXX)
 LXCPATH="$T_DIR/lxc"
 mkdir -p "$LXCPATH"
@@ -84,7 +110,7 @@ cleanup_container() {
     on_exit "cnt-stop -P '$LXCPATH' -n '$1' -k; cnt-destroy -P '$LXCPATH' -n '$1' -f"
 }
 
-# Assertions
+# ---- Assertions ----
 assert_eq() { [ "$1" = "$2" ] || fail "${3:-values differ}: expected [$2], got [$1]"; }
 assert_contains() { case "$1" in *"$2"*) ;; *) fail "${3:-missing text}: [$2] not in [$1]";; esac; }
 assert_not_contains() { case "$1" in *"$2"*) fail "${3:-unexpected text}: [$2] in [$1]";; esac; }
@@ -95,6 +121,7 @@ expect_rc() {
     [ "$rc" = "$want" ] || fail "\`$*\` exited $rc, expected $want; output: $OUT"
 }
 
+# ---- cnt's paths, asked of cnt ----
 # The run dir of container $1 of $LXCPATH as cnt computes it: the one way tests find cnt's
 # paths is to ask cnt (cnt-info --run-dir), never to compute them again.
 run_dir() { cnt-info -P "$LXCPATH" -n "$1" --run-dir; }
@@ -109,6 +136,116 @@ monitor_pid() {
     f=$(state_file "$1") && sed -n 's/^monitor_pid=//p' "$f"
 }
 
+# ---- Containers made by hand: one busybox rootfs builder, one config writer ----
+# mk_busybox_rootfs DIR: a static busybox with every applet linked, root in passwd/group, and
+# a shell-free inittab so busybox init idles (SIGUSR1 halts it).
+mk_busybox_rootfs() {
+    local r=$1 bb app
+    bb=$(command -v busybox) || skip "needs busybox"
+    mkdir -p "$r"/{bin,sbin,etc,proc,sys,dev,tmp,root,usr/bin,usr/sbin}
+    cp "$bb" "$r/bin/busybox"
+    for app in $("$bb" --list-full); do
+        [ -e "$r/$app" ] || ln -s /bin/busybox "$r/$app"
+    done
+    echo "root:x:0:0:root:/root:/bin/sh" > "$r/etc/passwd"
+    echo "root:x:0:" > "$r/etc/group"
+    printf '::sysinit:/bin/true\n::respawn:/bin/sleep 100000\n' > "$r/etc/inittab"
+}
+
+# ct_config NAME [LINE...]: $LXCPATH/NAME/config with the lines every hand-made container has
+# (its rootfs $LXCPATH/NAME/rootfs, its name as hostname, SIGUSR1 to halt busybox init), then
+# the given lines.
+ct_config() {
+    local name=$1; shift
+    mkdir -p "$LXCPATH/$name"
+    printf '%s\n' "lxc.rootfs.path = dir:$LXCPATH/$name/rootfs" "lxc.uts.name = $name" \
+        "lxc.signal.halt = SIGUSR1" "$@" > "$LXCPATH/$name/config"
+}
+
+# mk_busybox NAME [LINE...]: a busybox container (rootfs and config: proc and sys mounted, 4
+# ptys, no network unless a line says otherwise), stopped at exit (from the test's netns $HNS
+# when there is one).
+mk_busybox() {
+    local name=$1; shift
+    mk_busybox_rootfs "$LXCPATH/$name/rootfs"
+    ct_config "$name" "lxc.mount.auto = proc:mixed sys:ro" "lxc.pty.max = 4" \
+        "lxc.net.0.type = empty" "$@"
+    on_exit "${HNS:+nsenter --net=/run/netns/$HNS }cnt-stop -P '$LXCPATH' -n '$name' -k"
+}
+
+# mk_created NAME [LINE...]: a container made as an admin makes one (`cnt-create -t busybox`
+# from the shipped default config), the lines appended to its config; stopped and destroyed at
+# exit.
+mk_created() {
+    local name=$1; shift
+    expect_rc 0 cnt-create -P "$LXCPATH" -n "$name" -t busybox -q
+    cleanup_container "$name"
+    [ $# = 0 ] || printf '%s\n' "$@" >> "$LXCPATH/$name/config"
+}
+
+# define NAME [LINE...]: a container defined by its config only (an empty rootfs dir).
+define() {
+    mkdir -p "$LXCPATH/$1/rootfs"
+    ct_config "$@"
+}
+
+# fake_state NAME STATE [PID]: a run-state file written atomically (temp + rename, as the
+# monitor does); PID stands in for init (its start time makes it "alive").
+fake_state() {
+    local d start=0
+    d=$(run_dir "$1")
+    mkdir -p "$d"
+    [ -n "${3:-}" ] && start=$(awk '{ sub(/.*\) /, ""); print $20 }' "/proc/$3/stat")
+    # Every key the monitor writes (a state file without one of them reads as corrupt).
+    printf 'config=%s\nstate=%s\ninit_pid=%s\ninit_start=%s\nmonitor_pid=%s\nmonitor_start=%s\n' \
+        "$LXCPATH/$1/config" "$2" "${3:-0}" "$start" "${3:-0}" "$start" > "$d/state.tmp"
+    mv -f "$d/state.tmp" "$d/state"
+}
+
+# wait_for CMD...: wait (bounded, polling a cheap condition) until CMD succeeds.
+wait_for() {
+    local i
+    for i in $(seq 1 100); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+    return 1
+}
+
+# Devices a busybox container needs to boot, for the containers with device rules.
+BOOT_DEVS="c 1:3 rwm
+c 1:7 rwm
+c 1:8 rwm
+c 1:9 rwm
+c 5:* rwm
+c 136:* rwm"
+
+# ---- Network: a throwaway "host" netns per test, so nothing touches the real host's ----
+# net_host: make the netns $HNS (removed at exit) and define H (run a command in it), start and
+# stop (a container, from it) and inside (a command in a container, rc 0 expected, output in
+# $OUT). Containers made after it (mk_busybox) are stopped from it at exit.
+net_host() {
+    need_root
+    need_cmd ip
+    HNS=cnth$$
+    ip netns add "$HNS" || fail "ip netns add $HNS"
+    on_exit "ip netns del '$HNS'"
+    H ip link set lo up
+    start() { expect_rc 0 H cnt-start -P "$LXCPATH" -n "$1" -d; }
+    stop() { expect_rc 0 H cnt-stop -P "$LXCPATH" -n "$1" -k; }
+    inside() { local n=$1; shift; expect_rc 0 cnt-attach -P "$LXCPATH" -n "$n" -- "$@"; }
+}
+# nsenter, not `ip netns exec`: the latter remounts /sys, which hides the cgroup mounts.
+H() { nsenter --net=/run/netns/"$HNS" "$@"; }
+# Interfaces of the host netns other than lo and those the test made itself.
+host_links() {
+    H ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -v '^lo$' | sort
+}
+# A stopped container's veths go with its netns, which the kernel tears down a moment after
+# cnt-stop returns: wait (bounded) until the host's interfaces are $1, then print them.
+host_links_settled() {
+    local i
+    for i in $(seq 1 100); do [ "$(host_links)" = "$1" ] && break; sleep 0.05; done
+    host_links
+}
+
 # ---- The escape suite (tests/security/): real attacks from inside real containers. ----
 # sec_container NAME KIND: a container made as an admin makes one (`cnt-create -t busybox` from
 # the shipped default config, so with cnt's hardening defaults), started, stopped and destroyed
@@ -116,10 +253,8 @@ monitor_pid() {
 # lxc.idmap of 65536 ids and the rootfs shifted onto them). Extra config lines may follow.
 SEC_IDMAP_BASE=100000
 sec_container() {
-    local name=$1 kind=$2 l; shift 2
-    expect_rc 0 cnt-create -P "$LXCPATH" -n "$name" -t busybox
-    cleanup_container "$name"
-    for l in "$@"; do echo "$l" >> "$LXCPATH/$name/config"; done
+    local name=$1 kind=$2; shift 2
+    mk_created "$name" "$@"
     if [ "$kind" = idmap ]; then
         sec_idmap_lines idmap >> "$LXCPATH/$name/config"
         sec_shift_rootfs "$LXCPATH/$name/rootfs"
@@ -177,22 +312,22 @@ sec_host_state() {
     cat /proc/sys/kernel/core_pattern /proc/sys/kernel/hostname /proc/sys/kernel/modprobe \
         /proc/sys/vm/drop_caches 2>/dev/null
     hostname
-    md5sum "$TOP"/bin/cnt-* 2>/dev/null
+    sec_bin_sums
     ls -la /tmp | grep -c 'cnt-escape' || true
 }
 
-# sec_leftovers NAME...: after stop and destroy, nothing of the containers may be on the host.
-sec_leftovers() {
-    local n p root out=""
-    for n in "$@"; do
-        out+=$(find /sys/fs/cgroup -maxdepth 8 -type d -name "*$n*" 2>/dev/null)
-        out+=$(grep -- "$LXCPATH/$n" /proc/self/mountinfo 2>/dev/null)
-        for p in /proc/[0-9]*; do
-            root=$(readlink "$p/root" 2>/dev/null) || continue
-            case "$root" in "$LXCPATH/$n/"*) out+="process ${p#/proc/} in $n";; esac
-        done
-    done
-    [ -z "$out" ] || fail "left on the host: $out"
+# sec_bin_sums: the md5sum lines of the tools (bin/cnt-*), hashed again only when a file's inode,
+# size, mtime or ctime changed since the last call: every write sets ctime, which nothing but
+# the host's clock sets back. (The ~30 static tools with debug info are ~800 MB: hashed twice
+# per attack, they doubled t-esc-symlinks' time.)
+sec_bin_sums() {
+    local cache="$T_DIR/bin-sums" stats
+    stats=$(stat -c '%n %i %s %.9Y %.9Z' "$TOP"/bin/cnt-* 2>/dev/null)
+    if [ ! -f "$cache.stat" ] || [ "$stats" != "$(cat "$cache.stat")" ]; then
+        md5sum "$TOP"/bin/cnt-* > "$cache" 2>/dev/null
+        printf '%s\n' "$stats" > "$cache.stat"
+    fi
+    cat "$cache"
 }
 
 # sec_end NAME...: stop and destroy the containers, then the leftover check.
@@ -202,9 +337,10 @@ sec_end() {
         cnt-stop -P "$LXCPATH" -n "$n" -k >/dev/null 2>&1
         cnt-destroy -P "$LXCPATH" -n "$n" -f >/dev/null 2>&1
     done
-    sec_leftovers "$@"
+    assert_no_leftovers "$@"
 }
 
+# ---- Host snapshots and a cgroup2-only view, for before/after comparisons ----
 # host_snapshot NAME...: what containers of these names (in this test's lxcpath) could leave on
 # the host, one sorted line per item, for before/after comparisons: their cgroup directories in
 # every hierarchy, mounts of their directories, nsfs mounts naming them, network interfaces (all
@@ -366,6 +502,7 @@ remove_test_delegation() {
         while read -r d; do find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null; done
 }
 
+# ---- Stores: a btrfs file system ----
 # A btrfs filesystem of SIZE in a loop file of the test's, mounted on $T_DIR/bt (unmounted at
 # exit, which frees the loop device): for the btrfs store tests.
 mount_test_btrfs() {
@@ -376,3 +513,41 @@ mount_test_btrfs() {
     mount -o loop "$T_DIR/btrfs.img" "$T_DIR/bt" || fail "mounting the btrfs image"
     on_exit "umount -l '$T_DIR/bt'"
 }
+
+# ---- cnt-oci: bundles, a private state root, and what a container may leave ----
+# oci_setup: what the cnt-oci tests need; OCI_ROOT (their state root) and OCI (the command).
+oci_setup() {
+    need_root
+    need_cmd busybox
+    need_cmd python3
+    OCI_ROOT="$T_DIR/oci-state"
+    OCI=(cnt-oci --root "$OCI_ROOT")
+}
+
+# oci_bundle DIR: DIR/rootfs (the busybox rootfs) and DIR/config.json (`cnt-oci spec`'s).
+oci_bundle() {
+    mk_busybox_rootfs "$1/rootfs"
+    (cd "$1" && cnt-oci spec) || fail "cnt-oci spec"
+}
+
+# oci_edit DIR PYTHON: edit DIR/config.json, the document being `c`.
+oci_edit() {
+    python3 - "$1/config.json" "$2" <<'PY' || fail "editing $1/config.json"
+import json, sys
+path, code = sys.argv[1], sys.argv[2]
+c = json.load(open(path))
+exec(code)
+json.dump(c, open(path, "w"), indent=1)
+PY
+}
+
+# Every container of the test deleted (--force) at exit; then no state dir, no cgroup.
+oci_cleanup() { on_exit "'$TOP/bin/cnt-oci' --root '$OCI_ROOT' delete --force '$1'"; }
+oci_leftovers() {
+    local left
+    left=$(ls -A "$OCI_ROOT" 2>/dev/null)
+    [ -z "$left" ] || fail "state left in $OCI_ROOT: $left"
+    left=$(find /sys/fs/cgroup -maxdepth 8 -type d -name "cnt.payload.$1*" 2>/dev/null)
+    [ -z "$left" ] || fail "cgroups left: $left"
+}
+oci_status() { "${OCI[@]}" state "$1" | sed -n 's/.*"status": "\(.*\)".*/\1/p'; }

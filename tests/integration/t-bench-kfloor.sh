@@ -2,7 +2,6 @@
 # bench compares cnt with must really build the container (its own pid namespace, its
 # cgroups) and leave nothing behind.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/runlib.sh"
 need_root
 [ -x "$TOP/bin/cnt-kfloor" ] || skip "bin/cnt-kfloor not built (make bin/cnt-kfloor)"
 root="$T_DIR/rootfs"

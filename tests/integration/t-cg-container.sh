@@ -1,16 +1,15 @@
 # Cgroup limits, device rules and freeze seen from inside real containers (cnt-start +
 # lxc.cgroup.* / lxc.cgroup2.* keys, checked with cnt-attach).
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/t-cg-lib.bash"
 need_root
 
 P=(-P "$LXCPATH")
 
 # new_container NAME: busybox container with the config lines on stdin appended.
 new_container() {
-    cnt-create "${P[@]}" -n "$1" -t busybox -q >/dev/null 2>&1 || fail "cnt-create $1 failed"
-    cleanup_container "$1"
-    cat >> "$LXCPATH/$1/config"
+    local l
+    mapfile -t l
+    mk_created "$1" ${l[@]+"${l[@]}"}
 }
 start() { expect_rc 0 cnt-start "${P[@]}" -n "$1" -d; }
 inside() { local n=$1; shift; cnt-attach "${P[@]}" -n "$n" -- "$@"; }
@@ -23,7 +22,7 @@ c=cgl$$
     [ "$(nproc)" -ge 2 ] && echo "lxc.cgroup.cpuset.cpus = 1"
 } > "$T_DIR/cfg.$c"
 new_container $c < "$T_DIR/cfg.$c"
-before=$(cg_leftovers $c)
+before=$(leftovers $c)
 start $c
 
 # cpuset: the container's processes may only run on CPU 1
@@ -80,7 +79,7 @@ expect_rc 0 cnt-info "${P[@]}" -n $c -s
 assert_contains "$OUT" "RUNNING"
 
 expect_rc 0 cnt-stop "${P[@]}" -n $c -k
-assert_eq "$(cg_leftovers $c)" "$before" "left behind by cnt-stop -k of a pids-exhausted container"
+assert_eq "$(leftovers $c)" "$before" "left behind by cnt-stop -k of a pids-exhausted container"
 expect_rc 1 cnt-freeze "${P[@]}" -n $c
 assert_contains "$OUT" "not running"
 expect_rc 0 cnt-unfreeze "${P[@]}" -n $c
@@ -101,7 +100,7 @@ if [ -n "$frz" ]; then
     echo "$victim" > "$frz/.cnt/sub/cgroup.procs"
     echo FROZEN > "$frz/.cnt/sub/freezer.state"
     expect_rc 0 cnt-stop "${P[@]}" -n $c -k
-    assert_eq "$(cg_leftovers $c)" "" "left behind by cnt-stop -k with a frozen sub-cgroup"
+    assert_eq "$(leftovers $c)" "" "left behind by cnt-stop -k with a frozen sub-cgroup"
 else
     expect_rc 0 cnt-stop "${P[@]}" -n $c -k
 fi
@@ -117,7 +116,7 @@ assert_contains "$OUT" "FROZEN"
 expect_rc 0 cnt-stop "${P[@]}" -n $c -k
 expect_rc 0 cnt-info "${P[@]}" -n $c -s
 assert_contains "$OUT" "STOPPED"
-assert_eq "$(cg_leftovers $c)" "" "left behind by cnt-stop -k of a frozen container"
+assert_eq "$(leftovers $c)" "" "left behind by cnt-stop -k of a frozen container"
 
 # --- device rules: v1 devices controller, then the cgroup2 BPF program -------------------------
 for kind in cgroup cgroup2; do
@@ -132,7 +131,7 @@ for kind in cgroup cgroup2; do
     expect_rc 1 inside $c sh -c 'head -c1 /dev/zero >/dev/null'
     assert_contains "$OUT" "ermitted" "/dev/zero denied ($kind)"
     expect_rc 0 cnt-stop "${P[@]}" -n $c -k
-    assert_eq "$(cg_leftovers $c)" "" "left behind by cnt-stop -k ($kind)"
+    assert_eq "$(leftovers $c)" "" "left behind by cnt-stop -k ($kind)"
 done
 
 # --- a refused value fails the start, names key and line, and leaves no cgroup behind ---------
@@ -144,5 +143,5 @@ assert_contains "$OUT" "lxc.cgroup.pids.max"
 assert_contains "$OUT" ":$line"
 left=$(find /sys/fs/cgroup -maxdepth 6 -type d -name "cnt.payload.$c" 2>/dev/null)
 assert_eq "$left" "" "cgroups left after a failed start"
-assert_eq "$(cg_leftovers cgl$$ cgf$$ cgdcgroup$$ cgdcgroup2$$ cge$$)" "" "left behind at the end"
+assert_eq "$(leftovers cgl$$ cgf$$ cgdcgroup$$ cgdcgroup2$$ cge$$)" "" "left behind at the end"
 exit 0

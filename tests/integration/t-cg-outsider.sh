@@ -2,16 +2,13 @@
 # the kernel when the container's init exits: the monitor's teardown must still kill it (it
 # skips its kill only when cgroup2 says the group is empty) and leave no cgroup behind.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/t-cg-lib.bash"
 need_root
 
 P=(-P "$LXCPATH")
 c=cgo$$
-cnt-create "${P[@]}" -n $c -t busybox -q >/dev/null 2>&1 || fail "cnt-create failed"
-cleanup_container $c
-before=$(cg_leftovers $c)
 # init ends on its own once the outsider is in: no cnt-stop (which kills the cgroup itself).
-echo "lxc.init.cmd = /bin/sh -c 'while [ ! -e /tmp/go ]; do sleep 0.1; done'" >> "$LXCPATH/$c/config"
+mk_created $c "lxc.init.cmd = /bin/sh -c 'while [ ! -e /tmp/go ]; do sleep 0.1; done'"
+before=$(leftovers $c)
 expect_rc 0 cnt-start "${P[@]}" -n $c -d
 
 # The outsider: a host process this test starts, moved into every hierarchy of the container.
@@ -36,5 +33,5 @@ kill -0 "$mon" 2>/dev/null && fail "the monitor did not exit after init"
 # Reaped by this shell once killed: wait returns 128 + SIGKILL.
 wait $out
 assert_eq "$?" "137" "the outsider's exit status"
-assert_eq "$(cg_leftovers $c)" "$before" "left behind by the teardown"
+assert_eq "$(leftovers $c)" "$before" "left behind by the teardown"
 exit 0

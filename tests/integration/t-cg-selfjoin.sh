@@ -4,7 +4,6 @@
 # kernel's system-wide cgroup lock, whose first taker after a quiet spell waits for an RCU
 # grace period: no timed assertion here, the system calls and the result are checked instead.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/runlib.sh"
 need_root
 need_cmd strace
 n=sj$$

@@ -4,7 +4,6 @@
 # mount is read-only, so the driver makes no cgroup2 leaf (as it does for a mount it cannot
 # write); the v1 paths it records are the host's, and cnt-stop runs from the host.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/t-cg-lib.bash"
 need_root
 need_cmd unshare
 [ -d /sys/fs/cgroup/pids ] && [ -d /sys/fs/cgroup/freezer ] || skip "needs v1 pids and freezer hierarchies"
@@ -12,10 +11,8 @@ V2=$(awk '$9 == "cgroup2" {print $5; exit}' /proc/self/mountinfo)
 
 P=(-P "$LXCPATH")
 c=cgk$$
-cnt-create "${P[@]}" -n $c -t busybox -q >/dev/null 2>&1 || fail "cnt-create failed"
-cleanup_container $c
-echo "lxc.cgroup.pids.max = 16" >> "$LXCPATH/$c/config"
-before=$(cg_leftovers $c)
+mk_created $c "lxc.cgroup.pids.max = 16"
+before=$(leftovers $c)
 if [ -n "$V2" ]; then
     expect_rc 0 unshare -m --propagation private sh -c \
         "mount -o remount,bind,ro '$V2' && cnt-start -P '$LXCPATH' -n $c -d"
@@ -45,5 +42,5 @@ expect_rc 0 cnt-freeze "${P[@]}" -n $c
 frz=$(find /sys/fs/cgroup/freezer -maxdepth 8 -type d -name "cnt.payload.$c" | head -1)
 assert_eq "$(cat "$frz/freezer.state")" FROZEN "v1 freezer state after cnt-freeze"
 expect_rc 0 cnt-stop "${P[@]}" -n $c -k
-assert_eq "$(cg_leftovers $c)" "$before" "left behind by cnt-stop -k through v1 only"
+assert_eq "$(leftovers $c)" "$before" "left behind by cnt-stop -k through v1 only"
 exit 0

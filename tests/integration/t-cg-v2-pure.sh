@@ -4,7 +4,6 @@
 # controllers here (they are bound to v1), which is the case of a v2 host whose caller got no
 # delegated controllers: freeze, kill and device programs work, limits need a controller.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/t-cg-lib.bash"
 need_root
 need_cmd unshare
 need_cmd nsenter
@@ -29,10 +28,13 @@ mi=$(inns cat /proc/self/mountinfo)
 assert_eq "$(printf '%s\n' "$mi" | awk '$9 ~ /^cgroup/ {print $5 " " $9}')" "/sys/fs/cgroup cgroup2" \
     "cgroup mounts inside the namespace"
 
+# new_container NAME: busybox container with the config lines on stdin appended, stopped
+# inside the namespace at exit (before mk_created's cleanup destroys it).
 new_container() {
-    cnt-create "${P[@]}" -n "$1" -t busybox -q >/dev/null 2>&1 || fail "cnt-create $1 failed"
-    on_exit "nsenter --mount='$NSD/mnt' cnt-stop -P '$LXCPATH' -n '$1' -k; cnt-destroy -P '$LXCPATH' -n '$1' -f"
-    cat >> "$LXCPATH/$1/config"
+    local l
+    mapfile -t l
+    mk_created "$1" ${l[@]+"${l[@]}"}
+    on_exit "nsenter --mount='$NSD/mnt' cnt-stop -P '$LXCPATH' -n '$1' -k"
 }
 inside() { local n=$1; shift; inns cnt-attach "${P[@]}" -n "$n" -- "$@"; }
 
@@ -48,7 +50,7 @@ c=cgv$$
     printf '%s\n' "$BOOT_DEVS" | sed "s/^/lxc.cgroup2.devices.allow = /"
 } > "$T_DIR/cfg.$c"
 new_container $c < "$T_DIR/cfg.$c"
-before=$(cg_leftovers $c)
+before=$(leftovers $c)
 expect_rc 0 inns cnt-start "${P[@]}" -n $c -d
 st=$(cat "$(state_file $c)")
 assert_contains "$st" "cgroup.kind=v2" "driver kind in the run state"
@@ -101,7 +103,7 @@ expect_rc 0 inside $c mkdir /sys/fs/cgroup/sub
 # --- stop removes the cgroup (and what the container made below it) ---------------------------
 expect_rc 0 inns cnt-stop "${P[@]}" -n $c -k
 [ ! -e "$CALLER/cnt.payload.$c" ] || fail "cgroup left after stop"
-assert_eq "$(cg_leftovers $c)" "$before" "left behind by the stop"
+assert_eq "$(leftovers $c)" "$before" "left behind by the stop"
 
 # --- a limit needing a controller the tree does not have: a clear error, nothing left ---------
 m=cgvm$$
@@ -111,8 +113,8 @@ expect_rc 1 inns cnt-start "${P[@]}" -n $m -d
 assert_contains "$OUT" "lxc.cgroup2.memory.max"
 assert_contains "$OUT" "memory controller"
 assert_contains "$OUT" ":$line"
-assert_eq "$(cg_leftovers $m)" "" "left behind by the failed start"
+assert_eq "$(leftovers $m)" "" "left behind by the failed start"
 [ -z "$(find "$CALLER" -mindepth 1 -type d)" ] ||
     fail "directories left in the caller's cgroup: $(find "$CALLER" -mindepth 1 -type d)"
-assert_eq "$(cg_leftovers $c $m)" "" "left behind at the end"
+assert_eq "$(leftovers $c $m)" "" "left behind at the end"
 exit 0

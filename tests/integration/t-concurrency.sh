@@ -4,7 +4,6 @@
 # consistent and manageable. (b) 50 containers started in parallel, then stopped in
 # parallel: all succeed, nothing leaks.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/runlib.sh"
 need_root
 c=crash-cc$$
 SECS=${CONC_SECS:-30}
@@ -85,7 +84,7 @@ expect_rc 0 timeout 60 cnt-unfreeze -n "$c"
 expect_rc 0 timeout 60 cnt-stop -n "$c" -k
 assert_eq "$(snap "$c")" "$BASE" "host state after the race"
 expect_rc 0 cnt-destroy -n "$c"
-sec_leftovers "$c"
+assert_no_leftovers "$c"
 
 # (b) Many containers, started and stopped in parallel.
 names=()
@@ -113,6 +112,6 @@ assert_eq "$(cnt-ls -1 --running | grep -c "^crash-cm$$-")" 0 "containers runnin
 printf '%s\n' "${names[@]}" | xargs -P 8 -I{} cnt-destroy -n {} > "$T_DIR/many" 2>&1 ||
     fail "parallel destroys: $(cat "$T_DIR/many")"
 assert_eq "$(snap "${names[@]}")" "$before" "host state after (b)"
-sec_leftovers "${names[@]}"
+assert_no_leftovers "${names[@]}"
 echo "(b) $NMANY containers started, checked, stopped and destroyed in parallel"
 echo "ok: $T_NAME"

@@ -2,7 +2,6 @@
 # destroy: afterwards cnt-info tells the truth (RUNNING/FROZEN exactly when init lives), and
 # cnt-stop, cnt-start, cnt-destroy and cnt-create handle what is left; nothing leaks.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/runlib.sh"
 need_root
 c=crash-k$$
 ROUNDS=${CRASH_ROUNDS:-2}
@@ -116,6 +115,6 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 expect_rc 0 cnt-destroy -n "$c"
 [ ! -e "$LXCPATH/$c" ] || fail "container dir left"
-sec_leftovers "$c"
+assert_no_leftovers "$c"
 assert_eq "$(snap "$c")" "$BASE" "host state at the end"
 echo "ok: $T_NAME ($kills kills)"

@@ -4,7 +4,6 @@
 # (within a timeout) with a clear error and an exit code < 128, and the running container
 # stays manageable: cnt-stop -k stops it and leaves nothing behind.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/runlib.sh"
 need_root
 need_cmd timeout
 
@@ -33,24 +32,21 @@ ls_tools() {
     [ $rc -lt 124 ] || fail "cnt-ls -f exited $rc (killed by a signal or hung)"
     assert_contains "$OUT" "$want" "cnt-ls -f"
 }
-mk_config() {  # mk_config NAME LINE...: a container directory with just a config
-    local n=$1; shift
-    mkdir -p "$LXCPATH/$n"
-    printf '%s\n' "lxc.uts.name = $n" "$@" > "$LXCPATH/$n/config"
-}
+# next_line NAME: the number of the line the next one appended to NAME's config will have.
+next_line() { echo $(($(wc -l < "$LXCPATH/$1/config") + 1)); }
 
 # ---- configs ----
 inc="$T_DIR/inc"
 mkdir -p "$inc"
 for ((i = 0; i < 10000; i++)); do echo "lxc.include = $((i + 1)).conf" > "$inc/$i.conf"; done
 echo "lxc.tty.max = 1" > "$inc/10000.conf"
-mk_config hst-deep "lxc.include = $inc/0.conf"
+define hst-deep "lxc.include = $inc/0.conf"
 config_tools hst-deep "includes nested deeper than 32 files"
 ls_tools hst-deep "nested deeper"
 rm -rf "$LXCPATH/hst-deep"
 
 mkfifo "$T_DIR/fifo.conf"
-mk_config hst-fifoinc "lxc.include = $T_DIR/fifo.conf"
+define hst-fifoinc "lxc.include = $T_DIR/fifo.conf"
 config_tools hst-fifoinc "$T_DIR/fifo.conf\": not a regular file"
 rm -rf "$LXCPATH/hst-fifoinc"
 
@@ -59,18 +55,20 @@ mkfifo "$LXCPATH/hst-fifocfg/config"
 config_tools hst-fifocfg "not a regular file"
 rm -rf "$LXCPATH/hst-fifocfg"
 
-mk_config hst-zero "lxc.include = /dev/zero"
+define hst-zero "lxc.include = /dev/zero"
 config_tools hst-zero "\"/dev/zero\": not a regular file"
 rm -rf "$LXCPATH/hst-zero"
 
-mk_config hst-long
+define hst-long
+l=$(next_line hst-long)
 { printf 'lxc.init.cmd = '; head -c $((10 << 20)) /dev/zero | tr '\0' x; echo; } >> "$LXCPATH/hst-long/config"
-config_tools hst-long "config:2: line longer than 1048576 bytes"
+config_tools hst-long "config:$l: line longer than 1048576 bytes"
 rm -rf "$LXCPATH/hst-long"
 
-mk_config hst-nul
+define hst-nul
+l=$(next_line hst-nul)
 printf 'lxc.tty.max = 1\0\0\0\n' >> "$LXCPATH/hst-nul/config"
-config_tools hst-nul "config:2: NUL byte"
+config_tools hst-nul "config:$l: NUL byte"
 rm -rf "$LXCPATH/hst-nul"
 
 # A seccomp profile and cnt.conf that are FIFOs.
@@ -111,7 +109,7 @@ for kind in fifo empty truncated garbage; do
     # Still running (nothing above touched it).
     grep -q "cnt.payload.$n" "/proc/$init/cgroup" 2>/dev/null || fail "$kind: init $init is gone"
     expect_rc 0 timeout -s KILL 60 cnt-stop -P "$LXCPATH" -n "$n" -k
-    sec_leftovers "$n"
+    assert_no_leftovers "$n"
     ! grep -q "cnt.payload.$n" "/proc/$init/cgroup" 2>/dev/null || fail "$kind: init $init still runs"
     wait_for snapshot_is "$n" "$before" ||
         fail "$kind: left on the host: $(host_snapshot "$n")"

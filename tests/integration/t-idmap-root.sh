@@ -141,5 +141,5 @@ $B $B" "fallback: the rootfs shifted at start"
 
 for n in $S-s $S-i $S-f; do expect_rc 0 cnt-destroy -P "$LXCPATH" -n "$n"; done
 umount "$ram" || fail "ramfs busy after the containers are gone"
-sec_leftovers $S-s $S-i $S-f
+assert_no_leftovers $S-s $S-i $S-f
 exit 0

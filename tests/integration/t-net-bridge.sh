@@ -1,7 +1,7 @@
 # Two containers on one bridge: they ping each other; hwaddr templates give valid unicast MACs
 # that differ; mtu, ipv4.gateway = auto and an IPv6 address + gateway are visible inside.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/t-net-lib.bash"
+net_host
 a=a$$ b=b$$
 H ip link add cntbr0 type bridge
 H ip addr add 10.211.0.1/24 dev cntbr0
@@ -12,9 +12,9 @@ common() {
     echo "lxc.net.0.ipv4.gateway = auto"
 }
 mapfile -t C < <(common)
-mk_ct "$a" "${C[@]}" "lxc.net.0.ipv4.address = 10.211.0.2/24" \
+mk_busybox "$a" "${C[@]}" "lxc.net.0.ipv4.address = 10.211.0.2/24" \
     "lxc.net.0.ipv6.address = fd11::2/64" "lxc.net.0.ipv6.gateway = fd11::1"
-mk_ct "$b" "${C[@]}" "lxc.net.0.ipv4.address = 10.211.0.3/24"
+mk_busybox "$b" "${C[@]}" "lxc.net.0.ipv4.address = 10.211.0.3/24"
 start "$a"
 start "$b"
 inside "$a" ping -c1 -W5 10.211.0.3

@@ -2,11 +2,11 @@
 # 802.1q support says which feature is missing; a start that fails after its veth was made
 # leaves no interface; 20 start/stop cycles leave none.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/t-net-lib.bash"
+net_host
 n=c$$
 H ip link add cntv$$ type veth peer name cntw$$
 before=$(host_links)
-mk_ct "$n" "lxc.net.0.type = veth" "lxc.net.0.link = nosuchbr" "lxc.net.0.flags = up"
+mk_busybox "$n" "lxc.net.0.type = veth" "lxc.net.0.link = nosuchbr" "lxc.net.0.flags = up"
 expect_rc 1 H cnt-start -P "$LXCPATH" -n "$n" -d
 assert_contains "$OUT" 'bridge "nosuchbr" does not exist'
 assert_eq "$(host_links_settled "$before")" "$before" "after a missing bridge"

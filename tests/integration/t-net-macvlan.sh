@@ -1,12 +1,12 @@
 # macvlan in bridge mode: two containers on the same parent reach each other.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/t-net-lib.bash"
+net_host
 a=a$$ b=b$$
 H ip link add cntm$$ type veth peer name cntn$$
 H ip link set cntm$$ up
 H ip link set cntn$$ up
 for c in "$a:2" "$b:3"; do
-    mk_ct "${c%:*}" "lxc.net.0.type = macvlan" "lxc.net.0.link = cntm$$" \
+    mk_busybox "${c%:*}" "lxc.net.0.type = macvlan" "lxc.net.0.link = cntm$$" \
         "lxc.net.0.macvlan.mode = bridge" "lxc.net.0.flags = up" \
         "lxc.net.0.ipv4.address = 10.213.0.${c#*:}/24"
     start "${c%:*}"

@@ -1,10 +1,10 @@
 # phys: a host interface moves in under its configured name and is given back under its own
 # name at stop, also when the monitor was killed with SIGKILL, before cnt-stop or during it.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/t-net-lib.bash"
+net_host
 n=c$$
 H ip link add cntp$$ type veth peer name cntq$$
-mk_ct "$n" "lxc.net.0.type = phys" "lxc.net.0.link = cntp$$" "lxc.net.0.name = lan0" \
+mk_busybox "$n" "lxc.net.0.type = phys" "lxc.net.0.link = cntp$$" "lxc.net.0.name = lan0" \
     "lxc.net.0.flags = up" "lxc.net.0.ipv4.address = 10.212.0.2/24"
 for round in clean monitor-killed killed-during-stop; do
     start "$n"

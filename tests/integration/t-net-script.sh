@@ -3,7 +3,7 @@
 # LXC_HOOK_SECTION, LXC_NET_TYPE/PARENT/PEER; both see the hooks' LXC_* environment
 # (LXC_NAME, LXC_CONFIG_FILE, LXC_ROOTFS_MOUNT ...), as LXC gives them.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/t-net-lib.bash"
+net_host
 H ip link add nsbr$$ type bridge
 H ip link set nsbr$$ up
 script="$T_DIR/net-script"
@@ -20,7 +20,7 @@ chmod +x "$script"
 # run_version V: a container with hook version V whose veth scripts record what they saw.
 run_version() {
     local v=$1 c=ns$1-$$
-    mk_ct "$c" "lxc.hook.version = $v" "lxc.net.0.type = veth" "lxc.net.0.link = nsbr$$" \
+    mk_busybox "$c" "lxc.hook.version = $v" "lxc.net.0.type = veth" "lxc.net.0.link = nsbr$$" \
         "lxc.net.0.veth.pair = nsv$v$$" "lxc.net.0.script.up = $script" \
         "lxc.net.0.script.down = $script"
     start "$c"

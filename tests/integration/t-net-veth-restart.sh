@@ -2,11 +2,11 @@
 # with the netns, asynchronously): right after `cnt-stop -k` the bridge has no port left and
 # the fixed lxc.net.0.veth.pair name is free, so an immediate restart never fails on EEXIST.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/t-net-lib.bash"
+net_host
 c=crash-vr$$
 H ip link add crashbr0 type bridge
 H ip link set crashbr0 up
-mk_ct "$c" "lxc.net.0.type = veth" "lxc.net.0.link = crashbr0" "lxc.net.0.flags = up" \
+mk_busybox "$c" "lxc.net.0.type = veth" "lxc.net.0.link = crashbr0" "lxc.net.0.flags = up" \
     "lxc.net.0.veth.pair = crashv$$"
 for i in $(seq 1 20); do
     start "$c"

@@ -1,10 +1,10 @@
 # Seed scenario: a veth in router mode; eth0 has a /32 and a default route on the device; the
 # host reaches it by a host route through the host end. Ping both ways.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/t-net-lib.bash"
+net_host
 n=c$$
 H ip addr add 10.210.0.1/32 dev lo
-mk_ct "$n" "lxc.net.0.type = veth" "lxc.net.0.veth.mode = router" "lxc.net.0.flags = up" \
+mk_busybox "$n" "lxc.net.0.type = veth" "lxc.net.0.veth.mode = router" "lxc.net.0.flags = up" \
     "lxc.net.0.name = eth0" "lxc.net.0.ipv4.address = 10.210.0.2/32" "lxc.net.0.ipv4.gateway = dev"
 start "$n"
 inside "$n" ip -o -4 addr show eth0

@@ -3,7 +3,7 @@
 # masked and read-only paths; hooks at their points with the state on stdin; a field cnt
 # cannot honour refused by name (also as a JSON log line), with nothing made.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/t-oci-lib.bash"
+oci_setup
 
 B="$T_DIR/bundle"
 oci_bundle "$B"

@@ -4,7 +4,7 @@
 # `ctr image import` (an OCI archive of a busybox rootfs, no registry), run --rm with the exit
 # code passed through, and a detached task: exec, ps, pause/resume, kill, delete.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/t-oci-lib.bash"
+oci_setup
 need_cmd containerd
 need_cmd ctr
 
@@ -44,7 +44,7 @@ R=(--runc-binary "$TOP/bin/cnt-oci" --runc-root "$OCI_ROOT")
 
 oci_bundle "$T_DIR/bb"
 tar -C "$T_DIR/bb/rootfs" -cf "$T_DIR/rootfs.tar" . || fail tar
-python3 "$(dirname "$0")/t-oci-image.py" "$T_DIR/rootfs.tar" "$T_DIR/img.tar" localhost/oci-bb:1 ||
+python3 "$(dirname "$0")/oci-image.py" "$T_DIR/rootfs.tar" "$T_DIR/img.tar" localhost/oci-bb:1 ||
     fail "making the image archive"
 expect_rc 0 "${C[@]}" image import "$T_DIR/img.tar"
 

@@ -2,7 +2,7 @@
 # cnt-oci: create / state / start / exec / ps / pause / resume / kill / delete, and run with
 # the exit code passed through. init is the caller's child once create has returned.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/t-oci-lib.bash"
+oci_setup
 
 B="$T_DIR/bundle"
 oci_bundle "$B"

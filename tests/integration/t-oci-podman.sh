@@ -4,7 +4,7 @@
 # --memory / --pids-limit / --cpuset-cpus seen from inside, rm -f; nothing left. The image is
 # imported from a busybox tarball (no registry); podman's storage and state are the test's own.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/t-oci-lib.bash"
+oci_setup
 need_cmd podman
 need_cmd conmon
 

@@ -3,7 +3,7 @@
 # mapped host uid, root inside; /dev is made by the creating process (init may not mknod),
 # the spec's /dev/shm and /dev/mqueue mounts are there; nothing left.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/t-oci-lib.bash"
+oci_setup
 
 B="$T_DIR/bundle"
 oci_bundle "$B"

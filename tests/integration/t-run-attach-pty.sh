@@ -1,16 +1,15 @@
 # cnt-attach on a terminal: the command gets a pty of the container's own devpts instance,
 # exit statuses pass through, and the caller's terminal comes back as it was.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/runlib.sh"
 need_root
 need_cmd python3
 n=c$$
 mk_busybox "$n"
 expect_rc 0 cnt-start -P "$LXCPATH" -n "$n"
-# drive ROWS COLS STEP... -- COMMAND: run COMMAND on a new terminal (t-run-ptydrive.py); the
+# drive ROWS COLS STEP... -- COMMAND: run COMMAND on a new terminal (ptydrive.py); the
 # report (rc=, modes-restored=, output:) without carriage returns in $OUT.
 drive() {
-    OUT=$(python3 "$TOP/tests/integration/t-run-ptydrive.py" "$@" | tr -d '\r')
+    OUT=$(python3 "$TOP/tests/integration/ptydrive.py" "$@" | tr -d '\r')
     assert_contains "$OUT" "modes-restored=yes" "terminal modes after \`$*\`"
 }
 attach() { echo cnt-attach -P "$LXCPATH" -n "$n"; }

@@ -1,6 +1,5 @@
 # cnt-attach: exit codes, environment, stdin, namespaces.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/runlib.sh"
 need_root
 n=c$$
 mk_busybox "$n"

@@ -1,6 +1,5 @@
 # lxc.mount.auto cgroup forms: what the container sees at /sys/fs/cgroup, and what it may write.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/runlib.sh"
 need_root
 [ -d /sys/fs/cgroup/memory ] || skip "needs a v1 memory hierarchy (hybrid or v1 host)"
 n=c$$

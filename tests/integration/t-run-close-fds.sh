@@ -1,7 +1,6 @@
 # cnt-start -C closes the descriptors it inherited, as lxc-start -C does; without it a
 # foreground cnt-start (the monitor itself) keeps them. Seen in the monitor's /proc/PID/fd.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/runlib.sh"
 need_root
 n=cfd$$
 mk_busybox "$n"

@@ -1,7 +1,6 @@
 # Console and ttys: /dev/ttyN and /dev/console are ptys the monitor holds; cnt-console
 # reaches them through the monitor's socket.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/runlib.sh"
 need_root
 need_cmd mkfifo
 n=c$$

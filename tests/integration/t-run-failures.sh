@@ -1,6 +1,5 @@
 # A start that fails (bad init, failing hook, bad rootfs) says why and leaves nothing behind.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/runlib.sh"
 need_root
 n=c$$
 mk_busybox "$n"

@@ -1,6 +1,5 @@
 # cnt-start -F: the tool is the monitor; without a terminal the console goes to stdout.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/runlib.sh"
 need_root
 n=c$$
 mk_busybox "$n" "lxc.environment = GREETING=hello there"

@@ -1,7 +1,6 @@
 # lxc.hook.stop: run on the host after init died, with one TYPE:/proc/PID/fd/N argument per
 # namespace of the container, through which the hook can still enter them.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/runlib.sh"
 need_root
 need_cmd nsenter
 n=c$$

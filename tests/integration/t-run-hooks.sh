@@ -1,6 +1,5 @@
 # Hooks: run at their stage, see LXC's variables, and a failing one aborts the start.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/runlib.sh"
 need_root
 n=c$$
 hookdir="$T_DIR/hooks"

@@ -2,7 +2,6 @@
 # shifted onto the range): it starts, its root is host uid SEC_IDMAP_BASE, and its console, ttys
 # and devpts belong to that root, so init and a getty can open them.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/runlib.sh"
 need_root
 need_cmd mkfifo
 n=c$$

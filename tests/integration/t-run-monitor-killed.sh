@@ -1,6 +1,5 @@
 # If the monitor dies (kill -9) the container keeps running, and cnt-stop still cleans up.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/runlib.sh"
 need_root
 n=c$$
 mk_busybox "$n"

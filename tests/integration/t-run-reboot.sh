@@ -1,6 +1,5 @@
 # cnt-stop -r: init reboots, the monitor stays and starts a new init.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/runlib.sh"
 need_root
 n=c$$
 # busybox init reboots on SIGTERM.

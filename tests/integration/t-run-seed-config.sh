@@ -1,7 +1,6 @@
 # The seed-era config (LXC 0.6.3 talk) starts, with its rootfs and phys link adapted:
 # legacy keys, 6 ttys, 256 ptys, a device whitelist, a phys interface from a veth pair.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/runlib.sh"
 need_root
 need_cmd ip
 seed="$TOP/tests/seed/seed-lxc-0.6.3.conf"

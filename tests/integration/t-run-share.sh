@@ -1,6 +1,5 @@
 # lxc.namespace.share.<ns>: B joins A's net and uts namespaces instead of making its own.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/runlib.sh"
 need_root
 a=a$$ b=b$$
 mk_busybox "$a" "lxc.net.0.type = veth" "lxc.net.0.name = eth0" \

@@ -1,6 +1,5 @@
 # cnt-start -d / cnt-stop: the container runs isolated, stops cleanly, and leaves nothing.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/runlib.sh"
 need_root
 n=c$$
 mk_busybox "$n"

@@ -1,6 +1,5 @@
 # STARTING: from the moment the monitor exists until init runs; a failed start ends STOPPED.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/runlib.sh"
 need_root
 n=c$$
 hookdir="$T_DIR/hooks"

@@ -1,15 +1,14 @@
 # Window sizes: the caller's terminal size, and its later changes (SIGWINCH), reach the pty
 # the container's program sees, through cnt-attach, cnt-start -F and cnt-console.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/runlib.sh"
 need_root
 need_cmd python3
 n=c$$
 mk_busybox "$n" "lxc.tty.max = 1"
 echo "tty1::respawn:/bin/sh" >> "$LXCPATH/$n/rootfs/etc/inittab"
-# drive ROWS COLS STEP... -- COMMAND: see t-run-ptydrive.py; the report in $OUT.
+# drive ROWS COLS STEP... -- COMMAND: see ptydrive.py; the report in $OUT.
 drive() {
-    OUT=$(python3 "$TOP/tests/integration/t-run-ptydrive.py" "$@" | tr -d '\r')
+    OUT=$(python3 "$TOP/tests/integration/ptydrive.py" "$@" | tr -d '\r')
     assert_contains "$OUT" "modes-restored=yes" "terminal modes after \`$*\`"
 }
 # `stty size` typed into a shell, before and after the terminal is resized. The numbers are

@@ -2,8 +2,6 @@
 . "$(dirname "$0")/lib.sh"
 need_root
 need_cmd cnt-start
-[ -f "$(dirname "$0")/runlib.sh" ] || skip "needs the runtime test helpers (runlib.sh)"
-. "$(dirname "$0")/runlib.sh"
 
 # Print a capability mask line of init's status, e.g. "CapBnd: 000001ffffffffff".
 caps_of() { # NAME FIELD

@@ -2,8 +2,6 @@
 . "$(dirname "$0")/lib.sh"
 need_root
 need_cmd cnt-start
-[ -f "$(dirname "$0")/runlib.sh" ] || skip "needs the runtime test helpers (runlib.sh)"
-. "$(dirname "$0")/runlib.sh"
 
 n=c$$
 mk_busybox "$n" "lxc.prlimit.nofile = 1234:2345" "lxc.prlimit.core = unlimited" \

@@ -3,8 +3,6 @@
 . "$(dirname "$0")/lib.sh"
 need_root
 need_cmd cnt-start
-[ -f "$(dirname "$0")/runlib.sh" ] || skip "needs the runtime test helpers (runlib.sh)"
-. "$(dirname "$0")/runlib.sh"
 
 prof="$T_DIR/deny-mkdir.seccomp"
 cat > "$prof" <<'P'

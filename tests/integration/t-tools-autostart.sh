@@ -1,7 +1,6 @@
 # cnt-autostart: selection by lxc.start.auto / lxc.group, order, delay, reverse on stop,
 # failures named; the boot units' commands.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/t-tools-helpers.bash"
 P=(-P "$LXCPATH")
 
 define a$$ "lxc.start.auto = 1" "lxc.start.order = 20"

@@ -1,6 +1,5 @@
 # cnt-execute: the command runs as pid 2 under cnt-init, its exit status comes back.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/t-tools-helpers.bash"
 P=(-P "$LXCPATH")
 expect_rc 1 cnt-execute "${P[@]}"
 assert_contains "$OUT" "No container name specified"

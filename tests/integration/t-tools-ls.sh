@@ -1,6 +1,5 @@
 # cnt-ls: names, filters, columns, --json, broken configs.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/t-tools-helpers.bash"
 P=(-P "$LXCPATH")
 
 expect_rc 0 cnt-ls "${P[@]}"

@@ -1,6 +1,5 @@
 # cnt-monitor: one line per state change, from inotify on the run dirs; -n filters by regex.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/t-tools-helpers.bash"
 
 define mon$$
 define other$$

@@ -1,6 +1,5 @@
 # cnt-wait: state names, STOPPED for absent containers, timeout, and waking on the event.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/t-tools-helpers.bash"
 P=(-P "$LXCPATH")
 
 expect_rc 1 cnt-wait "${P[@]}" -n x$$ -s running

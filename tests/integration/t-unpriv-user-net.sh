@@ -5,7 +5,6 @@
 # bridge; the grant's count is enforced (a second container is refused, naming the quota); the
 # host end goes with the container. Addresses only inside the test's netns and the containers'.
 source "$(dirname "$0")/lib.sh"
-source "$(dirname "$0")/runlib.sh"
 need_root
 need_cmd busybox
 need_cmd flock

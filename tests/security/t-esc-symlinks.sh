@@ -5,7 +5,6 @@
 # rootfs, or fails with an error naming the path (and the config line, for an entry); and
 # never is anything made, mounted or changed outside, in a privileged and an idmapped container.
 . "$(dirname "$0")/../integration/lib.sh"
-. "$(dirname "$0")/../integration/runlib.sh"
 need_root
 
 # The attacks' target: empty, and writable by anyone (the idmapped container's root too), so
@@ -54,17 +53,10 @@ in_rootfs() {
 }
 
 write_config() {
-    {
-        echo "lxc.rootfs.path = dir:$R"
-        echo "lxc.uts.name = $n"
-        echo "lxc.signal.halt = SIGUSR1"
-        echo "lxc.pty.max = 4"
-        echo "lxc.tty.max = 1"
-        echo "lxc.net.0.type = empty"
-        sec_idmap_lines "$kind"
-        local l
-        for l in "$@"; do echo "$l"; done
-    } > "$LXCPATH/$n/config"
+    local idmap
+    mapfile -t idmap < <(sec_idmap_lines "$kind")
+    ct_config "$n" "lxc.pty.max = 4" "lxc.tty.max = 1" "lxc.net.0.type = empty" \
+        ${idmap[@]+"${idmap[@]}"} "$@"
 }
 # The "file:N" of the first config line containing $1.
 line_of() { echo "$LXCPATH/$n/config:$(grep -n -F -- "$1" "$LXCPATH/$n/config" | head -1 | cut -d: -f1)"; }

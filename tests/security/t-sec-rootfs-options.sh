@@ -3,7 +3,6 @@
 # with EROFS, a setuid binary gains nothing, a device node does not open, exec is refused.
 # In a privileged and an idmapped container.
 . "$(dirname "$0")/../integration/lib.sh"
-. "$(dirname "$0")/../integration/runlib.sh"
 need_root
 need_cmd cc
 
@@ -30,16 +29,10 @@ chmod 0755 "$T_DIR"
 in_as() { local u=$1; shift; OUT=$(cnt-attach -P "$LXCPATH" -n "$n" -u "$u" -g "$u" "$@" 2>&1); RC=$?; }
 in_c() { in_as 0 "$@"; }
 start() {
-    {
-        echo "lxc.rootfs.path = dir:$R"
-        echo "lxc.uts.name = $n"
-        echo "lxc.mount.auto = proc:mixed sys:ro"
-        echo "lxc.signal.halt = SIGUSR1"
-        echo "lxc.net.0.type = empty"
-        sec_idmap_lines "$kind"
-        local l
-        for l in "$@"; do echo "$l"; done
-    } > "$LXCPATH/$n/config"
+    local idmap
+    mapfile -t idmap < <(sec_idmap_lines "$kind")
+    ct_config "$n" "lxc.mount.auto = proc:mixed sys:ro" "lxc.net.0.type = empty" \
+        ${idmap[@]+"${idmap[@]}"} "$@"
     expect_rc 0 cnt-start -P "$LXCPATH" -n "$n" -d
 }
 stop() { expect_rc 0 cnt-stop -P "$LXCPATH" -n "$n" -k; }

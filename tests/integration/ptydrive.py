@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run a command on a fresh pty, as if a user sat at a terminal, and script the user.
 
-usage: t-run-ptydrive.py ROWS COLS STEP... -- COMMAND [ARG...]
+usage: ptydrive.py ROWS COLS STEP... -- COMMAND [ARG...]
 steps (in order):
   send:TEXT      type TEXT (\\n, \\r, \\x03 ... are unescaped)
   expect:REGEX   read the terminal until REGEX matches (what was read so far is kept)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""t-oci-image.py ROOTFS_TAR OUT_TAR NAME: an OCI image archive (one uncompressed layer) of a
+"""oci-image.py ROOTFS_TAR OUT_TAR NAME: an OCI image archive (one uncompressed layer) of a
 rootfs tarball, named NAME, for `ctr image import` (no registry)."""
 import hashlib, io, json, sys, tarfile
 
