@@ -27,6 +27,9 @@ struct Paths {
     std::string config() const { return dir() + "/config"; }
     std::string rootfs() const { return dir() + "/rootfs"; }
     std::string partial() const { return dir() + "/partial"; }
+    // Made by cnt-destroy before it deletes anything, gone with the directory: left behind, it
+    // says a destroy died or failed half-way, and only cnt-destroy may use the container.
+    std::string destroying() const { return dir() + "/destroying"; }
     std::string logfile() const { return dir() + "/" + name + ".log"; }
     // /run/cnt/<hash of lxcpath>/<name>: short enough for a unix socket path, one per lxcpath.
     std::string run_dir() const;
@@ -140,6 +143,9 @@ Result<void> remove_half_created(const Paths& p, std::vector<std::string>& kept,
 // left <dir>/partial unlocked, remove the half-created container (as LXC does) and return true.
 // A marker still locked by a running cnt-create gives an error ("is being created").
 Result<bool> recover_partial(const Paths& p);
+// An error when <dir>/destroying is there: a cnt-destroy died or failed half-way, part of the
+// container is gone, and cnt-destroy (again) finishes it. `step` names what was refused.
+Result<void> check_not_half_destroyed(const Paths& p, std::string_view step);
 Result<bool> recover_partial(const Paths& p, const Remover& rm);
 
 // The executable of template `t` for cnt-create: an absolute path as is, else

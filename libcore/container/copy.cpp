@@ -202,6 +202,7 @@ Result<void> rename_locked(const store::Paths& from, const store::Paths& to, con
 namespace copying {
 
 Result<void> copy_into(Container& src, const store::Paths& to, const CopyOptions& o) {
+    CNT_TRY(store::check_not_half_destroyed(src.paths(), "copy"));
     CNT_ASSIGN(from, source_spec(src.paths()));
     return copy_locked(src, to, from, o, false);
 }

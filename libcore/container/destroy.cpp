@@ -1,5 +1,6 @@
 // cnt-destroy: delete a container's directory and rootfs, and nothing outside them.
 #include <dirent.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -92,6 +93,8 @@ void note(const DestroyOptions& o, std::string msg) {
 // A container directory without a config: empty, it is what a destroy whose last rmdir failed
 // left behind, and goes now; with anything in it, it is not ours to remove.
 Result<void> remove_leftover(const store::Paths& p) {
+    // The marker alone: a destroy that died between the config and the directory.
+    (void)::unlink(p.destroying().c_str());
     if (::rmdir(p.dir().c_str()) == 0) return {};
     if (errno == ENOENT || errno == ENOTEMPTY || errno == EEXIST || errno == ENOTDIR)
         return error("Container is not defined");
@@ -122,12 +125,22 @@ class Removal {
         : p_(p), o_(o), dir_(p.dir()), remover_(user::remover_for(p)) {}
 
     Result<void> run() {
+        CNT_TRY(mark_destroying());
         CNT_TRY(remove_rootfs());
         CNT_TRY(remove_all_but_config());
         return remove_config_and_dir();
     }
 
   private:
+    // From here on part of the container may be gone: a destroy that dies or fails leaves the
+    // marker, which keeps cnt-start and cnt-copy away until cnt-destroy finishes the job.
+    Result<void> mark_destroying() {
+        unique_fd fd(
+            ::open(p_.destroying().c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+        if (!fd) return sys_error(cat("creating \"", p_.destroying(), "\""));
+        return {};
+    }
+
     // A user's rootfs belongs to its subordinate ids: removed by the container's root (in a
     // user namespace with the maps), as LXC does.
     void remove(const std::string& path) {
@@ -181,7 +194,7 @@ class Removal {
     Result<void> remove_all_but_config() {
         CNT_ASSIGN(names, entries(dir_));
         for (const auto& e : names)
-            if (e != "config") remove(dir_ + "/" + e);
+            if (e != "config" && e != "destroying") remove(dir_ + "/" + e);
         if (!kept_.empty()) {
             std::string list;
             for (const auto& k : kept_) list += (list.empty() ? "\"" : ", \"") + k + "\"";
@@ -195,6 +208,9 @@ class Removal {
     // The config goes last, with the directory: a failure before leaves a defined container,
     // one after (the rmdir) an empty directory that the next cnt-destroy or cnt-create removes.
     Result<void> remove_config_and_dir() {
+        // The config before the marker: a destroy killed in between leaves the marker alone.
+        if (::unlink(p_.config().c_str()) != 0 && errno != ENOENT)
+            keep_failure(sys_error(cat("removing \"", p_.config(), "\"")));
         remove(dir_);
         if (failed_ && !store::defined(p_))
             return error(failed_->message(), " (the container is gone but its empty directory ",

@@ -33,6 +33,7 @@ Result<store::Lock> lock_for_start(const store::Paths& p) {
         lock = std::move(l);
     }
     CNT_TRY(store::recover_partial(p));
+    CNT_TRY(store::check_not_half_destroyed(p, "start"));
     return std::move(*lock);
 }
 

@@ -75,6 +75,12 @@ Result<void> remove_half_created(const Paths& p, std::vector<std::string>& kept,
     return {};
 }
 
+Result<void> check_not_half_destroyed(const Paths& p, std::string_view step) {
+    if (::access(p.destroying().c_str(), F_OK) != 0) return {};
+    return error("cannot ", step, ": a cnt-destroy of this container stopped half-way (\"",
+                 p.destroying(), "\" is there); run cnt-destroy again");
+}
+
 Result<bool> recover_partial(const Paths& p) { return recover_partial(p, {}); }
 
 Result<bool> recover_partial(const Paths& p, const Remover& remover) {

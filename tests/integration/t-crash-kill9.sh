@@ -51,6 +51,13 @@ recover() {
         expect_rc 0 timeout 60 cnt-destroy -n "$c"
         [ ! -e "$LXCPATH/$c" ] || fail "$1: half-made container not removed"
     fi
+    # A destroy killed half-way leaves its marker: cnt-start refuses, cnt-destroy finishes.
+    if [ -e "$LXCPATH/$c/destroying" ]; then
+        expect_rc 1 timeout 60 cnt-start -n "$c"
+        assert_contains "$OUT" "run cnt-destroy again" "$1: cnt-start of a half-destroyed container"
+        expect_rc 0 timeout 60 cnt-destroy -n "$c"
+        [ ! -e "$LXCPATH/$c" ] || fail "$1: half-destroyed container not removed"
+    fi
     if [ "$(info_state)" = UNDEFINED ]; then
         # What a killed create/destroy left: destroy removes it (or says there is none).
         OUT=$(timeout 60 cnt-destroy -n "$c" 2>&1); rc=$?

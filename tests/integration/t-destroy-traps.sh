@@ -25,6 +25,9 @@ expect_rc 1 cnt-destroy -n $N
 assert_contains "$OUT" "mnt/bind"
 assert_eq "$(cat "$T_DIR/bindsrc/inner")" keep "bind-mounted dir survived"
 [ -f "$LXCPATH/$N/config" ] || fail "config removed although the rootfs could not be"
+# Half of it is gone: nothing but cnt-destroy may use it now.
+expect_rc 1 cnt-start -n $N
+assert_contains "$OUT" "cnt-destroy of this container stopped half-way"
 umount "$R/mnt/bind"
 expect_rc 0 cnt-destroy -n $N
 assert_contains "$OUT" "Destroyed container $N"
