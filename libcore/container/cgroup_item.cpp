@@ -28,7 +28,7 @@ Result<void> Container::cgroup_set(const std::string& key, const std::string& va
     CNT_ASSIGN(saved, running_cgroup(paths_, name()));
     CNT_ASSIGN(settings, cgroup::item_settings(cgroup::saved_dirs(saved), key, value));
     CNT_ASSIGN(g, cgroup::Group::reopen(saved));
-    return g->apply(settings);
+    return g.apply(settings);
 }
 
 }  // namespace cnt

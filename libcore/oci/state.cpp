@@ -35,8 +35,7 @@ std::string State::status() const {
     if (!alive()) return "stopped";
     if (!started) return "created";
     if (auto g = cgroup::Group::reopen(cgroup))
-        if (auto f = (*g)->freezer_state(); f && *f != cgroup::FreezerState::thawed)
-            return "paused";
+        if (auto f = g->freezer_state(); f && *f != cgroup::FreezerState::thawed) return "paused";
     return "running";
 }
 
