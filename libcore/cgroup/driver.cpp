@@ -69,9 +69,9 @@ Result<Group> Group::create(const std::string& container, const config::CgroupSe
     return g;
 }
 
-Result<Group> Group::reopen(const store::KeyValues& saved) { return Dirs::open(saved); }
+Result<Group> Group::reopen(const Saved& saved) { return Dirs::open(saved); }
 
-Result<store::KeyValues> find_saved(const std::string& container, const config::CgroupSettings& s) {
+Result<Saved> find_saved(const std::string& container, const config::CgroupSettings& s) {
     CNT_ASSIGN(l, probe());
     if (::geteuid() != 0) CNT_TRY(use_delegation(l));
     CNT_ASSIGN(rel, relative_dir(container, s));
@@ -79,29 +79,23 @@ Result<store::KeyValues> find_saved(const std::string& container, const config::
         struct stat st {};
         return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
     };
-    store::KeyValues kv;
-    kv["kind"] = std::string(l.kind());
-    kv["inner"] = inner_name(s);
-    size_t n = 0;
+    Saved found{std::string(l.kind()), inner_name(s), {}, {}, {}};
     for (const auto& h : l.v1) {
         std::string path = h.own_dir() + "/" + rel;
-        if (!is_dir(path)) continue;
-        auto k = cat("v1.", n++);
-        kv[k] = path;
-        kv[k + ".ctrl"] = h.label();
-        kv[k + ".top"] = path;  // only the container's own directory: its parents may be shared
+        // Only the container's own directory is its top: its parents may be shared.
+        if (is_dir(path)) found.v1.push_back({h.label(), path, path});
     }
     // cgroup2: below the caller's cgroup or one of its ancestors (see Group::Dirs::make).
     for (std::string base = l.v2 ? l.v2->own_dir() : std::string(); !base.empty();) {
         if (is_dir(base + "/" + rel)) {
-            kv["v2"] = kv["v2.top"] = base + "/" + rel;
+            found.v2 = found.v2_top = base + "/" + rel;
             break;
         }
         if (base.size() <= l.v2->mountpoint.size()) break;
         base.resize(base.rfind('/'));
     }
-    if (n == 0 && !kv.count("v2")) return store::KeyValues{};
-    return kv;
+    if (found.empty()) return Saved{};
+    return found;
 }
 
 }  // namespace cnt::cgroup

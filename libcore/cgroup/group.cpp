@@ -298,50 +298,32 @@ std::vector<Placement> Group::placements() const {
     return out;
 }
 
-store::KeyValues Group::save() const {
-    store::KeyValues kv;
-    kv["kind"] = d_->kind;
-    kv["inner"] = d_->inner;
-    for (size_t i = 0; i < d_->v1.size(); ++i) {
-        auto k = cat("v1.", i);
-        kv[k] = d_->v1[i].path;
-        kv[k + ".ctrl"] = d_->v1[i].label();
-        kv[k + ".top"] = d_->v1[i].top;
-    }
+Saved Group::save() const {
+    Saved s{d_->kind, d_->inner, {}, {}, {}};
+    for (const auto& d : d_->v1) s.v1.push_back({d.label(), d.path, d.top});
     if (d_->v2) {
-        kv["v2"] = d_->v2->path;
-        kv["v2.top"] = d_->v2->top;
+        s.v2 = d_->v2->path;
+        s.v2_top = d_->v2->top;
     }
-    return kv;
+    return s;
 }
 
-Result<Group> Group::Dirs::open(const store::KeyValues& saved, bool leftovers) {
-    auto get = [&](const std::string& k) -> std::string {
-        auto it = saved.find(k);
-        return it == saved.end() ? std::string() : it->second;
-    };
+Result<Group> Group::Dirs::open(const Saved& saved, bool leftovers) {
     Group g(std::make_unique<Dirs>());
     Dirs& dirs = *g.d_;
-    dirs.kind = get("kind");
+    dirs.kind = saved.kind;
     // A state saved before inner cgroups existed has no "inner": its processes live in the
     // container's cgroup itself.
-    dirs.inner = get("inner");
+    dirs.inner = saved.inner;
     if (dirs.inner.find('/') != std::string::npos || dirs.inner == "." || dirs.inner == "..")
         return errno_error(EINVAL,
                            cat("bad inner cgroup name \"", dirs.inner, "\" in the run state"));
     auto inner_of = [&](const std::string& path) {
         return dirs.inner.empty() ? path : path + "/" + dirs.inner;
     };
-    for (size_t i = 0;; ++i) {
-        auto k = cat("v1.", i);
-        if (!saved.count(k)) break;
-        Dir d;
-        d.path = get(k);
-        d.inner = inner_of(d.path);
-        d.top = get(k + ".top");
-        // (kept in a variable: split's views would outlive a temporary in the range-for)
-        const std::string ctrl = get(k + ".ctrl");
-        for (auto c : split(ctrl, ",")) d.controllers.emplace_back(c);
+    for (const auto& h : saved.v1) {
+        Dir d{{}, h.path, inner_of(h.path), h.top};
+        for (auto c : split(h.controllers, ",")) d.controllers.emplace_back(c);
         // What is already gone needs no killing; a surviving top still needs removing.
         if (leftovers && ::access(d.path.c_str(), F_OK) != 0) {
             // (top is usually the leaf itself, just found gone)
@@ -351,26 +333,25 @@ Result<Group> Group::Dirs::open(const store::KeyValues& saved, bool leftovers) {
         }
         dirs.v1.push_back(std::move(d));
     }
-    if (saved.count("v2")) {
-        dirs.v2 = Dir{{}, get("v2"), inner_of(get("v2")), get("v2.top")};
-        dirs.v2fd.reset(::open(dirs.v2->path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-        // (a leftover's inner directory may be gone already: clone_fd() is not needed then)
-        if (dirs.v2fd)
-            dirs.v2in.reset(::open(dirs.v2->inner.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-        if (dirs.v2fd && !dirs.v2in && !leftovers)
-            return sys_error(cat("opening cgroup ", dirs.v2->inner));
-        if (!dirs.v2fd) {
-            if (!leftovers || errno != ENOENT)
-                return sys_error(cat("opening cgroup ", dirs.v2->path));
-            if (!dirs.v2->top.empty() && dirs.v2->top != dirs.v2->path &&
-                ::access(dirs.v2->top.c_str(), F_OK) == 0)
-                dirs.stale.push_back(dirs.v2->top);
-            dirs.v2.reset();
-        }
-    }
+    if (!saved.v2.empty()) CNT_TRY(dirs.open_v2(saved, inner_of(saved.v2), leftovers));
     if (dirs.v1.empty() && !dirs.v2 && dirs.stale.empty() && !leftovers)
         return errno_error(ENOENT, "no cgroup recorded for the container");
     return g;
+}
+
+Result<void> Group::Dirs::open_v2(const Saved& saved, const std::string& in, bool leftovers) {
+    v2 = Dir{{}, saved.v2, in, saved.v2_top};
+    v2fd.reset(::open(v2->path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    // (a leftover's inner directory may be gone already: clone_fd() is not needed then)
+    if (v2fd) v2in.reset(::open(v2->inner.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (v2fd && !v2in && !leftovers) return sys_error(cat("opening cgroup ", v2->inner));
+    if (!v2fd) {
+        if (!leftovers || errno != ENOENT) return sys_error(cat("opening cgroup ", v2->path));
+        if (!v2->top.empty() && v2->top != v2->path && ::access(v2->top.c_str(), F_OK) == 0)
+            stale.push_back(v2->top);
+        v2.reset();
+    }
+    return {};
 }
 
 Result<SelfJoin> Group::self_join() const {
@@ -627,7 +608,7 @@ Result<Stats> Group::stats() const {
     return s;
 }
 
-Result<void> remove_leftovers(const store::KeyValues& saved) {
+Result<void> remove_leftovers(const Saved& saved) {
     if (saved.empty()) return {};
     CNT_ASSIGN(g, Group::Dirs::open(saved, true));
     auto killed = g.kill_all();

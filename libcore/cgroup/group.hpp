@@ -37,7 +37,8 @@ struct Group::Dirs {
     std::string inner;               // the inner directory's name ("": a state saved without)
 
     // leftovers: what a stop left behind; directories already gone are skipped, not errors.
-    static Result<Group> open(const store::KeyValues& saved, bool leftovers = false);
+    static Result<Group> open(const Saved& saved, bool leftovers = false);
+    Result<void> open_v2(const Saved& saved, const std::string& inner_dir, bool leftovers);
     // The cgroup2 directory and its inner one (when the host has cgroup2); complete() makes
     // the v1 ones. rel: the container's cgroup below the caller's; inner: the name of the
     // directory below it that its processes live in.

@@ -11,7 +11,6 @@
 
 #include "cnt/config.hpp"
 #include "cnt/error.hpp"
-#include "cnt/store.hpp"
 
 namespace cnt::cgroup {
 
@@ -30,6 +29,26 @@ struct Placement {
     std::string label;       // v1: "memory", "cpu,cpuacct", "name=systemd"; "" for cgroup2
     std::string mountpoint;  // the hierarchy's mount on the host: "/sys/fs/cgroup/memory"
     std::string path;        // the container's inner cgroup directory, below mountpoint
+};
+
+// Where a container's cgroups are: what the run state records of a Group (save) so that other
+// tools can reopen it or clean up after it. How a state file writes it is internal
+// (cgroup/saved.hpp).
+struct Saved {
+    struct V1 {
+        std::string controllers;  // its hierarchy's: "cpu,cpuacct", "memory", "name=systemd"
+        std::string path;         // the container's cgroup in that hierarchy
+        std::string top;          // the topmost directory made for it ("": none)
+        bool operator==(const V1&) const = default;
+    };
+    std::string kind;   // the host's: "v1", "v2", "hybrid"
+    std::string inner;  // the inner directory's name ("": a state written before inner cgroups)
+    std::vector<V1> v1;
+    std::string v2;      // the container's cgroup2 directory ("": none)
+    std::string v2_top;  // the topmost cgroup2 directory made for it
+    // No directory recorded (never started, or nothing found on disk).
+    bool empty() const { return v1.empty() && v2.empty(); }
+    bool operator==(const Saved&) const = default;
 };
 
 struct SelfJoin;  // how a new process joins the group by itself (internal: cgroup/self_join.hpp)
@@ -59,7 +78,7 @@ class Group {
     static Result<Group> begin(const std::string& container, const config::CgroupSettings& s);
     // Reopen a running container's cgroups from what save() wrote. The saved state names
     // every directory and the host's kind, so nothing is probed (a short tool's fast path).
-    static Result<Group> reopen(const store::KeyValues& saved);
+    static Result<Group> reopen(const Saved& saved);
 
     // The second step of begin: make the v1 directories, write the limits (apply) and make
     // the inner v1 directories. The order is the kernel's: a v1 devices cgroup refuses an "a"
@@ -88,8 +107,8 @@ class Group {
     Result<Stats> stats() const;
     // Remove every directory the group made (bounded retries while the kernel empties them).
     Result<void> destroy();
-    // Persisted in the run dir's state file so other tools can reopen the group.
-    store::KeyValues save() const;
+    // Recorded in the run dir's state file so other tools can reopen the group.
+    Saved save() const;
     // Every hierarchy the group lives in, v1 ones first, cgroup2 last; the path is the inner
     // cgroup (what the container may see and write). Known for a group made by create or
     // begin (empty for one reopened from its saved state).
@@ -115,13 +134,13 @@ Result<void> give_inner(const std::vector<Placement>& where, uid_t uid, gid_t gi
 // After a stop (whoever did the teardown, and however far it got): kill what still runs in
 // the cgroups a container recorded (Group::save) and remove them. Success when they are gone
 // already; otherwise the error names what could not be killed or removed.
-Result<void> remove_leftovers(const store::KeyValues& saved);
+Result<void> remove_leftovers(const Saved& saved);
 
 // The cgroups of a container found on disk, as Group::save() would have recorded them, for a
 // run-state file that is lost or corrupt: <caller's cgroup>/<lxc.cgroup.dir...>/cnt.payload.
 // <name> in each hierarchy (on cgroup2 also below the caller's ancestors, where a start from a
 // busy cgroup puts it). Empty when there is none. Only what is found is named, each as its
 // own top directory (the parents may be shared).
-Result<store::KeyValues> find_saved(const std::string& container, const config::CgroupSettings& s);
+Result<Saved> find_saved(const std::string& container, const config::CgroupSettings& s);
 
 }  // namespace cnt::cgroup

@@ -7,7 +7,7 @@
 namespace cnt {
 namespace {
 
-Result<store::KeyValues> running_cgroup(const store::Paths& p, const std::string& name) {
+Result<cgroup::Saved> running_cgroup(const store::Paths& p, const std::string& name) {
     CNT_ASSIGN(st, runstate::read(p));
     if (!st || st->state == State::stopped)
         return std::unexpected(Error{0, "is not running", name});

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "cgroup/layout.hpp"
+#include "cgroup/saved.hpp"
 #include "cgroup/self_join.hpp"
 #include "cnt/cgroup.hpp"
 #include "cnt/scope.hpp"
@@ -90,7 +91,7 @@ TEST_CASE("cgroup group lifecycle: create, join, pids, save/open, kill, destroy"
     auto d = grp.destroy();
     INFO((d ? "" : d.error().message()));
     CHECK(d);
-    for (const auto& [k, v] : saved)
+    for (const auto& [k, v] : cgroup::saved_keys(saved))
         if (k == "v2" || (k.rfind("v1.", 0) == 0 && k.find('.', 3) == std::string::npos))
             CHECK(::access(v.c_str(), F_OK) != 0);
 }
@@ -268,7 +269,7 @@ TEST_CASE("cgroup2 memory.max on a hybrid host is translated to the v1 controlle
     CHECK(a);
     auto saved = g->save();
     std::string mem;
-    for (const auto& [k, v] : saved)
+    for (const auto& [k, v] : cgroup::saved_keys(saved))
         if (v.find("/sys/fs/cgroup/memory/") == 0) mem = v;
     REQUIRE(!mem.empty());
     std::ifstream in(mem + "/memory.limit_in_bytes");
@@ -411,7 +412,7 @@ TEST_CASE("cgroup directories from lxc.cgroup.dir and lxc.cgroup.dir.container(.
     s.dir = top + "/sub";
     auto g = cgroup::Group::create("c1", s);
     REQUIRE(g);
-    auto l = leaves(g->save());
+    auto l = leaves(cgroup::saved_keys(g->save()));
     REQUIRE(!l.empty());
     for (const auto& [leaf, t] : l) {
         CHECK(leaf.ends_with("/" + top + "/sub/cnt.payload.c1"));
@@ -439,7 +440,8 @@ TEST_CASE("cgroup directories from lxc.cgroup.dir and lxc.cgroup.dir.container(.
     g = cgroup::Group::create("c2", c);
     REQUIRE(g);
     // The limits' cgroup is lxc.cgroup.dir.container; the processes go to .inner below it.
-    for (const auto& [leaf, t] : leaves(g->save())) CHECK(leaf.ends_with("/" + top + "/payload"));
+    for (const auto& [leaf, t] : leaves(cgroup::saved_keys(g->save())))
+        CHECK(leaf.ends_with("/" + top + "/payload"));
     for (const auto& p : g->placements()) CHECK(p.path.ends_with("/" + top + "/payload/inner"));
     CHECK(g->destroy());
 
@@ -454,11 +456,11 @@ TEST_CASE("cgroup v1 paths: freezer.state and the freeze/kill/thaw loop", "[cgro
     auto g = cgroup::Group::create(unique_name("v1only"), {});
     REQUIRE(g);
     auto saved = g->save();
-    if (!saved.count("v1.0")) return;  // pure cgroup2 host
+    if (saved.v1.empty()) return;  // pure cgroup2 host
     // The same group seen as on a v1-only host: no cgroup2 leaf.
     auto v1saved = saved;
-    v1saved.erase("v2");
-    v1saved.erase("v2.top");
+    v1saved.v2.clear();
+    v1saved.v2_top.clear();
     auto v1 = cgroup::Group::reopen(v1saved);
     REQUIRE(v1);
     CHECK(v1->clone_fd() == -1);
@@ -531,9 +533,9 @@ TEST_CASE("cgroup inner: processes below the limits, which the inner cgroup cann
     INFO((g ? "" : g.error().message()));
     REQUIRE(g);
     auto saved = g->save();
-    CHECK(saved["inner"] == ".cnt");
+    CHECK(saved.inner == ".cnt");
     std::string outer;
-    for (const auto& [k, v] : saved)
+    for (const auto& [k, v] : cgroup::saved_keys(saved))
         if (v.find("/sys/fs/cgroup/pids/") == 0) outer = v;
     if (outer.empty()) {  // no v1 pids hierarchy
         CHECK(g->destroy());
@@ -587,13 +589,13 @@ TEST_CASE("cgroup inner: a state saved without it joins the container's cgroup",
     auto g = cgroup::Group::create(unique_name("noinner"), {});
     REQUIRE(g);
     auto saved = g->save();
-    saved.erase("inner");
+    saved.inner.clear();
     auto old = cgroup::Group::reopen(saved);
     REQUIRE(old);
     auto j = old->self_join();
     REQUIRE(j);
     for (const auto& f : j->v1) CHECK_FALSE(f.dir.ends_with("/.cnt"));
-    if (j->v2.fd) CHECK(j->v2.dir == saved["v2"]);
+    if (j->v2.fd) CHECK(j->v2.dir == saved.v2);
     j = g->self_join();
     REQUIRE(j);
     for (const auto& f : j->v1) CHECK(f.dir.ends_with("/.cnt"));
