@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <mutex>
+#include <optional>
 
 #include "cgroup/group.hpp"
 #include "cgroup/layout.hpp"
@@ -11,7 +12,7 @@ namespace cnt::cgroup {
 namespace {
 
 // The directory of a container, relative to the caller's cgroup in each hierarchy (on a pure
-// cgroup2 host, to the nearest ancestor that can delegate controllers; see FsGroup::make).
+// cgroup2 host, to the nearest ancestor that can delegate controllers; see Group::Dirs::make).
 Result<std::string> relative_dir(const std::string& container, const config::CgroupSettings& s) {
     std::string rel;
     if (!s.dir_container.empty()) {
@@ -38,40 +39,39 @@ std::string inner_name(const config::CgroupSettings& s) {
     return s.dir_container_inner;
 }
 
-class FsDriver final : public Driver {
-  public:
-    explicit FsDriver(Layout l) : l_(std::move(l)) {}
-    std::string_view kind() const override { return l_.kind(); }
-
-    Result<std::unique_ptr<Group>> begin(const std::string& container,
-                                         const config::CgroupSettings& s) override {
-        CNT_ASSIGN(rel, relative_dir(container, s));
-        CNT_ASSIGN(g, FsGroup::make(l_, rel, inner_name(s), s.relative));
-        return std::unique_ptr<Group>(std::move(g));
-    }
-
-  private:
-    Layout l_;
-};
+// The host's hierarchies, probed once per process (a user's: its delegations).
+Result<const Layout*> host_layout() {
+    static std::mutex mu;
+    static std::optional<Layout> cached;
+    std::lock_guard lock(mu);
+    if (cached) return &*cached;
+    CNT_ASSIGN(l, probe());
+    if (::geteuid() != 0) CNT_TRY(use_delegation(l));
+    if (l.kind() == "none") return errno_error(ENOENT, "no cgroup filesystem is mounted");
+    cached = std::move(l);
+    return &*cached;
+}
 
 }  // namespace
 
-Result<std::unique_ptr<Group>> Driver::create(const std::string& container,
-                                              const config::CgroupSettings& s) {
+Result<Group> Group::begin(const std::string& container, const config::CgroupSettings& s) {
+    CNT_ASSIGN(l, host_layout());
+    CNT_ASSIGN(rel, relative_dir(container, s));
+    return Dirs::make(*l, rel, inner_name(s), s.relative);
+}
+
+Result<Group> Group::create(const std::string& container, const config::CgroupSettings& s) {
     CNT_ASSIGN(g, begin(container, s));
-    if (auto r = g->complete(s); !r) {
-        (void)g->destroy();
+    if (auto r = g.complete(s); !r) {
+        (void)g.destroy();
         return std::unexpected(std::move(r.error()));
     }
     return g;
 }
 
-Result<std::unique_ptr<Group>> Group::reopen(const store::KeyValues& saved) {
-    CNT_ASSIGN(g, FsGroup::open(saved));
-    return std::unique_ptr<Group>(std::move(g));
-}
+Result<Group> Group::reopen(const Saved& saved) { return Dirs::open(saved); }
 
-Result<store::KeyValues> find_saved(const std::string& container, const config::CgroupSettings& s) {
+Result<Saved> find_saved(const std::string& container, const config::CgroupSettings& s) {
     CNT_ASSIGN(l, probe());
     if (::geteuid() != 0) CNT_TRY(use_delegation(l));
     CNT_ASSIGN(rel, relative_dir(container, s));
@@ -79,41 +79,23 @@ Result<store::KeyValues> find_saved(const std::string& container, const config::
         struct stat st {};
         return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
     };
-    store::KeyValues kv;
-    kv["kind"] = std::string(l.kind());
-    kv["inner"] = inner_name(s);
-    size_t n = 0;
+    Saved found{std::string(l.kind()), inner_name(s), {}, {}, {}};
     for (const auto& h : l.v1) {
         std::string path = h.own_dir() + "/" + rel;
-        if (!is_dir(path)) continue;
-        auto k = cat("v1.", n++);
-        kv[k] = path;
-        kv[k + ".ctrl"] = h.label();
-        kv[k + ".top"] = path;  // only the container's own directory: its parents may be shared
+        // Only the container's own directory is its top: its parents may be shared.
+        if (is_dir(path)) found.v1.push_back({h.label(), path, path});
     }
-    // cgroup2: below the caller's cgroup or one of its ancestors (see FsGroup::make).
+    // cgroup2: below the caller's cgroup or one of its ancestors (see Group::Dirs::make).
     for (std::string base = l.v2 ? l.v2->own_dir() : std::string(); !base.empty();) {
         if (is_dir(base + "/" + rel)) {
-            kv["v2"] = kv["v2.top"] = base + "/" + rel;
+            found.v2 = found.v2_top = base + "/" + rel;
             break;
         }
         if (base.size() <= l.v2->mountpoint.size()) break;
         base.resize(base.rfind('/'));
     }
-    if (n == 0 && !kv.count("v2")) return store::KeyValues{};
-    return kv;
-}
-
-Result<std::shared_ptr<Driver>> Driver::get() {
-    static std::mutex mu;
-    static std::shared_ptr<Driver> cached;
-    std::lock_guard lock(mu);
-    if (cached) return cached;
-    CNT_ASSIGN(l, probe());
-    if (::geteuid() != 0) CNT_TRY(use_delegation(l));
-    if (l.kind() == "none") return errno_error(ENOENT, "no cgroup filesystem is mounted");
-    cached = std::make_shared<FsDriver>(std::move(l));
-    return cached;
+    if (found.empty()) return Saved{};
+    return found;
 }
 
 }  // namespace cnt::cgroup

@@ -172,8 +172,13 @@ bool events_say(const std::string& text, std::string_view line) {
 
 }  // namespace
 
-const Dir* FsGroup::v1(std::string_view ctrl) const {
-    for (const auto& d : v1_)
+Group::Group(std::unique_ptr<Dirs> d) : d_(std::move(d)) {}
+Group::Group(Group&&) noexcept = default;
+Group& Group::operator=(Group&&) noexcept = default;
+Group::~Group() = default;
+
+const Dir* Group::Dirs::v1_for(std::string_view ctrl) const {
+    for (const auto& d : v1)
         if (d.has(ctrl)) return &d;
     return nullptr;
 }
@@ -185,15 +190,17 @@ namespace {
 bool optional_error(int err) { return err == EACCES || err == EPERM || err == EROFS; }
 }  // namespace
 
-Result<std::unique_ptr<FsGroup>> FsGroup::make(const Layout& l, const std::string& rel,
-                                               const std::string& inner, bool relative) {
-    auto g = std::make_unique<FsGroup>(std::string(l.kind()));
-    g->inner_ = inner;
-    scope_exit undo([&] { (void)g->destroy(); });
+Result<Group> Group::Dirs::make(const Layout& l, const std::string& rel, const std::string& inner,
+                                bool relative) {
+    Group g(std::make_unique<Dirs>());
+    Dirs& dirs = *g.d_;
+    dirs.kind = l.kind();
+    dirs.inner = inner;
+    scope_exit undo([&] { (void)g.destroy(); });
     // The cgroup2 directories first: clone3 places a new process in the inner one (clone_fd),
     // so they are the only ones needed before the clone. The v1 ones wait for complete().
     if (l.v2) {
-        g->v2_ = Dir{};
+        dirs.v2 = Dir{};
         std::string base = l.v2->own_dir();
         // Pure cgroup2 with our own cgroup full of processes: its controllers cannot be handed
         // down, so (unless lxc.cgroup.relative) go up to the first ancestor that can, as LXC
@@ -208,36 +215,36 @@ Result<std::unique_ptr<FsGroup>> FsGroup::make(const Layout& l, const std::strin
                       up);
             base = up;
         }
-        auto r = make_dirs(base, rel, false, true, g->v2_->path, g->v2_->top);
-        if (r) r = make_inner(*g->v2_, inner, true);
+        auto r = make_dirs(base, rel, false, true, dirs.v2->path, dirs.v2->top);
+        if (r) r = make_inner(*dirs.v2, inner, true);
         if (r) {
-            g->v2fd_.reset(::open(g->v2_->path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-            g->v2in_.reset(::open(g->v2_->inner.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-            if (!g->v2fd_ || !g->v2in_) r = sys_error(cat("opening cgroup ", g->v2_->inner));
+            dirs.v2fd.reset(::open(dirs.v2->path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+            dirs.v2in.reset(::open(dirs.v2->inner.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+            if (!dirs.v2fd || !dirs.v2in) r = sys_error(cat("opening cgroup ", dirs.v2->inner));
         }
         if (!r) {
             if (l.v1.empty() || !optional_error(r.error().err))
                 return std::unexpected(std::move(r.error()));
             log::info("cgroup: no cgroup2 leaf: ", r.error().message());
-            g->v2fd_.reset();
-            g->v2in_.reset();
-            if (!g->v2_->top.empty()) (void)rmdir_tree(g->v2_->top);
-            g->v2_.reset();
+            dirs.v2fd.reset();
+            dirs.v2in.reset();
+            if (!dirs.v2->top.empty()) (void)rmdir_tree(dirs.v2->top);
+            dirs.v2.reset();
         }
-        if (g->v2_) g->v2_mount_ = l.v2->mountpoint;
+        if (dirs.v2) dirs.v2_mount = l.v2->mountpoint;
     }
-    g->pending_ = l.v1;
-    g->rel_ = rel;
+    dirs.pending = l.v1;
+    dirs.rel = rel;
     undo.dismiss();
     return g;
 }
 
-Result<void> FsGroup::complete(const config::CgroupSettings& s) {
-    auto pending = std::move(pending_);
-    pending_.clear();
-    for (const auto& h : pending) CNT_TRY(make_v1_outer(h));
+Result<void> Group::complete(const config::CgroupSettings& s) {
+    auto pending = std::move(d_->pending);
+    d_->pending.clear();
+    for (const auto& h : pending) CNT_TRY(d_->make_v1_outer(h));
     CNT_TRY(apply(s));
-    return make_v1_inner();
+    return d_->make_v1_inner();
 }
 
 namespace {
@@ -249,132 +256,115 @@ bool named_only(const std::vector<std::string>& controllers) {
 
 // The container's cgroup in one v1 hierarchy. A named hierarchy (no controller) we cannot
 // write to is skipped.
-Result<void> FsGroup::make_v1_outer(const Hierarchy& h) {
+Result<void> Group::Dirs::make_v1_outer(const Hierarchy& h) {
     // Kept in the group as soon as it is made, so destroy() removes it.
-    v1_.push_back(Dir{h.controllers, {}, {}, {}});
-    v1_mounts_.push_back(h.mountpoint);
-    auto r = make_dirs(h.own_dir(), rel_, h.has("cpuset"), false, v1_.back().path, v1_.back().top);
+    v1.push_back(Dir{h.controllers, {}, {}, {}});
+    v1_mounts.push_back(h.mountpoint);
+    auto r = make_dirs(h.own_dir(), rel, h.has("cpuset"), false, v1.back().path, v1.back().top);
     if (r) return {};
     if (!named_only(h.controllers) || !optional_error(r.error().err))
         return std::unexpected(std::move(r.error()));
     log::info("cgroup: skipping hierarchy ", h.label(), ": ", r.error().message());
-    if (!v1_.back().top.empty()) (void)rmdir_tree(v1_.back().top);
-    v1_.pop_back();
-    v1_mounts_.pop_back();
+    if (!v1.back().top.empty()) (void)rmdir_tree(v1.back().top);
+    v1.pop_back();
+    v1_mounts.pop_back();
     return {};
 }
 
 // The inner v1 directories, after the limits (see Group::complete).
-Result<void> FsGroup::make_v1_inner() {
-    for (size_t i = 0; i < v1_.size();) {
-        auto r = make_inner(v1_[i], inner_, false);
+Result<void> Group::Dirs::make_v1_inner() {
+    for (size_t i = 0; i < v1.size();) {
+        auto r = make_inner(v1[i], inner, false);
         if (r) {
             ++i;
             continue;
         }
-        if (!named_only(v1_[i].controllers) || !optional_error(r.error().err))
+        if (!named_only(v1[i].controllers) || !optional_error(r.error().err))
             return std::unexpected(std::move(r.error()));
-        log::info("cgroup: skipping hierarchy ", v1_[i].label(), ": ", r.error().message());
-        (void)rmdir_tree(v1_[i].top);
-        v1_.erase(v1_.begin() + static_cast<long>(i));
-        v1_mounts_.erase(v1_mounts_.begin() + static_cast<long>(i));
+        log::info("cgroup: skipping hierarchy ", v1[i].label(), ": ", r.error().message());
+        (void)rmdir_tree(v1[i].top);
+        v1.erase(v1.begin() + static_cast<long>(i));
+        v1_mounts.erase(v1_mounts.begin() + static_cast<long>(i));
     }
     return {};
 }
 
-std::vector<Placement> FsGroup::placements() const {
+std::vector<Placement> Group::placements() const {
     std::vector<Placement> out;
-    if (v1_mounts_.size() != v1_.size()) return out;
-    for (size_t i = 0; i < v1_.size(); ++i)
-        out.push_back({v1_[i].label(), v1_mounts_[i], v1_[i].inner});
-    if (v2_ && !v2_mount_.empty()) out.push_back({"", v2_mount_, v2_->inner});
+    if (d_->v1_mounts.size() != d_->v1.size()) return out;
+    for (size_t i = 0; i < d_->v1.size(); ++i)
+        out.push_back({d_->v1[i].label(), d_->v1_mounts[i], d_->v1[i].inner});
+    if (d_->v2 && !d_->v2_mount.empty()) out.push_back({"", d_->v2_mount, d_->v2->inner});
     return out;
 }
 
-store::KeyValues FsGroup::save() const {
-    store::KeyValues kv;
-    kv["kind"] = kind_;
-    kv["inner"] = inner_;
-    for (size_t i = 0; i < v1_.size(); ++i) {
-        auto k = cat("v1.", i);
-        kv[k] = v1_[i].path;
-        kv[k + ".ctrl"] = v1_[i].label();
-        kv[k + ".top"] = v1_[i].top;
+Saved Group::save() const {
+    Saved s{d_->kind, d_->inner, {}, {}, {}};
+    for (const auto& d : d_->v1) s.v1.push_back({d.label(), d.path, d.top});
+    if (d_->v2) {
+        s.v2 = d_->v2->path;
+        s.v2_top = d_->v2->top;
     }
-    if (v2_) {
-        kv["v2"] = v2_->path;
-        kv["v2.top"] = v2_->top;
-    }
-    return kv;
+    return s;
 }
 
-Result<std::unique_ptr<FsGroup>> FsGroup::open(const store::KeyValues& saved, bool leftovers) {
-    auto get = [&](const std::string& k) -> std::string {
-        auto it = saved.find(k);
-        return it == saved.end() ? std::string() : it->second;
-    };
-    auto g = std::make_unique<FsGroup>(get("kind"));
+Result<Group> Group::Dirs::open(const Saved& saved, bool leftovers) {
+    Group g(std::make_unique<Dirs>());
+    Dirs& dirs = *g.d_;
+    dirs.kind = saved.kind;
     // A state saved before inner cgroups existed has no "inner": its processes live in the
     // container's cgroup itself.
-    g->inner_ = get("inner");
-    if (g->inner_.find('/') != std::string::npos || g->inner_ == "." || g->inner_ == "..")
+    dirs.inner = saved.inner;
+    if (dirs.inner.find('/') != std::string::npos || dirs.inner == "." || dirs.inner == "..")
         return errno_error(EINVAL,
-                           cat("bad inner cgroup name \"", g->inner_, "\" in the run state"));
+                           cat("bad inner cgroup name \"", dirs.inner, "\" in the run state"));
     auto inner_of = [&](const std::string& path) {
-        return g->inner_.empty() ? path : path + "/" + g->inner_;
+        return dirs.inner.empty() ? path : path + "/" + dirs.inner;
     };
-    for (size_t i = 0;; ++i) {
-        auto k = cat("v1.", i);
-        if (!saved.count(k)) break;
-        Dir d;
-        d.path = get(k);
-        d.inner = inner_of(d.path);
-        d.top = get(k + ".top");
-        // (kept in a variable: split's views would outlive a temporary in the range-for)
-        const std::string ctrl = get(k + ".ctrl");
-        for (auto c : split(ctrl, ",")) d.controllers.emplace_back(c);
+    for (const auto& h : saved.v1) {
+        Dir d{{}, h.path, inner_of(h.path), h.top};
+        for (auto c : split(h.controllers, ",")) d.controllers.emplace_back(c);
         // What is already gone needs no killing; a surviving top still needs removing.
         if (leftovers && ::access(d.path.c_str(), F_OK) != 0) {
             // (top is usually the leaf itself, just found gone)
             if (!d.top.empty() && d.top != d.path && ::access(d.top.c_str(), F_OK) == 0)
-                g->stale_.push_back(d.top);
+                dirs.stale.push_back(d.top);
             continue;
         }
-        g->v1_.push_back(std::move(d));
+        dirs.v1.push_back(std::move(d));
     }
-    if (saved.count("v2")) {
-        g->v2_ = Dir{{}, get("v2"), inner_of(get("v2")), get("v2.top")};
-        g->v2fd_.reset(::open(g->v2_->path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-        // (a leftover's inner directory may be gone already: clone_fd() is not needed then)
-        if (g->v2fd_)
-            g->v2in_.reset(::open(g->v2_->inner.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-        if (g->v2fd_ && !g->v2in_ && !leftovers)
-            return sys_error(cat("opening cgroup ", g->v2_->inner));
-        if (!g->v2fd_) {
-            if (!leftovers || errno != ENOENT)
-                return sys_error(cat("opening cgroup ", g->v2_->path));
-            if (!g->v2_->top.empty() && g->v2_->top != g->v2_->path &&
-                ::access(g->v2_->top.c_str(), F_OK) == 0)
-                g->stale_.push_back(g->v2_->top);
-            g->v2_.reset();
-        }
-    }
-    if (g->v1_.empty() && !g->v2_ && g->stale_.empty() && !leftovers)
+    if (!saved.v2.empty()) CNT_TRY(dirs.open_v2(saved, inner_of(saved.v2), leftovers));
+    if (dirs.v1.empty() && !dirs.v2 && dirs.stale.empty() && !leftovers)
         return errno_error(ENOENT, "no cgroup recorded for the container");
     return g;
 }
 
-Result<SelfJoin> FsGroup::self_join() const {
+Result<void> Group::Dirs::open_v2(const Saved& saved, const std::string& in, bool leftovers) {
+    v2 = Dir{{}, saved.v2, in, saved.v2_top};
+    v2fd.reset(::open(v2->path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    // (a leftover's inner directory may be gone already: clone_fd() is not needed then)
+    if (v2fd) v2in.reset(::open(v2->inner.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (v2fd && !v2in && !leftovers) return sys_error(cat("opening cgroup ", v2->inner));
+    if (!v2fd) {
+        if (!leftovers || errno != ENOENT) return sys_error(cat("opening cgroup ", v2->path));
+        if (!v2->top.empty() && v2->top != v2->path && ::access(v2->top.c_str(), F_OK) == 0)
+            stale.push_back(v2->top);
+        v2.reset();
+    }
+    return {};
+}
+
+Result<SelfJoin> Group::self_join() const {
     SelfJoin j;
-    for (const auto& d : v1_) {
+    for (const auto& d : d_->v1) {
         unique_fd fd(::open((d.inner + "/tasks").c_str(), O_WRONLY | O_CLOEXEC));
         if (!fd) return sys_error(cat("opening ", d.inner, "/tasks"));
         j.v1.push_back({std::move(fd), d.inner});
     }
-    if (v2_) {
-        j.v2.fd.reset(::openat(v2in_.get(), "cgroup.procs", O_WRONLY | O_CLOEXEC));
-        if (!j.v2.fd) return sys_error(cat("opening ", v2_->inner, "/cgroup.procs"));
-        j.v2.dir = v2_->inner;
+    if (d_->v2) {
+        j.v2.fd.reset(::openat(d_->v2in.get(), "cgroup.procs", O_WRONLY | O_CLOEXEC));
+        if (!j.v2.fd) return sys_error(cat("opening ", d_->v2->inner, "/cgroup.procs"));
+        j.v2.dir = d_->v2->inner;
     }
     return j;
 }
@@ -389,14 +379,15 @@ Result<void> SelfJoin::join(bool born_in_v2) const {
     return {};
 }
 
-int FsGroup::clone_fd() const { return v2_ && v2in_ ? v2in_.get() : -1; }
+int Group::clone_fd() const { return d_->v2 && d_->v2in ? d_->v2in.get() : -1; }
 
-Result<std::vector<pid_t>> FsGroup::pids() const {
+Result<std::vector<pid_t>> Group::pids() const {
     std::vector<pid_t> out;
     // On v1, exited tasks leave cgroup.procs before they are reaped (cgroup_exit runs early in
     // do_exit), so an empty list means nothing left that a signal could still reach.
-    const Dir* d = v2_ ? &*v2_ : v1("pids") ? v1("pids") : v1("freezer") ? v1("freezer") : nullptr;
-    if (!d && !v1_.empty()) d = &v1_.front();
+    const Dir* d = d_->v2 ? &*d_->v2 : d_->v1_for("pids");
+    if (!d) d = d_->v1_for("freezer");
+    if (!d && !d_->v1.empty()) d = &d_->v1.front();
     if (!d) return out;
     if (::access(d->path.c_str(), F_OK) != 0) return sys_error(cat("opening cgroup ", d->path));
     collect_pids(d->path, out);
@@ -405,16 +396,16 @@ Result<std::vector<pid_t>> FsGroup::pids() const {
     return out;
 }
 
-Result<void> FsGroup::kill_all() {
-    if (v2_) {
+Result<void> Group::kill_all() {
+    if (d_->v2) {
         // cgroup.kill (5.14+) kills the whole subtree in one write, new forks included.
-        int e = write_at(v2fd_.get(), "cgroup.kill", "1");
+        int e = write_at(d_->v2fd.get(), "cgroup.kill", "1");
         if (e == 0) {
             // Tasks frozen through a v1 freezer (hybrid host) cannot act on SIGKILL until thawed.
-            if (const Dir* d = v1("freezer")) thaw_v1_tree(d->path);
+            if (const Dir* d = d_->v1_for("freezer")) thaw_v1_tree(d->path);
             return {};
         }
-        if (e != ENOENT) return errno_error(e, cat("writing cgroup.kill in ", v2_->path));
+        if (e != ENOENT) return errno_error(e, cat("writing cgroup.kill in ", d_->v2->path));
     }
     // No cgroup.kill: freeze so nothing forks behind our back, signal every task, thaw so
     // v1-frozen tasks can act on SIGKILL. A group that forks faster than one pass kills, or
@@ -433,7 +424,7 @@ Result<void> FsGroup::kill_all() {
         }
         for (pid_t p : *list) ::kill(p, SIGKILL);
         if (frozen) (void)thaw(500ms);
-        if (const Dir* d = v1("freezer")) thaw_v1_tree(d->path);
+        if (const Dir* d = d_->v1_for("freezer")) thaw_v1_tree(d->path);
         if (list->empty()) return {};
         last = list->size();
         if (Clock::now() >= deadline) break;
@@ -442,15 +433,15 @@ Result<void> FsGroup::kill_all() {
     return errno_error(EBUSY, cat("killing the processes of the cgroup (", last, " left)"));
 }
 
-bool FsGroup::surely_empty() const {
-    if (!v2_) return false;
-    auto ev = store::read_file_at(v2fd_.get(), "cgroup.events");
+bool Group::surely_empty() const {
+    if (!d_->v2) return false;
+    auto ev = store::read_file_at(d_->v2fd.get(), "cgroup.events");
     return ev && events_say(*ev, "populated 0");
 }
 
-Result<void> FsGroup::destroy() {
-    v2fd_.reset();
-    v2in_.reset();
+Result<void> Group::destroy() {
+    d_->v2fd.reset();
+    d_->v2in.reset();
     std::optional<Error> first;
     // One deadline for every hierarchy: they all empty when the last task is released, so a
     // per-directory budget would only multiply the wait by the number of hierarchies.
@@ -475,10 +466,10 @@ Result<void> FsGroup::destroy() {
         if (!d.inner.empty() && d.inner != d.path && !d.top.empty()) (void)::rmdir(d.inner.c_str());
         remove(d.top);
     };
-    for (auto& d : v1_) remove_dir(d);
-    if (v2_) remove_dir(*v2_);
-    for (auto& t : stale_) remove(t);
-    std::erase_if(stale_, [](const std::string& t) { return t.empty(); });
+    for (auto& d : d_->v1) remove_dir(d);
+    if (d_->v2) remove_dir(*d_->v2);
+    for (auto& t : d_->stale) remove(t);
+    std::erase_if(d_->stale, [](const std::string& t) { return t.empty(); });
     if (first) return std::unexpected(*first);
     return {};
 }
@@ -491,18 +482,18 @@ static std::unexpected<Error> freeze_timeout(bool on, std::chrono::milliseconds 
     return errno_error(ETIMEDOUT, cat("thawing: not thawed after ", timeout.count(), " ms"));
 }
 
-Result<void> FsGroup::v2_freeze(bool on, std::chrono::milliseconds timeout) {
-    unique_fd ev(::openat(v2fd_.get(), "cgroup.events", O_RDONLY | O_CLOEXEC));
-    if (!ev) return sys_error(cat("opening cgroup.events in ", v2_->path));
-    if (int e = write_at(v2fd_.get(), "cgroup.freeze", on ? "1" : "0"))
-        return errno_error(e, cat("writing cgroup.freeze in ", v2_->path));
+Result<void> Group::Dirs::v2_freeze(bool on, std::chrono::milliseconds timeout) {
+    unique_fd ev(::openat(v2fd.get(), "cgroup.events", O_RDONLY | O_CLOEXEC));
+    if (!ev) return sys_error(cat("opening cgroup.events in ", v2->path));
+    if (int e = write_at(v2fd.get(), "cgroup.freeze", on ? "1" : "0"))
+        return errno_error(e, cat("writing cgroup.freeze in ", v2->path));
     const std::string_view want = on ? "frozen 1" : "frozen 0";
     auto deadline = Clock::now() + timeout;
     for (;;) {
         // Reading the file re-arms kernfs notification: a later change wakes poll with POLLPRI.
         char buf[512];
         ssize_t n = ::pread(ev.get(), buf, sizeof buf - 1, 0);
-        if (n < 0) return sys_error(cat("reading cgroup.events in ", v2_->path));
+        if (n < 0) return sys_error(cat("reading cgroup.events in ", v2->path));
         if (events_say(std::string(buf, static_cast<size_t>(n)), want)) return {};
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
         if (left <= 0ms) break;
@@ -510,11 +501,11 @@ Result<void> FsGroup::v2_freeze(bool on, std::chrono::milliseconds timeout) {
         if (::poll(&p, 1, static_cast<int>(left.count()) + 1) < 0 && errno != EINTR)
             return sys_error("waiting for cgroup.events");
     }
-    if (on) (void)write_at(v2fd_.get(), "cgroup.freeze", "0");
+    if (on) (void)write_at(v2fd.get(), "cgroup.freeze", "0");
     return freeze_timeout(on, timeout);
 }
 
-Result<void> FsGroup::v1_freeze(const Dir& d, bool on, std::chrono::milliseconds timeout) {
+Result<void> Group::Dirs::v1_freeze(const Dir& d, bool on, std::chrono::milliseconds timeout) {
     const std::string file = d.path + "/freezer.state";
     const char* want = on ? "FROZEN" : "THAWED";
     auto deadline = Clock::now() + timeout;
@@ -533,26 +524,26 @@ Result<void> FsGroup::v1_freeze(const Dir& d, bool on, std::chrono::milliseconds
     return freeze_timeout(on, timeout);
 }
 
-Result<void> FsGroup::freeze(std::chrono::milliseconds timeout) {
-    if (v2_) return v2_freeze(true, timeout);
-    if (const Dir* d = v1("freezer")) return v1_freeze(*d, true, timeout);
+Result<void> Group::freeze(std::chrono::milliseconds timeout) {
+    if (d_->v2) return d_->v2_freeze(true, timeout);
+    if (const Dir* d = d_->v1_for("freezer")) return d_->v1_freeze(*d, true, timeout);
     return errno_error(ENOTSUP, "freezing: no freezer cgroup");
 }
 
-Result<void> FsGroup::thaw(std::chrono::milliseconds timeout) {
-    if (v2_) return v2_freeze(false, timeout);
-    if (const Dir* d = v1("freezer")) return v1_freeze(*d, false, timeout);
+Result<void> Group::thaw(std::chrono::milliseconds timeout) {
+    if (d_->v2) return d_->v2_freeze(false, timeout);
+    if (const Dir* d = d_->v1_for("freezer")) return d_->v1_freeze(*d, false, timeout);
     return errno_error(ENOTSUP, "thawing: no freezer cgroup");
 }
 
-Result<FreezerState> FsGroup::freezer_state() const {
-    if (v2_) {
-        CNT_ASSIGN(want, store::read_file_at(v2fd_.get(), "cgroup.freeze"));
+Result<FreezerState> Group::freezer_state() const {
+    if (d_->v2) {
+        CNT_ASSIGN(want, store::read_file_at(d_->v2fd.get(), "cgroup.freeze"));
         if (trim(want) != "1") return FreezerState::thawed;
-        CNT_ASSIGN(ev, store::read_file_at(v2fd_.get(), "cgroup.events"));
+        CNT_ASSIGN(ev, store::read_file_at(d_->v2fd.get(), "cgroup.events"));
         return events_say(ev, "frozen 1") ? FreezerState::frozen : FreezerState::freezing;
     }
-    if (const Dir* d = v1("freezer")) {
+    if (const Dir* d = d_->v1_for("freezer")) {
         CNT_ASSIGN(st, store::read_file(d->path + "/freezer.state"));
         st = trim(st);
         if (st == "FROZEN") return FreezerState::frozen;
@@ -562,7 +553,7 @@ Result<FreezerState> FsGroup::freezer_state() const {
     return errno_error(ENOTSUP, "no freezer cgroup");
 }
 
-Result<Stats> FsGroup::stats() const {
+Result<Stats> Group::stats() const {
     Stats s;
     auto num = [](const std::string& file, uint64_t& out) {
         auto t = store::read_file(file);
@@ -575,23 +566,23 @@ Result<Stats> FsGroup::stats() const {
             if (w[i] == key) return parse_u64(w[i + 1], out);
         return false;
     };
-    if (const Dir* d = v1("cpuacct")) s.has_cpu = num(d->path + "/cpuacct.usage", s.cpu_ns);
-    if (!s.has_cpu && v2_) {
+    if (const Dir* d = d_->v1_for("cpuacct")) s.has_cpu = num(d->path + "/cpuacct.usage", s.cpu_ns);
+    if (!s.has_cpu && d_->v2) {
         uint64_t us = 0;
-        auto t = store::read_file_at(v2fd_.get(), "cpu.stat");
+        auto t = store::read_file_at(d_->v2fd.get(), "cpu.stat");
         if (t && field(*t, "usage_usec", us)) s.cpu_ns = us * 1000, s.has_cpu = true;
     }
-    if (const Dir* d = v1("memory")) {
+    if (const Dir* d = d_->v1_for("memory")) {
         s.has_memory = num(d->path + "/memory.usage_in_bytes", s.memory_bytes);
         s.has_kmem = num(d->path + "/memory.kmem.usage_in_bytes", s.kmem_bytes);
     }
-    if (!s.has_memory && v2_) {
-        if (auto t = store::read_file_at(v2fd_.get(), "memory.current"))
+    if (!s.has_memory && d_->v2) {
+        if (auto t = store::read_file_at(d_->v2fd.get(), "memory.current"))
             s.has_memory = parse_u64(*t, s.memory_bytes);
-        if (auto t = store::read_file_at(v2fd_.get(), "memory.stat"))
+        if (auto t = store::read_file_at(d_->v2fd.get(), "memory.stat"))
             s.has_kmem = field(*t, "kernel", s.kmem_bytes);
     }
-    if (const Dir* d = v1("blkio")) {
+    if (const Dir* d = d_->v1_for("blkio")) {
         // "<maj:min> <Op> <bytes>" lines, then "Total <bytes>". The container's processes
         // are in the inner cgroup: the _recursive file counts them (the plain one would not).
         auto t = store::read_file(d->path + "/blkio.throttle.io_service_bytes_recursive");
@@ -602,9 +593,9 @@ Result<Stats> FsGroup::stats() const {
                     s.has_blkio = parse_u64(line.substr(6), s.blkio_bytes);
         }
     }
-    if (!s.has_blkio && v2_) {
+    if (!s.has_blkio && d_->v2) {
         // "<maj:min> rbytes=N wbytes=N rios=N ..." per device
-        if (auto t = store::read_file_at(v2fd_.get(), "io.stat")) {
+        if (auto t = store::read_file_at(d_->v2fd.get(), "io.stat")) {
             s.has_blkio = true;
             for (auto w : words(*t)) {
                 uint64_t v = 0;
@@ -617,11 +608,11 @@ Result<Stats> FsGroup::stats() const {
     return s;
 }
 
-Result<void> remove_leftovers(const store::KeyValues& saved) {
+Result<void> remove_leftovers(const Saved& saved) {
     if (saved.empty()) return {};
-    CNT_ASSIGN(g, FsGroup::open(saved, true));
-    auto killed = g->kill_all();
-    auto removed = g->destroy();
+    CNT_ASSIGN(g, Group::Dirs::open(saved, true));
+    auto killed = g.kill_all();
+    auto removed = g.destroy();
     // A kill that reported trouble but left nothing behind is fine; when something is left,
     // the kill's error is the cause.
     if (removed) return {};

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "cgroup/translate.hpp"
+#include "cnt/store.hpp"
 #include "cnt/text.hpp"
 
 namespace cnt::cgroup {
@@ -59,15 +60,10 @@ std::string SavedDirs::v1_for(std::string_view ctrl) const {
     return {};
 }
 
-SavedDirs saved_dirs(const store::KeyValues& saved) {
+SavedDirs saved_dirs(const Saved& saved) {
     SavedDirs d;
-    for (size_t i = 0;; ++i) {
-        auto p = saved.find(cat("v1.", i));
-        if (p == saved.end()) break;
-        auto l = saved.find(cat("v1.", i, ".ctrl"));
-        d.v1.push_back({l == saved.end() ? std::string() : l->second, p->second});
-    }
-    if (auto v = saved.find("v2"); v != saved.end()) d.v2 = v->second;
+    for (const auto& h : saved.v1) d.v1.push_back({h.controllers, h.path});
+    d.v2 = saved.v2;
     return d;
 }
 

@@ -4,9 +4,9 @@
 #pragma once
 #include <string>
 
+#include "cnt/cgroup.hpp"
 #include "cnt/config.hpp"
 #include "cnt/error.hpp"
-#include "cnt/store.hpp"
 
 namespace cnt::cgroup {
 
@@ -21,7 +21,7 @@ struct SavedDirs {
     // The directory whose hierarchy has `ctrl`; "" when none.
     std::string v1_for(std::string_view ctrl) const;
 };
-SavedDirs saved_dirs(const store::KeyValues& saved);
+SavedDirs saved_dirs(const Saved& saved);
 
 // Which version's name `key` is ("memory.limit_in_bytes" v1, "memory.max" v2): the version
 // whose directory holds the file, else the version whose translation table knows the name.

@@ -98,149 +98,208 @@ bool parse_bytes(std::string_view s, uint64_t& out, bool& limited) {
     return true;
 }
 
-Result<std::vector<Write>> v1_to_v2(const std::vector<config::CgroupEntry>& entries) {
-    static constexpr const char* P = "lxc.cgroup.";
-    std::vector<Write> out;
-    // The memory limit currently in effect, for memsw (memory + swap) -> swap alone.
-    uint64_t mem_limit = 0;
-    bool have_mem_limit = false;
-    bool mem_unlimited = false;
-    std::optional<std::string> quota, period;
-    size_t cpu_last = 0;
-    for (size_t i = 0; i < entries.size(); ++i) {
-        const auto& e = entries[i];
-        std::string v(trim(e.value));
-        if (std::find(std::begin(kSame), std::end(kSame), e.key) != std::end(kSame)) {
-            out.push_back({e.key, v, i, note(P, e, e.key, v)});
-        } else if (e.key == "memory.limit_in_bytes") {
-            uint64_t b = 0;
-            bool lim = true;
-            if (!parse_bytes(v, b, lim)) return untranslatable(e, P, "not a byte count");
-            have_mem_limit = lim;
-            mem_limit = b;
-            mem_unlimited = !lim;
-            std::string w = lim ? std::to_string(b) : "max";
-            out.push_back({"memory.max", w, i, note(P, e, "memory.max", w)});
-        } else if (e.key == "memory.memsw.limit_in_bytes") {
-            uint64_t b = 0;
-            bool lim = true;
-            if (!parse_bytes(v, b, lim)) return untranslatable(e, P, "not a byte count");
-            std::string w;
-            if (!lim) {
-                w = "max";
-            } else if (!have_mem_limit) {
-                // v1 memsw counts memory + swap; v2 memory.swap.max counts swap alone.
-                return untranslatable(
-                    e, P,
-                    mem_unlimited
-                        ? "memory + swap limit with unlimited memory has no cgroup2 equivalent"
+namespace {
+
+constexpr const char* kV1 = "lxc.cgroup.";
+constexpr const char* kV2 = "lxc.cgroup2.";
+
+bool same_in_both(const std::string& key) {
+    return std::find(std::begin(kSame), std::end(kSame), key) != std::end(kSame);
+}
+
+// One file and the value to write in it.
+struct FileValue {
+    std::string file, value;
+};
+
+// The memory limit in effect, for the swap limits: v1's memsw counts memory + swap, v2's
+// memory.swap.max swap alone.
+struct Memory {
+    uint64_t limit = 0;
+    bool limited = false;    // a limit is set
+    bool unlimited = false;  // set to no limit ("-1", "max")
+};
+
+// Either version's memory limit, remembered in `m`; "" for no limit (each version's word).
+Result<std::string> memory_limit(const config::CgroupEntry& e, const char* prefix,
+                                 const std::string& v, Memory& m) {
+    uint64_t b = 0;
+    bool lim = true;
+    if (!parse_bytes(v, b, lim)) return untranslatable(e, prefix, "not a byte count");
+    m = {b, lim, !lim};
+    return lim ? std::to_string(b) : std::string();
+}
+
+// memory.memsw.limit_in_bytes (memory + swap) as memory.swap.max (swap alone).
+Result<std::string> memsw_to_swap(const config::CgroupEntry& e, const std::string& v,
+                                  const Memory& m) {
+    uint64_t b = 0;
+    bool lim = true;
+    if (!parse_bytes(v, b, lim)) return untranslatable(e, kV1, "not a byte count");
+    if (!lim) return std::string("max");
+    if (!m.limited)
+        return untranslatable(
+            e, kV1,
+            m.unlimited ? "memory + swap limit with unlimited memory has no cgroup2 equivalent"
                         : "needs lxc.cgroup.memory.limit_in_bytes before it to compute "
                           "memory.swap.max");
-            } else if (b < mem_limit) {
-                return untranslatable(e, P, "memory + swap limit below the memory limit");
-            } else {
-                w = std::to_string(b - mem_limit);
-            }
-            out.push_back({"memory.swap.max", w, i, note(P, e, "memory.swap.max", w)});
-        } else if (e.key == "cpu.shares") {
-            uint64_t s = 0;
-            if (!parse_num(v, s)) return untranslatable(e, P, "not a number");
-            auto w = std::to_string(shares_to_weight(s));
-            out.push_back({"cpu.weight", w, i, note(P, e, "cpu.weight", w)});
-        } else if (e.key == "cpu.cfs_quota_us" || e.key == "cpu.cfs_period_us") {
-            uint64_t n = 0;
-            if (v != "-1" && !parse_num(v, n)) return untranslatable(e, P, "not a number");
-            (e.key == "cpu.cfs_quota_us" ? quota : period) = v;
-            cpu_last = i;
-        } else if (e.key == "blkio.weight") {
-            uint64_t w = 0;
-            if (!parse_num(v, w)) return untranslatable(e, P, "not a number");
-            auto s = std::to_string(blkio_to_io_weight(w));
-            out.push_back({"io.weight", s, i, note(P, e, "io.weight", s)});
-        } else {
-            return untranslatable(e, P, "no cgroup v1 hierarchy for it and no cgroup2 equivalent");
-        }
+    if (b < m.limit) return untranslatable(e, kV1, "memory + swap limit below the memory limit");
+    return std::to_string(b - m.limit);
+}
+
+// A v1 entry other than the cfs ones, as its cgroup2 file.
+Result<FileValue> v1_write(const config::CgroupEntry& e, const std::string& v, Memory& m) {
+    if (same_in_both(e.key)) return FileValue{e.key, v};
+    if (e.key == "memory.limit_in_bytes") {
+        CNT_ASSIGN(w, memory_limit(e, kV1, v, m));
+        return FileValue{"memory.max", w.empty() ? "max" : w};
     }
-    if (quota || period) {
-        // cpu.max is "<quota|max> <period>", both in microseconds, one write.
+    if (e.key == "memory.memsw.limit_in_bytes") {
+        CNT_ASSIGN(w, memsw_to_swap(e, v, m));
+        return FileValue{"memory.swap.max", w};
+    }
+    uint64_t n = 0;
+    if (e.key == "cpu.shares") {
+        if (!parse_num(v, n)) return untranslatable(e, kV1, "not a number");
+        return FileValue{"cpu.weight", std::to_string(shares_to_weight(n))};
+    }
+    if (e.key == "blkio.weight") {
+        if (!parse_num(v, n)) return untranslatable(e, kV1, "not a number");
+        return FileValue{"io.weight", std::to_string(blkio_to_io_weight(n))};
+    }
+    return untranslatable(e, kV1, "no cgroup v1 hierarchy for it and no cgroup2 equivalent");
+}
+
+// cpu.cfs_quota_us and cpu.cfs_period_us: one cpu.max write, "<quota|max> <period>" in
+// microseconds, placed at the later of the two.
+struct CpuMax {
+    std::optional<std::string> quota, period;
+    size_t last = 0;
+
+    bool wants(const std::string& key) const {
+        return key == "cpu.cfs_quota_us" || key == "cpu.cfs_period_us";
+    }
+    Result<void> take(const config::CgroupEntry& e, const std::string& v, size_t i) {
+        uint64_t n = 0;
+        if (v != "-1" && !parse_num(v, n)) return untranslatable(e, kV1, "not a number");
+        (e.key == "cpu.cfs_quota_us" ? quota : period) = v;
+        last = i;
+        return {};
+    }
+    Result<void> add(const std::vector<config::CgroupEntry>& entries,
+                     std::vector<Write>& out) const {
+        if (!quota && !period) return {};
         std::string q = !quota || *quota == "-1" ? "max" : *quota;
         std::string p = period ? *period : "100000";
-        if (p == "-1") return untranslatable(entries[cpu_last], P, "a period of -1 is invalid");
+        if (p == "-1") return untranslatable(entries[last], kV1, "a period of -1 is invalid");
         std::string w = q + " " + p;
-        out.push_back({"cpu.max", w, cpu_last,
+        out.push_back({"cpu.max", w, last,
                        cat("lxc.cgroup.cpu.cfs_quota_us/cfs_period_us written as cpu.max = ", w)});
         std::stable_sort(out.begin(), out.end(),
                          [](const Write& a, const Write& b) { return a.entry < b.entry; });
+        return {};
     }
+};
+
+// memory.swap.max (swap alone) as memory.memsw.limit_in_bytes (memory + swap).
+Result<std::string> swap_to_memsw(const config::CgroupEntry& e, const std::string& v,
+                                  const Memory& m) {
+    uint64_t b = 0;
+    bool lim = true;
+    if (!parse_bytes(v, b, lim)) return untranslatable(e, kV2, "not a byte count");
+    if (!lim) return std::string("-1");
+    if (m.limited) return std::to_string(m.limit + b);
+    return untranslatable(e, kV2,
+                          m.unlimited
+                              ? "a swap limit with unlimited memory has no cgroup v1 equivalent"
+                              : "needs lxc.cgroup2.memory.max before it to compute "
+                                "memory.memsw.limit_in_bytes");
+}
+
+// io.weight: "N" or "default N"; per-device weights ("8:0 N") have no blkio.weight equivalent.
+Result<std::string> io_to_blkio(const config::CgroupEntry& e, const std::string& v) {
+    std::string n = v.rfind("default ", 0) == 0 ? std::string(trim(v.substr(8))) : v;
+    uint64_t w = 0;
+    if (!parse_num(n, w))
+        return untranslatable(e, kV2, "only a default weight translates to blkio.weight");
+    return std::to_string(io_to_blkio_weight(w));
+}
+
+// A v2 entry other than cpu.max, as its v1 file.
+Result<FileValue> v2_write(const config::CgroupEntry& e, const std::string& v, Memory& m) {
+    if (same_in_both(e.key)) return FileValue{e.key, v};
+    if (e.key == "memory.max") {
+        CNT_ASSIGN(w, memory_limit(e, kV2, v, m));
+        return FileValue{"memory.limit_in_bytes", w.empty() ? "-1" : w};
+    }
+    if (e.key == "memory.swap.max") {
+        CNT_ASSIGN(w, swap_to_memsw(e, v, m));
+        return FileValue{"memory.memsw.limit_in_bytes", w};
+    }
+    if (e.key == "cpu.weight") {
+        uint64_t w = 0;
+        if (!parse_num(v, w) || w < 1 || w > 10000)
+            return untranslatable(e, kV2, "not a weight in [1, 10000]");
+        return FileValue{"cpu.shares", std::to_string(weight_to_shares(w))};
+    }
+    if (e.key == "io.weight") {
+        CNT_ASSIGN(w, io_to_blkio(e, v));
+        return FileValue{"blkio.weight", w};
+    }
+    return untranslatable(e, kV2, "no cgroup2 controller for it and no cgroup v1 equivalent");
+}
+
+// cpu.max "<quota|max> [period]" as cpu.cfs_period_us, then cpu.cfs_quota_us (a quota is
+// checked against the period in place).
+Result<std::pair<FileValue, FileValue>> cpu_max_to_cfs(const config::CgroupEntry& e,
+                                                       const std::string& v) {
+    auto sp = v.find(' ');
+    std::string q = v.substr(0, sp);
+    std::string p = sp == std::string::npos ? "100000" : std::string(trim(v.substr(sp + 1)));
+    uint64_t n = 0;
+    if ((q != "max" && !parse_num(q, n)) || !parse_num(p, n))
+        return untranslatable(e, kV2, "expected \"<quota|max> [period]\"");
+    return std::pair{FileValue{"cpu.cfs_period_us", p},
+                     FileValue{"cpu.cfs_quota_us", q == "max" ? "-1" : q}};
+}
+
+}  // namespace
+
+Result<std::vector<Write>> v1_to_v2(const std::vector<config::CgroupEntry>& entries) {
+    std::vector<Write> out;
+    Memory mem;
+    CpuMax cpu;
+    for (size_t i = 0; i < entries.size(); ++i) {
+        const auto& e = entries[i];
+        std::string v(trim(e.value));
+        if (cpu.wants(e.key)) {
+            CNT_TRY(cpu.take(e, v, i));
+            continue;
+        }
+        CNT_ASSIGN(w, v1_write(e, v, mem));
+        out.push_back({w.file, w.value, i, note(kV1, e, w.file, w.value)});
+    }
+    CNT_TRY(cpu.add(entries, out));
     return out;
 }
 
 Result<std::vector<Write>> v2_to_v1(const std::vector<config::CgroupEntry>& entries) {
-    static constexpr const char* P = "lxc.cgroup2.";
     std::vector<Write> out;
-    uint64_t mem_max = 0;
-    bool have_mem_max = false;
-    bool mem_unlimited = false;
+    Memory mem;
+    auto put = [&](const FileValue& w, size_t i) {
+        out.push_back({w.file, w.value, i, note(kV2, entries[i], w.file, w.value)});
+    };
     for (size_t i = 0; i < entries.size(); ++i) {
         const auto& e = entries[i];
         std::string v(trim(e.value));
-        if (std::find(std::begin(kSame), std::end(kSame), e.key) != std::end(kSame)) {
-            out.push_back({e.key, v, i, note(P, e, e.key, v)});
-        } else if (e.key == "memory.max") {
-            uint64_t b = 0;
-            bool lim = true;
-            if (!parse_bytes(v, b, lim)) return untranslatable(e, P, "not a byte count");
-            have_mem_max = lim;
-            mem_max = b;
-            mem_unlimited = !lim;
-            std::string w = lim ? std::to_string(b) : "-1";
-            out.push_back({"memory.limit_in_bytes", w, i, note(P, e, "memory.limit_in_bytes", w)});
-        } else if (e.key == "memory.swap.max") {
-            uint64_t b = 0;
-            bool lim = true;
-            if (!parse_bytes(v, b, lim)) return untranslatable(e, P, "not a byte count");
-            std::string w;
-            if (!lim)
-                w = "-1";
-            else if (have_mem_max)
-                w = std::to_string(mem_max + b);
-            else
-                return untranslatable(
-                    e, P,
-                    mem_unlimited ? "a swap limit with unlimited memory has no cgroup v1 equivalent"
-                                  : "needs lxc.cgroup2.memory.max before it to compute "
-                                    "memory.memsw.limit_in_bytes");
-            out.push_back({"memory.memsw.limit_in_bytes", w, i,
-                           note(P, e, "memory.memsw.limit_in_bytes", w)});
-        } else if (e.key == "cpu.weight") {
-            uint64_t w = 0;
-            if (!parse_num(v, w) || w < 1 || w > 10000)
-                return untranslatable(e, P, "not a weight in [1, 10000]");
-            auto s = std::to_string(weight_to_shares(w));
-            out.push_back({"cpu.shares", s, i, note(P, e, "cpu.shares", s)});
-        } else if (e.key == "cpu.max") {
-            auto sp = v.find(' ');
-            std::string q = v.substr(0, sp);
-            std::string p =
-                sp == std::string::npos ? "100000" : std::string(trim(v.substr(sp + 1)));
-            uint64_t n = 0;
-            if ((q != "max" && !parse_num(q, n)) || !parse_num(p, n))
-                return untranslatable(e, P, "expected \"<quota|max> [period]\"");
-            q = q == "max" ? "-1" : q;
-            // Period first: a quota is checked against the period in place.
-            out.push_back({"cpu.cfs_period_us", p, i, note(P, e, "cpu.cfs_period_us", p)});
-            out.push_back({"cpu.cfs_quota_us", q, i, note(P, e, "cpu.cfs_quota_us", q)});
-        } else if (e.key == "io.weight") {
-            // "N" or "default N"; per-device weights ("8:0 N") have no blkio.weight equivalent.
-            std::string n = v.rfind("default ", 0) == 0 ? std::string(trim(v.substr(8))) : v;
-            uint64_t w = 0;
-            if (!parse_num(n, w))
-                return untranslatable(e, P, "only a default weight translates to blkio.weight");
-            auto s = std::to_string(io_to_blkio_weight(w));
-            out.push_back({"blkio.weight", s, i, note(P, e, "blkio.weight", s)});
-        } else {
-            return untranslatable(e, P, "no cgroup2 controller for it and no cgroup v1 equivalent");
+        if (e.key == "cpu.max") {
+            CNT_ASSIGN(cfs, cpu_max_to_cfs(e, v));
+            put(cfs.first, i);
+            put(cfs.second, i);
+            continue;
         }
+        CNT_ASSIGN(w, v2_write(e, v, mem));
+        put(w, i);
     }
     return out;
 }

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cnt/cgroup.hpp"
 #include "cnt/config.hpp"
 #include "cnt/error.hpp"
 #include "cnt/store.hpp"
@@ -89,7 +90,7 @@ struct State {
     unsigned long long pid_start = 0;  // /proc/PID/stat start time of init
     bool started = false;
     std::string created;  // RFC 3339
-    store::KeyValues cgroup;
+    cgroup::Saved cgroup;
     std::map<std::string, std::string> annotations;
     // What `status` says, from the process and the freezer: created, running, paused, stopped.
     std::string status() const;

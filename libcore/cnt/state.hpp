@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "cnt/cgroup.hpp"
 #include "cnt/error.hpp"
 #include "cnt/store.hpp"
 
@@ -25,8 +26,8 @@ struct RunState {
     pid_t monitor_pid = 0;
     unsigned long long monitor_start = 0;
     std::string config_file;
-    store::KeyValues cgroup;  // without the "cgroup." prefix
-    store::KeyValues net;     // without the "net." prefix
+    cgroup::Saved cgroup;  // "cgroup.<k>=<v>" lines (cgroup/saved.hpp)
+    store::KeyValues net;  // without the "net." prefix
 
     // Init still exists with the recorded start time (a reused pid is not the container).
     bool init_alive() const;

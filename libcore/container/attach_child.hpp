@@ -27,7 +27,7 @@ struct InitStatus {
 struct Target {
     pid_t init = 0;
     unique_fd pidfd;
-    std::unique_ptr<cgroup::Group> group;  // none, or -e CGROUP
+    std::optional<cgroup::Group> group;  // none, or -e CGROUP
     InitStatus status;
     std::string seccomp;  // BPF program; "" for none or -e LSM
     bool userns = false;  // joins a user namespace of the container

@@ -7,7 +7,7 @@
 namespace cnt {
 namespace {
 
-Result<store::KeyValues> running_cgroup(const store::Paths& p, const std::string& name) {
+Result<cgroup::Saved> running_cgroup(const store::Paths& p, const std::string& name) {
     CNT_ASSIGN(st, runstate::read(p));
     if (!st || st->state == State::stopped)
         return std::unexpected(Error{0, "is not running", name});
@@ -28,7 +28,7 @@ Result<void> Container::cgroup_set(const std::string& key, const std::string& va
     CNT_ASSIGN(saved, running_cgroup(paths_, name()));
     CNT_ASSIGN(settings, cgroup::item_settings(cgroup::saved_dirs(saved), key, value));
     CNT_ASSIGN(g, cgroup::Group::reopen(saved));
-    return g->apply(settings);
+    return g.apply(settings);
 }
 
 }  // namespace cnt

@@ -29,7 +29,7 @@ State Container::state_of(const std::optional<RunState>& rs) {
     if (!rs->init_alive()) return State::stopped;
     if (!rs->cgroup.empty())
         if (auto g = cgroup::Group::reopen(rs->cgroup))
-            if (auto f = (*g)->freezer_state()) {
+            if (auto f = g->freezer_state()) {
                 if (*f == cgroup::FreezerState::frozen) return State::frozen;
                 if (*f == cgroup::FreezerState::freezing) return State::freezing;
             }
@@ -47,7 +47,7 @@ Result<std::vector<pid_t>> Container::processes() const {
     if (!rs || !rs->init_alive()) return std::vector<pid_t>{};
     if (!rs->cgroup.empty()) {
         CNT_ASSIGN(g, cgroup::Group::reopen(rs->cgroup));
-        return g->pids();
+        return g.pids();
     }
     return std::vector<pid_t>{rs->init_pid};
 }

@@ -101,7 +101,7 @@ Result<void> Container::device_rule(const RunState& rs, const std::string& rule,
         if (!allow) s.v2.push_back({"devices.deny", rule, {}});
     }
     CNT_ASSIGN(g, cgroup::Group::reopen(rs.cgroup));
-    return g->apply(s);
+    return g.apply(s);
 }
 
 Result<void> Container::device_add(const std::string& host_path, const std::string& dest_in) {

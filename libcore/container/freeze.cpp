@@ -9,13 +9,14 @@
 namespace cnt {
 namespace {
 
-// The running container's reopened cgroup; null when it is not running.
-Result<std::unique_ptr<cgroup::Group>> running(const store::Paths& p) {
+// The running container's reopened cgroup; none when it is not running.
+Result<std::optional<cgroup::Group>> running(const store::Paths& p) {
     CNT_ASSIGN(st, runstate::read(p));
-    if (!st || st->state == State::stopped) return std::unique_ptr<cgroup::Group>();
+    if (!st || st->state == State::stopped) return std::nullopt;
     CNT_ASSIGN(alive, runstate::alive(st->init_pid, st->init_start, "init"));
-    if (!alive) return std::unique_ptr<cgroup::Group>();
-    return cgroup::Group::reopen(st->cgroup);
+    if (!alive) return std::nullopt;
+    CNT_ASSIGN(g, cgroup::Group::reopen(st->cgroup));
+    return std::optional<cgroup::Group>(std::move(g));
 }
 
 // The state file is not rewritten: FROZEN is read from the cgroup itself (Container::state),

@@ -5,6 +5,7 @@
 #include <array>
 #include <charconv>
 
+#include "cgroup/saved.hpp"
 #include "cnt/state.hpp"
 
 namespace cnt {
@@ -63,6 +64,7 @@ constexpr std::string_view kRequiredNames[kCount] = {"state",       "init_pid", 
 // every plain key, "state" last: one missing means the file was cut short or is not ours.
 Result<RunState> parse(std::string_view text) {
     RunState s;
+    store::KeyValues cgroup;  // the "cgroup." lines, read as a whole (cgroup/saved.hpp)
     std::string why;
     unsigned seen = 0;
     constexpr unsigned long long kPidMax = 0x7fffffff, kAny = ~0ull;
@@ -89,7 +91,7 @@ Result<RunState> parse(std::string_view text) {
             m.insert_or_assign(m.end(), std::string(key), std::string(v));
         };
         if (k.starts_with("cgroup."))
-            put(s.cgroup, k.substr(7));
+            put(cgroup, k.substr(7));
         else if (k.starts_with("net."))
             put(s.net, k.substr(4));
         else if (k == "state") {
@@ -113,6 +115,7 @@ Result<RunState> parse(std::string_view text) {
         }
     }
     if (why.empty() && text.find('\0') != std::string_view::npos) why = "NUL byte";
+    s.cgroup = cgroup::saved_from_keys(cgroup);
     for (unsigned key = 0; key < kCount && why.empty(); ++key)
         if (!(seen & (1u << key))) why = cat("no ", kRequiredNames[key], "= line");
     if (!why.empty()) return std::unexpected(Error{0, cat("corrupt: ", why), {}});
@@ -140,7 +143,7 @@ Result<void> write(const store::Paths& p, const RunState& s) {
     auto line = [&t](std::string_view prefix, std::string_view k, std::string_view v) {
         store::append_kv(t, prefix, k, v);
     };
-    for (const auto& [k, v] : s.cgroup) line("cgroup.", k, v);
+    for (const auto& [k, v] : cgroup::saved_keys(s.cgroup)) line("cgroup.", k, v);
     line("", "config", s.config_file);
     line("", "init_pid", std::to_string(s.init_pid));
     line("", "init_start", std::to_string(s.init_start));

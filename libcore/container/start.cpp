@@ -118,7 +118,7 @@ Result<unsigned long long> start_time_of(pid_t pid, const char* who) {
 struct Boot {
     hooks::Env hook_env;
     ns::Shared shared;
-    std::unique_ptr<cgroup::Group> group;
+    std::optional<cgroup::Group> group;
     std::unique_ptr<security::Seccomp> seccomp;
     // The filter's BPF program for cnt-attach ("seccomp"), made on first request.
     unique_fd seccomp_bpf;
@@ -314,8 +314,7 @@ Result<void> Monitor::boot() {
 // filesystem; init joins their inner directories once its new root is in place, before
 // anything of the container runs (start::Setup).
 Result<void> Monitor::make_cgroup() {
-    CNT_ASSIGN(drv, cgroup::Driver::get());
-    CNT_ASSIGN(g, drv->begin(s_.paths.name, s_.cfg.cgroup));
+    CNT_ASSIGN(g, cgroup::Group::begin(s_.paths.name, s_.cfg.cgroup));
     b_->group = std::move(g);
     b_->undo.push([&b = *b_] {
         // Once init of the container's own pid namespace is reaped, the kernel has ended every

@@ -210,7 +210,7 @@ class Stop {
         // thaws and kills everything. Another lxc.signal.stop: everything is killed through
         // the cgroups at once, as -k promises.
         if (!rs_.cgroup.empty() && (sig != SIGKILL || !wait_exit(pidfd_.get(), 10).value_or(false)))
-            if (auto g = cgroup::Group::reopen(rs_.cgroup)) (void)(*g)->kill_all();
+            if (auto g = cgroup::Group::reopen(rs_.cgroup)) (void)g->kill_all();
         // SIGKILL cannot be blocked; init outlives it only when stuck in the kernel (an
         // uninterruptible wait, a freezer that could not be thawed): report that, do not hang.
         CNT_ASSIGN(killed, wait_exit(pidfd_.get(), 30000));

@@ -25,7 +25,7 @@ Result<StopOutcome> Container::stop_unreadable(Error why, const StopOptions& o) 
     // first, then waited for, as stop() does.
     unique_fd teardown = saved.empty() ? unique_fd() : commands::watch_teardown(paths_);
     if (!saved.empty())
-        if (auto g = cgroup::Group::reopen(saved)) (void)(*g)->kill_all();
+        if (auto g = cgroup::Group::reopen(saved)) (void)g->kill_all();
     if (teardown &&
         commands::await_teardown(teardown.get(), -1, 30000) == commands::Teardown::timed_out)
         log::warn("the monitor did not finish its cleanup");

@@ -21,9 +21,7 @@ namespace cnt::oci {
 
 namespace {
 
-Result<std::unique_ptr<cgroup::Group>> group_of(const State& st) {
-    return cgroup::Group::reopen(st.cgroup);
-}
+Result<cgroup::Group> group_of(const State& st) { return cgroup::Group::reopen(st.cgroup); }
 
 Result<unique_fd> connect_start(const std::string& path) {
     unique_fd s(::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0));
@@ -79,7 +77,7 @@ Result<void> kill(const std::string& root, const std::string& id, int sig, bool 
     if (!st.alive()) return errno_error(ESRCH, "container not running");
     if (all) {
         CNT_ASSIGN(g, group_of(st));
-        CNT_ASSIGN(pids, g->pids());
+        CNT_ASSIGN(pids, g.pids());
         for (pid_t p : pids) ::kill(p, sig);
         return {};
     }
@@ -105,10 +103,10 @@ Result<void> remove(const std::string& root, const std::string& id, bool force) 
                            cat("cannot delete container ", id, " that is not stopped: ", status));
     CNT_ASSIGN(g, group_of(st));
     if (status != "stopped") {
-        (void)g->thaw(std::chrono::milliseconds(2000));
-        (void)g->kill_all();
+        (void)g.thaw(std::chrono::milliseconds(2000));
+        (void)g.kill_all();
     }
-    CNT_TRY(g->destroy());
+    CNT_TRY(g.destroy());
     if (status != "created" || st.started) {
         if (auto spec = load_spec_copy(root, st); spec) {
             if (auto r = run_hooks(spec->hooks.poststop, state_json(st, "stopped"), "poststop"); !r)
@@ -126,29 +124,29 @@ Result<void> pause(const std::string& root, const std::string& id) {
     CNT_ASSIGN(st, read_state(root, id));
     if (st.status() != "running") return error("container not running");
     CNT_ASSIGN(g, group_of(st));
-    return g->freeze(std::chrono::milliseconds(10000));
+    return g.freeze(std::chrono::milliseconds(10000));
 }
 
 Result<void> resume(const std::string& root, const std::string& id) {
     CNT_ASSIGN(st, read_state(root, id));
     if (st.status() != "paused") return error("container not paused");
     CNT_ASSIGN(g, group_of(st));
-    return g->thaw(std::chrono::milliseconds(10000));
+    return g.thaw(std::chrono::milliseconds(10000));
 }
 
 Result<std::vector<pid_t>> pids(const std::string& root, const std::string& id) {
     CNT_ASSIGN(st, read_state(root, id));
     if (!st.alive()) return std::vector<pid_t>{};
     CNT_ASSIGN(g, group_of(st));
-    return g->pids();
+    return g.pids();
 }
 
 Result<std::string> stats_json(const std::string& root, const std::string& id) {
     CNT_ASSIGN(st, read_state(root, id));
     if (!st.alive()) return errno_error(ESRCH, "container not running");
     CNT_ASSIGN(g, group_of(st));
-    CNT_ASSIGN(s, g->stats());
-    CNT_ASSIGN(p, g->pids());
+    CNT_ASSIGN(s, g.stats());
+    CNT_ASSIGN(p, g.pids());
     json data = {{"cpu", {{"usage", {{"total", s.cpu_ns}}}}},
                  {"memory", {{"usage", {{"usage", s.memory_bytes}}}}},
                  {"pids", {{"current", p.size()}}},
@@ -164,7 +162,7 @@ Result<void> update(const std::string& root, const std::string& id, const std::s
     if (!text) return sys_error(cat("reading \"", file, "\""), text.error().err);
     CNT_ASSIGN(cg, parse_resources(*text));
     CNT_ASSIGN(g, group_of(st));
-    return g->apply(cg);
+    return g.apply(cg);
 }
 
 namespace {

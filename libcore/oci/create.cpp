@@ -101,7 +101,7 @@ class Creator {
     std::string root_, id_, dir_;
     CreateOptions o_;
     Spec spec_;
-    std::unique_ptr<cgroup::Group> group_;
+    std::optional<cgroup::Group> group_;
     std::unique_ptr<security::Seccomp> seccomp_;
     pty::Ptys ptys_;
     ns::Shared shared_;
@@ -163,8 +163,7 @@ Result<void> Creator::clone_init() {
     const auto& cfg = spec_.cfg;
     CNT_ASSIGN(shared, ns::Shared::open(cfg.ns, root_));
     shared_ = std::move(shared);
-    CNT_ASSIGN(drv, cgroup::Driver::get());
-    CNT_ASSIGN(g, drv->begin(id_, cfg.cgroup));
+    CNT_ASSIGN(g, cgroup::Group::begin(id_, cfg.cgroup));
     group_ = std::move(g);
     undo_.push([this] {
         (void)group_->kill_all();

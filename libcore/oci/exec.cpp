@@ -77,7 +77,7 @@ Result<Plan> plan(const std::string& root, const std::string& id, const ExecOpti
         p.seccomp = std::move(sc);
     }
     CNT_ASSIGN(g, cgroup::Group::reopen(st.cgroup));
-    CNT_ASSIGN(j, g->self_join());
+    CNT_ASSIGN(j, g.self_join());
     p.join = std::move(j);
     int fd = static_cast<int>(::syscall(SYS_pidfd_open, st.pid, 0));
     if (fd < 0) return sys_error("opening init (pidfd_open)");

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "cgroup/saved.hpp"
 #include "cnt/cgroup.hpp"
 #include "cnt/dir.hpp"
 #include "cnt/oci.hpp"
@@ -35,8 +36,7 @@ std::string State::status() const {
     if (!alive()) return "stopped";
     if (!started) return "created";
     if (auto g = cgroup::Group::reopen(cgroup))
-        if (auto f = (*g)->freezer_state(); f && *f != cgroup::FreezerState::thawed)
-            return "paused";
+        if (auto f = g->freezer_state(); f && *f != cgroup::FreezerState::thawed) return "paused";
     return "running";
 }
 
@@ -69,7 +69,7 @@ Result<State> read_state(const std::string& root, const std::string& id) {
         st.pid_start = j.at("pid_start").get<unsigned long long>();
         st.started = j.at("started").get<bool>();
         st.created = j.value("created", "");
-        st.cgroup = j.at("cgroup").get<store::KeyValues>();
+        st.cgroup = cgroup::saved_from_keys(j.at("cgroup").get<store::KeyValues>());
         st.annotations = j.value("annotations", std::map<std::string, std::string>{});
     } catch (const json::exception& e) {
         return error(cat("reading \"", file, "\": ", e.what()));
@@ -79,10 +79,14 @@ Result<State> read_state(const std::string& root, const std::string& id) {
 }
 
 Result<void> write_state(const std::string& root, const State& st) {
-    json j = {{"id", st.id},           {"bundle", st.bundle},
-              {"pid", st.pid},         {"pid_start", st.pid_start},
-              {"started", st.started}, {"created", st.created},
-              {"cgroup", st.cgroup},   {"annotations", st.annotations}};
+    json j = {{"id", st.id},
+              {"bundle", st.bundle},
+              {"pid", st.pid},
+              {"pid_start", st.pid_start},
+              {"started", st.started},
+              {"created", st.created},
+              {"cgroup", cgroup::saved_keys(st.cgroup)},
+              {"annotations", st.annotations}};
     return store::write_volatile(state_dir(root, st.id) + "/state.json", j.dump(), 0600);
 }
 

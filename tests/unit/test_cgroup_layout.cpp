@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "cgroup/layout.hpp"
+#include "cgroup/saved.hpp"
 #include "cnt/cgroup.hpp"
 
 using namespace cnt::cgroup;
@@ -81,16 +82,45 @@ TEST_CASE("reopening a group with nothing recorded is an error", "[cgroup]") {
     auto g = cnt::cgroup::Group::reopen({});
     REQUIRE_FALSE(g);
     CHECK(g.error().err == ENOENT);
-    CHECK_FALSE(cnt::cgroup::Group::reopen({{"kind", "v2"}, {"v2", "/nonexistent/cgroup"}}));
+    CHECK_FALSE(cnt::cgroup::Group::reopen(
+        {.kind = "v2", .inner = "", .v1 = {}, .v2 = "/nonexistent/cgroup", .v2_top = ""}));
 }
 
 TEST_CASE("leftovers of a stopped container: what is gone already is no error", "[cgroup]") {
     // Nothing recorded, and recorded directories that no longer exist: nothing to do.
     CHECK(remove_leftovers({}));
-    CHECK(remove_leftovers({{"kind", "hybrid"},
-                            {"v1.0", "/nonexistent/cpu/cnt.payload.x"},
-                            {"v1.0.ctrl", "cpu"},
-                            {"v1.0.top", "/nonexistent/cpu/cnt.payload.x"},
-                            {"v2", "/nonexistent/unified/cnt.payload.x"},
-                            {"v2.top", "/nonexistent/unified/cnt.payload.x"}}));
+    CHECK(remove_leftovers(
+        {.kind = "hybrid",
+         .inner = ".cnt",
+         .v1 = {{"cpu", "/nonexistent/cpu/cnt.payload.x", "/nonexistent/cpu/cnt.payload.x"}},
+         .v2 = "/nonexistent/unified/cnt.payload.x",
+         .v2_top = "/nonexistent/unified/cnt.payload.x"}));
+}
+
+TEST_CASE("a group's saved directories as the state file's keys", "[cgroup]") {
+    const cnt::cgroup::Saved s{.kind = "hybrid",
+                               .inner = ".cnt",
+                               .v1 = {{"cpu,cpuacct", "/c/cnt.payload.x", "/c/cnt.payload.x"},
+                                      {"name=systemd", "/s/d/cnt.payload.x", "/s/d"}},
+                               .v2 = "/u/cnt.payload.x",
+                               .v2_top = "/u/cnt.payload.x"};
+    const cnt::store::KeyValues kv = {{"kind", "hybrid"},
+                                      {"inner", ".cnt"},
+                                      {"v1.0", "/c/cnt.payload.x"},
+                                      {"v1.0.ctrl", "cpu,cpuacct"},
+                                      {"v1.0.top", "/c/cnt.payload.x"},
+                                      {"v1.1", "/s/d/cnt.payload.x"},
+                                      {"v1.1.ctrl", "name=systemd"},
+                                      {"v1.1.top", "/s/d"},
+                                      {"v2", "/u/cnt.payload.x"},
+                                      {"v2.top", "/u/cnt.payload.x"}};
+    CHECK(cnt::cgroup::saved_keys(s) == kv);
+    CHECK(cnt::cgroup::saved_from_keys(kv) == s);
+    // No cgroup2 directory: no v2 keys. A gap in the v1 numbers ends the list.
+    auto v1only = s;
+    v1only.v2 = v1only.v2_top = "";
+    CHECK_FALSE(cnt::cgroup::saved_keys(v1only).count("v2"));
+    auto gap = kv;
+    gap.erase("v1.0");
+    CHECK(cnt::cgroup::saved_from_keys(gap).v1.empty());
 }

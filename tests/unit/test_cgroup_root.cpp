@@ -10,6 +10,8 @@
 #include <sstream>
 #include <thread>
 
+#include "cgroup/layout.hpp"
+#include "cgroup/saved.hpp"
 #include "cgroup/self_join.hpp"
 #include "cnt/cgroup.hpp"
 #include "cnt/scope.hpp"
@@ -65,12 +67,10 @@ int wait_status(pid_t pid) {
 
 TEST_CASE("cgroup group lifecycle: create, join, pids, save/open, kill, destroy",
           "[cgroup][root]") {
-    auto drv = cgroup::Driver::get();
-    REQUIRE(drv);
     config::CgroupSettings s;
-    auto g = (*drv)->create(unique_name("life"), s);
+    auto g = cgroup::Group::create(unique_name("life"), s);
     REQUIRE(g);
-    auto& grp = **g;
+    auto& grp = *g;
     int fd;
     pid_t child = spawn(fd, grp, [] {
         for (;;) ::pause();
@@ -83,15 +83,15 @@ TEST_CASE("cgroup group lifecycle: create, join, pids, save/open, kill, destroy"
     auto saved = grp.save();
     auto again = cgroup::Group::reopen(saved);
     REQUIRE(again);
-    CHECK((*again)->pids().value() == std::vector<pid_t>{child});
-    REQUIRE((*again)->kill_all());
+    CHECK(again->pids().value() == std::vector<pid_t>{child});
+    REQUIRE(again->kill_all());
     int st = wait_status(child);
     CHECK(WIFSIGNALED(st));
     CHECK(WTERMSIG(st) == SIGKILL);
     auto d = grp.destroy();
     INFO((d ? "" : d.error().message()));
     CHECK(d);
-    for (const auto& [k, v] : saved)
+    for (const auto& [k, v] : cgroup::saved_keys(saved))
         if (k == "v2" || (k.rfind("v1.", 0) == 0 && k.find('.', 3) == std::string::npos))
             CHECK(::access(v.c_str(), F_OK) != 0);
 }
@@ -99,37 +99,33 @@ TEST_CASE("cgroup group lifecycle: create, join, pids, save/open, kill, destroy"
 // A start clones init between the two steps (init is born in the cgroup2 leaf), then makes
 // the v1 directories while init builds its filesystem.
 TEST_CASE("cgroup begin makes only the cgroup a clone needs, complete the rest", "[cgroup][root]") {
-    auto drv = cgroup::Driver::get();
-    REQUIRE(drv);
-    auto g = (*drv)->begin(unique_name("begin"), {});
+    auto g = cgroup::Group::begin(unique_name("begin"), {});
     REQUIRE(g);
-    scope_exit cleanup([&] { (void)(*g)->destroy(); });
-    auto before = (*g)->placements();
-    CHECK(before.size() == ((*g)->clone_fd() >= 0 ? 1u : 0u));
+    scope_exit cleanup([&] { (void)g->destroy(); });
+    auto before = g->placements();
+    CHECK(before.size() == (g->clone_fd() >= 0 ? 1u : 0u));
     for (const auto& p : before) {
         CHECK(p.label.empty());  // cgroup2
         CHECK(::access(p.path.c_str(), F_OK) == 0);
     }
-    REQUIRE((*g)->complete({}));
-    auto after = (*g)->placements();
+    REQUIRE(g->complete({}));
+    auto after = g->placements();
     // Every hierarchy this process is in (one /proc/self/cgroup line each) has the leaf now.
     std::ifstream in("/proc/self/cgroup");
     size_t lines = 0;
     for (std::string l; std::getline(in, l);) ++lines;
     CHECK(after.size() == lines);
     for (const auto& p : after) CHECK(::access(p.path.c_str(), F_OK) == 0);
-    REQUIRE((*g)->destroy());
+    REQUIRE(g->destroy());
     for (const auto& p : after) CHECK(::access(p.path.c_str(), F_OK) != 0);
 }
 
 // As init and cnt-attach's child (spawn): born in the v2 leaf, "0" into each v1 tasks file.
 TEST_CASE("cgroup self join: a child cloned into the v2 leaf joins every hierarchy itself",
           "[cgroup][root]") {
-    auto drv = cgroup::Driver::get();
-    REQUIRE(drv);
-    auto g = (*drv)->create(unique_name("self"), {});
+    auto g = cgroup::Group::create(unique_name("self"), {});
     REQUIRE(g);
-    auto places = (*g)->placements();
+    auto places = g->placements();
     REQUIRE(!places.empty());
     // The inner cgroup: "/<container's cgroup>/.cnt".
     const std::string& inner = places.front().path;
@@ -138,14 +134,14 @@ TEST_CASE("cgroup self join: a child cloned into the v2 leaf joins every hierarc
     int fd;
     bool born_in_v2 = false;
     pid_t child = spawn(
-        fd, **g, [] { return 0; }, &born_in_v2);
+        fd, *g, [] { return 0; }, &born_in_v2);
     // Whatever fails below, the child and the group go.
     scope_exit cleanup([&] {
         ::kill(child, SIGKILL);
         ::waitpid(child, nullptr, 0);
-        (void)(*g)->destroy();
+        (void)g->destroy();
     });
-    CHECK(born_in_v2 == ((*g)->clone_fd() >= 0));
+    CHECK(born_in_v2 == (g->clone_fd() >= 0));
     // In every hierarchy of the group (v1 and cgroup2) the child sits in the container's leaf.
     std::ifstream in(cat("/proc/", child, "/cgroup"));
     std::string line, all;
@@ -158,21 +154,19 @@ TEST_CASE("cgroup self join: a child cloned into the v2 leaf joins every hierarc
     }
     INFO(all);
     CHECK(n == places.size());
-    CHECK((*g)->pids().value_or(std::vector<pid_t>{}) == std::vector<pid_t>{child});
+    CHECK(g->pids().value_or(std::vector<pid_t>{}) == std::vector<pid_t>{child});
     go(fd);
     CHECK(wait_status(child) == 0);
     cleanup.dismiss();
-    auto d = (*g)->destroy();
+    auto d = g->destroy();
     INFO((d ? "" : d.error().message()));
     CHECK(d);
 }
 
 TEST_CASE("cgroup freeze stops a counting child and thaw resumes it", "[cgroup][root]") {
-    auto drv = cgroup::Driver::get();
-    REQUIRE(drv);
-    auto g = (*drv)->create(unique_name("frz"), {});
+    auto g = cgroup::Group::create(unique_name("frz"), {});
     REQUIRE(g);
-    auto& grp = **g;
+    auto& grp = *g;
     // The child counts into a shared file we can read.
     char path[] = "/tmp/cnt-unit-counterXXXXXX";
     int tfd = ::mkstemp(path);
@@ -217,17 +211,15 @@ config::CgroupEntry E(std::string k, std::string v) {
 // Run fn in a child placed in a fresh group with settings s; returns the wait status.
 template <class F>
 int run_in_group(const char* tag, const config::CgroupSettings& s, F fn) {
-    auto drv = cgroup::Driver::get();
-    REQUIRE(drv);
-    auto g = (*drv)->create(unique_name(tag), s);  // with its limits (Group::complete)
+    auto g = cgroup::Group::create(unique_name(tag), s);  // with its limits (Group::complete)
     INFO((g ? "" : g.error().message()));
     REQUIRE(g);
     int fd;
-    pid_t child = spawn(fd, **g, fn);
+    pid_t child = spawn(fd, *g, fn);
     go(fd);
     int st = wait_status(child);
-    (void)(*g)->kill_all();
-    CHECK((*g)->destroy());
+    (void)g->kill_all();
+    CHECK(g->destroy());
     return st;
 }
 
@@ -265,26 +257,26 @@ TEST_CASE("cgroup memory limit: a child allocating past it is OOM-killed", "[cgr
 
 TEST_CASE("cgroup2 memory.max on a hybrid host is translated to the v1 controller",
           "[cgroup][root]") {
-    auto drv = cgroup::Driver::get();
-    REQUIRE(drv);
-    if ((*drv)->kind() != "hybrid") return;
+    auto host = cgroup::probe();
+    REQUIRE(host);
+    if (host->kind() != "hybrid") return;
     config::CgroupSettings s;
     s.v2 = {E("memory.max", "16M"), E("pids.max", "20")};
-    auto g = (*drv)->create(unique_name("xlat"), s);
+    auto g = cgroup::Group::create(unique_name("xlat"), s);
     REQUIRE(g);
-    auto a = (*g)->apply(s);
+    auto a = g->apply(s);
     INFO((a ? "" : a.error().message()));
     CHECK(a);
-    auto saved = (*g)->save();
+    auto saved = g->save();
     std::string mem;
-    for (const auto& [k, v] : saved)
+    for (const auto& [k, v] : cgroup::saved_keys(saved))
         if (v.find("/sys/fs/cgroup/memory/") == 0) mem = v;
     REQUIRE(!mem.empty());
     std::ifstream in(mem + "/memory.limit_in_bytes");
     uint64_t lim = 0;
     in >> lim;
     CHECK(lim == 16u << 20);
-    CHECK((*g)->destroy());
+    CHECK(g->destroy());
 }
 
 TEST_CASE("cgroup pids.max: the fork past the limit fails", "[cgroup][root]") {
@@ -344,51 +336,46 @@ TEST_CASE("cgroup device rules (v1 files and cgroup2 BPF)", "[cgroup][root]") {
         CHECK(WIFEXITED(st));
         CHECK(WEXITSTATUS(st) == 0);
         // applying again replaces our program rather than stacking a second one
-        auto drv = cgroup::Driver::get();
-        auto g = (*drv)->create(unique_name("devv2b"), s);
+        auto g = cgroup::Group::create(unique_name("devv2b"), s);
         REQUIRE(g);
-        REQUIRE((*g)->apply(s));
+        REQUIRE(g->apply(s));
         s.v2 = {E("devices.allow", "a")};
-        REQUIRE((*g)->apply(s));
+        REQUIRE(g->apply(s));
         int fd;
-        pid_t child = spawn(fd, **g, [] { return open_errno("/dev/zero") == 0 ? 0 : 1; });
+        pid_t child = spawn(fd, *g, [] { return open_errno("/dev/zero") == 0 ? 0 : 1; });
         go(fd);
         int st2 = wait_status(child);
         CHECK(WIFEXITED(st2));
         CHECK(WEXITSTATUS(st2) == 0);
-        CHECK((*g)->destroy());
+        CHECK(g->destroy());
     }
 }
 
 TEST_CASE("cgroup apply errors name the key, file and config location", "[cgroup][root]") {
-    auto drv = cgroup::Driver::get();
-    REQUIRE(drv);
-    auto g = (*drv)->create(unique_name("err"), {});
+    auto g = cgroup::Group::create(unique_name("err"), {});
     REQUIRE(g);
     config::CgroupSettings s;
     s.v1 = {E("memory.no_such_file", "1")};
-    auto r = (*g)->apply(s);
+    auto r = g->apply(s);
     REQUIRE_FALSE(r);
     CHECK(r.error().err == ENOENT);
     CHECK(r.error().object == "test.conf:1");
     CHECK(r.error().step.find("lxc.cgroup.memory.no_such_file") != std::string::npos);
     s.v1 = {E("pids.max", "lots")};
-    r = (*g)->apply(s);
+    r = g->apply(s);
     REQUIRE_FALSE(r);
     CHECK(r.error().err == EINVAL);
     CHECK(r.error().message().find("pids.max") != std::string::npos);
     s.v1 = {E("nosuchctrl.x", "1")};
-    CHECK_FALSE((*g)->apply(s));
-    CHECK((*g)->destroy());
+    CHECK_FALSE(g->apply(s));
+    CHECK(g->destroy());
 }
 
 TEST_CASE("cgroup stats of a group", "[cgroup][root]") {
-    auto drv = cgroup::Driver::get();
-    REQUIRE(drv);
-    auto g = (*drv)->create(unique_name("stats"), {});
+    auto g = cgroup::Group::create(unique_name("stats"), {});
     REQUIRE(g);
     int fd;
-    pid_t child = spawn(fd, **g, [] {
+    pid_t child = spawn(fd, *g, [] {
         volatile unsigned long x = 0;
         for (unsigned long i = 0; i < 50000000; ++i) x = x + i;
         std::vector<char> v(4u << 20, 1);
@@ -398,7 +385,7 @@ TEST_CASE("cgroup stats of a group", "[cgroup][root]") {
     go(fd);
     cgroup::Stats st;
     for (int i = 0; i < 500; ++i) {
-        st = (*g)->stats().value();
+        st = g->stats().value();
         if (st.memory_bytes >= (4u << 20)) break;
         std::this_thread::sleep_for(10ms);
     }
@@ -406,15 +393,13 @@ TEST_CASE("cgroup stats of a group", "[cgroup][root]") {
     CHECK(st.cpu_ns > 0);
     CHECK(st.has_memory);
     CHECK(st.memory_bytes >= (4u << 20));
-    (void)(*g)->kill_all();
+    (void)g->kill_all();
     wait_status(child);
-    CHECK((*g)->destroy());
+    CHECK(g->destroy());
 }
 
 TEST_CASE("cgroup directories from lxc.cgroup.dir and lxc.cgroup.dir.container(.inner)",
           "[cgroup][root]") {
-    auto drv = cgroup::Driver::get();
-    REQUIRE(drv);
     auto leaves = [](const store::KeyValues& kv) {
         std::vector<std::pair<std::string, std::string>> out;  // leaf, top
         for (const auto& [k, v] : kv)
@@ -425,9 +410,9 @@ TEST_CASE("cgroup directories from lxc.cgroup.dir and lxc.cgroup.dir.container(.
     std::string top = unique_name("dir");
     config::CgroupSettings s;
     s.dir = top + "/sub";
-    auto g = (*drv)->create("c1", s);
+    auto g = cgroup::Group::create("c1", s);
     REQUIRE(g);
-    auto l = leaves((*g)->save());
+    auto l = leaves(cgroup::saved_keys(g->save()));
     REQUIRE(!l.empty());
     for (const auto& [leaf, t] : l) {
         CHECK(leaf.ends_with("/" + top + "/sub/cnt.payload.c1"));
@@ -436,73 +421,70 @@ TEST_CASE("cgroup directories from lxc.cgroup.dir and lxc.cgroup.dir.container(.
     // a second group for the same container while the first holds a process: refused
     // (an empty leaf left behind by a crash is reused)
     int fd;
-    pid_t child = spawn(fd, **g, [] {
+    pid_t child = spawn(fd, *g, [] {
         for (;;) ::pause();
         return 0;
     });
     go(fd);
-    auto dup = (*drv)->create("c1", s);
+    auto dup = cgroup::Group::create("c1", s);
     CHECK_FALSE(dup);
     if (!dup) CHECK(dup.error().err == EEXIST);
-    REQUIRE((*g)->kill_all());
+    REQUIRE(g->kill_all());
     wait_status(child);
-    CHECK((*g)->destroy());
+    CHECK(g->destroy());
     for (const auto& [leaf, t] : l) CHECK(::access(t.c_str(), F_OK) != 0);
 
     config::CgroupSettings c;
     c.dir_container = top + "/payload";
     c.dir_container_inner = "inner";
-    g = (*drv)->create("c2", c);
+    g = cgroup::Group::create("c2", c);
     REQUIRE(g);
     // The limits' cgroup is lxc.cgroup.dir.container; the processes go to .inner below it.
-    for (const auto& [leaf, t] : leaves((*g)->save()))
+    for (const auto& [leaf, t] : leaves(cgroup::saved_keys(g->save())))
         CHECK(leaf.ends_with("/" + top + "/payload"));
-    for (const auto& p : (*g)->placements()) CHECK(p.path.ends_with("/" + top + "/payload/inner"));
-    CHECK((*g)->destroy());
+    for (const auto& p : g->placements()) CHECK(p.path.ends_with("/" + top + "/payload/inner"));
+    CHECK(g->destroy());
 
     config::CgroupSettings bad;
     bad.dir = "../escape";
-    CHECK_FALSE((*drv)->create("c3", bad));
+    CHECK_FALSE(cgroup::Group::create("c3", bad));
     bad.dir = "a/../../b";
-    CHECK_FALSE((*drv)->create("c3", bad));
+    CHECK_FALSE(cgroup::Group::create("c3", bad));
 }
 
 TEST_CASE("cgroup v1 paths: freezer.state and the freeze/kill/thaw loop", "[cgroup][root]") {
-    auto drv = cgroup::Driver::get();
-    REQUIRE(drv);
-    auto g = (*drv)->create(unique_name("v1only"), {});
+    auto g = cgroup::Group::create(unique_name("v1only"), {});
     REQUIRE(g);
-    auto saved = (*g)->save();
-    if (!saved.count("v1.0")) return;  // pure cgroup2 host
+    auto saved = g->save();
+    if (saved.v1.empty()) return;  // pure cgroup2 host
     // The same group seen as on a v1-only host: no cgroup2 leaf.
     auto v1saved = saved;
-    v1saved.erase("v2");
-    v1saved.erase("v2.top");
+    v1saved.v2.clear();
+    v1saved.v2_top.clear();
     auto v1 = cgroup::Group::reopen(v1saved);
     REQUIRE(v1);
-    CHECK((*v1)->clone_fd() == -1);
+    CHECK(v1->clone_fd() == -1);
     int fd;
-    pid_t child = spawn(fd, **v1, [] {
+    pid_t child = spawn(fd, *v1, [] {
         for (int i = 0; i < 3; ++i)
             if (::fork() == 0) break;  // a few descendants for the kill loop
         for (;;) ::pause();
         return 0;
     });
     go(fd);
-    auto f = (*v1)->freeze(5s);
+    auto f = v1->freeze(5s);
     INFO((f ? "" : f.error().message()));
     REQUIRE(f);
-    CHECK((*v1)->freezer_state().value() == cgroup::FreezerState::frozen);
-    REQUIRE((*v1)->thaw(5s));
-    CHECK((*v1)->freezer_state().value() == cgroup::FreezerState::thawed);
-    REQUIRE((*v1)->freeze(5s));
-    REQUIRE((*v1)->kill_all());  // frozen v1 tasks only die once thawed: the loop thaws
+    CHECK(v1->freezer_state().value() == cgroup::FreezerState::frozen);
+    REQUIRE(v1->thaw(5s));
+    CHECK(v1->freezer_state().value() == cgroup::FreezerState::thawed);
+    REQUIRE(v1->freeze(5s));
+    REQUIRE(v1->kill_all());  // frozen v1 tasks only die once thawed: the loop thaws
     int st = wait_status(child);
     CHECK(WIFSIGNALED(st));
-    for (int i = 0; i < 200 && !(*v1)->pids().value().empty(); ++i)
-        std::this_thread::sleep_for(5ms);
-    CHECK((*v1)->pids().value().empty());
-    CHECK((*g)->destroy());
+    for (int i = 0; i < 200 && !v1->pids().value().empty(); ++i) std::this_thread::sleep_for(5ms);
+    CHECK(v1->pids().value().empty());
+    CHECK(g->destroy());
 }
 
 TEST_CASE("cgroup2 device program with access-limited rules passes the verifier and acts",
@@ -545,20 +527,18 @@ TEST_CASE("cgroup2 device program with access-limited rules passes the verifier 
 // (what a container that mounts cgroupfs can reach) gains nothing.
 TEST_CASE("cgroup inner: processes below the limits, which the inner cgroup cannot raise",
           "[cgroup][root]") {
-    auto drv = cgroup::Driver::get();
-    REQUIRE(drv);
     config::CgroupSettings s;
     s.v1 = {E("pids.max", "10")};
-    auto g = (*drv)->create(unique_name("inner"), s);
+    auto g = cgroup::Group::create(unique_name("inner"), s);
     INFO((g ? "" : g.error().message()));
     REQUIRE(g);
-    auto saved = (*g)->save();
-    CHECK(saved["inner"] == ".cnt");
+    auto saved = g->save();
+    CHECK(saved.inner == ".cnt");
     std::string outer;
-    for (const auto& [k, v] : saved)
+    for (const auto& [k, v] : cgroup::saved_keys(saved))
         if (v.find("/sys/fs/cgroup/pids/") == 0) outer = v;
     if (outer.empty()) {  // no v1 pids hierarchy
-        CHECK((*g)->destroy());
+        CHECK(g->destroy());
         return;
     }
     auto read = [](const std::string& f) {
@@ -571,7 +551,7 @@ TEST_CASE("cgroup inner: processes below the limits, which the inner cgroup cann
     CHECK(read(outer + "/.cnt/pids.max") == "max");
     std::string inner_max = outer + "/.cnt/pids.max";
     int fd;
-    pid_t child = spawn(fd, **g, [inner_max] {
+    pid_t child = spawn(fd, *g, [inner_max] {
         int w = ::open(inner_max.c_str(), O_WRONLY);
         if (w < 0 || ::write(w, "1000", 4) != 4) return 20;
         ::close(w);
@@ -591,36 +571,33 @@ TEST_CASE("cgroup inner: processes below the limits, which the inner cgroup cann
     std::ifstream in(cat("/proc/", child, "/cgroup"));
     size_t n = 0;
     for (std::string line; std::getline(in, line);) n += line.ends_with("/.cnt");
-    CHECK(n == (*g)->placements().size());
-    CHECK((*g)->pids().value_or(std::vector<pid_t>{}) == std::vector<pid_t>{child});
+    CHECK(n == g->placements().size());
+    CHECK(g->pids().value_or(std::vector<pid_t>{}) == std::vector<pid_t>{child});
     go(fd);
     int st = wait_status(child);
     CHECK(WIFEXITED(st));
     CHECK(WEXITSTATUS(st) == 0);
     CHECK(read(outer + "/pids.max") == "10");
-    REQUIRE((*g)->kill_all());
-    CHECK((*g)->destroy());
+    REQUIRE(g->kill_all());
+    CHECK(g->destroy());
     CHECK(::access(outer.c_str(), F_OK) != 0);
 }
 
 // A run state saved before inner cgroups (no "inner" key): joining goes to the container's
 // cgroup itself, as it did then.
 TEST_CASE("cgroup inner: a state saved without it joins the container's cgroup", "[cgroup][root]") {
-    auto drv = cgroup::Driver::get();
-    REQUIRE(drv);
-    auto g = (*drv)->create(unique_name("noinner"), {});
+    auto g = cgroup::Group::create(unique_name("noinner"), {});
     REQUIRE(g);
-    auto saved = (*g)->save();
-    saved.erase("inner");
+    auto saved = g->save();
+    saved.inner.clear();
     auto old = cgroup::Group::reopen(saved);
     REQUIRE(old);
-    auto j = (*old)->self_join();
+    auto j = old->self_join();
     REQUIRE(j);
     for (const auto& f : j->v1) CHECK_FALSE(f.dir.ends_with("/.cnt"));
-    if (j->v2.fd) CHECK(j->v2.dir == saved["v2"]);
-    j = (*g)->self_join();
+    if (j->v2.fd) CHECK(j->v2.dir == saved.v2);
+    j = g->self_join();
     REQUIRE(j);
     for (const auto& f : j->v1) CHECK(f.dir.ends_with("/.cnt"));
-    old->reset();
-    CHECK((*g)->destroy());
+    CHECK(g->destroy());
 }

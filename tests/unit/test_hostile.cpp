@@ -175,7 +175,8 @@ TEST_CASE("run-state files: validated, bounded", "[hostile]") {
     CHECK(back->monitor_pid == 41);
     CHECK(back->monitor_start == 1200);
     CHECK(back->config_file == "/var/lib/cnt/x/config");
-    CHECK(back->cgroup == cnt::store::KeyValues{{"v2", "/sys/fs/cgroup/cnt.payload.x"}});
+    CHECK(back->cgroup.v2 == "/sys/fs/cgroup/cnt.payload.x");
+    CHECK(back->cgroup.v1.empty());
     CHECK(back->net == cnt::store::KeyValues{{"0.host", "vethX"}});
     TempDir t;
     const std::string file = t.write("state", text);

@@ -125,10 +125,11 @@ TEST_CASE("run state: written and read back whole; unknown keys ignored", "[stor
     s.monitor_pid = 4241;
     s.monitor_start = 123456789000ULL;
     s.config_file = "/var/lib/cnt/a b/config";
-    s.cgroup = {{"kind", "hybrid"},
-                {"v1.0", "/sys/fs/cgroup/cpu/cnt.payload.rs1"},
-                {"v1.0.ctrl", "cpu"},
-                {"v2", "/sys/fs/cgroup/unified/x=y"}};
+    s.cgroup = {.kind = "hybrid",
+                .inner = ".cnt",
+                .v1 = {{"cpu", "/sys/fs/cgroup/cpu/cnt.payload.rs1", ""}},
+                .v2 = "/sys/fs/cgroup/unified/x=y",
+                .v2_top = "/sys/fs/cgroup/unified/x=y"};
     s.net = {{"0.host", "vethA"}, {"0.type", "veth"}};
     auto w = cnt::runstate::write(p, s);
     if (!w) {
@@ -160,7 +161,9 @@ TEST_CASE("run state: written and read back whole; unknown keys ignored", "[stor
     CHECK((*r)->state == cnt::State::running);
     CHECK((*r)->init_pid == 7);
     CHECK((*r)->monitor_pid == 6);
-    CHECK((*r)->cgroup == cnt::store::KeyValues{{"kind", "v2"}, {"v2", "/b"}});
+    CHECK((*r)->cgroup.kind == "v2");
+    CHECK((*r)->cgroup.v2 == "/b");
+    CHECK((*r)->cgroup.v1.empty());
     CHECK((*r)->net == cnt::store::KeyValues{{"0.type", "veth"}});
     // A line without '=' or a missing key: not a state file cnt wrote
     // (tests/unit/test_hostile.cpp).
