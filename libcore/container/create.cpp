@@ -293,7 +293,7 @@ Result<void> claim_name(const store::Paths& p) {
     if (exists) return error("Container already exists");
     struct stat st {};
     if (::lstat(p.dir().c_str(), &st) != 0) return {};
-    if (S_ISDIR(st.st_mode) && ::rmdir(p.dir().c_str()) == 0) return {};
+    if (S_ISDIR(st.st_mode) && store::remove_empty_dir(p)) return {};
     return error("\"", p.dir(), "\" exists but holds no config; remove it or choose another name");
 }
 
@@ -384,7 +384,10 @@ Result<void> create_locked(const store::Paths& p, const CreateOptions& o) {
         CNT_TRY(make_store(spec, o, rootfs, undo));
         CNT_TRY(run_template(tpl, p, o.template_args, o.quiet, maps, spec, rootfs));
 
-        CNT_ASSIGN(written, store::read_input(p.config()));
+        auto written = store::read_input(p.config());
+        if (!written)
+            return std::unexpected(
+                std::move(written.error()).within("reading the config back after the template"));
         std::string header = cat("# Template used to create this container: ", tpl, "\n");
         if (!o.template_args.empty()) {
             header += "# Parameters passed to the template:";
@@ -392,7 +395,7 @@ Result<void> create_locked(const store::Paths& p, const CreateOptions& o) {
             header += "\n";
         }
         header += "# For additional config options, please look at cnt.conf(5)\n\n";
-        CNT_TRY(write_config(p.config(), header + written));
+        CNT_TRY(write_config(p.config(), header + *written));
         CNT_TRY(validate(p.config(), "the template wrote an invalid config"));
         CNT_TRY(shift_rootfs(p));
     }
