@@ -146,10 +146,6 @@ Result<bool> recover_partial(const Paths& p);
 // An error when <dir>/destroying is there: a cnt-destroy died or failed half-way, part of the
 // container is gone, and cnt-destroy (again) finishes it. `step` names what was refused.
 Result<void> check_not_half_destroyed(const Paths& p, std::string_view step);
-// rmdir of a container directory that holds no config: what a destroy that failed or died at
-// its very end leaves (nothing, or its <dir>/destroying marker alone). False (errno set) when
-// anything else is in it.
-bool remove_empty_dir(const Paths& p);
 Result<bool> recover_partial(const Paths& p, const Remover& rm);
 
 // The executable of template `t` for cnt-create: an absolute path as is, else

@@ -107,7 +107,8 @@ Result<void> claim(const store::Paths& p) {
     CNT_ASSIGN(exists, store::check_defined(p));
     if (exists) return error("Container already exists");
     struct stat st {};
-    if (::lstat(p.dir().c_str(), &st) == 0 && !(S_ISDIR(st.st_mode) && store::remove_empty_dir(p)))
+    if (::lstat(p.dir().c_str(), &st) == 0 &&
+        !(S_ISDIR(st.st_mode) && ::rmdir(p.dir().c_str()) == 0))
         return error("\"", p.dir(),
                      "\" exists but holds no config; remove it or choose another name");
     return {};

@@ -293,7 +293,7 @@ Result<void> claim_name(const store::Paths& p) {
     if (exists) return error("Container already exists");
     struct stat st {};
     if (::lstat(p.dir().c_str(), &st) != 0) return {};
-    if (S_ISDIR(st.st_mode) && store::remove_empty_dir(p)) return {};
+    if (S_ISDIR(st.st_mode) && ::rmdir(p.dir().c_str()) == 0) return {};
     return error("\"", p.dir(), "\" exists but holds no config; remove it or choose another name");
 }
 

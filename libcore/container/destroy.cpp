@@ -90,11 +90,10 @@ void note(const DestroyOptions& o, std::string msg) {
         log::warn(msg);
 }
 
-// A container directory without a config: empty (or its destroying marker alone), it is what
-// a destroy that failed at its very end left behind, and goes now; with anything else in it,
-// it is not ours to remove.
+// A container directory without a config: empty, it is what a destroy whose last rmdir failed
+// left behind, and goes now; with anything in it, it is not ours to remove.
 Result<void> remove_leftover(const store::Paths& p) {
-    if (store::remove_empty_dir(p)) return {};
+    if (::rmdir(p.dir().c_str()) == 0) return {};
     if (errno == ENOENT || errno == ENOTEMPTY || errno == EEXIST || errno == ENOTDIR)
         return error("Container is not defined");
     return sys_error(cat("removing the empty directory \"", p.dir(), "\""));
@@ -207,13 +206,14 @@ class Removal {
     // The config goes last, with the directory: a failure before leaves a defined container,
     // one after (the rmdir) an empty directory that the next cnt-destroy or cnt-create removes.
     Result<void> remove_config_and_dir() {
-        // The config before the marker: a destroy killed in between leaves the marker alone,
-        // which the next cnt-destroy or cnt-create removes with the directory.
-        if (::unlinkat(AT_FDCWD, p_.config().c_str(), 0) != 0 && errno != ENOENT)
-            return sys_error(cat("removing \"", p_.config(), "\""));
+        // Nothing but the config and the marker is left: the marker goes first, so a failure
+        // here leaves the container defined (and one killed right after, a config without a
+        // rootfs, which cnt-start refuses by itself).
+        if (::unlinkat(AT_FDCWD, p_.destroying().c_str(), 0) != 0 && errno != ENOENT)
+            return sys_error(cat("removing \"", p_.destroying(), "\""));
         remove(dir_);
         if (failed_ && !store::defined(p_))
-            return error(failed_->message(), " (the container is gone but its directory ",
+            return error(failed_->message(), " (the container is gone but its empty directory ",
                          "stayed: cnt-destroy again removes it)");
         if (failed_) return std::unexpected(std::move(*failed_));
         if (!kept_.empty()) return error("not removed: \"", kept_.front(), "\" is a mount point");

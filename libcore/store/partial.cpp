@@ -81,17 +81,6 @@ Result<void> check_not_half_destroyed(const Paths& p, std::string_view step) {
                  p.destroying(), "\" is there); run cnt-destroy again");
 }
 
-bool remove_empty_dir(const Paths& p) {
-    if (::rmdir(p.dir().c_str()) == 0) return true;
-    if (errno != ENOTEMPTY && errno != EEXIST) return false;
-    // Only the marker goes: with anything else there, the rmdir fails again and says so.
-    if (::unlink(p.destroying().c_str()) != 0) {
-        errno = ENOTEMPTY;
-        return false;
-    }
-    return ::rmdir(p.dir().c_str()) == 0;
-}
-
 Result<bool> recover_partial(const Paths& p) { return recover_partial(p, {}); }
 
 Result<bool> recover_partial(const Paths& p, const Remover& remover) {
