@@ -27,8 +27,9 @@ struct Paths {
     std::string config() const { return dir() + "/config"; }
     std::string rootfs() const { return dir() + "/rootfs"; }
     std::string partial() const { return dir() + "/partial"; }
-    // Made by cnt-destroy before it deletes anything, gone with the directory: left behind, it
-    // says a destroy died or failed half-way, and only cnt-destroy may use the container.
+    // Made by cnt-destroy before it deletes anything, removed just before the config: left
+    // behind, it says a destroy died or failed half-way, and only cnt-destroy may use the
+    // container.
     std::string destroying() const { return dir() + "/destroying"; }
     std::string logfile() const { return dir() + "/" + name + ".log"; }
     // /run/cnt/<hash of lxcpath>/<name>: short enough for a unix socket path, one per lxcpath.
